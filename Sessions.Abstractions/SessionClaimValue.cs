@@ -1,0 +1,202 @@
+using System.Globalization;
+
+namespace Sessions;
+
+/// <summary>
+/// The value of a custom claim: a string, an integer, a number, a boolean or an array of strings.
+/// </summary>
+/// <remarks>
+/// Values convert implicitly from the matching .NET types, so claims read naturally:
+/// <c>claims["tenant"] = "acme"; claims["level"] = 2; claims["roles"] = new[] { "admin" };</c>
+/// </remarks>
+public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
+{
+    private readonly object? _reference;
+    private readonly long _bits;
+
+    private SessionClaimValue(SessionClaimKind kind, object? reference, long bits)
+    {
+        Kind = kind;
+        _reference = reference;
+        _bits = bits;
+    }
+
+    /// <summary>The JSON type of the value.</summary>
+    public SessionClaimKind Kind { get; }
+
+    /// <summary>Creates a string value.</summary>
+    /// <param name="value">The string.</param>
+    /// <returns>The claim value.</returns>
+    public static SessionClaimValue FromString(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new SessionClaimValue(SessionClaimKind.String, value, 0);
+    }
+
+    /// <summary>Creates an integer value.</summary>
+    /// <param name="value">The integer.</param>
+    /// <returns>The claim value.</returns>
+    public static SessionClaimValue FromInteger(long value) => new(SessionClaimKind.Integer, null, value);
+
+    /// <summary>Creates a number value.</summary>
+    /// <param name="value">The number; must be finite (JSON has no NaN or infinity).</param>
+    /// <returns>The claim value.</returns>
+    public static SessionClaimValue FromNumber(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A claim number must be finite: JSON has no NaN or infinity.");
+        }
+
+        return new SessionClaimValue(SessionClaimKind.Number, null, BitConverter.DoubleToInt64Bits(value));
+    }
+
+    /// <summary>Creates a boolean value.</summary>
+    /// <param name="value">The boolean.</param>
+    /// <returns>The claim value.</returns>
+    public static SessionClaimValue FromBoolean(bool value) => new(SessionClaimKind.Boolean, null, value ? 1 : 0);
+
+    /// <summary>Creates a string-array value.</summary>
+    /// <param name="values">The strings; copied, so later changes to the array do not show.</param>
+    /// <returns>The claim value.</returns>
+    public static SessionClaimValue FromStrings(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var copy = values.ToArray();
+        foreach (var item in copy)
+        {
+            if (item is null)
+            {
+                throw new ArgumentException("A string-array claim cannot hold null.", nameof(values));
+            }
+        }
+
+        return new SessionClaimValue(SessionClaimKind.StringArray, copy, 0);
+    }
+
+    /// <summary>The string; throws unless <see cref="Kind"/> is <see cref="SessionClaimKind.String"/>.</summary>
+    /// <returns>The string value.</returns>
+    public string AsString() => Kind == SessionClaimKind.String ? (string)_reference! : throw WrongKind(SessionClaimKind.String);
+
+    /// <summary>The integer; throws unless <see cref="Kind"/> is <see cref="SessionClaimKind.Integer"/>.</summary>
+    /// <returns>The integer value.</returns>
+    public long AsInteger() => Kind == SessionClaimKind.Integer ? _bits : throw WrongKind(SessionClaimKind.Integer);
+
+    /// <summary>
+    /// The value as a double; works for <see cref="SessionClaimKind.Number"/> and <see cref="SessionClaimKind.Integer"/>.
+    /// </summary>
+    /// <returns>The numeric value.</returns>
+    public double AsNumber() => Kind switch
+    {
+        SessionClaimKind.Number => BitConverter.Int64BitsToDouble(_bits),
+        SessionClaimKind.Integer => _bits,
+        _ => throw WrongKind(SessionClaimKind.Number),
+    };
+
+    /// <summary>The boolean; throws unless <see cref="Kind"/> is <see cref="SessionClaimKind.Boolean"/>.</summary>
+    /// <returns>The boolean value.</returns>
+    public bool AsBoolean() => Kind == SessionClaimKind.Boolean ? _bits != 0 : throw WrongKind(SessionClaimKind.Boolean);
+
+    /// <summary>The strings; throws unless <see cref="Kind"/> is <see cref="SessionClaimKind.StringArray"/>.</summary>
+    /// <returns>The string-array value.</returns>
+    public IReadOnlyList<string> AsStrings() => Kind == SessionClaimKind.StringArray ? (string[])_reference! : throw WrongKind(SessionClaimKind.StringArray);
+
+    /// <summary>
+    /// Whether the value is <paramref name="text"/> (a string) or contains it (a string array), ordinally.
+    /// </summary>
+    /// <param name="text">The string to look for.</param>
+    /// <returns><see langword="true"/> when found.</returns>
+    public bool Contains(string text) => Kind switch
+    {
+        SessionClaimKind.String => string.Equals((string)_reference!, text, StringComparison.Ordinal),
+        SessionClaimKind.StringArray => Array.IndexOf((string[])_reference!, text) >= 0,
+        _ => false,
+    };
+
+    /// <summary>Converts a string.</summary>
+    /// <param name="value">The string.</param>
+    public static implicit operator SessionClaimValue(string value) => FromString(value);
+
+    /// <summary>Converts an integer.</summary>
+    /// <param name="value">The integer.</param>
+    public static implicit operator SessionClaimValue(long value) => FromInteger(value);
+
+    /// <summary>Converts a number.</summary>
+    /// <param name="value">The number.</param>
+    public static implicit operator SessionClaimValue(double value) => FromNumber(value);
+
+    /// <summary>Converts a boolean.</summary>
+    /// <param name="value">The boolean.</param>
+    public static implicit operator SessionClaimValue(bool value) => FromBoolean(value);
+
+    /// <summary>Converts a string array.</summary>
+    /// <param name="values">The strings.</param>
+    public static implicit operator SessionClaimValue(string[] values) => FromStrings(values);
+
+    /// <inheritdoc/>
+    public bool Equals(SessionClaimValue other)
+    {
+        if (Kind != other.Kind)
+        {
+            return false;
+        }
+
+        return Kind switch
+        {
+            SessionClaimKind.String => string.Equals((string?)_reference, (string?)other._reference, StringComparison.Ordinal),
+            SessionClaimKind.StringArray => ((string[]?)_reference ?? []).AsSpan().SequenceEqual((string[]?)other._reference ?? []),
+            _ => _bits == other._bits,
+        };
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is SessionClaimValue other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        switch (Kind)
+        {
+            case SessionClaimKind.String:
+                return HashCode.Combine(Kind, ((string?)_reference)?.GetHashCode(StringComparison.Ordinal) ?? 0);
+            case SessionClaimKind.StringArray:
+                var hash = new HashCode();
+                hash.Add(Kind);
+                foreach (var item in (string[]?)_reference ?? [])
+                {
+                    hash.Add(item, StringComparer.Ordinal);
+                }
+
+                return hash.ToHashCode();
+            default:
+                return HashCode.Combine(Kind, _bits);
+        }
+    }
+
+    /// <summary>Compares two values for equality.</summary>
+    /// <param name="left">The first value.</param>
+    /// <param name="right">The second value.</param>
+    /// <returns><see langword="true"/> when both have the same kind and value.</returns>
+    public static bool operator ==(SessionClaimValue left, SessionClaimValue right) => left.Equals(right);
+
+    /// <summary>Compares two values for inequality.</summary>
+    /// <param name="left">The first value.</param>
+    /// <param name="right">The second value.</param>
+    /// <returns><see langword="true"/> when they differ.</returns>
+    public static bool operator !=(SessionClaimValue left, SessionClaimValue right) => !left.Equals(right);
+
+    /// <summary>The value as text: strings as they are, numbers in invariant culture, arrays comma-separated.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => Kind switch
+    {
+        SessionClaimKind.String => (string)_reference!,
+        SessionClaimKind.Integer => _bits.ToString(CultureInfo.InvariantCulture),
+        SessionClaimKind.Number => BitConverter.Int64BitsToDouble(_bits).ToString("R", CultureInfo.InvariantCulture),
+        SessionClaimKind.Boolean => _bits != 0 ? "true" : "false",
+        SessionClaimKind.StringArray => string.Join(",", (string[])_reference!),
+        _ => string.Empty,
+    };
+
+    private InvalidOperationException WrongKind(SessionClaimKind wanted) =>
+        new($"The claim value is a {Kind}, not a {wanted}.");
+}

@@ -1,0 +1,142 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Sessions;
+
+/// <summary>
+/// An ordered set of custom claims: names (compared ordinally) with their values.
+/// </summary>
+/// <remarks>
+/// Build one with a collection initializer to issue a session with claims, and read one from
+/// <see cref="Session.Claims"/>. Claims keep the order they were added in, which is also their order in the token.
+/// </remarks>
+public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValue>
+{
+    private readonly List<KeyValuePair<string, SessionClaimValue>> _items;
+    private bool _readOnly;
+
+    /// <summary>Creates an empty set of claims.</summary>
+    public SessionClaims()
+    {
+        _items = [];
+    }
+
+    /// <summary>Creates a set holding <paramref name="claims"/>.</summary>
+    /// <param name="claims">The claims to copy. Names must be unique.</param>
+    public SessionClaims(IEnumerable<KeyValuePair<string, SessionClaimValue>> claims)
+        : this()
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        foreach (var claim in claims)
+        {
+            Add(claim.Key, claim.Value);
+        }
+    }
+
+    /// <summary>An empty, read-only set.</summary>
+    public static SessionClaims Empty { get; } = new SessionClaims().AsReadOnly();
+
+    /// <summary>The number of claims.</summary>
+    public int Count => _items.Count;
+
+    /// <summary>Whether the set can no longer change (sets read from a token are read-only).</summary>
+    public bool IsReadOnly => _readOnly;
+
+    /// <summary>The claim names, in order.</summary>
+    public IEnumerable<string> Keys => _items.Select(static item => item.Key);
+
+    /// <summary>The claim values, in order.</summary>
+    public IEnumerable<SessionClaimValue> Values => _items.Select(static item => item.Value);
+
+    /// <summary>Gets or sets a claim. Setting replaces an existing claim of the same name in place.</summary>
+    /// <param name="key">The claim name.</param>
+    /// <returns>The claim value.</returns>
+    /// <exception cref="KeyNotFoundException">No claim has that name.</exception>
+    public SessionClaimValue this[string key]
+    {
+        get => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No claim named '{key}'.");
+        set
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            ThrowIfReadOnly();
+            var index = IndexOf(key);
+            if (index >= 0)
+            {
+                _items[index] = new KeyValuePair<string, SessionClaimValue>(key, value);
+            }
+            else
+            {
+                _items.Add(new KeyValuePair<string, SessionClaimValue>(key, value));
+            }
+        }
+    }
+
+    /// <summary>Adds a claim.</summary>
+    /// <param name="name">The claim name.</param>
+    /// <param name="value">The claim value.</param>
+    /// <exception cref="ArgumentException">A claim of that name is already present.</exception>
+    public void Add(string name, SessionClaimValue value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfReadOnly();
+        if (IndexOf(name) >= 0)
+        {
+            throw new ArgumentException($"The claim '{name}' is already present.", nameof(name));
+        }
+
+        _items.Add(new KeyValuePair<string, SessionClaimValue>(name, value));
+    }
+
+    /// <summary>Makes this set read-only and returns it.</summary>
+    /// <returns>This instance.</returns>
+    public SessionClaims AsReadOnly()
+    {
+        _readOnly = true;
+        return this;
+    }
+
+    /// <inheritdoc/>
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
+
+    /// <inheritdoc/>
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out SessionClaimValue value)
+    {
+        var index = IndexOf(key);
+        if (index >= 0)
+        {
+            value = _items[index].Value;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<KeyValuePair<string, SessionClaimValue>> GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // Sessions carry a handful of claims: a linear scan beats hashing and keeps insertion order for free.
+    private int IndexOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        for (var i = 0; i < _items.Count; i++)
+        {
+            if (string.Equals(_items[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new InvalidOperationException("These claims are read-only.");
+        }
+    }
+}
