@@ -1,0 +1,50 @@
+namespace Sessions.Jwt;
+
+/// <summary>
+/// Options of the JWT session issuer and validator. Bind them from code or from the <c>Sessions</c> configuration
+/// section; they are validated when the host starts, so a bad value stops start-up instead of failing the first call.
+/// </summary>
+public sealed class JwtSessionOptions
+{
+    /// <summary>The configuration section the options bind from by default: <c>Sessions</c>.</summary>
+    public const string SectionName = "Sessions";
+
+    /// <summary>The prefix that marks <see cref="Secret"/> as base64 rather than UTF-8 text: <c>base64:</c>.</summary>
+    public const string Base64SecretPrefix = "base64:";
+
+    /// <summary>The smallest secret accepted for HS256: 32 bytes (256 bits), as RFC 7518, section 3.2 requires.</summary>
+    public const int MinimumSecretBytes = 32;
+
+    /// <summary>
+    /// The HS256 signing secret. Text is used as its UTF-8 bytes, as the original service did; a value that starts
+    /// with <c>base64:</c> is decoded from base64 (standard or URL-safe alphabet), so that binary keys made by
+    /// <c>openssl rand -base64 32</c> can be used as <c>base64:&lt;output&gt;</c>. Must be at least 32 bytes once
+    /// decoded. Required; there is no default.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>The issuer written to and required in every token (<c>iss</c>). Defaults to <c>session-server</c>.</summary>
+    public string Issuer { get; set; } = "session-server";
+
+    /// <summary>The audience written to and required in every token (<c>aud</c>). Defaults to <c>user</c>.</summary>
+    public string Audience { get; set; } = "user";
+
+    /// <summary>
+    /// How long an issued session lasts (<c>exp</c> − <c>iat</c>). Defaults to 24 hours; must be at least one second
+    /// and at most 366 days.
+    /// </summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How far clocks of issuer and validator may disagree: a token is still accepted this long after its
+    /// <c>exp</c> and this long before its <c>nbf</c>. Defaults to 30 seconds; must be between zero and five minutes.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest token, in characters, the validator looks at; longer ones are refused as
+    /// <see cref="SessionFailureReason.TooLarge"/> before any parsing. Defaults to 8,192 (a plain session token is
+    /// about 320); must be between 512 and 1,048,576.
+    /// </summary>
+    public int MaxTokenLength { get; set; } = 8192;
+}
