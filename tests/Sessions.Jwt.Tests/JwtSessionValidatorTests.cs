@@ -56,7 +56,7 @@ public class JwtSessionValidatorTests
     public void Validate_refuses_an_absurdly_long_token_before_parsing()
     {
         AssertRefused(SessionFailureReason.TooLarge, Validate(new string('a', 100_000)));
-        AssertRefused(SessionFailureReason.TooLarge, Validate(TestTokens.Token(TestTokens.Claims(extra: ",\"pad\":\"" + new string('x', 600) + "\"")), o => { o.MaxTokenLength = 512; o.MaxCustomClaimsBytes = 0; }));
+        AssertRefused(SessionFailureReason.TooLarge, Validate(TestTokens.Token(TestTokens.Claims(extra: ",\"pad\":\"" + new string('x', 3000) + "\"")), o => { o.MaxTokenLength = 2500; o.MaxCustomClaimsBytes = 0; }));
     }
 
     [Theory]
