@@ -40,8 +40,9 @@ public class DependencyInjectionTests
     public async Task A_reconfiguration_swaps_the_settings_atomically()
     {
         var monitor = new TestOptionsMonitor(TestTokens.Options());
-        using var issuer = new JwtSessionIssuer(monitor, TimeProvider.System);
-        using var validator = new JwtSessionValidator(monitor, TimeProvider.System);
+        using var keys = new OptionsSessionKeySource(monitor);
+        using var issuer = new JwtSessionIssuer(monitor, keys, TimeProvider.System);
+        using var validator = new JwtSessionValidator(monitor, keys, TimeProvider.System);
         var before = issuer.Issue("u").Token;
 
         monitor.Set(TestTokens.Options(o => { o.Secret = "a-brand-new-secret-after-rotation-32b"; o.Issuer = "new-issuer"; }));
