@@ -231,9 +231,10 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         }
         finally
         {
-            if (call is not null && _logger.IsEnabled(LogLevel.Information))
+            if (call is not null)
             {
-                SessionsLog.CallCompleted(_logger, operation, call.Outcome ?? "unknown", call.SessionId, Elapsed(started));
+                var elapsed = Elapsed(started);
+                SessionsLog.CallCompleted(_logger, operation, call.Outcome ?? "unknown", call.SessionId, elapsed);
             }
         }
     }

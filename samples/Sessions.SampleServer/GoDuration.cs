@@ -29,27 +29,22 @@ public static class GoDuration
             return false;
         }
 
-        var s = text.AsSpan();
-        var negative = s[0] == '-';
-        if (s[0] is '-' or '+')
-        {
-            s = s[1..];
-        }
-
-        if (s is "0")
+        var negative = text[0] == '-';
+        var i = text[0] is '-' or '+' ? 1 : 0;
+        if (text.AsSpan(i) is "0")
         {
             return true;
         }
 
-        if (s.IsEmpty)
+        if (i == text.Length)
         {
             return false;
         }
 
         decimal total = 0;
-        while (!s.IsEmpty)
+        while (i < text.Length)
         {
-            if (!TryReadComponent(ref s, out var nanoseconds))
+            if (!TryReadComponent(text, ref i, out var nanoseconds))
             {
                 return false;
             }
@@ -66,17 +61,16 @@ public static class GoDuration
         return true;
     }
 
-    /// <summary>Reads one <c>number unit</c> component from the start of <paramref name="s"/>.</summary>
-    private static bool TryReadComponent(ref ReadOnlySpan<char> s, out decimal nanoseconds)
+    /// <summary>Reads one <c>number unit</c> component of <paramref name="text"/> at <paramref name="i"/>.</summary>
+    private static bool TryReadComponent(string text, ref int i, out decimal nanoseconds)
     {
         nanoseconds = 0;
-        var whole = TakeDigits(ref s);
+        var whole = TakeWhile(text, ref i, char.IsAsciiDigit);
         var fraction = ReadOnlySpan<char>.Empty;
-        var hasPoint = !s.IsEmpty && s[0] == '.';
-        if (hasPoint)
+        if (i < text.Length && text[i] == '.')
         {
-            s = s[1..];
-            fraction = TakeDigits(ref s);
+            i++;
+            fraction = TakeWhile(text, ref i, char.IsAsciiDigit);
         }
 
         if (whole.IsEmpty && fraction.IsEmpty)
@@ -84,14 +78,7 @@ public static class GoDuration
             return false;
         }
 
-        var unitLength = 0;
-        while (unitLength < s.Length && s[unitLength] != '.' && !char.IsAsciiDigit(s[unitLength]))
-        {
-            unitLength++;
-        }
-
-        var unit = UnitNanoseconds(s[..unitLength]);
-        s = s[unitLength..];
+        var unit = UnitNanoseconds(TakeWhile(text, ref i, static c => c != '.' && !char.IsAsciiDigit(c)));
         if (unit == 0 || whole.Length > 19)
         {
             return false;
@@ -115,17 +102,15 @@ public static class GoDuration
         return true;
     }
 
-    private static ReadOnlySpan<char> TakeDigits(ref ReadOnlySpan<char> s)
+    private static ReadOnlySpan<char> TakeWhile(string text, scoped ref int i, Func<char, bool> predicate)
     {
-        var length = 0;
-        while (length < s.Length && char.IsAsciiDigit(s[length]))
+        var start = i;
+        while (i < text.Length && predicate(text[i]))
         {
-            length++;
+            i++;
         }
 
-        var digits = s[..length];
-        s = s[length..];
-        return digits;
+        return text.AsSpan(start, i - start);
     }
 
     private static decimal UnitNanoseconds(ReadOnlySpan<char> unit) => unit switch

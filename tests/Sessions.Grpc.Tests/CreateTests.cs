@@ -4,20 +4,18 @@ namespace Sessions.Grpc.Tests;
 
 public sealed class CreateTests
 {
-    private const string UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
-
     [Fact]
     public async Task Create_returns_valid_token_with_times_of_a_24_hour_session()
     {
         await using var host = await SessionsHost.StartAsync();
 
-        var reply = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var reply = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
         Assert.True(reply.Valid);
         Assert.Equal(3, reply.Token.Split('.').Length);
         Assert.Equal(SessionsHost.Start.ToUnixTimeSeconds(), reply.IssuedAt);
         Assert.Equal(TimeSpan.FromHours(24).TotalSeconds, reply.ExpiredAt - reply.IssuedAt);
-        Assert.Equal(UserId, reply.Subject);
+        Assert.Equal(TestTokens.UserId, reply.Subject);
         Assert.True(Guid.TryParseExact(reply.SessionId, "D", out _));
         Assert.Equal(reply.SessionId, TestTokens.Payload(reply.Token).GetProperty("jti").GetString());
         Assert.True(TestTokens.IsSignedWith(reply.Token, SessionsHost.Secret));
@@ -32,8 +30,8 @@ public sealed class CreateTests
 
         var reply = await host.Client.CreateAsync(new CreateRequest { UserId = userId });
 
-        Assert.Equal(UserId, reply.Subject);
-        Assert.Equal(UserId, TestTokens.Payload(reply.Token).GetProperty("sub").GetString());
+        Assert.Equal(TestTokens.UserId, reply.Subject);
+        Assert.Equal(TestTokens.UserId, TestTokens.Payload(reply.Token).GetProperty("sub").GetString());
     }
 
     [Theory]
@@ -56,7 +54,7 @@ public sealed class CreateTests
     public async Task Create_rejects_huge_user_id_before_parsing()
     {
         await using var host = await SessionsHost.StartAsync();
-        var huge = UserId + new string(' ', 60_000);
+        var huge = TestTokens.UserId + new string(' ', 60_000);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(new CreateRequest { UserId = huge }).ResponseAsync);
 
@@ -69,7 +67,7 @@ public sealed class CreateTests
     {
         await using var host = await SessionsHost.StartAsync();
 
-        var reply = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var reply = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
         var line = Assert.Single(host.Logs.Lines, l => l.Category == typeof(SessionsService).FullName);
         Assert.Equal(1, line.EventId.Id);

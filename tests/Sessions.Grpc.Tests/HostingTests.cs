@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -8,8 +9,6 @@ namespace Sessions.Grpc.Tests;
 
 public sealed class HostingTests
 {
-    private const string UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
-
     [Fact]
     public async Task AddSessions_twice_is_harmless()
     {
@@ -25,9 +24,9 @@ public sealed class HostingTests
 
         Assert.Single(services!, d => d.ServiceType == typeof(ISessionIssuer));
         Assert.Single(services!, d => d.ServiceType == typeof(ISessionValidator));
-        Assert.Single(services!, d => d.ServiceType == typeof(IConfigureOptions<Grpc.AspNetCore.Server.GrpcServiceOptions<SessionsService>>)
+        Assert.Single(services!, d => d.ServiceType == typeof(IConfigureOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions<SessionsService>>)
             && d.ImplementationType?.Name.StartsWith("SessionsServiceOptionsSetup", StringComparison.Ordinal) == true);
-        var created = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
         Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
     }
 
@@ -47,7 +46,7 @@ public sealed class HostingTests
             },
             app => app.MapSessions());
 
-        var created = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
         Assert.Equal("configured-issuer", TestTokens.Payload(created.Token).GetProperty("iss").GetString());
         Assert.Equal(7200, created.ExpiredAt - created.IssuedAt);
@@ -103,7 +102,7 @@ public sealed class HostingTests
             host.Client.CreateAsync(new CreateRequest { UserId = AuditedSessionsService.BannedUser }).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
 
-        var created = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
         var call = host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token });
         Assert.True((await call.ResponseAsync).Valid);
         Assert.Equal(created.SessionId, (await call.ResponseHeadersAsync).GetValue("x-validated-session"));
@@ -112,16 +111,8 @@ public sealed class HostingTests
     [Fact]
     public async Task Unexpected_exception_becomes_internal_without_details_and_is_logged_once()
     {
-        await using var host = await SessionsHost.StartAsync(
-            builder =>
-            {
-                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
-                builder.Services.Replace(ServiceDescriptor.Singleton<ISessionValidator, ThrowingValidator>());
-            },
-            app => app.MapSessions());
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            host.Client.ValidateAsync(new ValidateTokenRequest { Token = "a.b.c" }).ResponseAsync);
+        var (host, ex) = await ValidateWithAsync<ThrowingValidator>();
+        await using var _ = host;
 
         Assert.Equal(StatusCode.Internal, ex.StatusCode);
         Assert.DoesNotContain(ThrowingValidator.Secret, ex.Status.Detail, StringComparison.Ordinal);
@@ -134,19 +125,27 @@ public sealed class HostingTests
     [Fact]
     public async Task Unavailable_store_maps_to_unavailable()
     {
-        await using var host = await SessionsHost.StartAsync(
-            builder =>
-            {
-                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
-                builder.Services.Replace(ServiceDescriptor.Singleton<ISessionValidator, UnavailableValidator>());
-            },
-            app => app.MapSessions());
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            host.Client.ValidateAsync(new ValidateTokenRequest { Token = "a.b.c" }).ResponseAsync);
+        var (host, ex) = await ValidateWithAsync<UnavailableValidator>();
+        await using var _ = host;
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
         Assert.Equal("unavailable", ex.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+    }
+
+    /// <summary>Starts a host whose validator is <typeparamref name="TValidator"/> and validates one token.</summary>
+    private static async Task<(TestHost Host, RpcException Error)> ValidateWithAsync<TValidator>()
+        where TValidator : class, ISessionValidator
+    {
+        var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+                builder.Services.Replace(ServiceDescriptor.Singleton<ISessionValidator, TValidator>());
+            },
+            app => app.MapSessions());
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            host.Client.ValidateAsync(new ValidateTokenRequest { Token = "a.b.c" }).ResponseAsync);
+        return (host, error);
     }
 
     public sealed class AuditedSessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger)

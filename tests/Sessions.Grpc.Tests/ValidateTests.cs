@@ -4,13 +4,11 @@ namespace Sessions.Grpc.Tests;
 
 public sealed class ValidateTests
 {
-    private const string UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
-
     [Fact]
     public async Task Validate_accepts_created_token_and_echoes_it_with_the_same_times()
     {
         await using var host = await SessionsHost.StartAsync();
-        var created = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
         var reply = await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token });
 
@@ -18,7 +16,7 @@ public sealed class ValidateTests
         Assert.Equal(created.Token, reply.Token);
         Assert.Equal(created.IssuedAt, reply.IssuedAt);
         Assert.Equal(created.ExpiredAt, reply.ExpiredAt);
-        Assert.Equal(UserId, reply.Subject);
+        Assert.Equal(TestTokens.UserId, reply.Subject);
         Assert.Equal(created.SessionId, reply.SessionId);
     }
 
@@ -64,7 +62,7 @@ public sealed class ValidateTests
     public async Task Validate_rejects_expired_token_once_lifetime_and_clock_skew_have_passed()
     {
         await using var host = await SessionsHost.StartAsync();
-        var created = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
         host.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(29));
         Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
@@ -96,7 +94,7 @@ public sealed class ValidateTests
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.ValidateAsync(new ValidateTokenRequest { Token = tenMegabytes }).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
-        var reply = await host.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var reply = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
         Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = reply.Token })).Valid);
     }
 
@@ -146,8 +144,12 @@ public sealed class ValidateTests
                 claims["aud"] = "admin";
                 return TestTokens.Sign(TestTokens.Header(), claims);
             case "100 KB":
-                claims["pad"] = new string('x', 100 * 1024);
-                return TestTokens.Sign(TestTokens.Header(), claims);
+                // 76,800 padding characters make a 100 KB token: too large for the validator, small enough for the
+                // service's request limit, so the validator's reason is what the client sees.
+                claims["pad"] = new string('x', 75 * 1024);
+                var large = TestTokens.Sign(TestTokens.Header(), claims);
+                Assert.InRange(large.Length, 100 * 1024, SessionsService.MaxReceiveMessageSize - 1024);
+                return large;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }

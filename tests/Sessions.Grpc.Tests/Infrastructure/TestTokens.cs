@@ -8,12 +8,15 @@ namespace Sessions.Grpc.Tests.Infrastructure;
 /// <summary>Builds compact JWS tokens by hand (base64url and HMAC), to make every kind of bad token explicitly.</summary>
 public static class TestTokens
 {
+    /// <summary>The user of the tests' sessions.</summary>
+    public const string UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
     /// <summary>The claims a valid session token carries at <paramref name="now"/>, as the issuer writes them.</summary>
     public static Dictionary<string, object> Claims(DateTimeOffset now, TimeSpan? lifetime = null) => new()
     {
         ["iss"] = "session-server",
         ["aud"] = "user",
-        ["sub"] = "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+        ["sub"] = UserId,
         ["jti"] = Guid.NewGuid().ToString("D"),
         ["iat"] = now.ToUnixTimeSeconds(),
         ["exp"] = (now + (lifetime ?? TimeSpan.FromHours(24))).ToUnixTimeSeconds(),
@@ -42,6 +45,6 @@ public static class TestTokens
     {
         var lastDot = token.LastIndexOf('.');
         var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(token[..lastDot]));
-        return CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(token[(lastDot + 1)..]));
+        return CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(token.AsSpan(lastDot + 1)));
     }
 }

@@ -6,7 +6,6 @@ namespace Sessions.Grpc.Tests.SampleServer;
 
 public sealed class SampleServerTests
 {
-    private const string UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
     private const string JwtSecret = "sample-secret-from-the-environment-0123456789";
 
     private static async Task<LoopbackServer> StartAsync(params string[] settings)
@@ -15,26 +14,28 @@ public sealed class SampleServerTests
         return await LoopbackServer.StartAsync(app);
     }
 
-    [Fact]
-    public async Task JWT_SECRET_and_JWT_EXPIRATION_are_honoured()
+    [Theory]
+    [InlineData("--JWT_SECRET=" + JwtSecret, "--JWT_EXPIRATION=1h30m", 5400)]
+    [InlineData("--Sessions:Secret=" + JwtSecret, "--Sessions:Lifetime=00:10:00", 600)]
+    [InlineData("--JWT_SECRET=" + JwtSecret, "--Sessions:Lifetime=00:10:00", 600)]
+    public async Task Secret_and_lifetime_come_from_JWT_variables_or_standard_configuration(string secret, string lifetime, long seconds)
     {
-        await using var server = await StartAsync($"--JWT_SECRET={JwtSecret}", "--JWT_EXPIRATION=1h30m");
+        await using var server = await StartAsync(secret, lifetime);
 
-        var created = await server.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
-        Assert.Equal(5400, created.ExpiredAt - created.IssuedAt);
+        Assert.Equal(seconds, created.ExpiredAt - created.IssuedAt);
         Assert.True(TestTokens.IsSignedWith(created.Token, JwtSecret));
         Assert.True((await server.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
     }
 
     [Fact]
-    public async Task Standard_configuration_works_when_the_original_variables_are_absent()
+    public async Task JWT_SECRET_wins_over_Sessions_Secret()
     {
-        await using var server = await StartAsync($"--Sessions:Secret={JwtSecret}", "--Sessions:Lifetime=00:10:00");
+        await using var server = await StartAsync("--JWT_SECRET=" + JwtSecret, "--Sessions:Secret=configured-secret-that-is-32-bytes-or-more");
 
-        var created = await server.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
-        Assert.Equal(600, created.ExpiredAt - created.IssuedAt);
         Assert.True(TestTokens.IsSignedWith(created.Token, JwtSecret));
     }
 
@@ -43,7 +44,7 @@ public sealed class SampleServerTests
     {
         await using var server = await StartAsync();
 
-        var created = await server.Client.CreateAsync(new CreateRequest { UserId = UserId });
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
         Assert.Equal(86400, created.ExpiredAt - created.IssuedAt);
         Assert.True((await server.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
