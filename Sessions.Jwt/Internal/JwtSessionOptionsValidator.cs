@@ -84,8 +84,9 @@ internal sealed class JwtSessionOptionsValidator : IValidateOptions<JwtSessionOp
         else if (options.MaxTokenLength is >= 512 and <= 1_048_576 &&
             SessionTokenSettings.MaxTokenLengthFor(options) > options.MaxTokenLength)
         {
-            errors.Add($"{Prefix}MaxCustomClaimsBytes ({options.MaxCustomClaimsBytes}) would allow tokens longer than " +
-                $"{Prefix}MaxTokenLength ({options.MaxTokenLength}): issued tokens could not be validated. Raise MaxTokenLength or lower MaxCustomClaimsBytes.");
+            errors.Add($"{Prefix}MaxTokenLength ({options.MaxTokenLength}) is shorter than the longest token the issuer can write " +
+                $"({SessionTokenSettings.MaxTokenLengthFor(options)} characters, with a 256-character subject and {Prefix}MaxCustomClaimsBytes = {options.MaxCustomClaimsBytes}): " +
+                "such tokens could not be validated. Raise MaxTokenLength or lower MaxCustomClaimsBytes.");
         }
 
         return errors;
