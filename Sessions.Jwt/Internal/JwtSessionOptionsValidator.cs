@@ -7,19 +7,22 @@ namespace Sessions.Jwt.Internal;
 /// Checks <see cref="JwtSessionOptions"/> when the host starts and lists every problem in one message, each naming
 /// the setting and how to fix it.
 /// </summary>
-internal sealed class JwtSessionOptionsValidator : IValidateOptions<JwtSessionOptions>
+internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMarker> externalKeys) : IValidateOptions<JwtSessionOptions>
 {
     private const string Prefix = JwtSessionOptions.SectionName + ":";
 
+    private readonly bool _keysFromElsewhere = externalKeys.Any();
+
     public ValidateOptionsResult Validate(string? name, JwtSessionOptions options)
     {
-        var errors = Collect(options);
+        var errors = Collect(options, checkKeys: true, keysRequired: !_keysFromElsewhere);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     /// <param name="options">The options.</param>
     /// <param name="checkKeys">Whether to load every configured key (not generated ones) to prove it can be read.</param>
-    public static List<string> Collect(JwtSessionOptions options, bool checkKeys = true)
+    /// <param name="keysRequired">Whether the options must hold a key (false when keys come from a JWKS).</param>
+    public static List<string> Collect(JwtSessionOptions options, bool checkKeys = true, bool keysRequired = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -36,12 +39,12 @@ internal sealed class JwtSessionOptionsValidator : IValidateOptions<JwtSessionOp
                 CollectSecretErrors(options.Secret, errors);
             }
         }
-        else if (string.IsNullOrEmpty(options.Secret))
+        else if (string.IsNullOrEmpty(options.Secret) && keysRequired)
         {
             errors.Add($"{Prefix}Secret is not set. HS256 needs a secret of at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits); " +
                 "generate one with 'openssl rand -base64 32' and set it as 'base64:<output>'.");
         }
-        else
+        else if (!string.IsNullOrEmpty(options.Secret))
         {
             CollectSecretErrors(options.Secret, errors);
         }

@@ -67,7 +67,7 @@ internal sealed class SessionTokenSettings : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keys);
-        var errors = JwtSessionOptionsValidator.Collect(options, checkKeys: false);
+        var errors = JwtSessionOptionsValidator.Collect(options, checkKeys: false, keysRequired: false);
         var settings = errors.Count == 0 ? new SessionTokenSettings(options, keys) : null;
         if (settings?.Keys.Signer is { } signer)
         {
