@@ -27,6 +27,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddGrpc();
         services.AddJwtSessions();
         services.TryAddSingleton<SessionsMarkerService>();
+        services.TryAddSingleton<JwksDocumentProvider>();
         var builder = new SessionsBuilder(services);
         builder.AddService<SessionsService>();
         return builder;
