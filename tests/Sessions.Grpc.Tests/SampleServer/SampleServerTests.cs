@@ -10,7 +10,7 @@ public sealed class SampleServerTests
 
     private static async Task<LoopbackServer> StartAsync(params string[] settings)
     {
-        var app = Sessions.SampleServer.Program.Build(["--PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. settings]);
+        var app = Sessions.SampleServer.Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. settings]);
         return await LoopbackServer.StartAsync(app);
     }
 
