@@ -48,6 +48,7 @@ public static class Program
                 session.Audience = configuration["SESSIONS_AUDIENCE"] ?? session.Audience;
             });
         builder.Services.AddGrpc().AddSessionAuthentication();
+        builder.Services.AddSingleton<ProjectsService>(); // one instance holds the in-memory projects
 
         var app = builder.Build();
         app.MapGrpcService<ProjectsService>();
