@@ -143,11 +143,28 @@ public class SessionsService : Protocol.Sessions.SessionsBase
 
         await OnCreatingAsync(request, context).ConfigureAwait(false);
 
+        SessionClaims? claims;
+        try
+        {
+            claims = ClaimValueMapper.FromRequest(request.Claims);
+        }
+        catch (RpcException)
+        {
+            call.Outcome = "invalid_claims";
+            throw;
+        }
+
         var subject = uuid.ToString("D");
         IssuedSession issued;
         try
         {
-            issued = await _issuer.IssueAsync(subject, claims: null, context.CancellationToken).ConfigureAwait(false);
+            issued = await _issuer.IssueAsync(subject, claims, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex) when (claims is not null && ex.ParamName != "subject")
+        {
+            // The issuer's message names the claim and the limit; it never holds a token or a key.
+            call.Outcome = "invalid_claims";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
         catch (ArgumentException)
         {
@@ -164,7 +181,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             ExpiredAt = issued.ExpiresAt.ToUnixTimeSeconds(),
             Subject = subject,
             SessionId = call.SessionId,
+            NotBefore = issued.IssuedAt.ToUnixTimeSeconds(),
         };
+        if (claims is not null)
+        {
+            ClaimValueMapper.ToReply(claims, reply.Claims);
+        }
+
         await OnCreatedAsync(issued, reply, context).ConfigureAwait(false);
         call.Outcome = "issued";
         return reply;
@@ -189,7 +212,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             ExpiredAt = session.ExpiresAt.ToUnixTimeSeconds(),
             Subject = session.Subject,
             SessionId = session.Id,
+            NotBefore = session.NotBefore?.ToUnixTimeSeconds() ?? 0,
         };
+        ClaimValueMapper.ToReply(session.Claims, reply.Claims);
         await OnValidatedAsync(session, reply, context).ConfigureAwait(false);
         call.Outcome = "valid";
         return reply;
