@@ -41,6 +41,7 @@ public sealed class FastPathDifferentialTests(ITestOutputHelper output)
 
         var undocumented = new List<Verdicts>();
         var perClass = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var examples = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var perKind = new SortedDictionary<string, (int Tokens, int Accepted, int Differences)>(StringComparer.Ordinal);
         int accepted = 0, rejected = 0, agreements = 0;
 
@@ -73,7 +74,13 @@ public sealed class FastPathDifferentialTests(ITestOutputHelper output)
                 var documented = token.Difference != KnownDifference.None && (!oursValid || KnownDifferences.OursMayAccept(token.Difference));
                 if (documented)
                 {
-                    perClass[token.Difference.ToString()] = perClass.GetValueOrDefault(token.Difference.ToString()) + 1;
+                    var name = token.Difference.ToString();
+                    perClass[name] = perClass.GetValueOrDefault(name) + 1;
+                    var seen = examples.TryGetValue(name, out var set) ? set : examples[name] = [];
+                    if (seen.Count < 4)
+                    {
+                        seen.Add($"{token.Kind} {token.Detail} (ours {ourReason}, theirs {(theirsValid ? "valid" : theirsError)})");
+                    }
                 }
                 else
                 {
@@ -88,7 +95,7 @@ public sealed class FastPathDifferentialTests(ITestOutputHelper output)
         output.WriteLine($"ours accepted {accepted}, rejected {rejected}; agreements {agreements}; documented differences {perClass.Values.Sum()}; undocumented {undocumented.Count}");
         foreach (var (name, count) in perClass)
         {
-            output.WriteLine($"  difference {name}: {count}");
+            output.WriteLine($"  difference {name}: {count}, e.g. {string.Join("; ", examples[name])}");
         }
 
         foreach (var (kind, (count, kindAccepted, differences)) in perKind)

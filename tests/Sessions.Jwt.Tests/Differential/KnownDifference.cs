@@ -87,8 +87,8 @@ internal enum KnownDifference
     TooLarge,
 
     /// <summary>
-    /// JSON nested deeper than our payload reader's 64 levels (the header reader allows 16): we refuse; the handler
-    /// reads custom claim values with its own depth rules.
+    /// JSON nested deeper than our readers allow: 16 levels in the header (no header we accept nests), 64 in the
+    /// payload. We refuse; JsonWebTokenHandler allows 64 levels in the header too (in the payload both stop at 64).
     /// </summary>
     NestingDepth,
 }
