@@ -25,8 +25,12 @@ public static class JwtSessionServiceCollectionExtensions
         services.AddOptions<JwtSessionOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<JwtSessionIssuer>();
-        services.TryAddSingleton<JwtSessionValidator>();
+        services.TryAddSingleton<OptionsSessionKeySource>(static provider => new OptionsSessionKeySource(provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>()));
+        services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<OptionsSessionKeySource>());
+        services.TryAddSingleton(static provider => new JwtSessionIssuer(
+            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static provider => new JwtSessionValidator(
+            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         return services;

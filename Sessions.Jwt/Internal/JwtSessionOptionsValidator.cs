@@ -17,29 +17,33 @@ internal sealed class JwtSessionOptionsValidator : IValidateOptions<JwtSessionOp
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static List<string> Collect(JwtSessionOptions options)
+    /// <param name="options">The options.</param>
+    /// <param name="checkKeys">Whether to load every configured key (not generated ones) to prove it can be read.</param>
+    public static List<string> Collect(JwtSessionOptions options, bool checkKeys = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
 
-        if (string.IsNullOrEmpty(options.Secret))
+        if (options.Keys.Count > 0)
+        {
+            if (checkKeys)
+            {
+                CollectKeyErrors(options, errors);
+            }
+
+            if (!string.IsNullOrEmpty(options.Secret))
+            {
+                CollectSecretErrors(options.Secret, errors);
+            }
+        }
+        else if (string.IsNullOrEmpty(options.Secret))
         {
             errors.Add($"{Prefix}Secret is not set. HS256 needs a secret of at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits); " +
                 "generate one with 'openssl rand -base64 32' and set it as 'base64:<output>'.");
         }
-        else if (!SecretDecoder.TryDecode(options.Secret, out var key, out var error))
-        {
-            errors.Add($"{Prefix}Secret {error}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.");
-        }
         else
         {
-            if (key.Length < JwtSessionOptions.MinimumSecretBytes)
-            {
-                errors.Add($"{Prefix}Secret is {key.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
-                    "Use a longer secret, e.g. 'openssl rand -base64 32' set as 'base64:<output>'.");
-            }
-
-            CryptographicOperations.ZeroMemory(key);
+            CollectSecretErrors(options.Secret, errors);
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
@@ -90,5 +94,75 @@ internal sealed class JwtSessionOptionsValidator : IValidateOptions<JwtSessionOp
         }
 
         return errors;
+    }
+
+    private static void CollectSecretErrors(string secret, List<string> errors)
+    {
+        if (!SecretDecoder.TryDecode(secret, out var key, out var error))
+        {
+            errors.Add($"{Prefix}Secret {error}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.");
+            return;
+        }
+
+        if (key.Length < JwtSessionOptions.MinimumSecretBytes)
+        {
+            errors.Add($"{Prefix}Secret is {key.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
+                "Use a longer secret, e.g. 'openssl rand -base64 32' set as 'base64:<output>'.");
+        }
+
+        CryptographicOperations.ZeroMemory(key);
+    }
+
+    private static void CollectKeyErrors(JwtSessionOptions options, List<string> errors)
+    {
+        var loaded = new List<SessionKey>();
+        for (var i = 0; i < options.Keys.Count; i++)
+        {
+            var key = options.Keys[i];
+            if (key.Generate)
+            {
+                // Generating here would make a key nobody uses; check the shape only.
+                if (string.IsNullOrWhiteSpace(key.Id) || !JwsAlgorithms.IsSupported(key.Algorithm))
+                {
+                    errors.Add($"{Prefix}Keys:{i} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
+                }
+
+                continue;
+            }
+
+            try
+            {
+                loaded.Add(Keys.SessionKeyLoader.Load(key, i, null));
+            }
+            catch (InvalidOperationException exception)
+            {
+                errors.Add(exception.Message);
+            }
+        }
+
+        var duplicates = options.Keys.Where(k => !string.IsNullOrWhiteSpace(k.Id)).GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);
+        foreach (var duplicate in duplicates)
+        {
+            errors.Add($"{Prefix}Keys: the id '{duplicate}' is used by more than one key; ids must be unique.");
+        }
+
+        if (options.SigningKeyId is { } signingKeyId)
+        {
+            var signing = options.Keys.FirstOrDefault(k => string.Equals(k.Id, signingKeyId, StringComparison.Ordinal));
+            var loadedSigning = loaded.FirstOrDefault(k => string.Equals(k.Id, signingKeyId, StringComparison.Ordinal));
+            if (signing is null)
+            {
+                errors.Add($"{Prefix}SigningKeyId is '{signingKeyId}', but no key in {Prefix}Keys has that id.");
+            }
+            else if (loadedSigning is { CanSign: false })
+            {
+                errors.Add($"{Prefix}SigningKeyId names '{signingKeyId}', a public key that cannot sign; give its private key (PEM or JWK with 'd').");
+            }
+        }
+
+        foreach (var key in loaded)
+        {
+            key.AsymmetricKey?.Dispose();
+        }
     }
 }
