@@ -350,7 +350,7 @@ internal sealed class TokenMutator
 
         var unusedBits = segment.Length % 4 == 2 ? 4 : 2;
         var value = Alphabet.IndexOf(segment[^1], StringComparison.Ordinal);
-        var sibling = Alphabet[value | (1 + rng.Next((1 << unusedBits) - 1))];
+        var sibling = Alphabet[value ^ (1 + rng.Next((1 << unusedBits) - 1))];
         segments[which] = segment[..^1] + sibling;
         return (SignSegments(segments[0], segments[1]), $"segment {which} last char {segment[^1]}→{sibling}", KnownDifference.NonCanonicalBase64);
     }
