@@ -52,10 +52,8 @@ internal enum KnownDifference
     ExpBoundary,
 
     /// <summary>
-    /// nbf later than exp, yet now inside both windows once the skew is applied. Our profile checks the two windows
-    /// independently (valid iff <c>now &lt; exp + skew</c> and <c>now + skew &gt;= nbf</c>; RFC 7519 asks no more), so
-    /// we accept; JsonWebTokenHandler refuses any nbf after exp. The only difference where we are the one that accepts:
-    /// such a token is accepted for at most twice the skew, and only if its issuer wrote an empty interval.
+    /// nbf later than exp. Both refuse such a token (we with InvalidClaims: a session that starts after it ends is never
+    /// valid), so this class should see no disagreement; it stays to classify the mutation should that ever change.
     /// </summary>
     NotBeforeAfterExpiry,
 
@@ -97,11 +95,7 @@ internal static class KnownDifferences
 {
     /// <summary>
     /// Whether a disagreement in <paramref name="difference"/> may be one where we accept and JsonWebTokenHandler
-    /// refuses. Only <see cref="KnownDifference.NotBeforeAfterExpiry"/> allows it; everywhere else we are the stricter one.
+    /// refuses: never. In every documented difference we are the stricter one.
     /// </summary>
-    public static bool OursMayAccept(KnownDifference difference) => difference switch
-    {
-        KnownDifference.NotBeforeAfterExpiry => true,
-        _ => false,
-    };
+    public static bool OursMayAccept(KnownDifference difference) => false;
 }
