@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Internal;
@@ -47,6 +48,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly ISessionValidator _validator;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly SessionsTelemetry _telemetry;
 
     /// <summary>
     /// Creates the service. It is created by ASP.NET Core's gRPC activator for each call.
@@ -55,16 +57,19 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="validator">Validates the tokens given to <c>Validate</c>.</param>
     /// <param name="timeProvider">Measures call durations for the log.</param>
     /// <param name="logger">Receives one line per call.</param>
-    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger)
+    /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
+    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(telemetry);
         _issuer = issuer;
         _validator = validator;
         _timeProvider = timeProvider;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <summary>
@@ -232,9 +237,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         var started = _timeProvider.GetTimestamp();
         var call = new CallRecord();
+        using var activity = SessionsTelemetry.StartActivity(operation);
         try
         {
-            return await handler(request, context, call).ConfigureAwait(false);
+            var reply = await handler(request, context, call).ConfigureAwait(false);
+            call.Succeeded = true;
+            return reply;
         }
         catch (RpcException ex)
         {
@@ -251,15 +259,25 @@ public class SessionsService : Protocol.Sessions.SessionsBase
 #pragma warning restore CA1031
         {
             SessionsLog.CallFailed(_logger, operation, Elapsed(started), ex);
-            call = null;
+            call.Outcome = "internal_error";
+            call.Logged = true;
             throw new RpcException(new Status(StatusCode.Internal, "The sessions service failed; see the server log."));
         }
         finally
         {
-            if (call is not null)
+            var elapsed = Elapsed(started);
+            var outcome = call.Outcome ?? "unknown";
+            if (!call.Logged)
             {
-                var elapsed = Elapsed(started);
-                SessionsLog.CallCompleted(_logger, operation, call.Outcome ?? "unknown", call.SessionId, elapsed);
+                SessionsLog.CallCompleted(_logger, operation, outcome, call.SessionId, elapsed);
+            }
+
+            _telemetry.CallCompleted(operation, outcome, !call.Succeeded, elapsed / 1000);
+            if (activity is not null)
+            {
+                activity.SetTag("sessions.outcome", outcome);
+                activity.SetTag("sessions.session_id", call.SessionId);
+                activity.SetStatus(call.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
             }
         }
     }
