@@ -30,6 +30,8 @@ public static class SessionsServiceCollectionExtensions
         services.AddJwtSessions();
         services.AddInMemorySessionStore();
         services.TryAddSingleton<SessionsMarkerService>();
+        services.AddMetrics();
+        services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var builder = new SessionsBuilder(services);
         builder.AddService<SessionsService>();
         return builder;

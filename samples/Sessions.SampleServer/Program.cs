@@ -57,6 +57,7 @@ public static class Program
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
         builder.Services.AddSessions(builder.Configuration.GetSection(JwtSessionOptions.SectionName));
+        SampleTelemetry.Add(builder);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
         configureServices?.Invoke(builder.Services);
