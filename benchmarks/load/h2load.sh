@@ -15,6 +15,7 @@
 #   STARTUP_TIMEOUT=60      seconds to wait for the server to answer
 #   SERVER_CPU=0 CLIENT_CPU=1
 #   SECRET=...              the HS256 secret handed to the server (32+ bytes)
+#   USER_ID=<uuid>          the user_id sent to Create (the service wants a UUID)
 #   SKIP_BUILD=1            reuse the last build
 set -euo pipefail
 
@@ -29,6 +30,7 @@ STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 SECRET="${SECRET:-load-test-secret-0123456789abcdef-0123456789}"
+USER_ID="${USER_ID:-3f2504e0-4f89-11d3-9a0c-0305e82c3301}"
 PROJECT="$ROOT/samples/Sessions.SampleServer"
 OUT="$ROOT/samples/Sessions.SampleServer/bin/load"
 BASE="http://127.0.0.1:$PORT"
@@ -99,7 +101,8 @@ open(sys.argv[2], "wb").write(b"\x00" + struct.pack(">I", len(message)) + messag
 PY
 }
 
-# The first string field of a reply that looks like a compact JWS (three base64url segments).
+# The token of a TokenReply (field 2): the first string field that looks like a compact JWS (three base64url
+# segments), so that a renumbered reply still works.
 token_of_reply() { # file
   python3 - "$1" <<'PY'
 import re, sys
@@ -142,7 +145,7 @@ grpc_call() { # method body reply
   echo "${status:-none}"
 }
 
-grpc_body "load-test-user-0001" "$WORK/create.bin"
+grpc_body "$USER_ID" "$WORK/create.bin"
 
 echo "== Waiting for the server (up to ${STARTUP_TIMEOUT}s)"
 deadline=$((SECONDS + STARTUP_TIMEOUT))
