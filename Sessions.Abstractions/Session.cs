@@ -22,7 +22,7 @@ public class Session
     /// <param name="issuedAt">When the session was issued (<c>iat</c>).</param>
     /// <param name="notBefore">When the session starts to be valid (<c>nbf</c>), if the token says.</param>
     /// <param name="expiresAt">When the session expires (<c>exp</c>).</param>
-    /// <param name="claims">The custom claims; <see langword="null"/> for none.</param>
+    /// <param name="claims">The custom claims; <see langword="null"/> to have <see cref="LoadClaims"/> supply them (none, unless overridden).</param>
     public Session(string subject, string id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, SessionClaims? claims = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -32,7 +32,7 @@ public class Session
         IssuedAt = issuedAt;
         NotBefore = notBefore;
         ExpiresAt = expiresAt;
-        _claims = claims ?? SessionClaims.Empty;
+        _claims = claims;
     }
 
     /// <summary>

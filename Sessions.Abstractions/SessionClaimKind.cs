@@ -19,4 +19,10 @@ public enum SessionClaimKind
 
     /// <summary>A JSON array of strings.</summary>
     StringArray,
+
+    /// <summary>
+    /// Any other JSON value (an object, <c>null</c>, or an array that holds more than strings), kept as its JSON text.
+    /// Tokens made by other systems may carry such claims.
+    /// </summary>
+    Json,
 }

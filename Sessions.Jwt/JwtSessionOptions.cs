@@ -47,4 +47,24 @@ public sealed class JwtSessionOptions
     /// about 320); must be between 512 and 1,048,576.
     /// </summary>
     public int MaxTokenLength { get; set; } = 8192;
+
+    /// <summary>
+    /// The most custom claims one session may carry. Defaults to 32; must be between 0 and 1,000.
+    /// Enforced when issuing, before signing.
+    /// </summary>
+    public int MaxCustomClaims { get; set; } = 32;
+
+    /// <summary>
+    /// The longest custom claim name, in characters. Defaults to 64; must be between 1 and 1,024.
+    /// Enforced when issuing, before signing.
+    /// </summary>
+    public int MaxClaimNameLength { get; set; } = 64;
+
+    /// <summary>
+    /// The most bytes the custom claims may take in the token's JSON payload (UTF-8, after escaping). Defaults to
+    /// 4,096, which keeps a token with claims well under <see cref="MaxTokenLength"/> and under common 8 KB header
+    /// limits; must be between 0 and 65,536 and leave room for the registered claims within <see cref="MaxTokenLength"/>.
+    /// Enforced when issuing, before signing.
+    /// </summary>
+    public int MaxCustomClaimsBytes { get; set; } = 4096;
 }

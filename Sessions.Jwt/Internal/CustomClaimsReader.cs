@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Sessions.Jwt.Internal;
+
+/// <summary>
+/// Reads the custom claims of a validated payload into <see cref="SessionClaims"/>: strings, integers, numbers,
+/// booleans and string arrays as themselves, anything else as its JSON text.
+/// </summary>
+internal static class CustomClaimsReader
+{
+    public static SessionClaims Read(ReadOnlySpan<byte> payload, int expected)
+    {
+        var claims = new SessionClaims();
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            if (SessionClaimNames.IsRegistered(name))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            claims.Add(name, ReadValue(ref reader, payload));
+        }
+
+        System.Diagnostics.Debug.Assert(claims.Count == expected, "The scanner and the reader must agree on the custom claims.");
+        return claims.AsReadOnly();
+    }
+
+    private static SessionClaimValue ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return SessionClaimValue.FromString(reader.GetString()!);
+            case JsonTokenType.Number:
+                return reader.TryGetInt64(out var integer)
+                    ? SessionClaimValue.FromInteger(integer)
+                    : reader.TryGetDouble(out var number) && double.IsFinite(number)
+                        ? SessionClaimValue.FromNumber(number)
+                        : RawJson(ref reader, payload);
+            case JsonTokenType.True:
+                return SessionClaimValue.FromBoolean(true);
+            case JsonTokenType.False:
+                return SessionClaimValue.FromBoolean(false);
+            case JsonTokenType.StartArray:
+                var copy = reader;
+                var strings = new List<string>();
+                while (copy.Read() && copy.TokenType == JsonTokenType.String)
+                {
+                    strings.Add(copy.GetString()!);
+                }
+
+                if (copy.TokenType == JsonTokenType.EndArray)
+                {
+                    reader = copy;
+                    return SessionClaimValue.FromStrings(strings);
+                }
+
+                return RawJson(ref reader, payload);
+            default:
+                return RawJson(ref reader, payload);
+        }
+    }
+
+    private static SessionClaimValue RawJson(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var end = (int)reader.BytesConsumed;
+        return SessionClaimValue.FromJson(Encoding.UTF8.GetString(payload[start..end]));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Buffers;
+
+namespace Sessions.Jwt.Internal;
+
+/// <summary>
+/// A session read from a valid token. Its custom claims stay in the token until someone asks for them, so
+/// validation pays nothing for claims the caller never reads.
+/// </summary>
+internal sealed class JwtSession : Session
+{
+    private readonly string _token;
+    private readonly int _payloadStart;
+    private readonly int _payloadEnd;
+    private readonly int _customClaims;
+
+    public JwtSession(string subject, Guid id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
+        : base(subject, id, issuedAt, notBefore, expiresAt)
+    {
+        _token = token;
+        _payloadStart = payloadStart;
+        _payloadEnd = payloadEnd;
+        _customClaims = customClaims;
+    }
+
+    public JwtSession(string subject, string id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
+        : base(subject, id, issuedAt, notBefore, expiresAt, customClaims == 0 ? SessionClaims.Empty : null)
+    {
+        _token = token;
+        _payloadStart = payloadStart;
+        _payloadEnd = payloadEnd;
+        _customClaims = customClaims;
+    }
+
+    protected override SessionClaims LoadClaims()
+    {
+        if (_customClaims == 0)
+        {
+            return SessionClaims.Empty;
+        }
+
+        var encoded = _token.AsSpan(_payloadStart, _payloadEnd - _payloadStart);
+        var buffer = ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(encoded.Length));
+        try
+        {
+            // The token was validated, so decoding and parsing cannot fail here.
+            SessionTokenReader.TryDecode(encoded, buffer, out var length);
+            return CustomClaimsReader.Read(buffer.AsSpan(0, length), _customClaims);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Sessions.Jwt.Internal;
+
+/// <summary>
+/// Writes and signs session tokens. Everything happens in stack or pooled buffers; the token string is the only
+/// allocation for a session without custom claims.
+/// </summary>
+internal static class SessionTokenWriter
+{
+    private const int StackLimit = 1024;
+
+    // Characters that can be copied into a JSON string as they are: printable ASCII except '"' and '\'.
+    private static readonly SearchValues<char> s_plainJsonChars = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    public static string Write(SessionTokenSettings settings, string subject, Guid sessionId, long issuedAt, long expiresAt, ReadOnlySpan<byte> customClaims)
+    {
+        var maxPayload = settings.MaxPayloadBytes(customClaims.Length);
+        byte[]? rentedPayload = null;
+        var payload = maxPayload <= StackLimit
+            ? stackalloc byte[StackLimit]
+            : (rentedPayload = ArrayPool<byte>.Shared.Rent(maxPayload));
+
+        byte[]? rentedToken = null;
+        try
+        {
+            var payloadLength = WritePayload(payload, settings, subject, sessionId, issuedAt, expiresAt, customClaims);
+
+            var header = settings.EncodedHeader;
+            var signingLength = header.Length + 1 + Base64Url.GetEncodedLength(payloadLength);
+            var tokenLength = signingLength + 1 + SessionTokenSettings.SignatureChars;
+            var token = tokenLength <= StackLimit
+                ? stackalloc byte[StackLimit]
+                : (rentedToken = ArrayPool<byte>.Shared.Rent(tokenLength));
+
+            header.CopyTo(token);
+            token[header.Length] = (byte)'.';
+            Base64Url.EncodeToUtf8(payload[..payloadLength], token[(header.Length + 1)..], out _, out _);
+
+            Span<byte> mac = stackalloc byte[HmacSha256Key.MacSize];
+            settings.Key.Compute(token[..signingLength], mac);
+            token[signingLength] = (byte)'.';
+            Base64Url.EncodeToUtf8(mac, token[(signingLength + 1)..], out _, out _);
+
+            return Encoding.ASCII.GetString(token[..tokenLength]);
+        }
+        finally
+        {
+            if (rentedPayload is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedPayload);
+            }
+
+            if (rentedToken is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedToken);
+            }
+        }
+    }
+
+    private static int WritePayload(Span<byte> buffer, SessionTokenSettings settings, string subject, Guid sessionId, long issuedAt, long expiresAt, ReadOnlySpan<byte> customClaims)
+    {
+        var position = 0;
+        Append(buffer, ref position, """{"iss":"""u8);
+        Append(buffer, ref position, settings.IssuerJson);
+        Append(buffer, ref position, ""","aud":"""u8);
+        Append(buffer, ref position, settings.AudienceJson);
+        Append(buffer, ref position, ""","sub":"""u8);
+        AppendJsonString(buffer, ref position, subject);
+        Append(buffer, ref position, ""","jti":"""u8);
+        buffer[position++] = (byte)'"';
+        sessionId.TryFormat(buffer[position..], out var written, "D");
+        position += written;
+        Append(buffer, ref position, "\",\"iat\":"u8);
+        AppendNumber(buffer, ref position, issuedAt);
+        Append(buffer, ref position, ""","nbf":"""u8);
+        AppendNumber(buffer, ref position, issuedAt);
+        Append(buffer, ref position, ""","exp":"""u8);
+        AppendNumber(buffer, ref position, expiresAt);
+        if (!customClaims.IsEmpty)
+        {
+            buffer[position++] = (byte)',';
+            Append(buffer, ref position, customClaims);
+        }
+
+        buffer[position++] = (byte)'}';
+        return position;
+    }
+
+    private static void Append(Span<byte> buffer, ref int position, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(buffer[position..]);
+        position += bytes.Length;
+    }
+
+    private static void AppendNumber(Span<byte> buffer, ref int position, long value)
+    {
+        Utf8Formatter.TryFormat(value, buffer[position..], out var written);
+        position += written;
+    }
+
+    private static void AppendJsonString(Span<byte> buffer, ref int position, string value)
+    {
+        if (value.AsSpan().IndexOfAnyExcept(s_plainJsonChars) < 0)
+        {
+            buffer[position++] = (byte)'"';
+            Utf8.FromUtf16(value, buffer[position..], out _, out var written);
+            position += written;
+            buffer[position++] = (byte)'"';
+            return;
+        }
+
+        // Rare: user ids are UUIDs. Escaping may allocate; correctness matters more than speed here.
+        var encoded = System.Text.Json.JsonEncodedText.Encode(value).EncodedUtf8Bytes;
+        buffer[position++] = (byte)'"';
+        Append(buffer, ref position, encoded);
+        buffer[position++] = (byte)'"';
+    }
+}

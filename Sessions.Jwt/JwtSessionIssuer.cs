@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using Sessions.Jwt.Internal;
+
+namespace Sessions.Jwt;
+
+/// <summary>
+/// Issues sessions as HS256-signed compact JWTs: header <c>{"alg":"HS256","typ":"JWT"}</c>, claims <c>iss</c>,
+/// <c>aud</c>, <c>sub</c>, <c>jti</c> (a fresh UUID), <c>iat</c>, <c>nbf</c>, <c>exp</c> and any custom claims.
+/// Any standard JWT library given the secret verifies them.
+/// </summary>
+/// <remarks>Thread-safe. Signing allocates only the token string (and, with custom claims, nothing per call beyond it once warmed up).</remarks>
+public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
+{
+    private readonly SessionTokenSettingsSource _settings;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates an issuer from fixed options.</summary>
+    /// <param name="options">The options; validated now.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
+    public JwtSessionIssuer(JwtSessionOptions options, TimeProvider? timeProvider = null)
+    {
+        _settings = new SessionTokenSettingsSource(options);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Creates an issuer that follows option changes (for dependency injection).</summary>
+    /// <param name="options">The options monitor; a change swaps the settings atomically.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public JwtSessionIssuer(IOptionsMonitor<JwtSessionOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _settings = new SessionTokenSettingsSource(options);
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IssuedSession> IssueAsync(string subject, SessionClaims? claims = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<IssuedSession>(Issue(subject, claims));
+    }
+
+    /// <summary>
+    /// Issues a new session for <paramref name="subject"/> synchronously: signing needs no I/O.
+    /// </summary>
+    /// <param name="subject">The subject (user id): 1 to 256 characters of valid UTF-16.</param>
+    /// <param name="claims">Optional custom claims, checked against the configured limits before signing.</param>
+    /// <returns>The issued session.</returns>
+    /// <exception cref="ArgumentException">The subject or a claim is not acceptable; the message says which and why.</exception>
+    public IssuedSession Issue(string subject, SessionClaims? claims = null)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        if (subject.Length is 0 or > SessionTokenSettings.MaxSubjectLength)
+        {
+            throw new ArgumentException($"The subject must be 1 to {SessionTokenSettings.MaxSubjectLength} characters long; it is {subject.Length}.", nameof(subject));
+        }
+
+        var settings = _settings.Current;
+        var customClaims = claims is null || claims.Count == 0 ? default : CustomClaimsWriter.Write(claims, settings);
+
+        var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var expires = now + settings.LifetimeSeconds;
+        var sessionId = Guid.NewGuid();
+        var token = SessionTokenWriter.Write(settings, subject, sessionId, now, expires, customClaims);
+        return new IssuedSession(token, sessionId, DateTimeOffset.FromUnixTimeSeconds(now), DateTimeOffset.FromUnixTimeSeconds(expires));
+    }
+
+    /// <summary>Releases the signing key (and zeroes the copy this issuer holds).</summary>
+    public void Dispose() => _settings.Dispose();
+}

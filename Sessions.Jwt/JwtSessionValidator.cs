@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Sessions.Jwt.Internal;
+
+namespace Sessions.Jwt;
+
+/// <summary>
+/// Validates HS256 session tokens strictly: size, shape, header (<c>alg</c> pinned to HS256, no <c>crit</c>, no
+/// unknown <c>kid</c>), signature compared in fixed time, registered claims of the right JSON type, <c>exp</c> and
+/// <c>nbf</c> with the configured clock skew, issuer and audience. Never throws for a bad token.
+/// </summary>
+/// <remarks>
+/// Thread-safe. A refused token costs no allocation and no exception; a valid one allocates the session and its subject.
+/// </remarks>
+public sealed class JwtSessionValidator : ISessionValidator, IDisposable
+{
+    private readonly SessionTokenSettingsSource _settings;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates a validator from fixed options.</summary>
+    /// <param name="options">The options; validated now.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
+    public JwtSessionValidator(JwtSessionOptions options, TimeProvider? timeProvider = null)
+    {
+        _settings = new SessionTokenSettingsSource(options);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Creates a validator that follows option changes (for dependency injection).</summary>
+    /// <param name="options">The options monitor; a change swaps the settings atomically.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _settings = new SessionTokenSettingsSource(options);
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<SessionValidationResult>(Validate(token));
+    }
+
+    /// <summary>Validates <paramref name="token"/> synchronously: validation needs no I/O.</summary>
+    /// <param name="token">The compact token. May be <see langword="null"/> or empty.</param>
+    /// <returns>The validated session, or the reason the token was refused.</returns>
+    public SessionValidationResult Validate(string? token)
+    {
+        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var reason = SessionTokenReader.Read(_settings.Current, token, now, out var session);
+        return reason == SessionFailureReason.None ? SessionValidationResult.Success(session!) : SessionValidationResult.Failure(reason);
+    }
+
+    /// <summary>Releases the key (and zeroes the copy this validator holds).</summary>
+    public void Dispose() => _settings.Dispose();
+}
