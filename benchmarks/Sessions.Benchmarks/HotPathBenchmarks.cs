@@ -64,7 +64,12 @@ public partial class HotPathBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _hmac.Dispose();
+    public void Cleanup()
+    {
+        _hmac.Dispose();
+        _issuer.Dispose();
+        _validator.Dispose();
+    }
 
     // ---- Floors: the HS256 signature alone, with the key set once. ----
 
