@@ -19,18 +19,29 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     public JwtSessionIssuer(JwtSessionOptions options, TimeProvider? timeProvider = null)
+        : this(options, null, timeProvider)
     {
-        _settings = new SessionTokenSettingsSource(options);
+    }
+
+    /// <summary>Creates an issuer whose keys come from <paramref name="keys"/> (shared with a validator, or fetched from a session server).</summary>
+    /// <param name="options">The options: issuer, audience, lifetime, limits. Their keys are ignored when <paramref name="keys"/> is given.</param>
+    /// <param name="keys">The key source; <see langword="null"/> to use the keys of <paramref name="options"/>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
+    public JwtSessionIssuer(JwtSessionOptions options, ISessionKeySource? keys, TimeProvider? timeProvider = null)
+    {
+        _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Creates an issuer that follows option changes (for dependency injection).</summary>
     /// <param name="options">The options monitor; a change swaps the settings atomically.</param>
+    /// <param name="keys">The key source.</param>
     /// <param name="timeProvider">The clock.</param>
-    public JwtSessionIssuer(IOptionsMonitor<JwtSessionOptions> options, TimeProvider timeProvider)
+    public JwtSessionIssuer(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _settings = new SessionTokenSettingsSource(options);
+        _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider;
     }
 

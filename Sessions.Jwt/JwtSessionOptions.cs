@@ -19,9 +19,24 @@ public sealed class JwtSessionOptions
     /// The HS256 signing secret. Text is used as its UTF-8 bytes, as the original service did; a value that starts
     /// with <c>base64:</c> is decoded from base64 (standard or URL-safe alphabet), so that binary keys made by
     /// <c>openssl rand -base64 32</c> can be used as <c>base64:&lt;output&gt;</c>. Must be at least 32 bytes once
-    /// decoded. Required; there is no default.
+    /// decoded. Tokens it signs carry no <c>kid</c>, exactly like the original service's. Required unless
+    /// <see cref="Keys"/> is set; when both are set, the secret keeps validating tokens without <c>kid</c>.
     /// </summary>
     public string? Secret { get; set; }
+
+    /// <summary>
+    /// The key ring: keys with identifiers, written as <c>kid</c> into the tokens they sign. One of them signs
+    /// (<see cref="SigningKeyId"/>); the others keep validating the tokens they signed, so keys rotate without
+    /// invalidating sessions: add the new key, make it the signing key, and remove the old one once the longest
+    /// <see cref="Lifetime"/> has passed. Empty by default.
+    /// </summary>
+    public IList<JwtSessionKeyOptions> Keys { get; } = new List<JwtSessionKeyOptions>();
+
+    /// <summary>
+    /// The id of the key in <see cref="Keys"/> that signs new sessions. Defaults to the first key that can sign; when
+    /// <see cref="Keys"/> is empty, <see cref="Secret"/> signs.
+    /// </summary>
+    public string? SigningKeyId { get; set; }
 
     /// <summary>The issuer written to and required in every token (<c>iss</c>). Defaults to <c>session-server</c>.</summary>
     public string Issuer { get; set; } = "session-server";

@@ -25,8 +25,12 @@ public static class JwtSessionServiceCollectionExtensions
         services.AddOptions<JwtSessionOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<JwtSessionIssuer>();
-        services.TryAddSingleton<JwtSessionValidator>();
+        services.TryAddSingleton<OptionsSessionKeySource>(static provider => new OptionsSessionKeySource(provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>()));
+        services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<OptionsSessionKeySource>());
+        services.TryAddSingleton(static provider => new JwtSessionIssuer(
+            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static provider => new JwtSessionValidator(
+            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         return services;
@@ -43,5 +47,44 @@ public static class JwtSessionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         services.Configure(configure);
         return services.AddJwtSessions();
+    }
+
+    /// <summary>
+    /// Adds a <see cref="JwtSessionValidator"/> for a service that only validates sessions, with the keys a session
+    /// server publishes at its JWKS address (<see cref="JwksSessionKeySource"/>): no secret is needed, nothing is
+    /// called per request, and the last good keys stay in use when the session server is down. Registers
+    /// <see cref="ISessionValidator"/> but no issuer.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configureKeys">Sets the JWKS address and refresh intervals.</param>
+    /// <param name="configure">Sets the issuer and audience to require, and the clock skew (defaults as for issuing).</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    public static IServiceCollection AddJwtSessionValidation(this IServiceCollection services, Action<JwksSessionKeySourceOptions> configureKeys, Action<JwtSessionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configureKeys);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ExternalKeySourceMarker, ExternalKeySourceMarker>());
+        services.AddOptions<JwksSessionKeySourceOptions>().Configure(configureKeys).Validate(
+            static o => o.JwksUri is { IsAbsoluteUri: true } && o.RefreshInterval >= TimeSpan.FromSeconds(1) && o.MinimumRefreshInterval >= TimeSpan.Zero && o.FetchTimeout > TimeSpan.Zero,
+            "JwksSessionKeySourceOptions: JwksUri must be an absolute address (e.g. http://sessions:3123/.well-known/jwks.json), RefreshInterval at least 1 second, FetchTimeout positive.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddOptions<JwtSessionOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static provider => new JwksSessionKeySource(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            provider.GetRequiredService<IOptions<JwksSessionKeySourceOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<JwksSessionKeySource>>()));
+        services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<JwksSessionKeySource>());
+        services.TryAddSingleton(static provider => new JwtSessionValidator(
+            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
+        return services;
     }
 }

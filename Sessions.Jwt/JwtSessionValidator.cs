@@ -21,18 +21,29 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     public JwtSessionValidator(JwtSessionOptions options, TimeProvider? timeProvider = null)
+        : this(options, null, timeProvider)
     {
-        _settings = new SessionTokenSettingsSource(options);
+    }
+
+    /// <summary>Creates a validator whose keys come from <paramref name="keys"/> (shared with an issuer, or fetched from a session server).</summary>
+    /// <param name="options">The options: issuer, audience, lifetime, limits. Their keys are ignored when <paramref name="keys"/> is given.</param>
+    /// <param name="keys">The key source; <see langword="null"/> to use the keys of <paramref name="options"/>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
+    public JwtSessionValidator(JwtSessionOptions options, ISessionKeySource? keys, TimeProvider? timeProvider = null)
+    {
+        _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Creates a validator that follows option changes (for dependency injection).</summary>
     /// <param name="options">The options monitor; a change swaps the settings atomically.</param>
+    /// <param name="keys">The key source.</param>
     /// <param name="timeProvider">The clock.</param>
-    public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, TimeProvider timeProvider)
+    public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _settings = new SessionTokenSettingsSource(options);
+        _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider;
     }
 
@@ -40,7 +51,10 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     public ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<SessionValidationResult>(Validate(token));
+        var result = Validate(token);
+        return result.FailureReason == SessionFailureReason.UnknownKey
+            ? RetryAfterRefreshAsync(token, cancellationToken)
+            : new ValueTask<SessionValidationResult>(result);
     }
 
     /// <summary>Validates <paramref name="token"/> synchronously: validation needs no I/O.</summary>
@@ -51,6 +65,18 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var reason = SessionTokenReader.Read(_settings.Current, token, now, out var session);
         return reason == SessionFailureReason.None ? SessionValidationResult.Success(session!) : SessionValidationResult.Failure(reason);
+    }
+
+    // A kid we do not know may be a key published a moment ago: ask the key source once (it throttles and shares the
+    // fetch), so the new key works on the very first request that uses it.
+    private async ValueTask<SessionValidationResult> RetryAfterRefreshAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (await _settings.KeySource.RefreshAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return Validate(token);
+        }
+
+        return SessionValidationResult.Failure(SessionFailureReason.UnknownKey);
     }
 
     /// <summary>Releases the key (and zeroes the copy this validator holds).</summary>

@@ -1,10 +1,12 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Sessions.Jwt.Internal;
 
 /// <summary>
-/// Reads a decoded JOSE header strictly (RFC 7515, section 4): one JSON object, unique member names, <c>alg</c>
-/// exactly the pinned algorithm, no <c>crit</c> (we implement no extension, so any listed one must be refused),
+/// Reads a decoded JOSE header strictly (RFC 7515, section 4) and picks the key: one JSON object with unique member
+/// names; <c>kid</c> names a key of the ring (no <c>kid</c> names the key without id); <c>alg</c> is exactly the
+/// algorithm that key is pinned to; no <c>crit</c> (we implement no extension, so any listed one must be refused);
 /// <c>typ</c> absent or <c>JWT</c>. Other members (<c>jku</c>, <c>x5u</c>, <c>jwk</c>...) are ignored as the RFC
 /// requires: they are never followed, so they cannot steer which key is used.
 /// </summary>
@@ -12,20 +14,27 @@ internal static class JoseHeaderReader
 {
     private const int MaxMembers = 32;
 
-    public static HeaderCheck Check(ReadOnlySpan<byte> header, ReadOnlySpan<byte> algorithm)
+    public static HeaderCheck Check(ReadOnlySpan<byte> header, KeyRing ring, out RingKey? key)
     {
+        key = null;
         try
         {
-            return CheckCore(header, algorithm);
+            return CheckCore(header, ring, out key);
         }
         catch (JsonException)
         {
             return HeaderCheck.Malformed;
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader refuses escapes that decode to invalid UTF-16 (a lone surrogate) this way.
+            return HeaderCheck.Malformed;
+        }
     }
 
-    private static HeaderCheck CheckCore(ReadOnlySpan<byte> header, ReadOnlySpan<byte> algorithm)
+    private static HeaderCheck CheckCore(ReadOnlySpan<byte> header, KeyRing ring, out RingKey? key)
     {
+        key = null;
         var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 16 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -34,8 +43,8 @@ internal static class JoseHeaderReader
 
         Span<int> names = stackalloc int[MaxMembers * 2];
         var count = 0;
-        var algorithmOk = false;
-        var seenAlgorithm = false;
+        var algorithm = JwsAlgorithms.Unknown;
+        var seenKid = false;
         var result = HeaderCheck.Ok;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -48,7 +57,6 @@ internal static class JoseHeaderReader
             }
 
             var name = reader.ValueSpan;
-            var start = checked((int)reader.TokenStartIndex + 1);
             for (var i = 0; i < count; i++)
             {
                 if (header.Slice(names[2 * i], names[(2 * i) + 1]).SequenceEqual(name))
@@ -57,7 +65,7 @@ internal static class JoseHeaderReader
                 }
             }
 
-            names[2 * count] = start;
+            names[2 * count] = checked((int)reader.TokenStartIndex + 1);
             names[(2 * count) + 1] = name.Length;
             count++;
 
@@ -69,8 +77,7 @@ internal static class JoseHeaderReader
                     return HeaderCheck.Malformed;
                 }
 
-                seenAlgorithm = true;
-                algorithmOk = reader.ValueTextEquals(algorithm);
+                algorithm = JwsAlgorithms.IdOf(ref reader);
             }
             else if (name.SequenceEqual("typ"u8))
             {
@@ -83,14 +90,14 @@ internal static class JoseHeaderReader
                 // Media types compare case-insensitively (RFC 7515, section 4.1.9).
                 if (!IsJwtType(ref reader))
                 {
-                    result = Worst(result, HeaderCheck.UnsupportedHeader);
+                    result = First(result, HeaderCheck.UnsupportedHeader);
                 }
             }
             else if (name.SequenceEqual("crit"u8))
             {
                 reader.Read();
                 reader.Skip();
-                result = Worst(result, HeaderCheck.UnsupportedHeader);
+                result = First(result, HeaderCheck.UnsupportedHeader);
             }
             else if (name.SequenceEqual("kid"u8))
             {
@@ -100,8 +107,8 @@ internal static class JoseHeaderReader
                     return HeaderCheck.Malformed;
                 }
 
-                // The key is one HS256 secret without an identifier: a token naming a key names one we do not have.
-                result = Worst(result, HeaderCheck.UnknownKey);
+                seenKid = true;
+                key = reader.ValueIsEscaped ? ring.Find(Encoding.UTF8.GetBytes(reader.GetString()!)) : ring.Find(reader.ValueSpan);
             }
             else
             {
@@ -115,26 +122,49 @@ internal static class JoseHeaderReader
             return HeaderCheck.Malformed;
         }
 
-        if (!seenAlgorithm || !algorithmOk)
+        if (algorithm == JwsAlgorithms.Unknown)
         {
+            key = null;
             return HeaderCheck.UnsupportedAlgorithm;
         }
 
-        return result;
+        if (result != HeaderCheck.Ok)
+        {
+            key = null;
+            return result;
+        }
+
+        if (!seenKid)
+        {
+            key = ring.WithoutId;
+        }
+
+        if (key is null)
+        {
+            return HeaderCheck.UnknownKey;
+        }
+
+        // The key decides the algorithm, never the token: an HS256 token naming an RSA key is refused here, before
+        // any signature check could use public key bytes as an HMAC secret.
+        if (key.AlgorithmId != algorithm)
+        {
+            key = null;
+            return HeaderCheck.UnsupportedAlgorithm;
+        }
+
+        return HeaderCheck.Ok;
     }
 
     private static bool IsJwtType(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped)
         {
-            var text = reader.GetString();
-            return string.Equals(text, "JWT", StringComparison.OrdinalIgnoreCase);
+            return string.Equals(reader.GetString(), "JWT", StringComparison.OrdinalIgnoreCase);
         }
 
         var value = reader.ValueSpan;
         return value.Length == 3 && (value[0] | 0x20) == 'j' && (value[1] | 0x20) == 'w' && (value[2] | 0x20) == 't';
     }
 
-    // The first problem found wins, so the reason does not depend on member order more than it must.
-    private static HeaderCheck Worst(HeaderCheck current, HeaderCheck found) => current == HeaderCheck.Ok ? found : current;
+    private static HeaderCheck First(HeaderCheck current, HeaderCheck found) => current == HeaderCheck.Ok ? found : current;
 }

@@ -7,39 +7,46 @@ namespace Sessions.Jwt.Internal;
 /// Checks <see cref="JwtSessionOptions"/> when the host starts and lists every problem in one message, each naming
 /// the setting and how to fix it.
 /// </summary>
-internal sealed class JwtSessionOptionsValidator : IValidateOptions<JwtSessionOptions>
+internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMarker> externalKeys) : IValidateOptions<JwtSessionOptions>
 {
     private const string Prefix = JwtSessionOptions.SectionName + ":";
 
+    private readonly bool _keysFromElsewhere = externalKeys.Any();
+
     public ValidateOptionsResult Validate(string? name, JwtSessionOptions options)
     {
-        var errors = Collect(options);
+        var errors = Collect(options, checkKeys: true, keysRequired: !_keysFromElsewhere);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static List<string> Collect(JwtSessionOptions options)
+    /// <param name="options">The options.</param>
+    /// <param name="checkKeys">Whether to load every configured key (not generated ones) to prove it can be read.</param>
+    /// <param name="keysRequired">Whether the options must hold a key (false when keys come from a JWKS).</param>
+    public static List<string> Collect(JwtSessionOptions options, bool checkKeys = true, bool keysRequired = true)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
 
-        if (string.IsNullOrEmpty(options.Secret))
+        if (options.Keys.Count > 0)
+        {
+            if (checkKeys)
+            {
+                CollectKeyErrors(options, errors);
+            }
+
+            if (!string.IsNullOrEmpty(options.Secret))
+            {
+                CollectSecretErrors(options.Secret, errors);
+            }
+        }
+        else if (string.IsNullOrEmpty(options.Secret) && keysRequired)
         {
             errors.Add($"{Prefix}Secret is not set. HS256 needs a secret of at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits); " +
                 "generate one with 'openssl rand -base64 32' and set it as 'base64:<output>'.");
         }
-        else if (!SecretDecoder.TryDecode(options.Secret, out var key, out var error))
+        else if (!string.IsNullOrEmpty(options.Secret))
         {
-            errors.Add($"{Prefix}Secret {error}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.");
-        }
-        else
-        {
-            if (key.Length < JwtSessionOptions.MinimumSecretBytes)
-            {
-                errors.Add($"{Prefix}Secret is {key.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
-                    "Use a longer secret, e.g. 'openssl rand -base64 32' set as 'base64:<output>'.");
-            }
-
-            CryptographicOperations.ZeroMemory(key);
+            CollectSecretErrors(options.Secret, errors);
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
@@ -84,10 +91,81 @@ internal sealed class JwtSessionOptionsValidator : IValidateOptions<JwtSessionOp
         else if (options.MaxTokenLength is >= 512 and <= 1_048_576 &&
             SessionTokenSettings.MaxTokenLengthFor(options) > options.MaxTokenLength)
         {
-            errors.Add($"{Prefix}MaxCustomClaimsBytes ({options.MaxCustomClaimsBytes}) would allow tokens longer than " +
-                $"{Prefix}MaxTokenLength ({options.MaxTokenLength}): issued tokens could not be validated. Raise MaxTokenLength or lower MaxCustomClaimsBytes.");
+            errors.Add($"{Prefix}MaxTokenLength ({options.MaxTokenLength}) is shorter than the longest token the issuer can write " +
+                $"({SessionTokenSettings.MaxTokenLengthFor(options)} characters, with a 256-character subject and {Prefix}MaxCustomClaimsBytes = {options.MaxCustomClaimsBytes}): " +
+                "such tokens could not be validated. Raise MaxTokenLength or lower MaxCustomClaimsBytes.");
         }
 
         return errors;
+    }
+
+    private static void CollectSecretErrors(string secret, List<string> errors)
+    {
+        if (!SecretDecoder.TryDecode(secret, out var key, out var error))
+        {
+            errors.Add($"{Prefix}Secret {error}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.");
+            return;
+        }
+
+        if (key.Length < JwtSessionOptions.MinimumSecretBytes)
+        {
+            errors.Add($"{Prefix}Secret is {key.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
+                "Use a longer secret, e.g. 'openssl rand -base64 32' set as 'base64:<output>'.");
+        }
+
+        CryptographicOperations.ZeroMemory(key);
+    }
+
+    private static void CollectKeyErrors(JwtSessionOptions options, List<string> errors)
+    {
+        var loaded = new List<SessionKey>();
+        for (var i = 0; i < options.Keys.Count; i++)
+        {
+            var key = options.Keys[i];
+            if (key.Generate)
+            {
+                // Generating here would make a key nobody uses; check the shape only.
+                if (string.IsNullOrWhiteSpace(key.Id) || !JwsAlgorithms.IsSupported(key.Algorithm))
+                {
+                    errors.Add($"{Prefix}Keys:{i} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
+                }
+
+                continue;
+            }
+
+            try
+            {
+                loaded.Add(Keys.SessionKeyLoader.Load(key, i, null));
+            }
+            catch (InvalidOperationException exception)
+            {
+                errors.Add(exception.Message);
+            }
+        }
+
+        var duplicates = options.Keys.Where(k => !string.IsNullOrWhiteSpace(k.Id)).GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);
+        foreach (var duplicate in duplicates)
+        {
+            errors.Add($"{Prefix}Keys: the id '{duplicate}' is used by more than one key; ids must be unique.");
+        }
+
+        if (options.SigningKeyId is { } signingKeyId)
+        {
+            var signing = options.Keys.FirstOrDefault(k => string.Equals(k.Id, signingKeyId, StringComparison.Ordinal));
+            var loadedSigning = loaded.FirstOrDefault(k => string.Equals(k.Id, signingKeyId, StringComparison.Ordinal));
+            if (signing is null)
+            {
+                errors.Add($"{Prefix}SigningKeyId is '{signingKeyId}', but no key in {Prefix}Keys has that id.");
+            }
+            else if (loadedSigning is { CanSign: false })
+            {
+                errors.Add($"{Prefix}SigningKeyId names '{signingKeyId}', a public key that cannot sign; give its private key (PEM or JWK with 'd').");
+            }
+        }
+
+        foreach (var key in loaded)
+        {
+            key.AsymmetricKey?.Dispose();
+        }
     }
 }

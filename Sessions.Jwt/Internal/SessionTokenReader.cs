@@ -20,6 +20,9 @@ internal static class SessionTokenReader
 {
     private const int StackLimit = 1024;
 
+    /// <summary>The largest signature of a supported key: RSA 8192 bits.</summary>
+    private const int MaxSignatureBytes = 1024;
+
     /// <summary>Authentic tokens from other systems may carry many claims; past this many we refuse to look.</summary>
     private const int MaxCustomClaims = 256;
 
@@ -73,13 +76,13 @@ internal static class SessionTokenReader
             : (rented = ArrayPool<byte>.Shared.Rent(scratchLength));
         try
         {
-            var reason = CheckHeader(headerChars, scratch);
+            var reason = CheckHeader(headerChars, scratch, settings.Keys, out var key);
             if (reason != SessionFailureReason.None)
             {
                 return reason;
             }
 
-            reason = CheckSignature(settings, span[..secondDot], signatureChars, scratch);
+            reason = CheckSignature(key!, span[..secondDot], signatureChars, scratch);
             if (reason != SessionFailureReason.None)
             {
                 return reason;
@@ -128,14 +131,15 @@ internal static class SessionTokenReader
         _ => 63,
     };
 
-    private static SessionFailureReason CheckHeader(ReadOnlySpan<char> headerChars, Span<byte> scratch)
+    private static SessionFailureReason CheckHeader(ReadOnlySpan<char> headerChars, Span<byte> scratch, KeyRing ring, out RingKey? key)
     {
+        key = null;
         if (!TryDecode(headerChars, scratch, out var headerLength) || !Utf8.IsValid(scratch[..headerLength]))
         {
             return SessionFailureReason.Malformed;
         }
 
-        return JoseHeaderReader.Check(scratch[..headerLength], "HS256"u8) switch
+        return JoseHeaderReader.Check(scratch[..headerLength], ring, out key) switch
         {
             HeaderCheck.Ok => SessionFailureReason.None,
             HeaderCheck.UnsupportedAlgorithm => SessionFailureReason.UnsupportedAlgorithm,
@@ -145,17 +149,18 @@ internal static class SessionTokenReader
         };
     }
 
-    private static SessionFailureReason CheckSignature(SessionTokenSettings settings, ReadOnlySpan<char> signingInput, ReadOnlySpan<char> signatureChars, Span<byte> scratch)
+    private static SessionFailureReason CheckSignature(RingKey key, ReadOnlySpan<char> signingInput, ReadOnlySpan<char> signatureChars, Span<byte> scratch)
     {
-        Span<byte> signature = stackalloc byte[HmacSha256Key.MacSize];
-        if (signatureChars.Length != SessionTokenSettings.SignatureChars || !TryDecode(signatureChars, signature, out _))
+        // Exactly the length the key's algorithm produces: no truncated MACs, no padding, no trailing data.
+        Span<byte> signature = stackalloc byte[MaxSignatureBytes];
+        if (signatureChars.Length != key.SignatureChars || !TryDecode(signatureChars, signature, out var length) || length != key.SignatureSize)
         {
             return SessionFailureReason.BadSignature;
         }
 
         var input = scratch[..signingInput.Length];
         Ascii.FromUtf16(signingInput, input, out _);
-        return settings.Key.Verify(input, signature) ? SessionFailureReason.None : SessionFailureReason.BadSignature;
+        return key.Verify(input, signature[..length]) ? SessionFailureReason.None : SessionFailureReason.BadSignature;
     }
 
     private static SessionFailureReason ReadClaims(SessionTokenSettings settings, ReadOnlySpan<byte> payload, string token, int payloadStart, int payloadEnd, long nowMilliseconds, out Session? session)

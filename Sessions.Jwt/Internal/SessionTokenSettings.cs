@@ -13,18 +13,12 @@ internal sealed class SessionTokenSettings : IDisposable
     /// <summary>The longest subject accepted when issuing, in characters.</summary>
     public const int MaxSubjectLength = 256;
 
-    public const string Algorithm = "HS256";
-
     /// <summary>An HS256 signature is 32 bytes: 43 base64url characters without padding.</summary>
     public const int SignatureChars = 43;
 
-    // {"alg":"HS256","typ":"JWT"} — the header the original service wrote, byte for byte.
-    private static readonly byte[] s_headerJson = """{"alg":"HS256","typ":"JWT"}"""u8.ToArray();
-
-    private SessionTokenSettings(JwtSessionOptions options, byte[] key)
+    private SessionTokenSettings(JwtSessionOptions options, SessionKeySet keys)
     {
-        Key = new HmacSha256Key(key);
-        EncodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(s_headerJson));
+        Keys = new KeyRing(keys);
         Issuer = options.Issuer;
         Audience = options.Audience;
         IssuerUtf8 = Encoding.UTF8.GetBytes(options.Issuer);
@@ -39,10 +33,8 @@ internal sealed class SessionTokenSettings : IDisposable
         MaxCustomClaimsBytes = options.MaxCustomClaimsBytes;
     }
 
-    public HmacSha256Key Key { get; }
-
-    /// <summary>The base64url header, as ASCII bytes.</summary>
-    public byte[] EncodedHeader { get; }
+    /// <summary>The keys: the signer, and every key that validates.</summary>
+    public KeyRing Keys { get; }
 
     public string Issuer { get; }
 
@@ -71,25 +63,30 @@ internal sealed class SessionTokenSettings : IDisposable
     public int MaxCustomClaimsBytes { get; }
 
     /// <summary>Builds a snapshot, or throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> listing every problem.</summary>
-    public static SessionTokenSettings Create(JwtSessionOptions options)
+    public static SessionTokenSettings Create(JwtSessionOptions options, SessionKeySet keys)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = JwtSessionOptionsValidator.Collect(options);
+        ArgumentNullException.ThrowIfNull(keys);
+        var errors = JwtSessionOptionsValidator.Collect(options, checkKeys: false, keysRequired: false);
+        var settings = errors.Count == 0 ? new SessionTokenSettings(options, keys) : null;
+        if (settings?.Keys.Signer is { } signer)
+        {
+            var longest = 2 + signer.EncodedHeader.Length + Base64Url.GetEncodedLength(settings.MaxPayloadBytes(options.MaxCustomClaimsBytes)) + signer.SignatureChars;
+            if (longest > options.MaxTokenLength)
+            {
+                errors.Add($"{JwtSessionOptions.SectionName}:MaxTokenLength ({options.MaxTokenLength}) is shorter than the longest token the signing key " +
+                    $"'{signer.Key.Id}' ({signer.Key.Algorithm}) can write ({longest} characters): such tokens could not be validated. Raise MaxTokenLength or lower MaxCustomClaimsBytes.");
+            }
+        }
+
         if (errors.Count > 0)
         {
+            settings?.Dispose();
             throw new Microsoft.Extensions.Options.OptionsValidationException(
                 Microsoft.Extensions.Options.Options.DefaultName, typeof(JwtSessionOptions), errors);
         }
 
-        SecretDecoder.TryDecode(options.Secret!, out var key, out _);
-        try
-        {
-            return new SessionTokenSettings(options, key);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
-        }
+        return settings!;
     }
 
     /// <summary>The longest payload JSON the issuer can write under <paramref name="options"/>, in bytes.</summary>
@@ -102,7 +99,7 @@ internal sealed class SessionTokenSettings : IDisposable
 
     public int MaxPayloadBytes(int customClaimsBytes) => MaxPayloadBytes(IssuerJson.Length, AudienceJson.Length, customClaimsBytes);
 
-    public void Dispose() => Key.Dispose();
+    public void Dispose() => Keys.Dispose();
 
     private static int MaxPayloadBytes(int issuerJson, int audienceJson, int customClaimsBytes) =>
         // {"iss":I,"aud":A,"sub":S,"jti":"<36>","iat":N,"nbf":N,"exp":N,<custom>}

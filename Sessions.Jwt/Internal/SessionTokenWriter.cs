@@ -13,12 +13,17 @@ internal static class SessionTokenWriter
 {
     private const int StackLimit = 1024;
 
+    /// <summary>The largest signature of a supported key: RSA 8192 bits.</summary>
+    private const int MaxSignatureBytes = 1024;
+
     // Characters that can be copied into a JSON string as they are: printable ASCII except '"' and '\'.
     private static readonly SearchValues<char> s_plainJsonChars = SearchValues.Create(
         " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     public static string Write(SessionTokenSettings settings, string subject, Guid sessionId, long issuedAt, long expiresAt, ReadOnlySpan<byte> customClaims)
     {
+        var signer = settings.Keys.Signer ?? throw new InvalidOperationException(
+            "The key set has no signing key: it can validate sessions but not issue them. Configure a Secret, or a key that can sign in Sessions:Keys.");
         var maxPayload = settings.MaxPayloadBytes(customClaims.Length);
         byte[]? rentedPayload = null;
         var payload = maxPayload <= StackLimit
@@ -30,9 +35,9 @@ internal static class SessionTokenWriter
         {
             var payloadLength = WritePayload(payload, settings, subject, sessionId, issuedAt, expiresAt, customClaims);
 
-            var header = settings.EncodedHeader;
+            var header = signer.EncodedHeader;
             var signingLength = header.Length + 1 + Base64Url.GetEncodedLength(payloadLength);
-            var tokenLength = signingLength + 1 + SessionTokenSettings.SignatureChars;
+            var tokenLength = signingLength + 1 + signer.SignatureChars;
             var token = tokenLength <= StackLimit
                 ? stackalloc byte[StackLimit]
                 : (rentedToken = ArrayPool<byte>.Shared.Rent(tokenLength));
@@ -41,10 +46,10 @@ internal static class SessionTokenWriter
             token[header.Length] = (byte)'.';
             Base64Url.EncodeToUtf8(payload[..payloadLength], token[(header.Length + 1)..], out _, out _);
 
-            Span<byte> mac = stackalloc byte[HmacSha256Key.MacSize];
-            settings.Key.Compute(token[..signingLength], mac);
+            Span<byte> signature = stackalloc byte[MaxSignatureBytes];
+            signer.Sign(token[..signingLength], signature[..signer.SignatureSize]);
             token[signingLength] = (byte)'.';
-            Base64Url.EncodeToUtf8(mac, token[(signingLength + 1)..], out _, out _);
+            Base64Url.EncodeToUtf8(signature[..signer.SignatureSize], token[(signingLength + 1)..], out _, out _);
 
             return Encoding.ASCII.GetString(token[..tokenLength]);
         }

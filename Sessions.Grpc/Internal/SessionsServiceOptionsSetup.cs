@@ -1,0 +1,21 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Grpc.Internal;
+
+/// <summary>
+/// Sets the gRPC options of one sessions service type: the receive limit of
+/// <see cref="SessionsService.MaxReceiveMessageSize"/>, unless the host set a smaller one.
+/// </summary>
+/// <typeparam name="TService">The mapped service type.</typeparam>
+internal sealed class SessionsServiceOptionsSetup<TService> : IConfigureOptions<GrpcServiceOptions<TService>>
+    where TService : SessionsService
+{
+    public void Configure(GrpcServiceOptions<TService> options)
+    {
+        if (options.MaxReceiveMessageSize is not { } size || size > SessionsService.MaxReceiveMessageSize)
+        {
+            options.MaxReceiveMessageSize = SessionsService.MaxReceiveMessageSize;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics.CodeAnalysis;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Sessions.Grpc;
+using Sessions.Grpc.Internal;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>
+/// Maps the sessions gRPC service: <c>app.MapSessions()</c>.
+/// </summary>
+public static class SessionsEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <see cref="SessionsService"/> (<c>/sessions.Sessions/Create</c> and <c>/sessions.Sessions/Validate</c>).
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder, usually the <c>WebApplication</c>.</param>
+    /// <returns>A builder to add conventions (authorization, CORS, ...) to the endpoints.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddSessions()</c> was not called.</exception>
+    public static GrpcServiceEndpointConventionBuilder MapSessions(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapSessions<SessionsService>();
+
+    /// <summary>
+    /// Maps a class derived from <see cref="SessionsService"/> in its place. Call
+    /// <c>services.AddSessions().AddService&lt;TService&gt;()</c> first.
+    /// </summary>
+    /// <typeparam name="TService">The derived service.</typeparam>
+    /// <param name="endpoints">The endpoint route builder, usually the <c>WebApplication</c>.</param>
+    /// <returns>A builder to add conventions (authorization, CORS, ...) to the endpoints.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// <c>AddSessions()</c> was not called, or <c>AddService&lt;TService&gt;()</c> was not called for a derived service.
+    /// </exception>
+    public static GrpcServiceEndpointConventionBuilder MapSessions<[DynamicallyAccessedMembers(ServiceAccessibility)] TService>(this IEndpointRouteBuilder endpoints)
+        where TService : SessionsService
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<SessionsMarkerService>() is null)
+        {
+            throw new InvalidOperationException(
+                "Unable to find the required services. Add them by calling 'builder.Services.AddSessions(...)' before 'app.MapSessions()'.");
+        }
+
+        if (!services.GetServices<IConfigureOptions<GrpcServiceOptions<TService>>>().Any(o => o is SessionsServiceOptionsSetup<TService>))
+        {
+            throw new InvalidOperationException(
+                $"The sessions service '{typeof(TService).Name}' was not added. Call 'builder.Services.AddSessions(...).AddService<{typeof(TService).Name}>()' before 'app.MapSessions<{typeof(TService).Name}>()'.");
+        }
+
+        return endpoints.MapGrpcService<TService>();
+    }
+
+    private const DynamicallyAccessedMemberTypes ServiceAccessibility =
+        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
+}

@@ -1,0 +1,14 @@
+namespace Sessions.Grpc;
+
+/// <summary>
+/// Names of the gRPC metadata entries (headers and trailers) the sessions service sends.
+/// </summary>
+public static class SessionsMetadataKeys
+{
+    /// <summary>
+    /// The trailer that carries why a token was refused, as a stable snake_case name of
+    /// <see cref="SessionFailureReason"/> (<c>expired</c>, <c>bad_signature</c>, <c>not_yet_valid</c>, ...):
+    /// <c>sessions-failure-reason</c>. Clients should branch on it rather than on the status message.
+    /// </summary>
+    public const string FailureReason = "sessions-failure-reason";
+}

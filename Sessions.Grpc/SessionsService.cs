@@ -1,0 +1,243 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Sessions.Grpc.Internal;
+using Sessions.Grpc.Protocol;
+
+namespace Sessions.Grpc;
+
+/// <summary>
+/// The <c>sessions.Sessions</c> gRPC service: <c>Create</c> issues a session token for a user, <c>Validate</c> checks
+/// one. It translates between protobuf and <see cref="ISessionIssuer"/> / <see cref="ISessionValidator"/>, maps
+/// failure reasons to gRPC statuses and writes one log line per call; it holds no token logic of its own.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Refused tokens end the call with <see cref="StatusCode.InvalidArgument"/> (or <see cref="StatusCode.Unavailable"/>
+/// when a session store cannot be reached), a message naming the reason (<c>token is expired</c>) and the reason's
+/// name in the <see cref="SessionsMetadataKeys.FailureReason"/> trailer. Messages and logs never contain the token.
+/// </para>
+/// <para>
+/// Hosts may derive from this class to run code around the calls — refuse a user, add headers, record audits — by
+/// overriding <see cref="OnCreatingAsync"/>, <see cref="OnCreatedAsync"/> and <see cref="OnValidatedAsync"/>, and map
+/// the derived class with <c>MapSessions&lt;TService&gt;()</c>. A hook refuses a call by throwing an
+/// <see cref="RpcException"/>; any other exception ends the call with <see cref="StatusCode.Internal"/> and a generic
+/// message, and is logged.
+/// </para>
+/// </remarks>
+public class SessionsService : Protocol.Sessions.SessionsBase
+{
+    /// <summary>
+    /// The largest request message, in bytes, the service accepts: 131,072 (128 KiB). Larger requests are refused
+    /// with <see cref="StatusCode.ResourceExhausted"/> before they are read into memory. A session token is about 320
+    /// bytes and the validator refuses tokens over <c>JwtSessionOptions.MaxTokenLength</c> (8,192 characters by
+    /// default) as too large, so the limit only needs room to report that reason; hosts may lower it with
+    /// <c>AddServiceOptions&lt;SessionsService&gt;()</c>.
+    /// </summary>
+    public const int MaxReceiveMessageSize = 128 * 1024;
+
+    /// <summary>
+    /// The longest <c>user_id</c>, in characters, that is parsed at all: 64. A UUID is 36 characters (38 in braces,
+    /// 45 as a URN); anything longer is refused without parsing.
+    /// </summary>
+    public const int MaxUserIdLength = 64;
+
+    private const string InvalidUserIdMessage = "user_id must be a UUID, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301.";
+
+    private readonly ISessionIssuer _issuer;
+    private readonly ISessionValidator _validator;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>
+    /// Creates the service. It is created by ASP.NET Core's gRPC activator for each call.
+    /// </summary>
+    /// <param name="issuer">Issues the tokens returned by <c>Create</c>.</param>
+    /// <param name="validator">Validates the tokens given to <c>Validate</c>.</param>
+    /// <param name="timeProvider">Measures call durations for the log.</param>
+    /// <param name="logger">Receives one line per call.</param>
+    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _issuer = issuer;
+        _validator = validator;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Issues a session for <see cref="CreateRequest.UserId"/>, which must be a UUID in any form
+    /// <see cref="Guid.TryParse(string?, out Guid)"/> accepts (<c>3f2504e0-4f89-11d3-9a0c-0305e82c3301</c>, with or
+    /// without hyphens, in braces or parentheses) and at most <see cref="MaxUserIdLength"/> characters. The session's
+    /// subject is the UUID in its canonical lower-case hyphenated form, so every spelling of one user gets one subject.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A reply with <c>valid</c> set, the token, its times in Unix seconds, subject and session id.</returns>
+    /// <exception cref="RpcException">
+    /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID or the issuer refuses it.
+    /// </exception>
+    public override Task<TokenReply> Create(CreateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(nameof(Create), request, context, CreateCoreAsync);
+    }
+
+    /// <summary>
+    /// Validates <see cref="ValidateTokenRequest.Token"/>.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A reply with <c>valid</c> set, the token echoed, its times in Unix seconds, subject and session id.</returns>
+    /// <exception cref="RpcException">
+    /// <see cref="StatusCode.InvalidArgument"/> with a message naming the reason when the token is refused;
+    /// <see cref="StatusCode.Unavailable"/> when a session store needed to decide cannot be reached.
+    /// </exception>
+    public override Task<TokenReply> Validate(ValidateTokenRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(nameof(Validate), request, context, ValidateCoreAsync);
+    }
+
+    /// <summary>
+    /// Runs after <c>user_id</c> was checked and before the session is issued. The default does nothing; throw an
+    /// <see cref="RpcException"/> (for example <see cref="StatusCode.PermissionDenied"/>) to refuse the call.
+    /// </summary>
+    /// <param name="request">The request; its <c>user_id</c> is a UUID.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    protected virtual ValueTask OnCreatingAsync(CreateRequest request, ServerCallContext context) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Runs after a session was issued, before the reply is sent. The default does nothing; the hook may change the
+    /// reply, add response headers, or throw an <see cref="RpcException"/> to fail the call.
+    /// </summary>
+    /// <param name="session">The issued session. Its token is a secret: do not log it.</param>
+    /// <param name="reply">The reply about to be sent.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    protected virtual ValueTask OnCreatedAsync(IssuedSession session, TokenReply reply, ServerCallContext context) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Runs after a token was found valid, before the reply is sent. The default does nothing; the hook may change
+    /// the reply, add response headers, or throw an <see cref="RpcException"/> to refuse the session after all.
+    /// </summary>
+    /// <param name="session">The validated session.</param>
+    /// <param name="reply">The reply about to be sent.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    protected virtual ValueTask OnValidatedAsync(Session session, TokenReply reply, ServerCallContext context) => ValueTask.CompletedTask;
+
+    private async Task<TokenReply> CreateCoreAsync(CreateRequest request, ServerCallContext context, CallRecord call)
+    {
+        var userId = request.UserId;
+        if (userId.Length > MaxUserIdLength || !Guid.TryParse(userId, out var uuid))
+        {
+            call.Outcome = "invalid_user_id";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
+        }
+
+        await OnCreatingAsync(request, context).ConfigureAwait(false);
+
+        var subject = uuid.ToString("D");
+        IssuedSession issued;
+        try
+        {
+            issued = await _issuer.IssueAsync(subject, claims: null, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            call.Outcome = "invalid_user_id";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "user_id was refused by the session issuer."));
+        }
+
+        call.SessionId = issued.SessionId.ToString("D");
+        var reply = new TokenReply
+        {
+            Valid = true,
+            Token = issued.Token,
+            IssuedAt = issued.IssuedAt.ToUnixTimeSeconds(),
+            ExpiredAt = issued.ExpiresAt.ToUnixTimeSeconds(),
+            Subject = subject,
+            SessionId = call.SessionId,
+        };
+        await OnCreatedAsync(issued, reply, context).ConfigureAwait(false);
+        call.Outcome = "issued";
+        return reply;
+    }
+
+    private async Task<TokenReply> ValidateCoreAsync(ValidateTokenRequest request, ServerCallContext context, CallRecord call)
+    {
+        var result = await _validator.ValidateAsync(request.Token, context.CancellationToken).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            call.Outcome = SessionFailureStatus.GetName(result.FailureReason);
+            throw SessionFailureStatus.ToRpcException(result.FailureReason);
+        }
+
+        var session = result.Session;
+        call.SessionId = session.Id;
+        var reply = new TokenReply
+        {
+            Valid = true,
+            Token = request.Token,
+            IssuedAt = session.IssuedAt.ToUnixTimeSeconds(),
+            ExpiredAt = session.ExpiresAt.ToUnixTimeSeconds(),
+            Subject = session.Subject,
+            SessionId = session.Id,
+        };
+        await OnValidatedAsync(session, reply, context).ConfigureAwait(false);
+        call.Outcome = "valid";
+        return reply;
+    }
+
+    /// <summary>
+    /// The service edge shared by both calls: measures the call, writes its one log line, and turns unexpected
+    /// exceptions into a generic <see cref="StatusCode.Internal"/> status so that no stack trace reaches the client.
+    /// </summary>
+    private async Task<TokenReply> HandleAsync<TRequest>(
+        string operation,
+        TRequest request,
+        ServerCallContext context,
+        Func<TRequest, ServerCallContext, CallRecord, Task<TokenReply>> handler)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var call = new CallRecord();
+        try
+        {
+            return await handler(request, context, call).ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            call.Outcome ??= ex.StatusCode.ToString();
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            call.Outcome = "cancelled";
+            throw;
+        }
+#pragma warning disable CA1031 // The edge must turn every unexpected exception into a status without details.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            SessionsLog.CallFailed(_logger, operation, Elapsed(started), ex);
+            call = null;
+            throw new RpcException(new Status(StatusCode.Internal, "The sessions service failed; see the server log."));
+        }
+        finally
+        {
+            if (call is not null)
+            {
+                var elapsed = Elapsed(started);
+                SessionsLog.CallCompleted(_logger, operation, call.Outcome ?? "unknown", call.SessionId, elapsed);
+            }
+        }
+    }
+
+    private double Elapsed(long started) => _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+}

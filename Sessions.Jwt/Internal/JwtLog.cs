@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sessions.Jwt.Internal;
+
+/// <summary>Log messages of Sessions.Jwt (event ids 100–199). None carries a token or key material.</summary>
+internal static partial class JwtLog
+{
+    [LoggerMessage(EventId = 100, EventName = "KeysFetched", Level = LogLevel.Information, Message = "Fetched {KeyCount} session validation keys from {JwksUri}.")]
+    public static partial void KeysFetched(ILogger logger, Uri jwksUri, int keyCount);
+
+    [LoggerMessage(EventId = 101, EventName = "KeysFetchFailed", Level = LogLevel.Warning,
+        Message = "Could not fetch session validation keys from {JwksUri} ({ErrorType}: {Error}); the last {KeyCount} good keys stay in use.")]
+    public static partial void KeysFetchFailed(ILogger logger, Uri jwksUri, string errorType, string error, int keyCount);
+
+    [LoggerMessage(EventId = 102, EventName = "KeySkipped", Level = LogLevel.Warning,
+        Message = "Skipped published key '{KeyId}' (alg {Algorithm}): it lacks kid or alg, is not for signatures, or does not fit its algorithm.")]
+    public static partial void KeySkipped(ILogger logger, string keyId, string algorithm);
+}

@@ -1,0 +1,194 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.Tokens;
+using Sessions.Jwt.Internal;
+using Sessions.Jwt.Keys;
+
+namespace Sessions.Jwt;
+
+/// <summary>
+/// Keys fetched from a session server's JWKS, for services that only validate sessions: fetched on first need,
+/// cached, refreshed on schedule and — throttled — as soon as a token names a key not seen yet, so a new key works on
+/// the very first request that uses it. When the session server cannot be reached, the last good keys stay in use.
+/// </summary>
+/// <remarks>
+/// Each published key is pinned to the algorithm its JWK names (<c>alg</c> is required; keys without it, with
+/// <c>use</c> other than <c>sig</c>, or of a type that does not fit are skipped). Symmetric keys are never taken from a
+/// JWKS.
+/// </remarks>
+public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
+{
+    private static readonly SessionKeySet s_empty = new([], null);
+
+    private readonly HttpClient _http;
+    private readonly JwksSessionKeySourceOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ITimer _timer;
+    private readonly Lock _lock = new();
+    private SessionKeySet _current = s_empty;
+    private string? _lastDocument;
+    private Task<bool>? _inFlight;
+    private long _lastAttempt = long.MinValue;
+
+    /// <summary>Creates the key source and starts the first fetch at once; later fetches follow the schedule.</summary>
+    /// <param name="httpClient">The client that fetches the JWKS.</param>
+    /// <param name="options">Where and how often.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">Receives fetch failures; never key material.</param>
+    public JwksSessionKeySource(HttpClient httpClient, JwksSessionKeySourceOptions options, TimeProvider? timeProvider = null, ILogger<JwksSessionKeySource>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.JwksUri is null)
+        {
+            throw new ArgumentException("JwksUri is required, e.g. http://sessions:3123/.well-known/jwks.json.", nameof(options));
+        }
+
+        if (options.RefreshInterval < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("RefreshInterval must be at least 1 second.", nameof(options));
+        }
+
+        _http = httpClient;
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _timer = _timeProvider.CreateTimer(static state => ((JwksSessionKeySource)state!).OnSchedule(), this, TimeSpan.Zero, options.RefreshInterval);
+    }
+
+    /// <inheritdoc/>
+    public event EventHandler? KeysChanged;
+
+    /// <summary>When the keys were last fetched successfully; <see langword="null"/> before the first success.</summary>
+    public DateTimeOffset? LastRefreshed { get; private set; }
+
+    /// <inheritdoc/>
+    public SessionKeySet GetKeys() => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// Fetches the keys now unless a fetch ran less than <see cref="JwksSessionKeySourceOptions.MinimumRefreshInterval"/>
+    /// ago; callers arriving during a fetch share it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels this caller's wait, not the shared fetch.</param>
+    /// <returns>Whether the keys changed.</returns>
+    public ValueTask<bool> RefreshAsync(CancellationToken cancellationToken = default) => new(RefreshCoreAsync(force: false).WaitAsync(cancellationToken));
+
+    /// <summary>Stops the scheduled refresh.</summary>
+    public void Dispose() => _timer.Dispose();
+
+    private void OnSchedule() => _ = RefreshCoreAsync(force: true);
+
+    private Task<bool> RefreshCoreAsync(bool force)
+    {
+        lock (_lock)
+        {
+            if (_inFlight is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            var now = _timeProvider.GetTimestamp();
+            if (!force && _lastAttempt != long.MinValue && _timeProvider.GetElapsedTime(_lastAttempt, now) < _options.MinimumRefreshInterval)
+            {
+                return Task.FromResult(false);
+            }
+
+            _lastAttempt = now;
+            return _inFlight = FetchAsync();
+        }
+    }
+
+    private async Task<bool> FetchAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.FetchTimeout, _timeProvider);
+            using var request = new HttpRequestMessage(HttpMethod.Get, _options.JwksUri);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            if (response.Content.Headers.ContentLength > _options.MaxDocumentBytes)
+            {
+                throw new InvalidDataException($"The JWKS is {response.Content.Headers.ContentLength} bytes, more than the {_options.MaxDocumentBytes} accepted.");
+            }
+
+            var document = await ReadLimitedAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            if (string.Equals(document, _lastDocument, StringComparison.Ordinal))
+            {
+                LastRefreshed = _timeProvider.GetUtcNow();
+                return false;
+            }
+
+            var keys = Parse(document);
+            Volatile.Write(ref _current, keys);
+            _lastDocument = document;
+            LastRefreshed = _timeProvider.GetUtcNow();
+            JwtLog.KeysFetched(_logger, _options.JwksUri!, keys.Keys.Count);
+            KeysChanged?.Invoke(this, EventArgs.Empty);
+            return true;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException)
+        {
+            // The last good keys stay in force: a session server that is down must not take its validators down too.
+            JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message, Volatile.Read(ref _current).Keys.Count);
+            return false;
+        }
+    }
+
+    private async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > _options.MaxDocumentBytes)
+            {
+                throw new InvalidDataException($"The JWKS is larger than the {_options.MaxDocumentBytes} bytes accepted.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private SessionKeySet Parse(string document)
+    {
+        var set = new JsonWebKeySet(document);
+        var keys = new List<SessionKey>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var jwk in set.Keys)
+        {
+            if (string.IsNullOrEmpty(jwk.Kid) || string.IsNullOrEmpty(jwk.Alg) || jwk.Alg == "HS256" || !JwsAlgorithms.IsSupported(jwk.Alg) ||
+                (!string.IsNullOrEmpty(jwk.Use) && jwk.Use != "sig") || !seen.Add(jwk.Kid))
+            {
+                JwtLog.KeySkipped(_logger, jwk.Kid ?? "(none)", jwk.Alg ?? "(none)");
+                continue;
+            }
+
+            try
+            {
+                // Only public parameters are read: a JWKS that carried private ones would not make this source sign.
+                var publicOnly = new JsonWebKey { Kty = jwk.Kty, Crv = jwk.Crv, X = jwk.X, Y = jwk.Y, N = jwk.N, E = jwk.E };
+                var key = SessionKeyLoader.FromJsonWebKey(jwk.Kid, jwk.Alg, publicOnly);
+                if (key is null)
+                {
+                    JwtLog.KeySkipped(_logger, jwk.Kid, jwk.Alg);
+                    continue;
+                }
+
+                keys.Add(key);
+            }
+            catch (Exception exception) when (exception is ArgumentException or System.Security.Cryptography.CryptographicException or FormatException)
+            {
+                JwtLog.KeySkipped(_logger, jwk.Kid, jwk.Alg);
+            }
+        }
+
+        return new SessionKeySet(keys, signingKeyId: null);
+    }
+}

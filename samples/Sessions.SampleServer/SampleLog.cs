@@ -1,0 +1,9 @@
+namespace Sessions.SampleServer;
+
+/// <summary>The sample's own log lines (event ids 100+; the sessions service uses 1 and 2).</summary>
+internal static partial class SampleLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
+        Message = "No JWT_SECRET or Sessions:Secret is configured: a random secret was made for this process. Tokens will not survive a restart nor validate on other instances.")]
+    public static partial void GeneratedSecret(ILogger logger);
+}

@@ -1,0 +1,94 @@
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests.SampleServer;
+
+public sealed class SampleServerTests
+{
+    private const string JwtSecret = "sample-secret-from-the-environment-0123456789";
+
+    private static async Task<LoopbackServer> StartAsync(params string[] settings)
+    {
+        var app = Sessions.SampleServer.Program.Build(["--PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. settings]);
+        return await LoopbackServer.StartAsync(app);
+    }
+
+    [Theory]
+    [InlineData("--JWT_SECRET=" + JwtSecret, "--JWT_EXPIRATION=1h30m", 5400)]
+    [InlineData("--Sessions:Secret=" + JwtSecret, "--Sessions:Lifetime=00:10:00", 600)]
+    [InlineData("--JWT_SECRET=" + JwtSecret, "--Sessions:Lifetime=00:10:00", 600)]
+    public async Task Secret_and_lifetime_come_from_JWT_variables_or_standard_configuration(string secret, string lifetime, long seconds)
+    {
+        await using var server = await StartAsync(secret, lifetime);
+
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.Equal(seconds, created.ExpiredAt - created.IssuedAt);
+        Assert.True(TestTokens.IsSignedWith(created.Token, JwtSecret));
+        Assert.True((await server.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+    }
+
+    [Fact]
+    public async Task JWT_SECRET_wins_over_Sessions_Secret()
+    {
+        await using var server = await StartAsync("--JWT_SECRET=" + JwtSecret, "--Sessions:Secret=configured-secret-that-is-32-bytes-or-more");
+
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.True(TestTokens.IsSignedWith(created.Token, JwtSecret));
+    }
+
+    [Fact]
+    public async Task Starts_without_any_configuration_with_a_random_secret_and_a_24_hour_lifetime()
+    {
+        await using var server = await StartAsync();
+
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.Equal(86400, created.ExpiredAt - created.IssuedAt);
+        Assert.True((await server.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+    }
+
+    [Theory]
+    [InlineData("-")]
+    [InlineData("24")]
+    [InlineData("1d")]
+    [InlineData("-1h")]
+    [InlineData("0")]
+    public void Invalid_JWT_EXPIRATION_stops_start_up_with_a_message_naming_it(string value)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            Sessions.SampleServer.Program.Build(["--PORT=0", "--LISTEN_ADDRESS=127.0.0.1", $"--JWT_EXPIRATION={value}"]));
+
+        Assert.Contains("JWT_EXPIRATION", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("24h", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_reflection_lists_the_sessions_service()
+    {
+        await using var server = await StartAsync();
+        var reflection = new ServerReflection.ServerReflectionClient(server.Channel);
+
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("sessions.Sessions", names);
+        Assert.Contains("grpc.health.v1.Health", names);
+    }
+
+    [Fact]
+    public async Task Health_service_reports_serving()
+    {
+        await using var server = await StartAsync();
+        var health = new Health.HealthClient(server.Channel);
+
+        var reply = await health.CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+}

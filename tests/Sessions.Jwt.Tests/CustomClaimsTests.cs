@@ -1,0 +1,118 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace Sessions.Jwt.Tests;
+
+public class CustomClaimsTests
+{
+    private static (JwtSessionIssuer Issuer, JwtSessionValidator Validator) Pair(Action<JwtSessionOptions>? configure = null) =>
+        (new JwtSessionIssuer(TestTokens.Options(configure)), new JwtSessionValidator(TestTokens.Options(configure)));
+
+    [Fact]
+    public void Every_value_kind_round_trips()
+    {
+        var (issuer, validator) = Pair();
+        var claims = new SessionClaims
+        {
+            ["tenant"] = "acme",
+            ["level"] = 2L,
+            ["score"] = 0.25,
+            ["mfa"] = true,
+            ["roles"] = new[] { "admin", "dev" },
+            ["empty"] = Array.Empty<string>(),
+            ["unicode"] = "naïve ✓ \"quoted\"",
+            ["meta"] = SessionClaimValue.FromJson("""{"nested":[1,2]}"""),
+        };
+
+        var session = validator.Validate(issuer.Issue(TestTokens.Subject, claims).Token).Session!;
+
+        Assert.Equal(claims.Count, session.Claims.Count);
+        foreach (var (name, value) in claims)
+        {
+            Assert.Equal(value, session.Claims[name]);
+        }
+
+        Assert.Equal(claims.Keys, session.Claims.Keys);
+    }
+
+    [Fact]
+    public void Claims_are_written_after_the_registered_ones_in_the_payload()
+    {
+        var (issuer, _) = Pair();
+        var token = issuer.Issue(TestTokens.Subject, new SessionClaims { ["tenant"] = "acme" }).Token;
+        var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1])).RootElement;
+
+        Assert.Equal(["iss", "aud", "sub", "jti", "iat", "nbf", "exp", "tenant"], payload.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData("iss")]
+    [InlineData("aud")]
+    [InlineData("sub")]
+    [InlineData("jti")]
+    [InlineData("iat")]
+    [InlineData("nbf")]
+    [InlineData("exp")]
+    public void Registered_claims_cannot_be_set(string name)
+    {
+        var (issuer, _) = Pair();
+        var error = Assert.Throws<ArgumentException>(() => issuer.Issue(TestTokens.Subject, new SessionClaims { [name] = "x" }));
+        Assert.Contains($"'{name}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_number_of_claims_is_limited()
+    {
+        var (issuer, _) = Pair(o => o.MaxCustomClaims = 3);
+        var claims = new SessionClaims { ["a"] = 1L, ["b"] = 2L, ["c"] = 3L };
+        Assert.NotNull(issuer.Issue("u", claims).Token);
+
+        claims["d"] = 4L;
+        var error = Assert.Throws<ArgumentException>(() => issuer.Issue("u", claims));
+        Assert.Contains("at most 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_claim_name_length_is_limited()
+    {
+        var (issuer, _) = Pair(o => o.MaxClaimNameLength = 8);
+        Assert.NotNull(issuer.Issue("u", new SessionClaims { ["12345678"] = true }).Token);
+        var error = Assert.Throws<ArgumentException>(() => issuer.Issue("u", new SessionClaims { ["123456789"] = true }));
+        Assert.Contains("at most 8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_claims_size_is_limited()
+    {
+        var (issuer, _) = Pair(o => o.MaxCustomClaimsBytes = 100);
+        Assert.NotNull(issuer.Issue("u", new SessionClaims { ["note"] = new string('x', 80) }).Token);
+        var error = Assert.Throws<ArgumentException>(() => issuer.Issue("u", new SessionClaims { ["note"] = new string('x', 100) }));
+        Assert.Contains("at most 100", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_claim_name_is_refused()
+    {
+        var (issuer, _) = Pair();
+        Assert.Throws<ArgumentException>(() => issuer.Issue("u", new SessionClaims { [""] = "x" }));
+    }
+
+    [Fact]
+    public void A_failed_issue_does_not_leak_claims_into_the_next_token()
+    {
+        var (issuer, validator) = Pair(o => o.MaxCustomClaimsBytes = 100);
+        Assert.Throws<ArgumentException>(() => issuer.Issue("u", new SessionClaims { ["note"] = new string('x', 200) }));
+
+        var session = validator.Validate(issuer.Issue("u", new SessionClaims { ["ok"] = true }).Token).Session!;
+        Assert.Equal(["ok"], session.Claims.Keys);
+    }
+
+    [Fact]
+    public void SessionClaimValue_refuses_non_finite_numbers_and_invalid_json()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SessionClaimValue.FromNumber(double.NaN));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("{"));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("1 2"));
+        Assert.Throws<InvalidOperationException>(() => ((SessionClaimValue)"text").AsInteger());
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Sessions.Jwt.Tests;
+
+/// <summary>The JWKS key source against a real HTTP server on 127.0.0.1.</summary>
+public sealed class JwksSessionKeySourceTests : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly string _prefix;
+    private volatile string _document = "{\"keys\":[]}";
+    private volatile bool _down;
+    private int _requests;
+
+    public JwksSessionKeySourceTests()
+    {
+        var port = FreePort();
+        _prefix = $"http://127.0.0.1:{port}/";
+        _listener.Prefixes.Add(_prefix);
+        _listener.Start();
+        _ = ServeAsync();
+    }
+
+    private Uri JwksUri => new(_prefix + ".well-known/jwks.json");
+
+    public void Dispose() => _listener.Close();
+
+    [Fact]
+    public async Task A_new_key_works_on_the_first_token_that_uses_it()
+    {
+        var (first, firstIssuer) = SigningRing("k1");
+        Publish(first);
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+
+        Assert.True((await validator.ValidateAsync(firstIssuer.Issue("u").Token)).IsValid);
+
+        var (second, secondIssuer) = SigningRing("k2");
+        Publish(first, second);
+        var result = await validator.ValidateAsync(secondIssuer.Issue("u").Token);
+
+        Assert.True(result.IsValid, result.FailureReason.ToString());
+        Assert.Equal(2, source.GetKeys().Keys.Count);
+    }
+
+    [Fact]
+    public async Task The_last_good_keys_stay_in_use_when_the_server_is_down()
+    {
+        var (ring, issuer) = SigningRing("k1");
+        Publish(ring);
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, MinimumRefreshInterval = TimeSpan.Zero });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+
+        _down = true;
+        Assert.False(await source.RefreshAsync());
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+
+        var (_, stranger) = SigningRing("unknown");
+        Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(stranger.Issue("u").Token)).FailureReason);
+    }
+
+    [Fact]
+    public async Task Unknown_kids_refresh_at_most_once_per_minimum_interval()
+    {
+        var (ring, _) = SigningRing("k1");
+        Publish(ring);
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.FromHours(1) });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        var (_, stranger) = SigningRing("forged");
+        await source.RefreshAsync();
+        var before = Volatile.Read(ref _requests);
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(stranger.Issue("u").Token)).FailureReason);
+        }
+
+        Assert.Equal(before, Volatile.Read(ref _requests));
+    }
+
+    [Fact]
+    public async Task Published_symmetric_keys_and_keys_without_alg_are_ignored()
+    {
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        _document = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"hs\",\"alg\":\"HS256\",\"k\":\"" + secret + "\"},{\"kty\":\"EC\",\"kid\":\"noalg\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}";
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, MinimumRefreshInterval = TimeSpan.Zero });
+        await source.RefreshAsync();
+        Assert.Empty(source.GetKeys().Keys);
+    }
+
+    private static (SessionKeySet Keys, JwtSessionIssuer Issuer) SigningRing(string id)
+    {
+        var options = new JwtSessionOptions();
+        options.Keys.Add(new JwtSessionKeyOptions { Id = id, Algorithm = "ES256", Generate = true });
+        var keys = new OptionsSessionKeySource(options);
+        return (keys.GetKeys(), new JwtSessionIssuer(options, keys));
+    }
+
+    private void Publish(params SessionKeySet[] sets) =>
+        _document = JsonWebKeySetSerializer.Serialize(new SessionKeySet(sets.SelectMany(s => s.Keys), null));
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _requests);
+            if (_down)
+            {
+                context.Response.StatusCode = 503;
+                context.Response.Close();
+                continue;
+            }
+
+            var body = Encoding.UTF8.GetBytes(_document);
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
