@@ -10,7 +10,8 @@
 # Environment (all optional):
 #   N=200000 C=16 M=16      h2load requests, clients, streams per client, for each method
 #   WARMUP_N=20000          requests sent to each method before measuring (0 for none)
-#   PORT=50051              the port the server listens on (127.0.0.1 only)
+#   PORT=39123              the port the server listens on (127.0.0.1 only)
+#   LOG_LEVEL=Warning       the server's default log level; Information writes one line per call
 #   H2LOAD_TIMEOUT=180      seconds one h2load run may take before it is stopped
 #   STARTUP_TIMEOUT=60      seconds to wait for the server to answer
 #   SERVER_CPU=0 CLIENT_CPU=1
@@ -24,7 +25,8 @@ N="${N:-200000}"
 C="${C:-16}"
 M="${M:-16}"
 WARMUP_N="${WARMUP_N:-20000}"
-PORT="${PORT:-50051}"
+PORT="${PORT:-39123}"
+LOG_LEVEL="${LOG_LEVEL:-Warning}"
 H2LOAD_TIMEOUT="${H2LOAD_TIMEOUT:-180}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-60}"
 SERVER_CPU="${SERVER_CPU:-0}"
@@ -58,11 +60,12 @@ fi
 command -v curl >/dev/null || die "curl is required"
 command -v python3 >/dev/null || die "python3 is required"
 
-# Pin only to CPUs that exist.
-pin() { # pin CPU command...
-  local cpu="$1"; shift
-  if [[ "$cpu" -lt "$(nproc)" ]]; then taskset -c "$cpu" "$@"; else "$@"; fi
+# Pin only to CPUs that exist: "${SERVER_PIN[@]}" and "${CLIENT_PIN[@]}" prefix a command with taskset or nothing.
+pin_prefix() { # CPU
+  if [[ "$1" -lt "$(nproc)" ]]; then echo "taskset -c $1"; fi
 }
+read -r -a SERVER_PIN <<<"$(pin_prefix "$SERVER_CPU")"
+read -r -a CLIENT_PIN <<<"$(pin_prefix "$CLIENT_CPU")"
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
   echo "== Building $PROJECT (Release)"
@@ -72,15 +75,14 @@ DLL="$OUT/Sessions.SampleServer.dll"
 [[ -f "$DLL" ]] || die "no $DLL after the build"
 
 echo "== Starting the server on $BASE (CPU $SERVER_CPU)"
+# The server listens where PORT and LISTEN_ADDRESS say (h2c); JWT_SECRET wins over Sessions:Secret.
 PORT="$PORT" \
-ASPNETCORE_URLS="$BASE" \
+LISTEN_ADDRESS=127.0.0.1 \
 ASPNETCORE_ENVIRONMENT=Production \
-Kestrel__EndpointDefaults__Protocols=Http2 \
-Logging__LogLevel__Default=Warning \
-Sessions__Secret="$SECRET" \
+Logging__LogLevel__Default="$LOG_LEVEL" \
 JWT_SECRET="$SECRET" \
-  pin "$SERVER_CPU" dotnet "$DLL" --urls "$BASE" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+  "${SERVER_PIN[@]}" dotnet "$DLL" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!  # taskset execs dotnet, so this is the server's own PID (its RSS, its signal)
 
 # gRPC bodies: a 5-byte prefix (no compression, big-endian length) and the protobuf message, whose only field is a
 # string with tag 1 (0x0a): CreateRequest{user_id} and ValidateTokenRequest{token}.
@@ -191,10 +193,10 @@ drive() { # method body
   local method="$1" body="$2" url="$BASE/sessions.Sessions/$1"
   local args=(-c "$C" -m "$M" -d "$body" -H 'content-type: application/grpc' -H 'te: trailers')
   if [[ "$WARMUP_N" -gt 0 ]]; then
-    pin "$CLIENT_CPU" timeout "$H2LOAD_TIMEOUT" h2load -n "$WARMUP_N" "${args[@]}" "$url" >/dev/null || die "$method warm-up failed"
+    "${CLIENT_PIN[@]}" timeout "$H2LOAD_TIMEOUT" h2load -n "$WARMUP_N" "${args[@]}" "$url" >/dev/null || die "$method warm-up failed"
   fi
   echo "== $method: h2load -n $N -c $C -m $M (CPU $CLIENT_CPU)"
-  pin "$CLIENT_CPU" timeout "$H2LOAD_TIMEOUT" h2load -n "$N" "${args[@]}" --log-file="$WORK/$method.log" "$url" >"$WORK/$method.out" \
+  "${CLIENT_PIN[@]}" timeout "$H2LOAD_TIMEOUT" h2load -n "$N" "${args[@]}" --log-file="$WORK/$method.log" "$url" >"$WORK/$method.out" \
     || { cat "$WORK/$method.out"; die "$method: h2load failed or ran past ${H2LOAD_TIMEOUT}s"; }
   grep -E '^(finished in|requests:|status codes:|time for request:)' "$WORK/$method.out" | sed 's/^/   /'
   percentiles "$WORK/$method.log"
