@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Internal;
@@ -47,6 +48,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly ISessionValidator _validator;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly SessionsTelemetry _telemetry;
 
     /// <summary>
     /// Creates the service. It is created by ASP.NET Core's gRPC activator for each call.
@@ -55,16 +57,19 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="validator">Validates the tokens given to <c>Validate</c>.</param>
     /// <param name="timeProvider">Measures call durations for the log.</param>
     /// <param name="logger">Receives one line per call.</param>
-    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger)
+    /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
+    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(telemetry);
         _issuer = issuer;
         _validator = validator;
         _timeProvider = timeProvider;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <summary>
@@ -143,11 +148,28 @@ public class SessionsService : Protocol.Sessions.SessionsBase
 
         await OnCreatingAsync(request, context).ConfigureAwait(false);
 
+        SessionClaims? claims;
+        try
+        {
+            claims = ClaimValueMapper.FromRequest(request.Claims);
+        }
+        catch (RpcException)
+        {
+            call.Outcome = "invalid_claims";
+            throw;
+        }
+
         var subject = uuid.ToString("D");
         IssuedSession issued;
         try
         {
-            issued = await _issuer.IssueAsync(subject, claims: null, context.CancellationToken).ConfigureAwait(false);
+            issued = await _issuer.IssueAsync(subject, claims, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex) when (claims is not null && ex.ParamName != "subject")
+        {
+            // The issuer's message names the claim and the limit; it never holds a token or a key.
+            call.Outcome = "invalid_claims";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
         catch (ArgumentException)
         {
@@ -164,7 +186,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             ExpiredAt = issued.ExpiresAt.ToUnixTimeSeconds(),
             Subject = subject,
             SessionId = call.SessionId,
+            NotBefore = issued.IssuedAt.ToUnixTimeSeconds(),
         };
+        if (claims is not null)
+        {
+            ClaimValueMapper.ToReply(claims, reply.Claims);
+        }
+
         await OnCreatedAsync(issued, reply, context).ConfigureAwait(false);
         call.Outcome = "issued";
         return reply;
@@ -189,7 +217,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             ExpiredAt = session.ExpiresAt.ToUnixTimeSeconds(),
             Subject = session.Subject,
             SessionId = session.Id,
+            NotBefore = session.NotBefore?.ToUnixTimeSeconds() ?? 0,
         };
+        ClaimValueMapper.ToReply(session.Claims, reply.Claims);
         await OnValidatedAsync(session, reply, context).ConfigureAwait(false);
         call.Outcome = "valid";
         return reply;
@@ -207,9 +237,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         var started = _timeProvider.GetTimestamp();
         var call = new CallRecord();
+        using var activity = SessionsTelemetry.StartActivity(operation);
         try
         {
-            return await handler(request, context, call).ConfigureAwait(false);
+            var reply = await handler(request, context, call).ConfigureAwait(false);
+            call.Succeeded = true;
+            return reply;
         }
         catch (RpcException ex)
         {
@@ -226,15 +259,25 @@ public class SessionsService : Protocol.Sessions.SessionsBase
 #pragma warning restore CA1031
         {
             SessionsLog.CallFailed(_logger, operation, Elapsed(started), ex);
-            call = null;
+            call.Outcome = "internal_error";
+            call.Logged = true;
             throw new RpcException(new Status(StatusCode.Internal, "The sessions service failed; see the server log."));
         }
         finally
         {
-            if (call is not null)
+            var elapsed = Elapsed(started);
+            var outcome = call.Outcome ?? "unknown";
+            if (!call.Logged)
             {
-                var elapsed = Elapsed(started);
-                SessionsLog.CallCompleted(_logger, operation, call.Outcome ?? "unknown", call.SessionId, elapsed);
+                SessionsLog.CallCompleted(_logger, operation, outcome, call.SessionId, elapsed);
+            }
+
+            _telemetry.CallCompleted(operation, outcome, !call.Succeeded, elapsed / 1000);
+            if (activity is not null)
+            {
+                activity.SetTag("sessions.outcome", outcome);
+                activity.SetTag("sessions.session_id", call.SessionId);
+                activity.SetStatus(call.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
             }
         }
     }

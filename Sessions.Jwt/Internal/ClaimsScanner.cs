@@ -79,7 +79,7 @@ internal static class ClaimsScanner
 
             found.CustomClaims++;
             reader.Read();
-            reader.Skip();
+            JsonValueSkipper.Skip(ref reader);
         }
 
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -98,7 +98,13 @@ internal static class ClaimsScanner
         }
 
         const int Required = Subject | SessionId | IssuedAt | ExpiresAt;
-        return (seen & Required) == Required ? SessionFailureReason.None : SessionFailureReason.InvalidClaims;
+        if ((seen & Required) != Required)
+        {
+            return SessionFailureReason.InvalidClaims;
+        }
+
+        // A session that starts after it ends is never valid; refusing it keeps the skew windows from overlapping.
+        return found.HasNotBefore && found.NotBefore > found.ExpiresAt ? SessionFailureReason.InvalidClaims : SessionFailureReason.None;
     }
 
     private static int Identify(ref Utf8JsonReader reader)

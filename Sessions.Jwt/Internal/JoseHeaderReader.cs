@@ -96,7 +96,7 @@ internal static class JoseHeaderReader
             else if (name.SequenceEqual("crit"u8))
             {
                 reader.Read();
-                reader.Skip();
+                JsonValueSkipper.Skip(ref reader);
                 result = First(result, HeaderCheck.UnsupportedHeader);
             }
             else if (name.SequenceEqual("kid"u8))
@@ -113,7 +113,7 @@ internal static class JoseHeaderReader
             else
             {
                 reader.Read();
-                reader.Skip();
+                JsonValueSkipper.Skip(ref reader);
             }
         }
 
