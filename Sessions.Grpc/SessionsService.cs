@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Internal;
 using Sessions.Grpc.Protocol;
@@ -106,6 +108,27 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         return HandleAsync(nameof(Validate), request, context, ValidateCoreAsync);
+    }
+
+    /// <summary>
+    /// Returns the public keys that validate sessions as a JSON Web Key Set: the document served at
+    /// <see cref="SessionsWellKnownPaths.JsonWebKeySet"/>, for clients that speak gRPC only. HS256 secrets and private
+    /// key parts are never included; a server that signs with a secret only returns <c>{"keys":[]}</c>.
+    /// </summary>
+    /// <param name="request">The request (empty).</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>The JWKS JSON and its version (equal versions mean equal key sets).</returns>
+    public override Task<KeySetReply> GetKeys(GetKeysRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(nameof(GetKeys), request, context, static (_, context, call) =>
+        {
+            // Resolved per call rather than injected, so that classes derived from this one keep their constructors.
+            var document = context.GetHttpContext().RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
+            call.Outcome = "published";
+            return Task.FromResult(new KeySetReply { JwksJson = Encoding.UTF8.GetString(document.Utf8Json), Version = document.Version });
+        });
     }
 
     /// <summary>
@@ -226,14 +249,14 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     }
 
     /// <summary>
-    /// The service edge shared by both calls: measures the call, writes its one log line, and turns unexpected
+    /// The service edge shared by every call: measures the call, writes its one log line, and turns unexpected
     /// exceptions into a generic <see cref="StatusCode.Internal"/> status so that no stack trace reaches the client.
     /// </summary>
-    private async Task<TokenReply> HandleAsync<TRequest>(
+    private async Task<TReply> HandleAsync<TRequest, TReply>(
         string operation,
         TRequest request,
         ServerCallContext context,
-        Func<TRequest, ServerCallContext, CallRecord, Task<TokenReply>> handler)
+        Func<TRequest, ServerCallContext, CallRecord, Task<TReply>> handler)
     {
         var started = _timeProvider.GetTimestamp();
         var call = new CallRecord();
