@@ -80,7 +80,7 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
             expires = Math.Max(now + 1, Math.Min(expires, limit.ToUnixTimeSeconds()));
         }
 
-        var sessionId = Guid.NewGuid();
+        var sessionId = SessionIdGenerator.NewId();
         var token = SessionTokenWriter.Write(settings, subject, sessionId, now, expires, customClaims);
         return new IssuedSession(token, sessionId, DateTimeOffset.FromUnixTimeSeconds(now), DateTimeOffset.FromUnixTimeSeconds(expires));
     }
