@@ -25,7 +25,7 @@ public sealed class AbuseServer : IAsyncLifetime
         _host = await SessionsHost.StartAsync(
             builder =>
             {
-                CaptureEverything(builder, Logs);
+                CaptureEverything(builder.Services, Logs);
                 builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
             },
             app => app.MapSessions());
@@ -39,11 +39,10 @@ public sealed class AbuseServer : IAsyncLifetime
     }
 
     /// <summary>Logs every category at Trace level into <paramref name="logs"/>, whatever appsettings files say.</summary>
-    public static void CaptureEverything(WebApplicationBuilder builder, CapturedLogs logs)
+    public static void CaptureEverything(IServiceCollection services, CapturedLogs logs)
     {
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Services.Configure<LoggerFilterOptions>(filters =>
+        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.Configure<LoggerFilterOptions>(filters =>
         {
             filters.Rules.Clear();
             filters.MinLevel = LogLevel.Trace;
