@@ -58,7 +58,7 @@ public class Session
     public string Subject { get; }
 
     /// <summary>The session identifier (<c>jti</c>), used to revoke the session and to correlate logs.</summary>
-    public string Id => _id ??= _guidId.ToString();
+    public string Id => _id ??= LoadId();
 
     /// <summary>When the session was issued (<c>iat</c>).</summary>
     public DateTimeOffset IssuedAt { get; }
@@ -71,6 +71,13 @@ public class Session
 
     /// <summary>The custom claims: every claim of the token other than the registered ones.</summary>
     public SessionClaims Claims => _claims ??= LoadClaims();
+
+    /// <summary>
+    /// Produces <see cref="Id"/> on first access for a session made with the protected constructor. The default formats
+    /// the UUID given to it; an implementation may instead read the identifier from the token only when asked.
+    /// </summary>
+    /// <returns>The session identifier.</returns>
+    protected virtual string LoadId() => _guidId.ToString();
 
     /// <summary>
     /// Gets one custom claim. Unlike <see cref="Claims"/>, an implementation may read just this claim from the token,

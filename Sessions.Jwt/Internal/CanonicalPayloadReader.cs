@@ -26,7 +26,8 @@ internal static class CanonicalPayloadReader
         // The subject: plain printable characters up to the closing quote (the payload is known to be valid UTF-8).
         var rest = payload[position..];
         var end = rest.IndexOfAny((byte)'"', (byte)'\\');
-        if (end <= 0 || rest[end] != '"' || rest[..end].IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+        if (end <= 0 || rest[end] != '"' || rest[..end].IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 ||
+            (rest[..end].IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && !System.Text.Unicode.Utf8.IsValid(rest[..end])))
         {
             return false;
         }
@@ -40,14 +41,16 @@ internal static class CanonicalPayloadReader
             return false;
         }
 
+        // A UUID-shaped id (36 plain characters): kept as a range, turned into a string only if Session.Id is read.
         var id = payload.Slice(position, 36);
-        if (id.IndexOfAnyInRange((byte)'A', (byte)'Z') >= 0 || !Utf8Parser.TryParse(id, out Guid guid, out var consumed, 'D') || consumed != 36)
+        if (id.IndexOfAny((byte)'"', (byte)'\\') >= 0 || id.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
         {
             return false;
         }
 
-        found.SessionIdIsGuid = true;
-        found.SessionGuid = guid;
+        found.SessionIdDeferred = true;
+        found.SessionIdStart = position;
+        found.SessionIdLength = 36;
         position += 36;
 
         if (!Expect(payload, ref position, "\",\"iat\":"u8) || !Number(payload, ref position, out found.IssuedAt) ||
@@ -79,22 +82,35 @@ internal static class CanonicalPayloadReader
     private static bool Number(ReadOnlySpan<byte> payload, ref int position, out long milliseconds)
     {
         milliseconds = 0;
-        var rest = payload[position..];
-        var digitsStart = rest.Length > 0 && rest[0] == '-' ? 1 : 0;
-        var length = rest[digitsStart..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-        if (length <= 0 || length > 12 || (length > 1 && rest[digitsStart] == '0'))
+        var index = position;
+        var negative = index < payload.Length && payload[index] == '-';
+        if (negative)
+        {
+            index++;
+        }
+
+        var first = index;
+        long seconds = 0;
+        while (index < payload.Length && (uint)(payload[index] - '0') <= 9 && index - first < 13)
+        {
+            seconds = (seconds * 10) + (payload[index] - '0');
+            index++;
+        }
+
+        var digits = index - first;
+        if (digits == 0 || digits > 12 || (digits > 1 && payload[first] == '0'))
         {
             return false;
         }
 
-        if (!Utf8Parser.TryParse(rest[..(digitsStart + length)], out long seconds, out var consumed) || consumed != digitsStart + length ||
-            seconds is < MinSeconds or > MaxSeconds)
+        seconds = negative ? -seconds : seconds;
+        if (seconds is < MinSeconds or > MaxSeconds)
         {
             return false;
         }
 
         milliseconds = seconds * 1000;
-        position += consumed;
+        position = index;
         return true;
     }
 }

@@ -16,6 +16,9 @@ internal struct ClaimsFound
     public int SubjectLength;
 
     public bool SessionIdIsGuid;
+
+    /// <summary>The session id is plain ASCII at <see cref="SessionIdStart"/> and is read from the token only when asked for.</summary>
+    public bool SessionIdDeferred;
     public Guid SessionGuid;
 
     /// <summary>The session id when it had to be unescaped; otherwise the range locates it (unless it is a GUID).</summary>

@@ -12,6 +12,7 @@ internal sealed class JwtSession : Session
     private readonly int _payloadStart;
     private readonly int _payloadEnd;
     private readonly int _customClaims;
+    private readonly int _deferredIdStart = -1;
 
     public JwtSession(string subject, Guid id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
         : base(subject, id, issuedAt, notBefore, expiresAt)
@@ -22,6 +23,17 @@ internal sealed class JwtSession : Session
         _customClaims = customClaims;
     }
 
+    /// <summary>A session whose 36-character id sits at <paramref name="idStart"/> in the decoded payload, read only when asked for.</summary>
+    public JwtSession(string subject, int idStart, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
+        : base(subject, Guid.Empty, issuedAt, notBefore, expiresAt)
+    {
+        _token = token;
+        _payloadStart = payloadStart;
+        _payloadEnd = payloadEnd;
+        _customClaims = customClaims;
+        _deferredIdStart = idStart;
+    }
+
     public JwtSession(string subject, string id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
         : base(subject, id, issuedAt, notBefore, expiresAt, customClaims == 0 ? SessionClaims.Empty : null)
     {
@@ -29,6 +41,24 @@ internal sealed class JwtSession : Session
         _payloadStart = payloadStart;
         _payloadEnd = payloadEnd;
         _customClaims = customClaims;
+    }
+
+    protected override string LoadId()
+    {
+        if (_deferredIdStart < 0)
+        {
+            return base.LoadId();
+        }
+
+        var buffer = DecodePayload(out _);
+        try
+        {
+            return System.Text.Encoding.ASCII.GetString(buffer, _deferredIdStart, 36);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     protected override SessionClaims LoadClaims()

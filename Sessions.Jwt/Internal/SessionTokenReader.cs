@@ -173,17 +173,15 @@ internal static class SessionTokenReader
     private static SessionFailureReason ReadClaims(SessionTokenSettings settings, ReadOnlySpan<byte> payload, string token, int payloadStart, int payloadEnd, long nowMilliseconds, out Session? session)
     {
         session = null;
-        if (!Utf8.IsValid(payload))
-        {
-            return SessionFailureReason.Malformed;
-        }
-
         ClaimsFound claims;
         try
         {
+            // The canonical reader proves the UTF-8 of the only free text it takes (the subject) itself.
             var reason = CanonicalPayloadReader.TryRead(payload, settings, out claims)
                 ? SessionFailureReason.None
-                : ClaimsScanner.Scan(payload, settings, MaxCustomClaims, out claims);
+                : !Utf8.IsValid(payload)
+                    ? SessionFailureReason.Malformed
+                    : ClaimsScanner.Scan(payload, settings, MaxCustomClaims, out claims);
             if (reason != SessionFailureReason.None)
             {
                 return reason;
@@ -225,7 +223,11 @@ internal static class SessionTokenReader
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(claims.ExpiresAt);
         DateTimeOffset? notBefore = claims.HasNotBefore ? DateTimeOffset.FromUnixTimeMilliseconds(claims.NotBefore) : null;
 
-        if (claims.SessionIdIsGuid)
+        if (claims.SessionIdDeferred)
+        {
+            session = new JwtSession(subject, claims.SessionIdStart, issuedAt, notBefore, expiresAt, token, payloadStart, payloadEnd, claims.CustomClaims);
+        }
+        else if (claims.SessionIdIsGuid)
         {
             session = new JwtSession(subject, claims.SessionGuid, issuedAt, notBefore, expiresAt, token, payloadStart, payloadEnd, claims.CustomClaims);
         }

@@ -63,8 +63,10 @@ public class CanonicalPayloadReaderTests
             Assert.Equal(general.IssuedAt, fast.IssuedAt);
             Assert.Equal(general.NotBefore, fast.NotBefore);
             Assert.Equal(general.ExpiresAt, fast.ExpiresAt);
-            Assert.Equal(general.SessionGuid, fast.SessionGuid);
-            Assert.Equal(general.SessionIdIsGuid, fast.SessionIdIsGuid);
+            Assert.True(fast.SessionIdDeferred);
+            var fastId = Encoding.UTF8.GetString(bytes, fast.SessionIdStart, fast.SessionIdLength);
+            var generalId = general.SessionIdIsGuid ? general.SessionGuid.ToString() : general.SessionId ?? Encoding.UTF8.GetString(bytes, general.SessionIdStart, general.SessionIdLength);
+            Assert.Equal(generalId, fastId);
             Assert.Equal(general.SubjectStart, fast.SubjectStart);
             Assert.Equal(general.SubjectLength, fast.SubjectLength);
             Assert.True(fast.IssuerMatches && general.IssuerMatches && fast.AudienceMatches && general.AudienceMatches);
@@ -83,5 +85,24 @@ public class CanonicalPayloadReaderTests
             var payload = System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]);
             Assert.True(CanonicalPayloadReader.TryRead(payload, s_settings, out _));
         }
+    }
+}
+
+public class CanonicalPayloadReaderUtf8Tests
+{
+    [Fact]
+    public void A_subject_that_is_not_utf8_is_left_to_the_scanner_and_refused()
+    {
+        var payload = Encoding.UTF8.GetBytes("""{"iss":"session-server","aud":"user","sub":"ab","jti":"0b6e2c1e-8f3a-4c5d-9e7f-1a2b3c4d5e6f","iat":1,"nbf":1,"exp":2}""");
+        var at = Array.IndexOf(payload, (byte)'a', 40);
+        payload[at] = 0xC3;
+        payload[at + 1] = 0x28;
+        var settings = SessionTokenSettings.Create(TestTokens.Options(), new OptionsSessionKeySource(TestTokens.Options()).GetKeys());
+
+        Assert.False(CanonicalPayloadReader.TryRead(payload, settings, out _));
+
+        var token = TestTokens.SignRaw(Encoding.UTF8.GetBytes(TestTokens.PlainHeader), payload, Encoding.UTF8.GetBytes(TestTokens.Secret), System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var validator = new JwtSessionValidator(TestTokens.Options(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1)));
+        Assert.Equal(SessionFailureReason.Malformed, validator.Validate(token).FailureReason);
     }
 }
