@@ -61,8 +61,8 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
 
         await DotNetCli.RunAsync(project, environment, StepTimeout, "new", "console", "--name", "Consumer", "--output", ".", "--framework", "net10.0", "--no-restore");
-        await DotNetCli.RunAsync(project, environment, StepTimeout,
-            "add", "package", "Sessions.Grpc", "--version", feed.Version, "--source", feed.Feed, "--source", "https://api.nuget.org/v3/index.json");
+        // The feed holds Sessions.*; their dependencies come from the machine's package folder, or nuget.org (nuget.config).
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version, "--source", feed.Feed);
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Grpc.Net.Client", "--version", GrpcNetClientVersion);
         await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), ConsumerProgram);
         await DotNetCli.RunAsync(project, environment, StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
