@@ -73,6 +73,28 @@ public class Session
     public SessionClaims Claims => _claims ??= LoadClaims();
 
     /// <summary>
+    /// Gets one custom claim. Unlike <see cref="Claims"/>, an implementation may read just this claim from the token,
+    /// so asking for one claim costs nothing for the others.
+    /// </summary>
+    /// <param name="name">The claim name.</param>
+    /// <param name="value">The claim value, when present.</param>
+    /// <returns>Whether the session carries the claim.</returns>
+    public bool TryGetClaim(string name, out SessionClaimValue value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _claims is not null ? _claims.TryGetValue(name, out value) : TryReadClaim(name, out value);
+    }
+
+    /// <summary>
+    /// Reads one custom claim for <see cref="TryGetClaim"/> while <see cref="Claims"/> has not been read. The default
+    /// reads all claims.
+    /// </summary>
+    /// <param name="name">The claim name.</param>
+    /// <param name="value">The claim value, when present.</param>
+    /// <returns>Whether the session carries the claim.</returns>
+    protected virtual bool TryReadClaim(string name, out SessionClaimValue value) => Claims.TryGetValue(name, out value);
+
+    /// <summary>
     /// Reads the custom claims on first access to <see cref="Claims"/>. The default returns no claims.
     /// </summary>
     /// <returns>The custom claims.</returns>

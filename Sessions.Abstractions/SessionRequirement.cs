@@ -26,7 +26,7 @@ public abstract class SessionRequirement
     /// <param name="claim">The claim name.</param>
     /// <returns>The requirement.</returns>
     public static SessionRequirement ClaimPresent(string claim) =>
-        new PredicateRequirement($"claim '{claim}' is present", session => session.Claims.ContainsKey(claim));
+        new PredicateRequirement($"claim '{claim}' is present", session => session.TryGetClaim(claim, out _));
 
     /// <summary>The claim is the string <paramref name="value"/>, or a string array that contains it (ordinal comparison).</summary>
     /// <param name="claim">The claim name, e.g. <c>role</c>.</param>
@@ -36,7 +36,7 @@ public abstract class SessionRequirement
     {
         ArgumentNullException.ThrowIfNull(value);
         return new PredicateRequirement($"claim '{claim}' contains '{value}'",
-            session => session.Claims.TryGetValue(claim, out var found) && found.Contains(value));
+            session => session.TryGetClaim(claim, out var found) && found.Contains(value));
     }
 
     /// <summary>The claim equals <paramref name="value"/>, kind and value.</summary>
@@ -45,7 +45,7 @@ public abstract class SessionRequirement
     /// <returns>The requirement.</returns>
     public static SessionRequirement ClaimEquals(string claim, SessionClaimValue value) =>
         new PredicateRequirement($"claim '{claim}' equals '{value}'",
-            session => session.Claims.TryGetValue(claim, out var found) && (found.Equals(value) || NumericallyEqual(found, value)));
+            session => session.TryGetClaim(claim, out var found) && (found.Equals(value) || NumericallyEqual(found, value)));
 
     /// <summary>The claim is a number (integer or not) at least <paramref name="minimum"/>.</summary>
     /// <param name="claim">The claim name, e.g. <c>auth_level</c>.</param>
@@ -53,7 +53,7 @@ public abstract class SessionRequirement
     /// <returns>The requirement.</returns>
     public static SessionRequirement ClaimAtLeast(string claim, double minimum) =>
         new PredicateRequirement($"claim '{claim}' is at least {minimum.ToString(CultureInfo.InvariantCulture)}",
-            session => session.Claims.TryGetValue(claim, out var found) && found.Kind is SessionClaimKind.Integer or SessionClaimKind.Number && found.AsNumber() >= minimum);
+            session => session.TryGetClaim(claim, out var found) && found.Kind is SessionClaimKind.Integer or SessionClaimKind.Number && found.AsNumber() >= minimum);
 
     /// <summary>A requirement of your own.</summary>
     /// <param name="description">What it requires, in words safe to show the caller.</param>

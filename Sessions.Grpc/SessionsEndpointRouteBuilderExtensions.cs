@@ -14,7 +14,10 @@ namespace Microsoft.AspNetCore.Builder;
 public static class SessionsEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <see cref="SessionsService"/> (<c>/sessions.Sessions/Create</c> and <c>/sessions.Sessions/Validate</c>).
+    /// Maps <see cref="SessionsService"/> (<c>/sessions.Sessions/Create</c>, <c>/sessions.Sessions/Validate</c>,
+    /// <c>/sessions.Sessions/GetKeys</c>) and publishes the public keys over HTTP at
+    /// <see cref="SessionsWellKnownPaths.JsonWebKeySet"/> and <see cref="SessionsWellKnownPaths.OpenIdConfiguration"/>
+    /// (anonymous, cacheable; see <see cref="SessionsWellKnownPaths"/>).
     /// </summary>
     /// <param name="endpoints">The endpoint route builder, usually the <c>WebApplication</c>.</param>
     /// <returns>A builder to add conventions (authorization, CORS, ...) to the endpoints.</returns>
@@ -23,12 +26,16 @@ public static class SessionsEndpointRouteBuilderExtensions
         endpoints.MapSessions<SessionsService>();
 
     /// <summary>
-    /// Maps a class derived from <see cref="SessionsService"/> in its place. Call
+    /// Maps a class derived from <see cref="SessionsService"/> in its place, and the well-known key endpoints as
+    /// <see cref="MapSessions(IEndpointRouteBuilder)"/> does. Call
     /// <c>services.AddSessions().AddService&lt;TService&gt;()</c> first.
     /// </summary>
     /// <typeparam name="TService">The derived service.</typeparam>
     /// <param name="endpoints">The endpoint route builder, usually the <c>WebApplication</c>.</param>
-    /// <returns>A builder to add conventions (authorization, CORS, ...) to the endpoints.</returns>
+    /// <returns>
+    /// A builder to add conventions (authorization, CORS, ...) to the gRPC endpoints; the well-known endpoints stay
+    /// anonymous.
+    /// </returns>
     /// <exception cref="InvalidOperationException">
     /// <c>AddSessions()</c> was not called, or <c>AddService&lt;TService&gt;()</c> was not called for a derived service.
     /// </exception>
@@ -49,6 +56,7 @@ public static class SessionsEndpointRouteBuilderExtensions
                 $"The sessions service '{typeof(TService).Name}' was not added. Call 'builder.Services.AddSessions(...).AddService<{typeof(TService).Name}>()' before 'app.MapSessions<{typeof(TService).Name}>()'.");
         }
 
+        WellKnownEndpoints.Map(endpoints);
         return endpoints.MapGrpcService<TService>();
     }
 

@@ -11,4 +11,9 @@ public static class SessionsMetadataKeys
     /// <c>sessions-failure-reason</c>. Clients should branch on it rather than on the status message.
     /// </summary>
     public const string FailureReason = "sessions-failure-reason";
+
+    /// <summary>
+    /// The request header that carries the session token, as <c>Bearer &lt;token&gt;</c>: <c>authorization</c>.
+    /// </summary>
+    public const string Authorization = "authorization";
 }

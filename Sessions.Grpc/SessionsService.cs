@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Text;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Internal;
 using Sessions.Grpc.Protocol;
@@ -47,6 +50,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly ISessionValidator _validator;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly SessionsTelemetry _telemetry;
 
     /// <summary>
     /// Creates the service. It is created by ASP.NET Core's gRPC activator for each call.
@@ -55,16 +59,19 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="validator">Validates the tokens given to <c>Validate</c>.</param>
     /// <param name="timeProvider">Measures call durations for the log.</param>
     /// <param name="logger">Receives one line per call.</param>
-    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger)
+    /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
+    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(telemetry);
         _issuer = issuer;
         _validator = validator;
         _timeProvider = timeProvider;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <summary>
@@ -101,6 +108,27 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         return HandleAsync(nameof(Validate), request, context, ValidateCoreAsync);
+    }
+
+    /// <summary>
+    /// Returns the public keys that validate sessions as a JSON Web Key Set: the document served at
+    /// <see cref="SessionsWellKnownPaths.JsonWebKeySet"/>, for clients that speak gRPC only. HS256 secrets and private
+    /// key parts are never included; a server that signs with a secret only returns <c>{"keys":[]}</c>.
+    /// </summary>
+    /// <param name="request">The request (empty).</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>The JWKS JSON and its version (equal versions mean equal key sets).</returns>
+    public override Task<KeySetReply> GetKeys(GetKeysRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(nameof(GetKeys), request, context, static (_, context, call) =>
+        {
+            // Resolved per call rather than injected, so that classes derived from this one keep their constructors.
+            var document = context.GetHttpContext().RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
+            call.Outcome = "published";
+            return Task.FromResult(new KeySetReply { JwksJson = Encoding.UTF8.GetString(document.Utf8Json), Version = document.Version });
+        });
     }
 
     /// <summary>
@@ -221,20 +249,23 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     }
 
     /// <summary>
-    /// The service edge shared by both calls: measures the call, writes its one log line, and turns unexpected
+    /// The service edge shared by every call: measures the call, writes its one log line, and turns unexpected
     /// exceptions into a generic <see cref="StatusCode.Internal"/> status so that no stack trace reaches the client.
     /// </summary>
-    private async Task<TokenReply> HandleAsync<TRequest>(
+    private async Task<TReply> HandleAsync<TRequest, TReply>(
         string operation,
         TRequest request,
         ServerCallContext context,
-        Func<TRequest, ServerCallContext, CallRecord, Task<TokenReply>> handler)
+        Func<TRequest, ServerCallContext, CallRecord, Task<TReply>> handler)
     {
         var started = _timeProvider.GetTimestamp();
         var call = new CallRecord();
+        using var activity = SessionsTelemetry.StartActivity(operation);
         try
         {
-            return await handler(request, context, call).ConfigureAwait(false);
+            var reply = await handler(request, context, call).ConfigureAwait(false);
+            call.Succeeded = true;
+            return reply;
         }
         catch (RpcException ex)
         {
@@ -251,15 +282,25 @@ public class SessionsService : Protocol.Sessions.SessionsBase
 #pragma warning restore CA1031
         {
             SessionsLog.CallFailed(_logger, operation, Elapsed(started), ex);
-            call = null;
+            call.Outcome = "internal_error";
+            call.Logged = true;
             throw new RpcException(new Status(StatusCode.Internal, "The sessions service failed; see the server log."));
         }
         finally
         {
-            if (call is not null)
+            var elapsed = Elapsed(started);
+            var outcome = call.Outcome ?? "unknown";
+            if (!call.Logged)
             {
-                var elapsed = Elapsed(started);
-                SessionsLog.CallCompleted(_logger, operation, call.Outcome ?? "unknown", call.SessionId, elapsed);
+                SessionsLog.CallCompleted(_logger, operation, outcome, call.SessionId, elapsed);
+            }
+
+            _telemetry.CallCompleted(operation, outcome, !call.Succeeded, elapsed / 1000);
+            if (activity is not null)
+            {
+                activity.SetTag("sessions.outcome", outcome);
+                activity.SetTag("sessions.session_id", call.SessionId);
+                activity.SetStatus(call.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
             }
         }
     }

@@ -27,6 +27,9 @@ public static class SessionsServiceCollectionExtensions
         services.AddGrpc();
         services.AddJwtSessions();
         services.TryAddSingleton<SessionsMarkerService>();
+        services.TryAddSingleton<JwksDocumentProvider>();
+        services.AddMetrics();
+        services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var builder = new SessionsBuilder(services);
         builder.AddService<SessionsService>();
         return builder;

@@ -63,7 +63,7 @@ public static class JwtSessionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configureKeys);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ExternalKeySourceMarker, ExternalKeySourceMarker>());
+        services.TryAddSingleton<ExternalKeySourceMarker>();
         services.AddOptions<JwksSessionKeySourceOptions>().Configure(configureKeys).Validate(
             static o => o.JwksUri is { IsAbsoluteUri: true } && o.RefreshInterval >= TimeSpan.FromSeconds(1) && o.MinimumRefreshInterval >= TimeSpan.Zero && o.FetchTimeout > TimeSpan.Zero,
             "JwksSessionKeySourceOptions: JwksUri must be an absolute address (e.g. http://sessions:3123/.well-known/jwks.json), RefreshInterval at least 1 second, FetchTimeout positive.")

@@ -8,4 +8,10 @@ internal sealed class CallRecord
 
     /// <summary>The session id (<c>jti</c>), once known.</summary>
     public string? SessionId { get; set; }
+
+    /// <summary>Whether the call ended with a reply.</summary>
+    public bool Succeeded { get; set; }
+
+    /// <summary>Whether the call's log line was already written (by the unexpected-failure path).</summary>
+    public bool Logged { get; set; }
 }

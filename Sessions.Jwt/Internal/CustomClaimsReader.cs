@@ -16,6 +16,14 @@ internal static class CustomClaimsReader
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            // Registered names are skipped without turning them into strings.
+            if (!reader.ValueIsEscaped && IsRegistered(reader.ValueSpan))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             var name = reader.GetString()!;
             reader.Read();
             if (SessionClaimNames.IsRegistered(name))
@@ -29,6 +37,34 @@ internal static class CustomClaimsReader
 
         System.Diagnostics.Debug.Assert(claims.Count == expected, "The scanner and the reader must agree on the custom claims.");
         return claims.AsReadOnly();
+    }
+
+    private static bool IsRegistered(ReadOnlySpan<byte> name) =>
+        name.Length == 3 && (name.SequenceEqual("iss"u8) || name.SequenceEqual("aud"u8) || name.SequenceEqual("sub"u8) ||
+            name.SequenceEqual("jti"u8) || name.SequenceEqual("iat"u8) || name.SequenceEqual("nbf"u8) || name.SequenceEqual("exp"u8));
+
+    /// <summary>Reads the one custom claim called <paramref name="name"/>, allocating nothing for the others.</summary>
+    public static bool TryReadOne(ReadOnlySpan<byte> payload, string name, out SessionClaimValue value)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(Math.Min(name.Length, 256))];
+        var nameBytes = name.Length <= 256 ? utf8[..Encoding.UTF8.GetBytes(name, utf8)] : Encoding.UTF8.GetBytes(name);
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(nameBytes);
+            reader.Read();
+            if (match)
+            {
+                value = ReadValue(ref reader, payload);
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        value = default;
+        return false;
     }
 
     private static SessionClaimValue ReadValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload)

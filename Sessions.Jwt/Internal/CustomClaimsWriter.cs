@@ -1,19 +1,24 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Sessions.Jwt.Internal;
 
 /// <summary>
 /// Checks custom claims against the configured limits and writes them as JSON members (without braces), before
-/// anything is signed.
+/// anything is signed. Plain ASCII names and strings are copied as they are; anything that needs escaping goes
+/// through <see cref="JsonEncodedText"/>.
 /// </summary>
 internal static class CustomClaimsWriter
 {
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    // Characters that can be copied into a JSON string as they are: printable ASCII except '"' and '\'.
+    private static readonly SearchValues<char> s_plainJsonChars = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static byte[]? t_buffer;
 
     /// <summary>
     /// Writes <paramref name="claims"/> as <c>"name":value,...</c> and returns the bytes, valid until the next call on
@@ -28,39 +33,42 @@ internal static class CustomClaimsWriter
                 $"A session may carry at most {settings.MaxCustomClaims} custom claims; {claims.Count} were given.", nameof(claims));
         }
 
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        var writer = t_writer;
-        if (writer is null)
+        var limit = settings.MaxCustomClaimsBytes;
+        var buffer = t_buffer;
+        if (buffer is null || buffer.Length < limit + 1)
         {
-            writer = t_writer = new Utf8JsonWriter(buffer);
-        }
-        else
-        {
-            writer.Reset(buffer);
+            buffer = t_buffer = new byte[limit + 1];
         }
 
-        writer.WriteStartObject();
+        // One byte of room past the limit lets "exactly at the limit" and "over it" be told apart.
+        var writer = new BoundedWriter(buffer.AsSpan(0, limit + 1));
+        var first = true;
         foreach (var (name, value) in claims)
         {
             CheckName(name, settings);
-            writer.WritePropertyName(name);
-            WriteValue(writer, name, value);
+            if (!first)
+            {
+                writer.Byte((byte)',');
+            }
+
+            first = false;
+            writer.String(name);
+            writer.Byte((byte)':');
+            WriteValue(ref writer, name, value);
+            if (writer.Overflowed)
+            {
+                break;
+            }
         }
 
-        writer.WriteEndObject();
-        writer.Flush();
-
-        // Drop the braces: the members are spliced into the payload after the registered claims.
-        var members = buffer.WrittenSpan[1..^1];
-        if (members.Length > settings.MaxCustomClaimsBytes)
+        if (writer.Overflowed || writer.Length > limit)
         {
             throw new ArgumentException(
-                $"The custom claims take {members.Length} bytes of JSON; at most {settings.MaxCustomClaimsBytes} are allowed (Sessions:MaxCustomClaimsBytes).",
+                $"The custom claims take more than {limit} bytes of JSON; at most {limit} are allowed (Sessions:MaxCustomClaimsBytes).",
                 nameof(claims));
         }
 
-        return members;
+        return buffer.AsSpan(0, writer.Length);
     }
 
     private static void CheckName(string name, SessionTokenSettings settings)
@@ -84,36 +92,136 @@ internal static class CustomClaimsWriter
         }
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, string name, SessionClaimValue value)
+    private static void WriteValue(ref BoundedWriter writer, string name, SessionClaimValue value)
     {
         switch (value.Kind)
         {
             case SessionClaimKind.String:
-                writer.WriteStringValue(value.AsString());
+                writer.String(value.AsString());
                 break;
             case SessionClaimKind.Integer:
-                writer.WriteNumberValue(value.AsInteger());
+                writer.Integer(value.AsInteger());
                 break;
             case SessionClaimKind.Number:
-                writer.WriteNumberValue(value.AsNumber());
+                writer.Number(value.AsNumber());
                 break;
             case SessionClaimKind.Boolean:
-                writer.WriteBooleanValue(value.AsBoolean());
+                writer.Raw(value.AsBoolean() ? "true"u8 : "false"u8);
                 break;
             case SessionClaimKind.StringArray:
-                writer.WriteStartArray();
-                foreach (var item in value.AsStrings())
+                writer.Byte((byte)'[');
+                var items = value.AsStrings();
+                for (var i = 0; i < items.Count; i++)
                 {
-                    writer.WriteStringValue(item);
+                    if (i > 0)
+                    {
+                        writer.Byte((byte)',');
+                    }
+
+                    writer.String(items[i]);
                 }
 
-                writer.WriteEndArray();
+                writer.Byte((byte)']');
                 break;
             case SessionClaimKind.Json:
-                writer.WriteRawValue(value.AsJson(), skipInputValidation: false);
+                // Validated as one JSON value when it was made; compact it so whitespace does not count against the limit.
+                using (var document = JsonDocument.Parse(value.AsJson()))
+                {
+                    var compact = new ArrayBufferWriter<byte>();
+                    using (var json = new Utf8JsonWriter(compact))
+                    {
+                        document.RootElement.WriteTo(json);
+                    }
+
+                    writer.Raw(compact.WrittenSpan);
+                }
+
                 break;
             default:
                 throw new ArgumentException($"The claim '{name}' has a value of unknown kind {value.Kind}.", nameof(value));
+        }
+    }
+
+    /// <summary>Appends to a fixed span and remembers, instead of throwing, when it ran out of room.</summary>
+    private ref struct BoundedWriter(Span<byte> destination)
+    {
+        private readonly Span<byte> _destination = destination;
+
+        public int Length { get; private set; }
+
+        public bool Overflowed { get; private set; }
+
+        public void Byte(byte value)
+        {
+            if (Length < _destination.Length)
+            {
+                _destination[Length++] = value;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+        }
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.TryCopyTo(_destination[Length..]))
+            {
+                Length += bytes.Length;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+        }
+
+        public void String(string text)
+        {
+            if (text.AsSpan().IndexOfAnyExcept(s_plainJsonChars) >= 0)
+            {
+                // Rare: escaping may allocate. Throws ArgumentException for invalid UTF-16 (a lone surrogate).
+                Byte((byte)'"');
+                Raw(JsonEncodedText.Encode(text).EncodedUtf8Bytes);
+                Byte((byte)'"');
+                return;
+            }
+
+            Byte((byte)'"');
+            if (Utf8.FromUtf16(text, _destination[Length..], out _, out var written) == OperationStatus.Done)
+            {
+                Length += written;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+
+            Byte((byte)'"');
+        }
+
+        public void Integer(long value)
+        {
+            if (Utf8Formatter.TryFormat(value, _destination[Length..], out var written))
+            {
+                Length += written;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+        }
+
+        public void Number(double value)
+        {
+            // "R" round-trips and is valid JSON for every finite double (e.g. 0.25, 1E+300).
+            if (value.TryFormat(_destination[Length..], out var written, "R", CultureInfo.InvariantCulture))
+            {
+                Length += written;
+            }
+            else
+            {
+                Overflowed = true;
+            }
         }
     }
 }

@@ -38,17 +38,42 @@ internal sealed class JwtSession : Session
             return SessionClaims.Empty;
         }
 
-        var encoded = _token.AsSpan(_payloadStart, _payloadEnd - _payloadStart);
-        var buffer = ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(encoded.Length));
+        var buffer = DecodePayload(out var length);
         try
         {
-            // The token was validated, so decoding and parsing cannot fail here.
-            SessionTokenReader.TryDecode(encoded, buffer, out var length);
             return CustomClaimsReader.Read(buffer.AsSpan(0, length), _customClaims);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    protected override bool TryReadClaim(string name, out SessionClaimValue value)
+    {
+        if (_customClaims == 0 || SessionClaimNames.IsRegistered(name))
+        {
+            value = default;
+            return false;
+        }
+
+        var buffer = DecodePayload(out var length);
+        try
+        {
+            return CustomClaimsReader.TryReadOne(buffer.AsSpan(0, length), name, out value);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // The token was validated, so decoding and parsing cannot fail here.
+    private byte[] DecodePayload(out int length)
+    {
+        var encoded = _token.AsSpan(_payloadStart, _payloadEnd - _payloadStart);
+        var buffer = ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(encoded.Length));
+        SessionTokenReader.TryDecode(encoded, buffer, out length);
+        return buffer;
     }
 }

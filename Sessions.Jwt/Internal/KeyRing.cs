@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Sessions.Jwt.Internal;
 
 /// <summary>
@@ -26,6 +28,21 @@ internal sealed class KeyRing : IDisposable
     public RingKey? WithoutId { get; }
 
     public int MaxSignatureSize { get; }
+
+    /// <summary>Finds the key whose own header is exactly <paramref name="encodedHeader"/> (base64url), or <see langword="null"/>.</summary>
+    public RingKey? FindByEncodedHeader(ReadOnlySpan<char> encodedHeader)
+    {
+        foreach (var key in _keys)
+        {
+            var expected = key.EncodedHeader;
+            if (encodedHeader.Length == expected.Length && Ascii.Equals(encodedHeader, expected))
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Finds the key whose id is <paramref name="kid"/> (unescaped UTF-8).</summary>
     public RingKey? Find(ReadOnlySpan<byte> kid)

@@ -133,7 +133,14 @@ internal static class SessionTokenReader
 
     private static SessionFailureReason CheckHeader(ReadOnlySpan<char> headerChars, Span<byte> scratch, KeyRing ring, out RingKey? key)
     {
-        key = null;
+        // Tokens we issued carry, byte for byte, the header their key writes: recognising it settles key and algorithm
+        // without decoding or parsing. Any other spelling goes through the strict reader below.
+        key = ring.FindByEncodedHeader(headerChars);
+        if (key is not null)
+        {
+            return SessionFailureReason.None;
+        }
+
         if (!TryDecode(headerChars, scratch, out var headerLength) || !Utf8.IsValid(scratch[..headerLength]))
         {
             return SessionFailureReason.Malformed;

@@ -58,11 +58,18 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         var settings = SampleSettings.Apply(builder.Configuration);
 
+        // Kestrel speaks HTTP/2 without TLS (h2c, what gRPC clients use here) only on an HTTP/2-only endpoint, and an
+        // Http1AndHttp2 endpoint without TLS speaks HTTP/1.1 only. JWKS and discovery clients use HTTP/1.1, so they get
+        // a second listener. Both serve every endpoint; the first one is the gRPC one.
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(settings.Address, settings.Port, listen => listen.Protocols = HttpProtocols.Http2));
+        {
+            kestrel.Listen(settings.Address, settings.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(settings.Address, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+        });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
         builder.Services.AddSessions(builder.Configuration.GetSection(JwtSessionOptions.SectionName));
+        SampleTelemetry.Add(builder);
 #if !NATIVE_AOT
         builder.Services.AddGrpcReflection();
 #endif
@@ -73,6 +80,11 @@ public static class Program
         if (settings.SecretGenerated)
         {
             SampleLog.GeneratedSecret(app.Logger);
+        }
+
+        if (settings.GeneratedKeyId is { } keyId)
+        {
+            SampleLog.GeneratedKey(app.Logger, builder.Configuration["JWT_ALGORITHM"]!, keyId);
         }
 
         app.MapSessions();

@@ -6,4 +6,8 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning,
         Message = "No JWT_SECRET or Sessions:Secret is configured: a random secret was made for this process. Tokens will not survive a restart nor validate on other instances.")]
     public static partial void GeneratedSecret(ILogger logger);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
+        Message = "JWT_ALGORITHM is {Algorithm} without JWT_PRIVATE_KEY_FILE: key '{KeyId}' was generated for this process. Tokens will not survive a restart nor validate on other instances.")]
+    public static partial void GeneratedKey(ILogger logger, string algorithm, string keyId);
 }

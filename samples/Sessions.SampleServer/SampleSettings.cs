@@ -16,19 +16,36 @@ namespace Sessions.SampleServer;
 /// <item><c>JWT_SECRET</c>: the signing secret; becomes <c>Sessions:Secret</c> and wins over it.</item>
 /// <item><c>JWT_EXPIRATION</c>: the session lifetime in Go duration syntax (<c>24h</c>, <c>1h30m</c>); becomes
 /// <c>Sessions:Lifetime</c> and wins over it.</item>
+/// <item><c>HTTP_PORT</c>: the HTTP/1.1 port of the well-known key documents; defaults to 3124.</item>
+/// <item><c>JWT_ALGORITHM</c>: <c>HS256</c> (the default), <c>ES256</c>, <c>RS256</c> or <c>PS256</c>. An asymmetric
+/// algorithm signs with <c>JWT_PRIVATE_KEY_FILE</c>, or with a key generated for this process.</item>
+/// <item><c>JWT_PRIVATE_KEY_FILE</c>: a PEM private key for <c>JWT_ALGORITHM</c>; its <c>kid</c> is derived from the
+/// public key, so it stays the same across restarts and instances.</item>
 /// </list>
-/// Without <c>JWT_SECRET</c> and <c>Sessions:Secret</c>, a random 256-bit secret is made for this process.
+/// Without any key (<c>JWT_SECRET</c>, <c>Sessions:Secret</c>, <c>Sessions:Keys</c> or an asymmetric
+/// <c>JWT_ALGORITHM</c>), a random 256-bit secret is made for this process.
 /// </remarks>
 public sealed class SampleSettings
 {
     /// <summary>The port used when <c>PORT</c> is not set: 3123, as the original service.</summary>
     public const int DefaultPort = 3123;
 
-    private SampleSettings(IPAddress address, int port, bool secretGenerated)
+    /// <summary>
+    /// The port used when <c>HTTP_PORT</c> is not set: 3124. It serves HTTP/1.1, because Kestrel speaks HTTP/2
+    /// without TLS only on an HTTP/2-only endpoint, while
+    /// JWKS and discovery clients (JwtBearer, <c>JwksSessionKeySource</c>, other languages' libraries) use HTTP/1.1.
+    /// </summary>
+    public const int DefaultHttpPort = 3124;
+
+    private const int EnvironmentKeyIndex = 1000;
+
+    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId)
     {
         Address = address;
         Port = port;
+        HttpPort = httpPort;
         SecretGenerated = secretGenerated;
+        GeneratedKeyId = generatedKeyId;
     }
 
     /// <summary>The address Kestrel listens on.</summary>
@@ -37,8 +54,14 @@ public sealed class SampleSettings
     /// <summary>The port Kestrel listens on; 0 picks a free one.</summary>
     public int Port { get; }
 
+    /// <summary>The port of the HTTP/1.1 listener; 0 picks a free one.</summary>
+    public int HttpPort { get; }
+
     /// <summary>Whether no secret was configured and a random one was made for this process.</summary>
     public bool SecretGenerated { get; }
+
+    /// <summary>The id of the asymmetric key generated for this process, when <c>JWT_ALGORITHM</c> asked for one without a file.</summary>
+    public string? GeneratedKeyId { get; }
 
     /// <summary>
     /// Reads the settings from <paramref name="configuration"/> and writes the mapped <c>Sessions</c> values back into
@@ -50,7 +73,8 @@ public sealed class SampleSettings
     public static SampleSettings Apply(IConfigurationManager configuration)
     {
         var overrides = new Dictionary<string, string?>();
-        var port = ReadPort(configuration["PORT"]);
+        var port = ReadPort("PORT", configuration["PORT"], DefaultPort);
+        var httpPort = ReadPort("HTTP_PORT", configuration["HTTP_PORT"], DefaultHttpPort);
         var address = ReadAddress(configuration["LISTEN_ADDRESS"]);
 
         var expiration = configuration["JWT_EXPIRATION"];
@@ -65,33 +89,109 @@ public sealed class SampleSettings
             overrides[$"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Lifetime)}"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
         }
 
+        var generatedKeyId = ApplyAlgorithm(configuration, overrides);
         var secretKey = $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Secret)}";
         var secret = configuration["JWT_SECRET"];
         var secretGenerated = false;
+        var hasKeys = overrides.ContainsKey(KeySetting(EnvironmentKeyIndex, nameof(JwtSessionKeyOptions.Id)))
+            || configuration.GetSection($"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Keys)}").GetChildren().Any();
         if (!string.IsNullOrEmpty(secret))
         {
             overrides[secretKey] = secret;
         }
-        else if (string.IsNullOrEmpty(configuration[secretKey]))
+        else if (string.IsNullOrEmpty(configuration[secretKey]) && !hasKeys)
         {
             overrides[secretKey] = JwtSessionOptions.Base64SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             secretGenerated = true;
         }
 
         configuration.AddInMemoryCollection(overrides);
-        return new SampleSettings(address, port, secretGenerated);
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId);
     }
 
-    private static int ReadPort(string? text)
+    /// <summary>
+    /// Maps <c>JWT_ALGORITHM</c> and <c>JWT_PRIVATE_KEY_FILE</c> onto a key of <c>Sessions:Keys</c> that signs. It is
+    /// added at a high index so that keys configured in appsettings.json keep theirs (and keep validating).
+    /// </summary>
+    /// <returns>The id of a key generated for this process, if one was.</returns>
+    private static string? ApplyAlgorithm(IConfiguration configuration, Dictionary<string, string?> overrides)
+    {
+        var algorithm = configuration["JWT_ALGORITHM"];
+        var keyFile = configuration["JWT_PRIVATE_KEY_FILE"];
+        if (string.IsNullOrEmpty(algorithm) || algorithm == "HS256")
+        {
+            return string.IsNullOrEmpty(keyFile)
+                ? null
+                : throw new InvalidOperationException("JWT_PRIVATE_KEY_FILE is set but JWT_ALGORITHM is HS256 (the default): set JWT_ALGORITHM to ES256, RS256 or PS256, or use JWT_SECRET.");
+        }
+
+        if (algorithm is not ("ES256" or "RS256" or "PS256"))
+        {
+            throw new InvalidOperationException($"JWT_ALGORITHM '{algorithm}' is not supported: use HS256, ES256, RS256 or PS256.");
+        }
+
+        string id;
+        string? generatedKeyId = null;
+        if (string.IsNullOrEmpty(keyFile))
+        {
+            id = $"dev-{algorithm.ToLowerInvariant()}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+            overrides[KeySetting(EnvironmentKeyIndex, nameof(JwtSessionKeyOptions.Generate))] = "true";
+            generatedKeyId = id;
+        }
+        else
+        {
+            id = KeyIdOf(keyFile, algorithm);
+            overrides[KeySetting(EnvironmentKeyIndex, nameof(JwtSessionKeyOptions.PemFile))] = keyFile;
+        }
+
+        overrides[KeySetting(EnvironmentKeyIndex, nameof(JwtSessionKeyOptions.Id))] = id;
+        overrides[KeySetting(EnvironmentKeyIndex, nameof(JwtSessionKeyOptions.Algorithm))] = algorithm;
+        overrides[$"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.SigningKeyId)}"] = id;
+        return generatedKeyId;
+    }
+
+    /// <summary>
+    /// A key id made from the public key (16 hex digits of the SHA-256 of its SubjectPublicKeyInfo): stable across
+    /// restarts and instances that share the file, and revealing nothing of the private key.
+    /// </summary>
+    private static string KeyIdOf(string path, string algorithm)
+    {
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"JWT_PRIVATE_KEY_FILE '{path}' cannot be read: {exception.Message}", exception);
+        }
+
+        try
+        {
+            using AsymmetricAlgorithm key = algorithm == "ES256" ? ECDsa.Create() : RSA.Create();
+            key.ImportFromPem(pem);
+            var thumbprint = SHA256.HashData(key.ExportSubjectPublicKeyInfo());
+            return $"{algorithm.ToLowerInvariant()}-{Convert.ToHexStringLower(thumbprint.AsSpan(0, 8))}";
+        }
+        catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+        {
+            throw new InvalidOperationException($"JWT_PRIVATE_KEY_FILE '{path}' does not hold a PEM {(algorithm == "ES256" ? "EC P-256" : "RSA")} key for {algorithm}.", exception);
+        }
+    }
+
+    private static string KeySetting(int index, string name) =>
+        $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Keys)}:{index.ToString(CultureInfo.InvariantCulture)}:{name}";
+
+    private static int ReadPort(string variable, string? text, int defaultPort)
     {
         if (string.IsNullOrEmpty(text))
         {
-            return DefaultPort;
+            return defaultPort;
         }
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > IPEndPoint.MaxPort)
         {
-            throw new InvalidOperationException($"PORT '{text}' is not a valid TCP port: use a number from 0 to 65535, such as 3123.");
+            throw new InvalidOperationException($"{variable} '{text}' is not a valid TCP port: use a number from 0 to 65535, such as {defaultPort}.");
         }
 
         return port;

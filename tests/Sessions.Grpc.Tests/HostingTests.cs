@@ -148,8 +148,8 @@ public sealed class HostingTests
         return (host, error);
     }
 
-    public sealed class AuditedSessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger)
-        : SessionsService(issuer, validator, time, logger)
+    public sealed class AuditedSessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
+        : SessionsService(issuer, validator, time, logger, telemetry)
     {
         public const string BannedUser = "00000000-0000-0000-0000-00000000dead";
 

@@ -32,7 +32,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     {
         var (first, firstIssuer) = SigningRing("k1");
         Publish(first);
-        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
         using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
 
         Assert.True((await validator.ValidateAsync(firstIssuer.Issue("u").Token)).IsValid);
@@ -50,7 +50,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     {
         var (ring, issuer) = SigningRing("k1");
         Publish(ring);
-        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, MinimumRefreshInterval = TimeSpan.Zero });
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero });
         using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
         Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
 
@@ -67,7 +67,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     {
         var (ring, _) = SigningRing("k1");
         Publish(ring);
-        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.FromHours(1) });
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.FromHours(1) });
         using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
         var (_, stranger) = SigningRing("forged");
         await source.RefreshAsync();
@@ -86,7 +86,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     {
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         _document = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"hs\",\"alg\":\"HS256\",\"k\":\"" + secret + "\"},{\"kty\":\"EC\",\"kid\":\"noalg\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}";
-        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, MinimumRefreshInterval = TimeSpan.Zero });
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero });
         await source.RefreshAsync();
         Assert.Empty(source.GetKeys().Keys);
     }

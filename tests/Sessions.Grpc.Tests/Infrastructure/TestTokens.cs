@@ -40,6 +40,10 @@ public static class TestTokens
     public static JsonElement Payload(string token) =>
         JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(token.Split('.')[1]));
 
+    /// <summary>Reads the header of a compact token as JSON.</summary>
+    public static JsonElement ReadHeader(string token) =>
+        JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(token.Split('.')[0]));
+
     /// <summary>Whether the token's HS256 signature was made with <paramref name="secret"/>.</summary>
     public static bool IsSignedWith(string token, string secret)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Sessions.Grpc.Tests.Infrastructure;
@@ -10,7 +11,7 @@ public sealed class SampleServerTests
 
     private static async Task<LoopbackServer> StartAsync(params string[] settings)
     {
-        var app = Sessions.SampleServer.Program.Build(["--PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. settings]);
+        var app = Sessions.SampleServer.Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. settings]);
         return await LoopbackServer.StartAsync(app);
     }
 
@@ -90,5 +91,25 @@ public sealed class SampleServerTests
         var reply = await health.CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task Telemetry_export_can_be_switched_on_and_serves_as_usual()
+    {
+        await using var server = await StartAsync("--SESSIONS_TELEMETRY=console");
+        var client = new Protocol.Sessions.SessionsClient(server.Channel);
+
+        var created = await client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.True((await client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+        Assert.NotNull(server.App.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Fact]
+    public void An_unknown_telemetry_exporter_stops_start_up_with_a_clear_message()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Sessions.SampleServer.Program.Build(["--PORT=0", "--LISTEN_ADDRESS=127.0.0.1", "--SESSIONS_TELEMETRY=zipkin"]));
+        Assert.Contains("SESSIONS_TELEMETRY 'zipkin' is not one of off, console, otlp", error.Message, StringComparison.Ordinal);
     }
 }

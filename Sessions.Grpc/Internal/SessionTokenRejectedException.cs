@@ -1,0 +1,11 @@
+namespace Sessions.Grpc.Internal;
+
+/// <summary>
+/// The failure of an authentication result whose token the validator refused: carries the reason, so that the
+/// challenge can name it, and a message that names the reason only, never the token.
+/// </summary>
+internal sealed class SessionTokenRejectedException(SessionFailureReason reason)
+    : Exception(SessionFailureStatus.GetMessage(reason))
+{
+    public SessionFailureReason Reason { get; } = reason;
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Sessions.Grpc;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Adds session-token authentication to ASP.NET Core: <c>services.AddAuthentication().AddSessions()</c>, the
+/// counterpart of <c>AddJwtBearer()</c> for session tokens.
+/// </summary>
+/// <remarks>
+/// The handler validates with the registered <see cref="Sessions.ISessionValidator"/>: on the session server it is the
+/// server's own (<c>AddSessions()</c>); in other services register one with
+/// <c>services.AddJwtSessionValidation(o =&gt; o.JwksUri = ...)</c>, which validates locally with the keys the session
+/// server publishes.
+/// </remarks>
+public static class SessionAuthenticationBuilderExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="SessionAuthenticationDefaults.AuthenticationScheme"/> (<c>Sessions</c>) scheme.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <returns>The same builder.</returns>
+    public static AuthenticationBuilder AddSessions(this AuthenticationBuilder builder) =>
+        builder.AddSessions(SessionAuthenticationDefaults.AuthenticationScheme, configure: null);
+
+    /// <summary>
+    /// Adds the <see cref="SessionAuthenticationDefaults.AuthenticationScheme"/> (<c>Sessions</c>) scheme with options.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="configure">Sets the claim types of name and role.</param>
+    /// <returns>The same builder.</returns>
+    public static AuthenticationBuilder AddSessions(this AuthenticationBuilder builder, Action<SessionAuthenticationOptions>? configure) =>
+        builder.AddSessions(SessionAuthenticationDefaults.AuthenticationScheme, configure);
+
+    /// <summary>Adds a session-token scheme under another name.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <param name="configure">Sets the claim types of name and role.</param>
+    /// <returns>The same builder.</returns>
+    public static AuthenticationBuilder AddSessions(this AuthenticationBuilder builder, string authenticationScheme, Action<SessionAuthenticationOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
+        return builder.AddScheme<SessionAuthenticationOptions, SessionAuthenticationHandler>(authenticationScheme, configure);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Encodings.Web;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Sessions.Grpc.Internal;
+
+namespace Sessions.Grpc;
+
+/// <summary>
+/// ASP.NET Core authentication with session tokens: reads <c>Authorization: Bearer &lt;token&gt;</c>, validates it
+/// locally with the registered <see cref="ISessionValidator"/> and signs the user in with the token's own claim names
+/// (<c>sub</c>, <c>jti</c>, custom claims; roles from <see cref="SessionAuthenticationOptions.RoleClaimType"/>).
+/// Register it with <c>services.AddAuthentication().AddSessions()</c>.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>No token: no result; a challenge answers 401 with <c>WWW-Authenticate: Bearer</c>.</item>
+/// <item>A refused token: failure; a challenge answers 401 with <c>error="invalid_token"</c> and the reason
+/// (<c>token is expired</c>) as <c>error_description</c> — never the token.</item>
+/// <item>A valid session that a policy refuses: 403.</item>
+/// </list>
+/// gRPC requests get the same answers as gRPC statuses, so clients see <see cref="StatusCode.Unauthenticated"/>
+/// (or <see cref="StatusCode.Unavailable"/> when the validator could not decide) with the reason, and
+/// <see cref="StatusCode.PermissionDenied"/>. The session is available to endpoints through
+/// <c>HttpContext.GetSession()</c> and <c>ServerCallContext.GetSession()</c>.
+/// </remarks>
+public sealed class SessionAuthenticationHandler : AuthenticationHandler<SessionAuthenticationOptions>
+{
+    private readonly ISessionValidator _validator;
+
+    /// <summary>Creates the handler; ASP.NET Core does so once per request.</summary>
+    /// <param name="options">The scheme options.</param>
+    /// <param name="logger">The logger factory.</param>
+    /// <param name="encoder">The URL encoder.</param>
+    /// <param name="validator">Validates the tokens.</param>
+    public SessionAuthenticationHandler(IOptionsMonitor<SessionAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, ISessionValidator validator)
+        : base(options, logger, encoder)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        _validator = validator;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = BearerToken.Read(Request.Headers.Authorization.ToString());
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await _validator.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            return AuthenticateResult.Fail(new SessionTokenRejectedException(result.FailureReason));
+        }
+
+        Context.Features.Set<ISessionFeature>(new SessionFeature(result.Session));
+        var principal = SessionPrincipalFactory.Create(result.Session, Scheme.Name, Options.NameClaimType, Options.RoleClaimType);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    /// <inheritdoc/>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        var reason = result.Failure switch
+        {
+            SessionTokenRejectedException rejected => rejected.Reason,
+            null => SessionFailureReason.Missing,
+            _ => SessionFailureReason.Unavailable,
+        };
+
+        if (IsGrpc(Request))
+        {
+            var status = reason == SessionFailureReason.Missing
+                ? SessionAuthenticationStatus.Missing()
+                : SessionAuthenticationStatus.Invalid(reason);
+            WriteGrpcStatus(status);
+            return;
+        }
+
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, reason == SessionFailureReason.Missing
+            ? "Bearer"
+            : $"Bearer error=\"invalid_token\", error_description=\"{SessionFailureStatus.GetMessage(reason)}\"");
+    }
+
+    /// <inheritdoc/>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (IsGrpc(Request))
+        {
+            WriteGrpcStatus(new RpcException(new Status(StatusCode.PermissionDenied, SessionAuthenticationStatus.ForbiddenMessage)));
+            return Task.CompletedTask;
+        }
+
+        return base.HandleForbiddenAsync(properties);
+    }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Answers a gRPC request that never reaches its service with a trailers-only response (HTTP 200, the status in
+    /// the headers), as gRPC servers do, so that clients see the code and message rather than a bare HTTP 401.
+    /// </summary>
+    private void WriteGrpcStatus(RpcException status)
+    {
+        Response.StatusCode = StatusCodes.Status200OK;
+        Response.ContentType = "application/grpc";
+        Response.Headers["grpc-status"] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Response.Headers["grpc-message"] = status.Status.Detail;
+        foreach (var entry in status.Trailers)
+        {
+            Response.Headers[entry.Key] = entry.Value;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sessions.Grpc;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Requires a session on every gRPC call of a host: <c>services.AddGrpc().AddSessionAuthentication()</c>.
+/// </summary>
+public static class SessionGrpcServerBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="SessionAuthenticationInterceptor"/> to every gRPC service of the host (once, however often this
+    /// is called). Tokens are validated by the registered <see cref="Sessions.ISessionValidator"/>: add one with
+    /// <c>services.AddJwtSessionValidation(o =&gt; o.JwksUri = ...)</c> (or <c>AddSessions()</c> on the session server).
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddGrpc()</c>.</param>
+    /// <param name="configure">Names the methods that need no session, e.g. <c>o =&gt; o.AllowAnonymous.Add("grpc.health.v1.Health")</c>.</param>
+    /// <returns>The same builder.</returns>
+    public static IGrpcServerBuilder AddSessionAuthentication(this IGrpcServerBuilder builder, Action<SessionAuthenticationInterceptorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        if (!services.Any(d => d.ServiceType == typeof(SessionAuthenticationInterceptor)))
+        {
+            services.TryAddSingleton<SessionAuthenticationInterceptor>();
+            services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<SessionAuthenticationInterceptor>());
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests.Authentication;
+
+/// <summary>
+/// The proof of "validate anywhere": a stock ASP.NET Core app with JwtBearer pointed at the session server — none of
+/// our code in it — accepts sessions, refuses tampered ones, and follows a key rotation.
+/// </summary>
+public sealed class JwtBearerInteropTests
+{
+    [Fact]
+    public async Task Stock_JwtBearer_with_the_session_server_as_Authority_accepts_sessions_refuses_tampered_ones_and_follows_rotation()
+    {
+        await using var issuer = await IssuerServer.StartAsync(("Keys:0:Id", "ec-1"), ("Keys:0:Algorithm", "ES256"), ("Keys:0:Generate", "true"));
+        await using var api = await StartStockApiAsync(issuer.HttpAddress);
+
+        var token = await issuer.CreateTokenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, token)).StatusCode);
+        Assert.Equal(TestTokens.UserId, await (await GetAsync(api, token)).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(api, Tamper(token))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(api, null)).StatusCode);
+
+        // Rotation at run time, as a reloaded appsettings.json does: a new key signs, the old one keeps validating.
+        issuer.Configuration
+            .Set("Sessions:Keys:1:Id", "ec-2").Set("Sessions:Keys:1:Algorithm", "ES256").Set("Sessions:Keys:1:Generate", "true")
+            .Set("Sessions:SigningKeyId", "ec-2");
+        issuer.Configuration.Reload();
+
+        var rotated = await issuer.CreateTokenAsync();
+        Assert.Equal("ec-2", TestTokens.ReadHeader(rotated).GetProperty("kid").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, token)).StatusCode);
+
+        // JwtBearer refreshes its metadata when a token names an unknown kid (RefreshOnIssuerKeyNotFound, on by
+        // default), but at most once per RefreshInterval (default 5 minutes) since the last fetch, and in the
+        // background: the requests until then are refused. See StartStockApiAsync for the one setting this needs.
+        Assert.Equal(HttpStatusCode.OK, await EventuallyAsync(api, rotated));
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(api, Tamper(rotated))).StatusCode);
+    }
+
+    private static async Task<WebApplication> StartStockApiAsync(string authority)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.Authority = authority;
+            o.RequireHttpsMetadata = false; // loopback test server without TLS
+            o.Audience = "user";
+            o.MapInboundClaims = false; // keep "sub" as "sub" for the endpoint below
+
+            // The only setting beyond Authority/Audience: JwtBearer fetches metadata again for an unknown kid only
+            // once RefreshInterval (default 5 min) has passed since the last fetch. 1 s is its minimum and keeps this
+            // test fast. In production keep the default and publish a new key before it signs (add it, wait for the
+            // validators' refresh, then make it SigningKeyId), or accept refusals of new tokens for up to 5 minutes.
+            o.RefreshInterval = TimeSpan.FromSeconds(1);
+        });
+        builder.Services.AddAuthorization();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/me", (HttpContext context) => context.User.FindFirst("sub")?.Value).RequireAuthorization();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(WebApplication api, string? token)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>Repeats the request while it is refused, up to 5 s, for JwtBearer's background metadata refresh.</summary>
+    private static async Task<HttpStatusCode> EventuallyAsync(WebApplication api, string token)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var status = (await GetAsync(api, token)).StatusCode;
+            if (status == HttpStatusCode.OK || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Changes one character of the payload (the subject), keeping the signature.</summary>
+    public static string Tamper(string token)
+    {
+        var parts = token.Split('.');
+        var payload = TestTokens.Payload(token).GetRawText().Replace(TestTokens.UserId, "00000000-0000-0000-0000-000000000001", StringComparison.Ordinal);
+        parts[1] = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload));
+        return string.Join('.', parts);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Sessions.Grpc.Tests.Infrastructure;
+using Sessions.Grpc.Tests.Probe;
+
+namespace Sessions.Grpc.Tests.Authentication;
+
+/// <summary>Status codes and principals of the interceptor and of the ASP.NET Core handler, and client credentials.</summary>
+public sealed class SessionAuthenticationTests
+{
+    [Theory]
+    [InlineData(DownstreamAuthentication.Interceptor)]
+    [InlineData(DownstreamAuthentication.Handler)]
+    public async Task Missing_token_is_unauthenticated(DownstreamAuthentication authentication)
+    {
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(authentication);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => downstream.WhoAmIAsync(null));
+
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+        Assert.Contains("authorization: Bearer", ex.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DownstreamAuthentication.Interceptor)]
+    [InlineData(DownstreamAuthentication.Handler)]
+    public async Task Invalid_token_is_unauthenticated_with_the_reason_and_never_the_token(DownstreamAuthentication authentication)
+    {
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(authentication);
+        var tampered = JwtBearerInteropTests.Tamper(await downstream.IssueAsync());
+        var expired = TestTokens.Sign(TestTokens.Header(), TestTokens.Claims(DateTimeOffset.UtcNow.AddDays(-2)));
+
+        var bad = await Assert.ThrowsAsync<RpcException>(() => downstream.WhoAmIAsync(tampered));
+        var old = await Assert.ThrowsAsync<RpcException>(() => downstream.WhoAmIAsync(expired));
+
+        Assert.Equal(StatusCode.Unauthenticated, bad.StatusCode);
+        Assert.Equal("token signature is invalid", bad.Status.Detail);
+        Assert.Equal("bad_signature", bad.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+        Assert.Equal(StatusCode.Unauthenticated, old.StatusCode);
+        Assert.Equal("token is expired", old.Status.Detail);
+        Assert.DoesNotContain(tampered, bad.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DownstreamAuthentication.Interceptor)]
+    [InlineData(DownstreamAuthentication.Handler)]
+    public async Task Anonymous_method_needs_no_session(DownstreamAuthentication authentication)
+    {
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(authentication);
+
+        var reply = await downstream.Client.PingAsync(new WhoAmIRequest());
+
+        Assert.Equal("", reply.Subject);
+    }
+
+    [Fact]
+    public async Task Handler_refuses_a_valid_session_without_the_role_with_permission_denied_and_admits_one_with_it()
+    {
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(DownstreamAuthentication.Handler);
+        var user = await downstream.IssueAsync(new SessionClaims { ["role"] = new[] { "reader" } });
+        var admin = await downstream.IssueAsync(new SessionClaims { ["role"] = new[] { "reader", "admin" }, ["tenant"] = "acme" });
+
+        var denied = await Assert.ThrowsAsync<RpcException>(async () => await downstream.Client.AdminAsync(new WhoAmIRequest(), DownstreamServer.Headers(user)));
+        var reply = await downstream.Client.AdminAsync(new WhoAmIRequest(), DownstreamServer.Headers(admin));
+
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal(TestTokens.UserId, reply.Subject);
+        Assert.Equal(TestTokens.UserId, reply.Name);
+        Assert.Equal(["reader", "admin"], reply.Roles);
+        Assert.Contains("sub=" + TestTokens.UserId, reply.Claims);
+        Assert.Contains("jti=" + reply.SessionId, reply.Claims);
+        Assert.Contains("tenant=acme", reply.Claims);
+    }
+
+    [Fact]
+    public async Task Handler_on_plain_HTTP_answers_401_with_the_reason_in_www_authenticate_and_403_for_policy()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret);
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+        builder.Services.AddAuthorization();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/admin", (Microsoft.AspNetCore.Http.HttpContext c) => c.GetSession()!.Subject).RequireAuthorization(p => p.RequireRole("admin"));
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        var issuer = app.Services.GetRequiredService<ISessionIssuer>();
+        var admin = (await issuer.IssueAsync(TestTokens.UserId, new SessionClaims { ["role"] = "admin" })).Token;
+        var user = (await issuer.IssueAsync(TestTokens.UserId)).Token;
+
+        async Task<HttpResponseMessage> GetAsync(string? token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/admin");
+            if (token is not null)
+            {
+                request.Headers.Authorization = new("Bearer", token);
+            }
+
+            return await http.SendAsync(request);
+        }
+
+        var missing = await GetAsync(null);
+        var tampered = await GetAsync(JwtBearerInteropTests.Tamper(admin));
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"token signature is invalid\"", tampered.Headers.WwwAuthenticate.Single().ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(user)).StatusCode);
+        Assert.Equal(TestTokens.UserId, await (await GetAsync(admin)).Content.ReadAsStringAsync());
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Call_credentials_send_the_token_from_a_plain_channel_and_from_the_client_factory()
+    {
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(DownstreamAuthentication.Interceptor);
+        var token = await downstream.IssueAsync();
+
+        var direct = await downstream.Client.WhoAmIAsync(new WhoAmIRequest(), new CallOptions(credentials: SessionCallCredentials.Create(_ => ValueTask.FromResult(token))));
+
+        var services = new ServiceCollection();
+        services.AddGrpcClient<Probe.Probe.ProbeClient>(o => o.Address = new Uri(downstream.Server.Addresses[0]))
+            .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true) // h2c: no TLS in the test
+            .AddSessionCredentials((_, _) => ValueTask.FromResult(token));
+        await using var provider = services.BuildServiceProvider();
+        var viaFactory = await provider.GetRequiredService<Probe.Probe.ProbeClient>().WhoAmIAsync(new WhoAmIRequest());
+
+        Assert.Equal(TestTokens.UserId, direct.Subject);
+        Assert.Equal(TestTokens.UserId, viaFactory.Subject);
+        Assert.Equal(direct.SessionId, viaFactory.SessionId);
+    }
+}
