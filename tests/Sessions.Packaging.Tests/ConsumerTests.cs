@@ -61,16 +61,17 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
 
         await DotNetCli.RunAsync(project, environment, StepTimeout, "new", "console", "--name", "Consumer", "--output", ".", "--framework", "net10.0", "--no-restore");
-        // The feed holds Sessions.*; their dependencies come from the machine's package folder, or nuget.org (nuget.config).
-        await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version, "--source", feed.Feed);
+        // nuget.config lists the feed (Sessions.*) and nuget.org (their dependencies, unless the machine's package folder
+        // has them already); `--source` would restrict the restore to one of the two.
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Grpc.Net.Client", "--version", GrpcNetClientVersion);
         await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), ConsumerProgram);
         await DotNetCli.RunAsync(project, environment, StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
         Assert.True(Directory.Exists(Path.Combine(feed.Packages, "sessions.grpc", feed.Version)), "Sessions.Grpc did not come from the local feed");
 
-        await using var server = Sessions.SampleServer.Program.Build(["--PORT=0", "--LISTEN_ADDRESS=127.0.0.1", $"--JWT_SECRET={Secret}"]);
+        await using var server = Sessions.SampleServer.Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", $"--JWT_SECRET={Secret}"]);
         await server.StartAsync();
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();   // gRPC comes first
 
         var output = await DotNetCli.RunAsync(project, environment, StepTimeout,
             Path.Combine(project, "bin", "Release", "net10.0", "Consumer.dll"), address, Secret);

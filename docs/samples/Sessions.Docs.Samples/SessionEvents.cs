@@ -10,8 +10,9 @@ public sealed record SessionCreated(Guid SessionId, string Subject, DateTimeOffs
 
 /// <summary>The sessions service, plus an event for every session it creates, queued in memory, never awaited on the broker.</summary>
 public sealed class PublishingSessionsService(
-    ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, ChannelWriter<SessionCreated> events)
-    : SessionsService(issuer, validator, time, logger)
+    ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, SessionsTelemetry telemetry,
+    ChannelWriter<SessionCreated> events)
+    : SessionsService(issuer, validator, time, logger, telemetry)
 {
     protected override ValueTask OnCreatedAsync(IssuedSession session, TokenReply reply, ServerCallContext context)
     {

@@ -12,7 +12,7 @@ public static class Validation
     {
         var builder = WebApplication.CreateBuilder(args);
         // <validate-with-jwks>
-        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri("http://sessions:3123/.well-known/jwks.json"));
+        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri("http://sessions:3124/.well-known/jwks.json"));
 
         var app = builder.Build();
         app.MapGet("/orders", async (HttpRequest request, ISessionValidator sessions) =>
@@ -33,19 +33,6 @@ public static class Validation
         builder.Services.AddJwtSessions(o => o.Secret = builder.Configuration["JWT_SECRET"]);
         // </validate-with-shared-secret>
         return builder.Build();
-    }
-
-    public static WebApplication PublishKeys(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddSessions(builder.Configuration.GetSection("Sessions"));
-        var app = builder.Build();
-        app.MapSessions();
-        // <publish-jwks>
-        app.MapGet("/.well-known/jwks.json", (ISessionKeySource keys) =>
-            Results.Text(JsonWebKeySetSerializer.Serialize(keys.GetKeys()), "application/json"));
-        // </publish-jwks>
-        return app;
     }
 
     public static WebApplication JwtBearer(string[] args)

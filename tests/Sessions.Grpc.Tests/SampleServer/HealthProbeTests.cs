@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Sessions.Grpc.Tests.Infrastructure;
 using Sessions.SampleServer;
 
@@ -14,7 +12,7 @@ public sealed class HealthProbeTests
     [InlineData("0.0.0.0")]
     public async Task Health_check_mode_exits_0_when_the_server_is_serving(string listenAddressSetting)
     {
-        await using var server = await LoopbackServer.StartAsync(Program.Build(["--PORT=0", "--LISTEN_ADDRESS=127.0.0.1"]));
+        await using var server = await LoopbackServer.StartAsync(Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1"]));
 
         Assert.Equal(0, await HealthProbe.RunAsync([$"--PORT={PortOf(server)}", $"--LISTEN_ADDRESS={listenAddressSetting}"]));
     }
@@ -31,8 +29,7 @@ public sealed class HealthProbeTests
         Assert.Equal(1, await Program.Main([HealthProbe.Switch, $"--PORT={ClosedPort()}", "--LISTEN_ADDRESS=127.0.0.1"]));
     }
 
-    private static int PortOf(LoopbackServer server) =>
-        new Uri(server.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+    private static int PortOf(LoopbackServer server) => new Uri(server.Addresses[0]).Port;
 
     private static int ClosedPort()
     {
