@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using System.Text;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Internal;
 using Sessions.Grpc.Protocol;
+using Sessions.Jwt;
 
 namespace Sessions.Grpc;
 
 /// <summary>
-/// The <c>sessions.Sessions</c> gRPC service: <c>Create</c> issues a session token for a user, <c>Validate</c> checks
-/// one. It translates between protobuf and <see cref="ISessionIssuer"/> / <see cref="ISessionValidator"/>, maps
+/// The <c>sessions.Sessions</c> gRPC service: <c>Create</c> issues a session token for a user (with a refresh token
+/// on request), <c>Validate</c> checks one, <c>Refresh</c> renews a session, <c>Revoke</c> and <c>RevokeAll</c> end
+/// sessions. It translates between protobuf and <see cref="ISessionIssuer"/> / <see cref="ISessionValidator"/>, maps
 /// failure reasons to gRPC statuses and writes one log line per call; it holds no token logic of its own.
 /// </summary>
 /// <remarks>
@@ -51,6 +54,21 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SessionsTelemetry _telemetry;
+    private readonly SessionManager? _sessions;
+
+    /// <summary>
+    /// Creates the service without refresh tokens or revocation: <c>Refresh</c>, <c>Revoke</c>, <c>RevokeAll</c> and
+    /// <c>with_refresh_token</c> fail with <see cref="StatusCode.Unimplemented"/>.
+    /// </summary>
+    /// <param name="issuer">Issues the tokens returned by <c>Create</c>.</param>
+    /// <param name="validator">Validates the tokens given to <c>Validate</c>.</param>
+    /// <param name="timeProvider">Measures call durations for the log.</param>
+    /// <param name="logger">Receives one line per call.</param>
+    /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
+    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
+        : this(issuer, validator, timeProvider, logger, telemetry, sessions: null)
+    {
+    }
 
     /// <summary>
     /// Creates the service. It is created by ASP.NET Core's gRPC activator for each call.
@@ -60,7 +78,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="timeProvider">Measures call durations for the log.</param>
     /// <param name="logger">Receives one line per call.</param>
     /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
-    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
+    /// <param name="sessions">Issues refresh tokens, refreshes and revokes sessions; <see langword="null"/> to offer none of it.</param>
+    [ActivatorUtilitiesConstructor]
+    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry, SessionManager? sessions)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(validator);
@@ -72,6 +92,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         _timeProvider = timeProvider;
         _logger = logger;
         _telemetry = telemetry;
+        _sessions = sessions;
     }
 
     /// <summary>
@@ -132,6 +153,70 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     }
 
     /// <summary>
+    /// Exchanges <see cref="RefreshSessionRequest.RefreshToken"/> for a new session token and a new refresh token in
+    /// the same chain (see <see cref="SessionManager"/> for rotation, reuse detection and the grace period).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A reply like <c>Create</c>'s, with the new refresh token.</returns>
+    /// <exception cref="RpcException">
+    /// <see cref="StatusCode.InvalidArgument"/> when the refresh token is unknown, expired, revoked or reused;
+    /// <see cref="StatusCode.Unavailable"/> when the session store cannot be reached.
+    /// </exception>
+    public override Task<TokenReply> Refresh(RefreshSessionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(nameof(Refresh), request, context, RefreshCoreAsync);
+    }
+
+    /// <summary>
+    /// Revokes one session, named by <see cref="RevokeSessionRequest.SessionId"/> or by its
+    /// <see cref="RevokeSessionRequest.Token"/>, and the refresh chain it was issued from. Idempotent. Protect it: by
+    /// default anyone who can call the service can revoke (see <see cref="OnRevokingAsync"/>).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A reply with <c>revoked</c> set and the time of the revocation.</returns>
+    /// <exception cref="RpcException">
+    /// <see cref="StatusCode.InvalidArgument"/> when neither is given, the id is not a UUID or the token is refused
+    /// (the message names the reason); <see cref="StatusCode.Unavailable"/> when the session store cannot be reached.
+    /// </exception>
+    public override Task<RevokeSessionReply> Revoke(RevokeSessionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(nameof(Revoke), request, context, RevokeCoreAsync);
+    }
+
+    /// <summary>
+    /// Revokes every session and refresh token of <see cref="RevokeUserSessionsRequest.UserId"/> issued until now
+    /// (sessions issued in the current second included). Protect it as <see cref="Revoke"/>.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A reply with <c>revoked</c> set and the time of the revocation.</returns>
+    /// <exception cref="RpcException">
+    /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID; <see cref="StatusCode.Unavailable"/>
+    /// when the session store cannot be reached.
+    /// </exception>
+    public override Task<RevokeSessionReply> RevokeAll(RevokeUserSessionsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(nameof(RevokeAll), request, context, RevokeAllCoreAsync);
+    }
+
+    /// <summary>
+    /// Runs before <c>Revoke</c> or <c>RevokeAll</c> changes anything. The default does nothing; throw an
+    /// <see cref="RpcException"/> (for example <see cref="StatusCode.PermissionDenied"/>) to refuse the call.
+    /// </summary>
+    /// <param name="request">The <see cref="RevokeSessionRequest"/> or <see cref="RevokeUserSessionsRequest"/>.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>A task that completes when the hook is done.</returns>
+    protected virtual ValueTask OnRevokingAsync(IMessage request, ServerCallContext context) => ValueTask.CompletedTask;
+
+    /// <summary>
     /// Runs after <c>user_id</c> was checked and before the session is issued. The default does nothing; throw an
     /// <see cref="RpcException"/> (for example <see cref="StatusCode.PermissionDenied"/>) to refuse the call.
     /// </summary>
@@ -182,11 +267,26 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             throw;
         }
 
+        if (request.WithRefreshToken && claims is not null)
+        {
+            call.Outcome = "invalid_claims";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "with_refresh_token cannot be combined with claims: refreshed sessions carry no custom claims."));
+        }
+
         var subject = uuid.ToString("D");
         IssuedSession issued;
+        RefreshTokenIssued? refresh = null;
         try
         {
-            issued = await _issuer.IssueAsync(subject, claims, context.CancellationToken).ConfigureAwait(false);
+            if (request.WithRefreshToken)
+            {
+                refresh = await RequireSessions(call).IssueWithRefreshTokenAsync(subject, context.CancellationToken).ConfigureAwait(false);
+                issued = refresh.Session;
+            }
+            else
+            {
+                issued = await _issuer.IssueAsync(subject, claims, context.CancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ArgumentException ex) when (claims is not null && ex.ParamName != "subject")
         {
@@ -214,6 +314,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         if (claims is not null)
         {
             ClaimValueMapper.ToReply(claims, reply.Claims);
+        }
+
+        if (refresh is not null)
+        {
+            reply.RefreshToken = refresh.RefreshToken;
+            reply.RefreshExpiresAt = refresh.RefreshExpiresAt.ToUnixTimeSeconds();
         }
 
         await OnCreatedAsync(issued, reply, context).ConfigureAwait(false);
@@ -248,6 +354,94 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         return reply;
     }
 
+    private async Task<TokenReply> RefreshCoreAsync(RefreshSessionRequest request, ServerCallContext context, CallRecord call)
+    {
+        var sessions = RequireSessions(call);
+        var result = await sessions.RefreshAsync(request.RefreshToken, context.CancellationToken).ConfigureAwait(false);
+        if (result.Issued is not { } refreshed)
+        {
+            call.Outcome = RefreshFailureStatus.GetName(result.Status);
+            throw RefreshFailureStatus.ToRpcException(result.Status);
+        }
+
+        var issued = refreshed.Session;
+        call.SessionId = issued.SessionId.ToString("D");
+        call.Outcome = result.Status == RefreshTokenRotationStatus.Rotated ? "refreshed" : "refreshed_within_grace_period";
+        return new TokenReply
+        {
+            Valid = true,
+            Token = issued.Token,
+            IssuedAt = issued.IssuedAt.ToUnixTimeSeconds(),
+            ExpiredAt = issued.ExpiresAt.ToUnixTimeSeconds(),
+            Subject = refreshed.Subject,
+            SessionId = call.SessionId,
+            RefreshToken = refreshed.RefreshToken,
+            RefreshExpiresAt = refreshed.RefreshExpiresAt.ToUnixTimeSeconds(),
+        };
+    }
+
+    private async Task<RevokeSessionReply> RevokeCoreAsync(RevokeSessionRequest request, ServerCallContext context, CallRecord call)
+    {
+        var sessions = RequireSessions(call);
+        await OnRevokingAsync(request, context).ConfigureAwait(false);
+        DateTimeOffset revokedAt;
+        switch (request.TargetCase)
+        {
+            case RevokeSessionRequest.TargetOneofCase.SessionId:
+                if (request.SessionId.Length > MaxUserIdLength || !Guid.TryParse(request.SessionId, out var sessionId))
+                {
+                    call.Outcome = "invalid_session_id";
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "session_id must be a UUID, as returned in TokenReply.session_id."));
+                }
+
+                call.SessionId = sessionId.ToString("D");
+                revokedAt = await sessions.RevokeSessionAsync(call.SessionId, context.CancellationToken).ConfigureAwait(false);
+                break;
+            case RevokeSessionRequest.TargetOneofCase.Token:
+                revokedAt = _timeProvider.GetUtcNow();
+                var reason = await sessions.RevokeTokenAsync(request.Token, context.CancellationToken).ConfigureAwait(false);
+                if (reason != SessionFailureReason.None)
+                {
+                    call.Outcome = SessionFailureStatus.GetName(reason);
+                    throw SessionFailureStatus.ToRpcException(reason);
+                }
+
+                break;
+            default:
+                call.Outcome = "missing_target";
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "Give the session to revoke: session_id or token."));
+        }
+
+        call.Outcome = "revoked";
+        return new RevokeSessionReply { Revoked = true, RevokedAt = revokedAt.ToUnixTimeSeconds() };
+    }
+
+    private async Task<RevokeSessionReply> RevokeAllCoreAsync(RevokeUserSessionsRequest request, ServerCallContext context, CallRecord call)
+    {
+        var sessions = RequireSessions(call);
+        if (request.UserId.Length > MaxUserIdLength || !Guid.TryParse(request.UserId, out var uuid))
+        {
+            call.Outcome = "invalid_user_id";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
+        }
+
+        await OnRevokingAsync(request, context).ConfigureAwait(false);
+        var revokedAt = await sessions.RevokeSubjectAsync(uuid.ToString("D"), context.CancellationToken).ConfigureAwait(false);
+        call.Outcome = "revoked_all";
+        return new RevokeSessionReply { Revoked = true, RevokedAt = revokedAt.ToUnixTimeSeconds() };
+    }
+
+    private SessionManager RequireSessions(CallRecord call)
+    {
+        if (_sessions is null)
+        {
+            call.Outcome = "unimplemented";
+            throw new RpcException(new Status(StatusCode.Unimplemented, "Refresh tokens and revocation need a session store: register one with AddSessions() (in-memory by default) or AddRedisStore()."));
+        }
+
+        return _sessions;
+    }
+
     /// <summary>
     /// The service edge shared by every call: measures the call, writes its one log line, and turns unexpected
     /// exceptions into a generic <see cref="StatusCode.Internal"/> status so that no stack trace reaches the client.
@@ -271,6 +465,14 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             call.Outcome ??= ex.StatusCode.ToString();
             throw;
+        }
+        catch (SessionStoreUnavailableException ex)
+        {
+            call.Outcome = "store_unavailable";
+            SessionsLog.StoreUnavailable(_logger, operation, ex.Message);
+            throw new RpcException(
+                new Status(StatusCode.Unavailable, "The session store is unavailable; nothing was changed. Retry later. (" + ex.Message + ")"),
+                new Metadata { { SessionsMetadataKeys.FailureReason, SessionFailureStatus.GetName(SessionFailureReason.Unavailable) } });
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

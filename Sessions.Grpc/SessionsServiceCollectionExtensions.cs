@@ -14,7 +14,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SessionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>) and the sessions service, whose
+    /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>), the in-memory session store for
+    /// refresh tokens and revocation unless another store is registered (<c>AddInMemorySessionStore()</c>; use
+    /// <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
     /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. Options come from
     /// <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> or the other overloads and are validated when the host
     /// starts. Every registration is a <c>TryAdd</c>, so calling this more than once is harmless.
@@ -26,6 +28,7 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddGrpc();
         services.AddJwtSessions();
+        services.AddInMemorySessionStore();
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddMetrics();
@@ -64,6 +67,19 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<JwtSessionOptions>().Bind(configuration);
         return services.AddSessions();
+    }
+
+    /// <summary>
+    /// Configures refresh tokens and revocation: <see cref="SessionStoreOptions"/>, validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddSessions()</c>.</param>
+    /// <param name="configure">Sets the options, for example <c>o =&gt; o.AbsoluteLifetime = TimeSpan.FromDays(7)</c>.</param>
+    /// <returns>The same builder.</returns>
+    public static ISessionsBuilder ConfigureStore(this ISessionsBuilder builder, Action<SessionStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.ConfigureSessionStore(configure);
+        return builder;
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     private SessionKeySet _current = s_empty;
     private string? _lastDocument;
     private Task<bool>? _inFlight;
+    private Task<bool>? _followUp;
     private long _lastAttempt = long.MinValue;
 
     /// <summary>Creates the key source and starts the first fetch at once; later fetches follow the schedule.</summary>
@@ -55,7 +56,8 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _timer = _timeProvider.CreateTimer(static state => ((JwksSessionKeySource)state!).OnSchedule(), this, TimeSpan.Zero, options.RefreshInterval);
+        _timer = _timeProvider.CreateTimer(static state => ((JwksSessionKeySource)state!).OnSchedule(), this, options.RefreshInterval, options.RefreshInterval);
+        _ = RefreshCoreAsync(force: true);
     }
 
     /// <inheritdoc/>
@@ -86,7 +88,9 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         {
             if (_inFlight is { IsCompleted: false } running)
             {
-                return running;
+                // The fetch under way may have started before the key this caller needs was published: one more fetch
+                // follows it, shared by every caller that arrives meanwhile.
+                return _followUp ??= FollowUpAsync(running);
             }
 
             var now = _timeProvider.GetTimestamp();
@@ -98,6 +102,20 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             _lastAttempt = now;
             return _inFlight = FetchAsync();
         }
+    }
+
+    private async Task<bool> FollowUpAsync(Task<bool> running)
+    {
+        var changed = await running.ConfigureAwait(false);
+        Task<bool> next;
+        lock (_lock)
+        {
+            _followUp = null;
+            _lastAttempt = _timeProvider.GetTimestamp();
+            next = _inFlight = FetchAsync();
+        }
+
+        return await next.ConfigureAwait(false) | changed;
     }
 
     private async Task<bool> FetchAsync()

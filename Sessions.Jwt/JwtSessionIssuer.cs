@@ -59,7 +59,10 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
     /// <param name="claims">Optional custom claims, checked against the configured limits before signing.</param>
     /// <returns>The issued session.</returns>
     /// <exception cref="ArgumentException">The subject or a claim is not acceptable; the message says which and why.</exception>
-    public IssuedSession Issue(string subject, SessionClaims? claims = null)
+    public IssuedSession Issue(string subject, SessionClaims? claims = null) => Issue(subject, claims, notAfter: null);
+
+    /// <summary>Issues a session that expires at <paramref name="notAfter"/> at the latest (the end of a refresh chain).</summary>
+    internal IssuedSession Issue(string subject, SessionClaims? claims, DateTimeOffset? notAfter)
     {
         ArgumentNullException.ThrowIfNull(subject);
         if (subject.Length is 0 or > SessionTokenSettings.MaxSubjectLength)
@@ -72,7 +75,12 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
 
         var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var expires = now + settings.LifetimeSeconds;
-        var sessionId = Guid.NewGuid();
+        if (notAfter is { } limit)
+        {
+            expires = Math.Max(now + 1, Math.Min(expires, limit.ToUnixTimeSeconds()));
+        }
+
+        var sessionId = SessionIdGenerator.NewId();
         var token = SessionTokenWriter.Write(settings, subject, sessionId, now, expires, customClaims);
         return new IssuedSession(token, sessionId, DateTimeOffset.FromUnixTimeSeconds(now), DateTimeOffset.FromUnixTimeSeconds(expires));
     }

@@ -29,9 +29,9 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<OptionsSessionKeySource>());
         services.TryAddSingleton(static provider => new JwtSessionIssuer(
             provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(static provider => new JwtSessionValidator(
-            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static provider => SessionStoreRegistration.CreateValidator(provider));
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
+        SessionStoreRegistration.AddSessionManager(services);
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         return services;
     }
@@ -82,8 +82,8 @@ public static class JwtSessionServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<Microsoft.Extensions.Logging.ILogger<JwksSessionKeySource>>()));
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<JwksSessionKeySource>());
-        services.TryAddSingleton(static provider => new JwtSessionValidator(
-            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
+        SessionStoreRegistration.AddOptions(services);
+        services.TryAddSingleton(static provider => SessionStoreRegistration.CreateValidator(provider));
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         return services;
     }

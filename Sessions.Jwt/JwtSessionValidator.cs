@@ -15,6 +15,8 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
 {
     private readonly SessionTokenSettingsSource _settings;
     private readonly TimeProvider _timeProvider;
+    private readonly ISessionRevocationList? _revocations;
+    private readonly RevocationUnavailableBehavior _unavailableBehavior;
 
     /// <summary>Creates a validator from fixed options.</summary>
     /// <param name="options">The options; validated now.</param>
@@ -31,9 +33,26 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     public JwtSessionValidator(JwtSessionOptions options, ISessionKeySource? keys, TimeProvider? timeProvider = null)
+        : this(options, keys, revocations: null, RevocationUnavailableBehavior.Reject, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// Creates a validator that also refuses revoked sessions: after a token passed every other check, it asks
+    /// <paramref name="revocations"/> (an in-memory lookup, no I/O).
+    /// </summary>
+    /// <param name="options">The options: issuer, audience, lifetime, limits. Their keys are ignored when <paramref name="keys"/> is given.</param>
+    /// <param name="keys">The key source; <see langword="null"/> to use the keys of <paramref name="options"/>.</param>
+    /// <param name="revocations">The revocation list; <see langword="null"/> for none (tokens are stateless).</param>
+    /// <param name="unavailableBehavior">What to do when the list answers <see cref="RevocationStatus.Unknown"/>.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
+    public JwtSessionValidator(JwtSessionOptions options, ISessionKeySource? keys, ISessionRevocationList? revocations, RevocationUnavailableBehavior unavailableBehavior, TimeProvider? timeProvider = null)
     {
         _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _revocations = revocations;
+        _unavailableBehavior = unavailableBehavior;
     }
 
     /// <summary>Creates a validator that follows option changes (for dependency injection).</summary>
@@ -41,10 +60,23 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <param name="keys">The key source.</param>
     /// <param name="timeProvider">The clock.</param>
     public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider)
+        : this(options, keys, timeProvider, revocations: null, RevocationUnavailableBehavior.Reject)
+    {
+    }
+
+    /// <summary>Creates a validator that follows option changes and refuses revoked sessions (for dependency injection).</summary>
+    /// <param name="options">The options monitor; a change swaps the settings atomically.</param>
+    /// <param name="keys">The key source.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="revocations">The revocation list; <see langword="null"/> for none.</param>
+    /// <param name="unavailableBehavior">What to do when the list answers <see cref="RevocationStatus.Unknown"/>.</param>
+    public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider, ISessionRevocationList? revocations, RevocationUnavailableBehavior unavailableBehavior)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider;
+        _revocations = revocations;
+        _unavailableBehavior = unavailableBehavior;
     }
 
     /// <inheritdoc/>
@@ -64,19 +96,32 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     {
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var reason = SessionTokenReader.Read(_settings.Current, token, now, out var session);
-        return reason == SessionFailureReason.None ? SessionValidationResult.Success(session!) : SessionValidationResult.Failure(reason);
+        if (reason != SessionFailureReason.None)
+        {
+            return SessionValidationResult.Failure(reason);
+        }
+
+        if (_revocations is not null)
+        {
+            switch (_revocations.Check(session!))
+            {
+                case RevocationStatus.Revoked:
+                    return SessionValidationResult.Failure(SessionFailureReason.Revoked);
+                case RevocationStatus.Unknown when _unavailableBehavior == RevocationUnavailableBehavior.Reject:
+                    return SessionValidationResult.Failure(SessionFailureReason.Unavailable);
+            }
+        }
+
+        return SessionValidationResult.Success(session!);
     }
 
     // A kid we do not know may be a key published a moment ago: ask the key source once (it throttles and shares the
     // fetch), so the new key works on the very first request that uses it.
     private async ValueTask<SessionValidationResult> RetryAfterRefreshAsync(string? token, CancellationToken cancellationToken)
     {
-        if (await _settings.KeySource.RefreshAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return Validate(token);
-        }
-
-        return SessionValidationResult.Failure(SessionFailureReason.UnknownKey);
+        // Validate again whatever the refresh reports: another caller's refresh may have brought the key meanwhile.
+        await _settings.KeySource.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return Validate(token);
     }
 
     /// <summary>Releases the key (and zeroes the copy this validator holds).</summary>

@@ -8,7 +8,8 @@ namespace Sessions.Grpc.Internal;
 /// </summary>
 /// <remarks>
 /// Event ids: 1 <c>CallCompleted</c> (Information) for every call that ended with a reply or an expected refusal;
-/// 2 <c>CallFailed</c> (Error) for a call that ended with an unexpected exception.
+/// 2 <c>CallFailed</c> (Error) for a call that ended with an unexpected exception; 3 <c>StoreUnavailable</c> (Warning)
+/// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line).
 /// </remarks>
 internal static partial class SessionsLog
 {
@@ -19,4 +20,8 @@ internal static partial class SessionsLog
     [LoggerMessage(EventId = 2, EventName = "CallFailed", Level = LogLevel.Error,
         Message = "Sessions.{Operation} failed unexpectedly in {ElapsedMilliseconds:0.###} ms")]
     public static partial void CallFailed(ILogger logger, string operation, double elapsedMilliseconds, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
+        Message = "Sessions.{Operation}: the session store is unavailable: {Error}")]
+    public static partial void StoreUnavailable(ILogger logger, string operation, string error);
 }

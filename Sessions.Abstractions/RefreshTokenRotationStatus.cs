@@ -1,0 +1,32 @@
+namespace Sessions;
+
+/// <summary>
+/// The outcome of presenting a refresh token (<see cref="ISessionStore.RotateRefreshTokenAsync"/>). The names are
+/// stable: they appear in error messages, logs and metrics.
+/// </summary>
+public enum RefreshTokenRotationStatus
+{
+    /// <summary>The token was unused and valid: it is now used, and its successor is stored.</summary>
+    Rotated = 0,
+
+    /// <summary>
+    /// The token had been used, but within the reuse grace period (two parallel refreshes of one client): a second
+    /// successor in the same chain is stored, and nothing is revoked.
+    /// </summary>
+    RotatedWithinGracePeriod,
+
+    /// <summary>No such refresh token: never issued, mistyped, or expired and purged.</summary>
+    NotFound,
+
+    /// <summary>The token, or its chain's absolute lifetime, has expired.</summary>
+    Expired,
+
+    /// <summary>The token's chain was revoked (logout, revocation of its session or subject, or earlier reuse).</summary>
+    Revoked,
+
+    /// <summary>
+    /// The token had already been used, outside the grace period: it was probably stolen. The whole chain and every
+    /// session issued from it are now revoked.
+    /// </summary>
+    Reused,
+}

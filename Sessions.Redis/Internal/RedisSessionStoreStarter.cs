@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Sessions.Redis.Internal;
+
+/// <summary>Starts the <see cref="RedisSessionStore"/> with the host, so revocations are loaded before the first call.</summary>
+internal sealed class RedisSessionStoreStarter(RedisSessionStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,187 @@
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests;
+
+/// <summary>Refresh tokens and revocation end to end, on the default in-memory store.</summary>
+public sealed class RevocationTests
+{
+    private static async Task AssertRevokedAsync(TestHost host, string token)
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.ValidateAsync(new ValidateTokenRequest { Token = token }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("token is revoked", ex.Status.Detail);
+        Assert.Equal("revoked", ex.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+    }
+
+    private static Task<TokenReply> CreateAsync(TestHost host, bool withRefreshToken = false) =>
+        host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = withRefreshToken }).ResponseAsync;
+
+    [Fact]
+    public async Task Create_returns_a_refresh_token_only_when_asked()
+    {
+        await using var host = await SessionsHost.StartAsync();
+
+        var plain = await CreateAsync(host);
+        var withRefresh = await CreateAsync(host, withRefreshToken: true);
+
+        Assert.Empty(plain.RefreshToken);
+        Assert.Equal(0, plain.RefreshExpiresAt);
+        Assert.Equal(43, withRefresh.RefreshToken.Length);
+        Assert.Equal((SessionsHost.Start + TimeSpan.FromDays(14)).ToUnixTimeSeconds(), withRefresh.RefreshExpiresAt);
+    }
+
+    [Fact]
+    public async Task Revoke_by_session_id_makes_Validate_refuse_the_token_as_revoked()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var created = await CreateAsync(host);
+        var other = await CreateAsync(host);
+
+        var reply = await host.Client.RevokeAsync(new RevokeSessionRequest { SessionId = created.SessionId });
+
+        Assert.True(reply.Revoked);
+        Assert.Equal(SessionsHost.Start.ToUnixTimeSeconds(), reply.RevokedAt);
+        await AssertRevokedAsync(host, created.Token);
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = other.Token })).Valid);
+    }
+
+    [Fact]
+    public async Task Revoke_by_token_makes_Validate_refuse_it_and_is_idempotent()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var created = await CreateAsync(host);
+
+        await host.Client.RevokeAsync(new RevokeSessionRequest { Token = created.Token });
+        var again = await host.Client.RevokeAsync(new RevokeSessionRequest { Token = created.Token });
+
+        Assert.True(again.Revoked);
+        await AssertRevokedAsync(host, created.Token);
+    }
+
+    [Fact]
+    public async Task Revoke_refuses_a_bad_token_a_bad_id_and_an_empty_request()
+    {
+        await using var host = await SessionsHost.StartAsync();
+
+        var badToken = await Assert.ThrowsAsync<RpcException>(() => host.Client.RevokeAsync(new RevokeSessionRequest { Token = "garbage" }).ResponseAsync);
+        var badId = await Assert.ThrowsAsync<RpcException>(() => host.Client.RevokeAsync(new RevokeSessionRequest { SessionId = "42" }).ResponseAsync);
+        var empty = await Assert.ThrowsAsync<RpcException>(() => host.Client.RevokeAsync(new RevokeSessionRequest()).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "token is malformed"), (badToken.StatusCode, badToken.Status.Detail));
+        Assert.Equal(StatusCode.InvalidArgument, badId.StatusCode);
+        Assert.Contains("session_id must be a UUID", badId.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
+    }
+
+    [Fact]
+    public async Task RevokeAll_revokes_every_session_of_the_user_issued_until_then()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var first = await CreateAsync(host);
+        var second = await CreateAsync(host, withRefreshToken: true);
+
+        await host.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = TestTokens.UserId.ToUpperInvariant() });
+
+        await AssertRevokedAsync(host, first.Token);
+        await AssertRevokedAsync(host, second.Token);
+        var refresh = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = second.RefreshToken }).ResponseAsync);
+        Assert.Equal("refresh token is revoked", refresh.Status.Detail);
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var later = await CreateAsync(host);
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = later.Token })).Valid);
+    }
+
+    [Fact]
+    public async Task Refresh_rotates_the_refresh_token_and_returns_a_new_valid_session()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var created = await CreateAsync(host, withRefreshToken: true);
+        host.Time.Advance(TimeSpan.FromHours(1));
+
+        var refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+
+        Assert.True(refreshed.Valid);
+        Assert.NotEqual(created.Token, refreshed.Token);
+        Assert.NotEqual(created.SessionId, refreshed.SessionId);
+        Assert.NotEqual(created.RefreshToken, refreshed.RefreshToken);
+        Assert.Equal(TestTokens.UserId, refreshed.Subject);
+        Assert.Equal(created.IssuedAt + 3600, refreshed.IssuedAt);
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token })).Valid);
+        var next = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = refreshed.RefreshToken });
+        Assert.True(next.Valid);
+    }
+
+    [Fact]
+    public async Task Reusing_a_refresh_token_after_the_grace_period_revokes_the_chain_and_its_sessions()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var created = await CreateAsync(host, withRefreshToken: true);
+        var refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+        host.Time.Advance(TimeSpan.FromSeconds(11));
+
+        var reuse = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, reuse.StatusCode);
+        Assert.Equal("refresh_token_reused", reuse.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+        await AssertRevokedAsync(host, created.Token);
+        await AssertRevokedAsync(host, refreshed.Token);
+        var stolen = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = refreshed.RefreshToken }).ResponseAsync);
+        Assert.Equal("refresh token is revoked", stolen.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Parallel_refreshes_inside_the_grace_period_both_succeed()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var created = await CreateAsync(host, withRefreshToken: true);
+
+        var replies = await Task.WhenAll(
+            host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken }).ResponseAsync,
+            host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken }).ResponseAsync);
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        var third = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+
+        Assert.All(replies.Append(third), r => Assert.True(r.Valid));
+        Assert.Equal(3, replies.Append(third).Select(r => r.RefreshToken).Distinct().Count());
+        foreach (var reply in replies.Append(third))
+        {
+            Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = reply.Token })).Valid);
+        }
+    }
+
+    [Fact]
+    public async Task The_absolute_lifetime_ends_the_chain_whatever_the_refreshes()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder => builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                .ConfigureStore(o => { o.AbsoluteLifetime = TimeSpan.FromHours(36); o.RefreshTokenLifetime = TimeSpan.FromHours(24); }),
+            app => app.MapSessions());
+        var end = (SessionsHost.Start + TimeSpan.FromHours(36)).ToUnixTimeSeconds();
+        var reply = await CreateAsync(host, withRefreshToken: true);
+
+        for (var i = 0; i < 3; i++)
+        {
+            host.Time.Advance(TimeSpan.FromHours(11));
+            reply = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = reply.RefreshToken });
+            Assert.True(reply.RefreshExpiresAt <= end);
+            Assert.True(reply.ExpiredAt <= end);
+        }
+
+        host.Time.Advance(TimeSpan.FromHours(4));
+        var late = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = reply.RefreshToken }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refresh_refuses_an_unknown_refresh_token_without_echoing_it()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        const string Unknown = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = Unknown }).ResponseAsync);
+
+        Assert.Equal((StatusCode.InvalidArgument, "refresh token is invalid"), (ex.StatusCode, ex.Status.Detail));
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Message.Contains(Unknown, StringComparison.Ordinal));
+    }
+}
