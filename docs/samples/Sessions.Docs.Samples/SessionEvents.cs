@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Sessions.Grpc;
 using Sessions.Grpc.Protocol;
+using Sessions.Jwt;
 
 namespace Sessions.Docs.Samples;
 
@@ -11,8 +12,8 @@ public sealed record SessionCreated(Guid SessionId, string Subject, DateTimeOffs
 /// <summary>The sessions service, plus an event for every session it creates, queued in memory, never awaited on the broker.</summary>
 public sealed class PublishingSessionsService(
     ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, SessionsTelemetry telemetry,
-    ChannelWriter<SessionCreated> events)
-    : SessionsService(issuer, validator, time, logger, telemetry)
+    SessionManager sessions, ChannelWriter<SessionCreated> events)
+    : SessionsService(issuer, validator, time, logger, telemetry, sessions)
 {
     protected override ValueTask OnCreatedAsync(IssuedSession session, TokenReply reply, ServerCallContext context)
     {
