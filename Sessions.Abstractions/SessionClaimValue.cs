@@ -14,6 +14,11 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     private readonly object? _reference;
     private readonly long _bits;
 
+    // The deepest a claim value may nest: a token's payload is one JSON object read with a 64-level limit, so a claim
+    // inside it has 63 levels. Equal limits mean every claim of an accepted token can be read, and every claim that
+    // can be issued is accepted.
+    private const int MaxJsonDepth = 63;
+
     private SessionClaimValue(SessionClaimKind kind, object? reference, long bits)
     {
         Kind = kind;
@@ -77,13 +82,13 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     /// <summary>Creates a value from JSON text, for claims that are none of the simple kinds.</summary>
     /// <param name="json">One complete JSON value (an object, an array, <c>null</c>...).</param>
     /// <returns>The claim value, of kind <see cref="SessionClaimKind.Json"/>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="json"/> is not one complete JSON value.</exception>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not one complete JSON value, or nests deeper than 63 levels.</exception>
     public static SessionClaimValue FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new System.Text.Json.JsonReaderOptions { MaxDepth = 16 });
+            var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new System.Text.Json.JsonReaderOptions { MaxDepth = MaxJsonDepth });
             if (!reader.Read() || !reader.TrySkip() || reader.Read())
             {
                 throw new ArgumentException("The claim JSON must be exactly one JSON value.", nameof(json));
@@ -91,7 +96,7 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
         }
         catch (System.Text.Json.JsonException exception)
         {
-            throw new ArgumentException("The claim JSON is not valid JSON (or nests deeper than 16 levels): " + exception.Message, nameof(json), exception);
+            throw new ArgumentException($"The claim JSON is not valid JSON (or nests deeper than {MaxJsonDepth} levels): " + exception.Message, nameof(json), exception);
         }
 
         return new SessionClaimValue(SessionClaimKind.Json, json, 0);

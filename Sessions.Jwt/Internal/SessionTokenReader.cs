@@ -181,7 +181,9 @@ internal static class SessionTokenReader
         ClaimsFound claims;
         try
         {
-            var reason = ClaimsScanner.Scan(payload, settings, MaxCustomClaims, out claims);
+            var reason = CanonicalPayloadReader.TryRead(payload, settings, out claims)
+                ? SessionFailureReason.None
+                : ClaimsScanner.Scan(payload, settings, MaxCustomClaims, out claims);
             if (reason != SessionFailureReason.None)
             {
                 return reason;

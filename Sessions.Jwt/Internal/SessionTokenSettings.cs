@@ -31,7 +31,11 @@ internal sealed class SessionTokenSettings : IDisposable
         MaxCustomClaims = options.MaxCustomClaims;
         MaxClaimNameLength = options.MaxClaimNameLength;
         MaxCustomClaimsBytes = options.MaxCustomClaimsBytes;
+        CanonicalPayloadPrefix = [.. "{\"iss\":"u8, .. IssuerJson, .. ",\"aud\":"u8, .. AudienceJson, .. ",\"sub\":\""u8];
     }
+
+    /// <summary>How every payload our issuer writes under these settings begins, up to the subject's first character.</summary>
+    public byte[] CanonicalPayloadPrefix { get; }
 
     /// <summary>The keys: the signer, and every key that validates.</summary>
     public KeyRing Keys { get; }

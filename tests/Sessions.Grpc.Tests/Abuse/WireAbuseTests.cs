@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests.Abuse;
+
+/// <summary>
+/// Bytes no generated client would send, to every unary method of <c>sessions.Sessions</c> found in the service
+/// descriptor — so methods added to the contract later are covered without touching this file — and to the two
+/// string fields the protobuf runtime decodes as UTF-8.
+/// </summary>
+public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServer>
+{
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
+
+    /// <summary>Every unary method of the service, by name.</summary>
+    private static readonly string[] MethodNames =
+    [
+        .. Protocol.Sessions.Descriptor.Methods.Where(m => !m.IsClientStreaming && !m.IsServerStreaming).Select(m => m.Name),
+    ];
+
+    private static readonly Dictionary<string, (byte[] Bytes, StatusCode Status)> Garbage = new()
+    {
+        // grpc-dotnet reports a request that fails to parse as Unknown ("Exception was thrown by handler.").
+        // Field 1, length-delimited, claims 16 bytes but has 1.
+        ["truncated field"] = ([0x0A, 0x10, 0x41], StatusCode.Unknown),
+        // A varint that never ends.
+        ["endless varint"] = ([0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], StatusCode.Unknown),
+        // Field number 0 is invalid.
+        ["field number zero"] = ([0x00, 0x01], StatusCode.Unknown),
+        // Wire type 7 does not exist.
+        ["wire type 7"] = ([0x0F, 0x01], StatusCode.Unknown),
+        // An end-group tag with no group.
+        ["unbalanced end group"] = ([0x0C], StatusCode.Unknown),
+    };
+
+    public static TheoryData<string> Methods => [.. MethodNames];
+
+    [Fact]
+    public void The_descriptor_lists_create_and_validate()
+    {
+        Assert.Contains("Create", MethodNames);
+        Assert.Contains("Validate", MethodNames);
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public async Task Every_method_refuses_a_10_MB_message_with_resource_exhausted_and_keeps_serving(string method)
+    {
+        var message = new byte[10 * 1024 * 1024];
+        message[0] = 0x0A;
+        message.AsSpan(1).Fill((byte)'a');
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync(method, message));
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        await server.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_message_one_byte_over_the_documented_limit_is_refused_and_one_at_the_limit_is_read()
+    {
+        var atLimit = Field1(new string('a', SessionsService.MaxReceiveMessageSize - 4));
+        Assert.Equal(SessionsService.MaxReceiveMessageSize, atLimit.Length);
+        var over = Field1(new string('a', SessionsService.MaxReceiveMessageSize - 3));
+
+        var read = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Validate", atLimit));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Validate", over));
+
+        Assert.Equal("too_large", read.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        await server.AssertStillServingAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(MethodsAndGarbage))]
+    public async Task Every_method_refuses_bytes_that_are_not_protobuf_and_keeps_serving(string method, string garbage)
+    {
+        var (bytes, status) = Garbage[garbage];
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync(method, bytes));
+
+        Assert.Equal(status, ex.StatusCode);
+        Assert.DoesNotContain("   at ", ex.Status.Detail, StringComparison.Ordinal);
+        await server.AssertStillServingAsync();
+    }
+
+    public static TheoryData<string, string> MethodsAndGarbage()
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (var method in MethodNames)
+        {
+            foreach (var garbage in Garbage.Keys)
+            {
+                rows.Add(method, garbage);
+            }
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [InlineData("invalid UTF-8", new byte[] { 0xFF, 0xFE, 0x2E, 0x2E })]
+    [InlineData("overlong NUL", new byte[] { 0xC0, 0x80 })]
+    [InlineData("UTF-16 surrogate (CESU-8)", new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData("truncated sequence", new byte[] { 0x65, 0x79, 0xE2, 0x82 })]
+    public async Task Validate_never_sees_a_token_field_that_is_not_UTF8_the_protobuf_runtime_refuses_it(string kind, byte[] token)
+    {
+        _ = kind;
+        var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Validate", Field1(token)));
+
+        AssertRefusedByTheProtobufRuntime(ex);
+        await server.AssertStillServingAsync();
+    }
+
+    [Theory]
+    [InlineData("invalid UTF-8", new byte[] { 0xFF, 0xFE, 0xFD })]
+    [InlineData("a UUID then invalid UTF-8", new byte[] { 0x33, 0x66, 0x32, 0x35, 0xFF })]
+    public async Task Create_never_sees_a_user_id_field_that_is_not_UTF8_the_protobuf_runtime_refuses_it(string kind, byte[] userId)
+    {
+        _ = kind;
+        var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Create", Field1(userId)));
+
+        AssertRefusedByTheProtobufRuntime(ex);
+        await server.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task Create_never_sees_a_claim_name_that_is_not_UTF8_the_protobuf_runtime_refuses_it()
+    {
+        // CreateRequest { user_id = UUID, claims = { <0xFF 0xFE>: { string_value = "x" } } }, built by hand.
+        byte[] value = [0x0A, 0x01, (byte)'x'];
+        byte[] entry = [0x0A, 0x02, 0xFF, 0xFE, 0x12, (byte)value.Length, .. value];
+        byte[] request = [.. Field1(System.Text.Encoding.ASCII.GetBytes(TestTokens.UserId)), 0x12, (byte)entry.Length, .. entry];
+
+        Assert.Equal(TestTokens.UserId, CreateRequest.Parser.ParseFrom([.. request[..^entry.Length], .. entry.AsSpan(0, 2), (byte)'a', (byte)'b', .. entry.AsSpan(4)]).UserId);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Create", request));
+
+        AssertRefusedByTheProtobufRuntime(ex);
+        await server.AssertStillServingAsync();
+    }
+
+    /// <summary>
+    /// Google.Protobuf refuses a string field that is not UTF-8 while parsing the request, before the service runs;
+    /// grpc-dotnet reports any such parse failure as <see cref="StatusCode.Unknown"/> with a fixed message.
+    /// </summary>
+    private static void AssertRefusedByTheProtobufRuntime(RpcException ex)
+    {
+        Assert.Equal(StatusCode.Unknown, ex.StatusCode);
+        Assert.Equal("Exception was thrown by handler.", ex.Status.Detail);
+        Assert.Null(ex.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+    }
+
+    [Theory]
+    [InlineData("frame flagged compressed without grpc-encoding", new byte[] { 1, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.Internal)]
+    [InlineData("frame declaring 2 GB", new byte[] { 0, 0x7F, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted)]
+    [InlineData("frame declaring 129 KiB", new byte[] { 0, 0, 0x02, 0x04, 0x00, 0x0A }, StatusCode.ResourceExhausted)]
+    [InlineData("frame declaring 4 GB, past a signed 32-bit length", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.Unknown)]
+    [InlineData("frame shorter than it declares", new byte[] { 0, 0, 0, 0, 9, 0x0A, 0x00 }, StatusCode.Internal)]
+    [InlineData("two messages to a unary method", new byte[] { 0, 0, 0, 0, 2, 0x0A, 0x00, 0, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.Internal)]
+    [InlineData("half a frame header", new byte[] { 0, 0 }, StatusCode.Internal)]
+    public async Task Validate_answers_a_broken_grpc_frame_and_keeps_serving(string kind, byte[] body, StatusCode status)
+    {
+        _ = kind;
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Channel.Target.StartsWith("http", StringComparison.Ordinal) ? server.Channel.Target : "http://" + server.Channel.Target) + "sessions.Sessions/Validate")
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.TE.ParseAdd("trailers");
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+
+        var grpcStatus = response.TrailingHeaders.TryGetValues("grpc-status", out var trailing) ? trailing : response.Headers.TryGetValues("grpc-status", out var leading) ? leading : throw new InvalidOperationException($"{response.StatusCode} {response.Version} {response.Headers} {response.TrailingHeaders}");
+        Assert.Equal(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(grpcStatus));
+        await server.AssertStillServingAsync();
+    }
+
+    private async Task<byte[]> CallAsync(string method, byte[] message)
+    {
+        var descriptor = new Method<byte[], byte[]>(MethodType.Unary, Protocol.Sessions.Descriptor.FullName, method, Bytes, Bytes);
+        using var call = server.Channel.CreateCallInvoker().AsyncUnaryCall(descriptor, null, new CallOptions(), message);
+        return await call.ResponseAsync;
+    }
+
+    /// <summary>A message whose only field is field 1, length-delimited, holding <paramref name="value"/>.</summary>
+    private static byte[] Field1(byte[] value)
+    {
+        var length = new List<byte>();
+        var n = (uint)value.Length;
+        do
+        {
+            var b = (byte)(n & 0x7F);
+            n >>= 7;
+            length.Add(n == 0 ? b : (byte)(b | 0x80));
+        }
+        while (n != 0);
+
+        return [0x0A, .. length, .. value];
+    }
+
+    private static byte[] Field1(string value) => Field1(System.Text.Encoding.ASCII.GetBytes(value));
+}

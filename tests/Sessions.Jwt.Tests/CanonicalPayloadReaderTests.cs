@@ -1,0 +1,87 @@
+using System.Text;
+using Sessions.Jwt.Internal;
+
+namespace Sessions.Jwt.Tests;
+
+/// <summary>The fast reader for our own payloads must agree with the general scanner on every payload it takes.</summary>
+public class CanonicalPayloadReaderTests
+{
+    private static readonly SessionTokenSettings s_settings = SessionTokenSettings.Create(TestTokens.Options(), new OptionsSessionKeySource(TestTokens.Options()).GetKeys());
+
+    private static string Canonical(string subject = TestTokens.Subject, string jti = TestTokens.SessionId, string iat = "1795867200", string nbf = "1795867200", string exp = "1795953600") =>
+        $$"""{"iss":"session-server","aud":"user","sub":"{{subject}}","jti":"{{jti}}","iat":{{iat}},"nbf":{{nbf}},"exp":{{exp}}}""";
+
+    private static readonly string[] s_payloads =
+    [
+        Canonical(),
+        Canonical(subject: "ユーザー"),
+        Canonical(subject: "a b"),
+        Canonical(iat: "0", nbf: "0", exp: "1"),
+        Canonical(iat: "-5", nbf: "-5", exp: "10"),
+        Canonical(nbf: "1795953601"),
+        Canonical(exp: "253402300799"),
+        Canonical(exp: "253402300800"),
+        Canonical(exp: "0123"),
+        Canonical(exp: "1e3"),
+        Canonical(exp: "1.5"),
+        Canonical(jti: "3F2504E0-4F89-11D3-9A0C-0305E82C3301"),
+        Canonical(jti: "not-a-uuid-but-thirty-six-characters"),
+        Canonical(subject: ""),
+        Canonical(subject: "a\\\"b"),
+        Canonical(subject: "tab\there"),
+        Canonical() + " ",
+        Canonical().Replace("}", ",\"x\":1}", StringComparison.Ordinal),
+        Canonical().Replace("\"iss\":", "\"iss\": ", StringComparison.Ordinal),
+        Canonical().Replace("session-server", "other", StringComparison.Ordinal),
+        Canonical().Replace(",\"nbf\":1795867200", string.Empty, StringComparison.Ordinal),
+        Canonical().Replace("\"exp\":1795953600", "\"exp\":1795953600,\"exp\":1", StringComparison.Ordinal),
+    ];
+
+    public static TheoryData<int> Payloads() => new(Enumerable.Range(0, s_payloads.Length));
+
+    [Theory]
+    [MemberData(nameof(Payloads))]
+    public void Agrees_with_the_general_scanner(int index)
+    {
+        var payload = s_payloads[index];
+        var bytes = Encoding.UTF8.GetBytes(payload);
+        SessionFailureReason scanned;
+        ClaimsFound general;
+        try
+        {
+            scanned = ClaimsScanner.Scan(bytes, s_settings, 256, out general);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The validator reports this as Malformed.
+            (scanned, general) = (SessionFailureReason.Malformed, default);
+        }
+
+        if (CanonicalPayloadReader.TryRead(bytes, s_settings, out var fast))
+        {
+            Assert.True(scanned == SessionFailureReason.None, $"{payload}: the scanner says {scanned}");
+            Assert.Equal(general.IssuedAt, fast.IssuedAt);
+            Assert.Equal(general.NotBefore, fast.NotBefore);
+            Assert.Equal(general.ExpiresAt, fast.ExpiresAt);
+            Assert.Equal(general.SessionGuid, fast.SessionGuid);
+            Assert.Equal(general.SessionIdIsGuid, fast.SessionIdIsGuid);
+            Assert.Equal(general.SubjectStart, fast.SubjectStart);
+            Assert.Equal(general.SubjectLength, fast.SubjectLength);
+            Assert.True(fast.IssuerMatches && general.IssuerMatches && fast.AudienceMatches && general.AudienceMatches);
+            Assert.Equal(0, general.CustomClaims);
+        }
+    }
+
+    [Fact]
+    public void Takes_every_payload_our_issuer_writes_without_custom_claims()
+    {
+        using var issuer = new JwtSessionIssuer(TestTokens.Options());
+        // Subjects the writer has to escape (non-ASCII, quotes) are left to the general scanner.
+        foreach (var subject in new[] { TestTokens.Subject, "someone", "a b c" })
+        {
+            var token = issuer.Issue(subject).Token;
+            var payload = System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]);
+            Assert.True(CanonicalPayloadReader.TryRead(payload, s_settings, out _));
+        }
+    }
+}
