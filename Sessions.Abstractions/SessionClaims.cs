@@ -112,8 +112,11 @@ public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValu
         return false;
     }
 
-    /// <inheritdoc/>
-    public IEnumerator<KeyValuePair<string, SessionClaimValue>> GetEnumerator() => _items.GetEnumerator();
+    /// <summary>Enumerates the claims in order, without allocating.</summary>
+    /// <returns>A struct enumerator.</returns>
+    public List<KeyValuePair<string, SessionClaimValue>>.Enumerator GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator<KeyValuePair<string, SessionClaimValue>> IEnumerable<KeyValuePair<string, SessionClaimValue>>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

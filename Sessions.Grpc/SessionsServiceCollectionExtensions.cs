@@ -30,6 +30,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddJwtSessions();
         services.AddInMemorySessionStore();
         services.TryAddSingleton<SessionsMarkerService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddMetrics();
         services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));

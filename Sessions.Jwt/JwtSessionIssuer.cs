@@ -32,6 +32,7 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
     {
         _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _settings.Current.WarmUp();
     }
 
     /// <summary>Creates an issuer that follows option changes (for dependency injection).</summary>
@@ -42,6 +43,7 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _settings = new SessionTokenSettingsSource(options, keys);
+        _settings.Current.WarmUp();
         _timeProvider = timeProvider;
     }
 

@@ -51,6 +51,7 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     {
         _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _settings.Current.WarmUp();
         _revocations = revocations;
         _unavailableBehavior = unavailableBehavior;
     }
@@ -74,6 +75,7 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _settings = new SessionTokenSettingsSource(options, keys);
+        _settings.Current.WarmUp();
         _timeProvider = timeProvider;
         _revocations = revocations;
         _unavailableBehavior = unavailableBehavior;

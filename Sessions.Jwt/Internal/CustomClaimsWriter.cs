@@ -13,10 +13,6 @@ namespace Sessions.Jwt.Internal;
 /// </summary>
 internal static class CustomClaimsWriter
 {
-    // Characters that can be copied into a JSON string as they are: printable ASCII except '"' and '\'.
-    private static readonly SearchValues<char> s_plainJsonChars = SearchValues.Create(
-        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
-
     [ThreadStatic]
     private static byte[]? t_buffer;
 
@@ -177,11 +173,11 @@ internal static class CustomClaimsWriter
 
         public void String(string text)
         {
-            if (text.AsSpan().IndexOfAnyExcept(s_plainJsonChars) >= 0)
+            if (!JsonText.IsPlain(text))
             {
                 // Rare: escaping may allocate. Throws ArgumentException for invalid UTF-16 (a lone surrogate).
                 Byte((byte)'"');
-                Raw(JsonEncodedText.Encode(text).EncodedUtf8Bytes);
+                Raw(JsonText.Escape(text));
                 Byte((byte)'"');
                 return;
             }

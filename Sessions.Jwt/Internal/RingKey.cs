@@ -51,7 +51,7 @@ internal abstract class RingKey : IDisposable
     private static byte[] HeaderJson(SessionKey key)
     {
         // The header of a key without id is the original service's, byte for byte: {"alg":"HS256","typ":"JWT"}.
-        var kid = key.Id is null ? string.Empty : ",\"kid\":\"" + Encoding.UTF8.GetString(JsonEncodedText.Encode(key.Id).EncodedUtf8Bytes) + "\"";
+        var kid = key.Id is null ? string.Empty : ",\"kid\":\"" + Encoding.UTF8.GetString(JsonText.Escape(key.Id)) + "\"";
         return Encoding.UTF8.GetBytes("{\"alg\":\"" + key.Algorithm + "\"" + kid + ",\"typ\":\"JWT\"}");
     }
 }

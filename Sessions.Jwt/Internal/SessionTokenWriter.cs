@@ -16,10 +16,6 @@ internal static class SessionTokenWriter
     /// <summary>The largest signature of a supported key: RSA 8192 bits.</summary>
     private const int MaxSignatureBytes = 1024;
 
-    // Characters that can be copied into a JSON string as they are: printable ASCII except '"' and '\'.
-    private static readonly SearchValues<char> s_plainJsonChars = SearchValues.Create(
-        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
-
     public static string Write(SessionTokenSettings settings, string subject, Guid sessionId, long issuedAt, long expiresAt, ReadOnlySpan<byte> customClaims)
     {
         var signer = settings.Keys.Signer ?? throw new InvalidOperationException(
@@ -110,7 +106,7 @@ internal static class SessionTokenWriter
 
     private static void AppendJsonString(Span<byte> buffer, ref int position, string value)
     {
-        if (value.AsSpan().IndexOfAnyExcept(s_plainJsonChars) < 0)
+        if (JsonText.IsPlain(value))
         {
             buffer[position++] = (byte)'"';
             Utf8.FromUtf16(value, buffer[position..], out _, out var written);
@@ -120,7 +116,7 @@ internal static class SessionTokenWriter
         }
 
         // Rare: user ids are UUIDs. Escaping may allocate; correctness matters more than speed here.
-        var encoded = System.Text.Json.JsonEncodedText.Encode(value).EncodedUtf8Bytes;
+        var encoded = JsonText.Escape(value);
         buffer[position++] = (byte)'"';
         Append(buffer, ref position, encoded);
         buffer[position++] = (byte)'"';

@@ -6,17 +6,30 @@ public static class Program
 {
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --filter '*HotPath*' [--job short]
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --self-check   (set-up checks only, no timing)
-    public static void Main(string[] args)
+    // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --cold-start [samples]   (first sign/verify per fresh process)
+    public static int Main(string[] args)
     {
+        if (args is ["--cold-start-once"])
+        {
+            ColdStart.Once();
+            return 0;
+        }
+
+        if (args is ["--cold-start", ..])
+        {
+            return ColdStart.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+        }
+
         if (args is ["--self-check"])
         {
             var benchmarks = new HotPathBenchmarks();
             benchmarks.Setup();
             benchmarks.Cleanup();
             Console.WriteLine("Set-up checks passed.");
-            return;
+            return 0;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
     }
 }
