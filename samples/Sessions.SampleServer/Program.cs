@@ -19,8 +19,14 @@ public static class Program
     /// <summary>Runs the server until it is stopped.</summary>
     /// <param name="args">Command-line arguments; <c>--PORT=4000</c> and the like work as the environment does.</param>
     /// <returns>0 after a clean stop; 1 when the configuration cannot be used.</returns>
+    /// <remarks>With <c>--health-check</c> it checks a running server instead (<see cref="HealthProbe"/>).</remarks>
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains(HealthProbe.Switch))
+        {
+            return await HealthProbe.RunAsync([.. args.Where(a => a != HealthProbe.Switch)]);
+        }
+
         WebApplication app;
         try
         {
@@ -64,7 +70,9 @@ public static class Program
 
         builder.Services.AddSessions(builder.Configuration.GetSection(JwtSessionOptions.SectionName));
         SampleTelemetry.Add(builder);
+#if !NATIVE_AOT
         builder.Services.AddGrpcReflection();
+#endif
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
         configureServices?.Invoke(builder.Services);
 
@@ -80,7 +88,9 @@ public static class Program
         }
 
         app.MapSessions();
+#if !NATIVE_AOT
         app.MapGrpcReflectionService();
+#endif
         app.MapGrpcHealthChecksService();
         return app;
     }

@@ -1,0 +1,62 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Sessions.Grpc;
+using Sessions.Grpc.Protocol;
+using Sessions.Jwt;
+
+namespace Sessions.Docs.Samples;
+
+// <session-events-service>
+public sealed record SessionCreated(Guid SessionId, string Subject, DateTimeOffset ExpiresAt);
+
+/// <summary>The sessions service, plus an event for every session it creates, queued in memory, never awaited on the broker.</summary>
+public sealed class PublishingSessionsService(
+    ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, SessionsTelemetry telemetry,
+    SessionManager sessions, ChannelWriter<SessionCreated> events)
+    : SessionsService(issuer, validator, time, logger, telemetry, sessions)
+{
+    protected override ValueTask OnCreatedAsync(IssuedSession session, TokenReply reply, ServerCallContext context)
+    {
+        events.TryWrite(new SessionCreated(session.SessionId, reply.Subject, session.ExpiresAt));   // full queue: drop the oldest
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Sends the queued events to the broker, in the background.</summary>
+public sealed class SessionEventPublisher(ChannelReader<SessionCreated> events, IMessageBroker broker) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (SessionCreated created in events.ReadAllAsync(stoppingToken))
+        {
+            await broker.PublishAsync("sessions.created", created, stoppingToken);
+        }
+    }
+}
+// </session-events-service>
+
+/// <summary>Whatever client the broker has (Kafka, RabbitMQ, NATS, a cloud queue).</summary>
+public interface IMessageBroker
+{
+    Task PublishAsync<T>(string topic, T message, CancellationToken cancellationToken);
+}
+
+public static class SessionEventsHost
+{
+    public static WebApplication Build(string[] args, IMessageBroker broker)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSingleton(broker);
+        // <session-events-wiring>
+        var events = Channel.CreateBounded<SessionCreated>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
+        builder.Services.AddSingleton(events.Writer);
+        builder.Services.AddSingleton(events.Reader);
+        builder.Services.AddHostedService<SessionEventPublisher>();
+        builder.Services.AddSessions(builder.Configuration.GetSection("Sessions")).AddService<PublishingSessionsService>();
+
+        var app = builder.Build();
+        app.MapSessions<PublishingSessionsService>();
+        // </session-events-wiring>
+        return app;
+    }
+}

@@ -1,0 +1,125 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Sessions.Packaging.Tests;
+
+/// <summary>
+/// The packages as a user gets them: packed into a folder feed, added to a fresh project with <c>dotnet add package</c>,
+/// built, and run against the sample server.
+/// </summary>
+public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
+{
+    private const string Secret = "consumer-test-secret-0123456789abcdef";
+    private const string GrpcNetClientVersion = "2.85.0";
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public void Each_library_has_a_package_with_readme_licence_repository_documentation_and_symbols()
+    {
+        var expected = LocalFeed.LibraryProjects.Select(Path.GetFileNameWithoutExtension).ToList();
+        var produced = Directory.GetFiles(feed.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(expected.Select(id => $"{id}.{feed.Version}.nupkg").Order(StringComparer.Ordinal), produced);
+        foreach (var id in expected)
+        {
+            using var package = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.nupkg"));
+            var nuspec = XDocument.Load(package.GetEntry($"{id}.nuspec")!.Open());
+            var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+            string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+            XElement Element(string name) => metadata.Elements().Single(e => e.Name.LocalName == name);
+
+            Assert.Equal("README.md", Value("readme"));
+            Assert.NotNull(package.GetEntry("README.md"));
+            Assert.Equal("MIT", Value("license"));
+            Assert.Equal("expression", Element("license").Attribute("type")?.Value);
+            Assert.StartsWith("https://github.com/", Element("repository").Attribute("url")?.Value, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(Value("description")), $"{id} has no description");
+            Assert.Contains("session", Value("tags") ?? "", StringComparison.Ordinal);
+            Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.dll"));
+            Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.xml"));
+
+            using var symbols = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.snupkg"));
+            Assert.NotNull(symbols.GetEntry($"lib/net10.0/{id}.pdb"));
+        }
+    }
+
+    [Fact]
+    public async Task A_new_console_project_adds_Sessions_Grpc_from_the_feed_and_talks_to_the_sample_server()
+    {
+        var project = Path.Combine(feed.Root, "consumer");
+        Directory.CreateDirectory(project);
+        // Nothing above the temp folder (a stray Directory.Build.props, central package versions) may leak in.
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), NuGetConfig());
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
+
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "new", "console", "--name", "Consumer", "--output", ".", "--framework", "net10.0", "--no-restore");
+        // nuget.config lists the feed (Sessions.*) and nuget.org (their dependencies, unless the machine's package folder
+        // has them already); `--source` would restrict the restore to one of the two.
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Grpc.Net.Client", "--version", GrpcNetClientVersion);
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), ConsumerProgram);
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
+        Assert.True(Directory.Exists(Path.Combine(feed.Packages, "sessions.grpc", feed.Version)), "Sessions.Grpc did not come from the local feed");
+
+        await using var server = Sessions.SampleServer.Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", $"--JWT_SECRET={Secret}"]);
+        await server.StartAsync();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();   // gRPC comes first
+
+        var output = await DotNetCli.RunAsync(project, environment, StepTimeout,
+            Path.Combine(project, "bin", "Release", "net10.0", "Consumer.dll"), address, Secret);
+
+        Assert.Contains("remote=True local=True subject=3f2504e0-4f89-11d3-9a0c-0305e82c3301", output, StringComparison.Ordinal);
+        await server.StopAsync();
+    }
+
+    private string NuGetConfig()
+    {
+        var fallbacks = new[]
+        {
+            Environment.GetEnvironmentVariable("NUGET_PACKAGES"),
+            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+            "/opt/nuget/packages",
+        }.Where(p => !string.IsNullOrEmpty(p) && Directory.Exists(p)).Distinct();
+        // The machine's package folder serves the dependencies (gRPC, protobuf, IdentityModel) without downloading them
+        // again; the Sessions packages exist only in the feed.
+        return $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local-feed" value="{feed.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <clear />
+            {string.Concat(fallbacks.Select((p, i) => $"    <add key=\"machine{i}\" value=\"{p}\" />\n"))}  </fallbackPackageFolders>
+            </configuration>
+            """;
+    }
+
+    private const string ConsumerProgram = """
+        using Grpc.Net.Client;
+        using Sessions;
+        using Sessions.Grpc.Protocol;
+        using Sessions.Jwt;
+
+        using var channel = GrpcChannel.ForAddress(args[0]);
+        var client = new Sessions.Grpc.Protocol.Sessions.SessionsClient(channel);
+        TokenReply created = await client.CreateAsync(new CreateRequest { UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301" });
+        TokenReply validated = await client.ValidateAsync(new ValidateTokenRequest { Token = created.Token });
+
+        using var validator = new JwtSessionValidator(new JwtSessionOptions { Secret = args[1] });
+        SessionValidationResult local = validator.Validate(created.Token);
+
+        Console.WriteLine($"remote={validated.Valid} local={local.IsValid} subject={local.Session?.Subject}");
+        return validated.Valid && local.IsValid && validated.Subject == local.Session!.Subject ? 0 : 1;
+        """;
+}
