@@ -1,3 +1,6 @@
+using Sessions.Grpc.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication;
 using Sessions.Grpc;
 
@@ -41,6 +44,7 @@ public static class SessionAuthenticationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, SessionAuthorizationHandler>());
         return builder.AddScheme<SessionAuthenticationOptions, SessionAuthenticationHandler>(authenticationScheme, configure);
     }
 }

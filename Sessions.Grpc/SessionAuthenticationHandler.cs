@@ -94,7 +94,8 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
     {
         if (IsGrpc(Request))
         {
-            WriteGrpcStatus(new RpcException(new Status(StatusCode.PermissionDenied, SessionAuthenticationStatus.ForbiddenMessage)));
+            var message = Context.Items[SessionAuthorizationHandler.ForbiddenMessageKey] as string ?? SessionAuthenticationStatus.ForbiddenMessage;
+            WriteGrpcStatus(new RpcException(new Status(StatusCode.PermissionDenied, message)));
             return Task.CompletedTask;
         }
 

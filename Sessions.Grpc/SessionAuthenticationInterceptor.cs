@@ -77,9 +77,10 @@ public sealed class SessionAuthenticationInterceptor : Interceptor
     {
         ArgumentNullException.ThrowIfNull(context);
         var token = BearerToken.Read(context.RequestHeaders.GetValue(BearerToken.HeaderName));
+        var requirements = RequirementsOf(context.Method);
         if (token is null)
         {
-            if (IsAnonymous(context))
+            if (requirements is null && IsAnonymous(context))
             {
                 return;
             }
@@ -95,7 +96,35 @@ public sealed class SessionAuthenticationInterceptor : Interceptor
             throw SessionAuthenticationStatus.Invalid(result.FailureReason);
         }
 
+        if (requirements is not null && SessionRequirement.FirstUnmet(requirements, result.Session) is { } unmet)
+        {
+            SessionAuthenticationLog.RequirementUnmet(_logger, context.Method, unmet.Description);
+            throw SessionAuthenticationStatus.PermissionDenied(unmet);
+        }
+
         context.SetSession(result.Session);
+    }
+
+    private List<SessionRequirement>? RequirementsOf(string method)
+    {
+        if (_options.Requirements.Count == 0)
+        {
+            return null;
+        }
+
+        List<SessionRequirement>? all = null;
+        var slash = method.LastIndexOf('/');
+        if (slash > 1 && _options.Requirements.TryGetValue(method[1..slash], out var forService))
+        {
+            (all ??= []).AddRange(forService);
+        }
+
+        if (_options.Requirements.TryGetValue(method, out var forMethod))
+        {
+            (all ??= []).AddRange(forMethod);
+        }
+
+        return all;
     }
 
     private bool IsAnonymous(ServerCallContext context)

@@ -9,4 +9,33 @@ public sealed class SessionAuthenticationInterceptorOptions
     /// session. On ASP.NET Core, endpoints marked <c>[AllowAnonymous]</c> need none either.
     /// </summary>
     public ISet<string> AllowAnonymous { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the session must meet for a method (<c>/package.Service/Method</c>) or a whole service
+    /// (<c>package.Service</c>), checked in order after the token is validated; the first unmet one ends the call with
+    /// <c>PermissionDenied</c> naming it. A method with requirements always needs a session, even if also listed in
+    /// <see cref="AllowAnonymous"/>. Empty by default.
+    /// </summary>
+    public IDictionary<string, IList<SessionRequirement>> Requirements { get; } = new Dictionary<string, IList<SessionRequirement>>(StringComparer.Ordinal);
+
+    /// <summary>Adds requirements for a method or a service (see <see cref="Requirements"/>).</summary>
+    /// <param name="methodOrService">A full method name (<c>/package.Service/Method</c>) or a service name (<c>package.Service</c>).</param>
+    /// <param name="requirements">What the session must meet.</param>
+    /// <returns>These options, for chaining.</returns>
+    public SessionAuthenticationInterceptorOptions Require(string methodOrService, params SessionRequirement[] requirements)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(methodOrService);
+        ArgumentNullException.ThrowIfNull(requirements);
+        if (!Requirements.TryGetValue(methodOrService, out var list))
+        {
+            Requirements[methodOrService] = list = new List<SessionRequirement>();
+        }
+
+        foreach (var requirement in requirements)
+        {
+            list.Add(requirement ?? throw new ArgumentException("A requirement must not be null.", nameof(requirements)));
+        }
+
+        return this;
+    }
 }

@@ -14,4 +14,8 @@ internal static partial class SessionAuthenticationLog
     [LoggerMessage(EventId = 11, EventName = "SessionRejected", Level = LogLevel.Information,
         Message = "{Method} refused: the session token was rejected ({Reason}).")]
     public static partial void SessionRejected(ILogger logger, string method, SessionFailureReason reason);
+
+    [LoggerMessage(EventId = 12, EventName = "RequirementUnmet", Level = LogLevel.Information,
+        Message = "{Method} refused: the session does not meet the requirement: {Requirement}.")]
+    public static partial void RequirementUnmet(ILogger logger, string method, string requirement);
 }

@@ -17,6 +17,11 @@ internal static class SessionAuthenticationStatus
     public static RpcException Missing() =>
         new(new Status(StatusCode.Unauthenticated, MissingMessage), new Metadata { { SessionsMetadataKeys.FailureReason, SessionFailureStatus.GetName(SessionFailureReason.Missing) } });
 
+    /// <summary>The message of a refusal for an unmet requirement: safe to show, it names the requirement only.</summary>
+    public static string Unmet(SessionRequirement requirement) => "the session does not meet the requirement: " + requirement.Description;
+
+    public static RpcException PermissionDenied(SessionRequirement requirement) => new(new Status(StatusCode.PermissionDenied, Unmet(requirement)));
+
     public static StatusCode GetStatusCode(SessionFailureReason reason) =>
         reason == SessionFailureReason.Unavailable ? StatusCode.Unavailable : StatusCode.Unauthenticated;
 

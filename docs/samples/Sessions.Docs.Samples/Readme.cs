@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Sessions.Grpc;
 using Sessions.Jwt;
 
@@ -60,5 +61,22 @@ public static class Readme
         SessionRequirement? unmet = SessionRequirement.FirstUnmet(requirements, session);   // says which one failed
         // </readme-requirements>
         return unmet;
+    }
+
+    public static WebApplication Policies(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // <readme-requirement-policies>
+        // As an ASP.NET Core policy (with AddAuthentication().AddSessions()):
+        builder.Services.AddAuthorization(o => o.AddPolicy("admins", policy => policy.RequireSession(
+            SessionRequirement.ClaimContains("role", "admin"),
+            SessionRequirement.ClaimAtLeast("auth_level", 2))));
+
+        // Or per method with the interceptor:
+        builder.Services.AddGrpc().AddSessionAuthentication(o => o.Require(
+            "/projects.Projects/DeleteProject",
+            SessionRequirement.ClaimContains("role", "admin")));
+        // </readme-requirement-policies>
+        return builder.Build();
     }
 }
