@@ -12,16 +12,78 @@ internal static class CanonicalPayloadReader
 {
     private const long MinSeconds = -62_135_596_800, MaxSeconds = 253_402_300_799;
 
-    public static bool TryRead(ReadOnlySpan<byte> payload, SessionTokenSettings settings, out ClaimsFound found)
+    /// <summary>Reads <paramref name="payload"/> if it has the canonical form, with or without custom claims after <c>exp</c>.</summary>
+    /// <param name="payload">The decoded payload; its byte before the custom claims is briefly overwritten (and restored).</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="maxCustomClaims">The most custom claims looked at.</param>
+    /// <param name="found">The claims read.</param>
+    /// <param name="reason">The verdict when this reader took the payload.</param>
+    /// <returns>Whether this reader took the payload; when not, the general scanner must read it.</returns>
+    /// <exception cref="System.Text.Json.JsonException">The custom claims are not valid JSON.</exception>
+    /// <exception cref="InvalidOperationException">A custom claim's escape decodes to invalid UTF-16.</exception>
+    public static bool TryRead(Span<byte> payload, SessionTokenSettings settings, int maxCustomClaims, out ClaimsFound found, out SessionFailureReason reason)
+    {
+        reason = SessionFailureReason.None;
+        if (!TryReadRegistered(payload, settings, out found, out var position))
+        {
+            return false;
+        }
+
+        if (payload[position] == '}')
+        {
+            if (position != payload.Length - 1)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            // Custom claims follow: scan just them, as the object "{" + rest, with the registered claims already seen.
+            var tail = payload[position..];
+
+            // "{" must open a member, or a trailing comma ("...,}") would read as an empty object.
+            var next = tail[1..].TrimStart(" \t\r\n"u8);
+            if (next.IsEmpty || next[0] != '"' || !System.Text.Unicode.Utf8.IsValid(tail))
+            {
+                reason = SessionFailureReason.Malformed;
+                return true;
+            }
+
+            tail[0] = (byte)'{';
+            try
+            {
+                reason = ClaimsScanner.ScanTail(tail, settings, maxCustomClaims, ref found);
+            }
+            finally
+            {
+                tail[0] = (byte)',';
+            }
+
+            if (reason != SessionFailureReason.None)
+            {
+                return true;
+            }
+        }
+
+        if (found.NotBefore > found.ExpiresAt)
+        {
+            reason = SessionFailureReason.InvalidClaims;
+        }
+
+        return true;
+    }
+
+    private static bool TryReadRegistered(ReadOnlySpan<byte> payload, SessionTokenSettings settings, out ClaimsFound found, out int position)
     {
         found = default;
+        position = 0;
         var prefix = settings.CanonicalPayloadPrefix;
         if (!payload.StartsWith(prefix))
         {
             return false;
         }
 
-        var position = prefix.Length;
+        position = prefix.Length;
 
         // The subject: plain printable characters up to the closing quote (the payload is known to be valid UTF-8).
         var rest = payload[position..];
@@ -56,7 +118,7 @@ internal static class CanonicalPayloadReader
         if (!Expect(payload, ref position, "\",\"iat\":"u8) || !Number(payload, ref position, out found.IssuedAt) ||
             !Expect(payload, ref position, ",\"nbf\":"u8) || !Number(payload, ref position, out found.NotBefore) ||
             !Expect(payload, ref position, ",\"exp\":"u8) || !Number(payload, ref position, out found.ExpiresAt) ||
-            position != payload.Length - 1 || payload[position] != '}')
+            position >= payload.Length || payload[position] is not ((byte)'}' or (byte)','))
         {
             return false;
         }
@@ -64,7 +126,7 @@ internal static class CanonicalPayloadReader
         found.HasNotBefore = true;
         found.IssuerMatches = true;
         found.AudienceMatches = true;
-        return found.NotBefore <= found.ExpiresAt;
+        return true;
     }
 
     private static bool Expect(ReadOnlySpan<byte> payload, ref int position, ReadOnlySpan<byte> text)

@@ -18,13 +18,27 @@ internal static class ClaimsScanner
     public static SessionFailureReason Scan(ReadOnlySpan<byte> payload, SessionTokenSettings settings, int maxCustomClaims, out ClaimsFound found)
     {
         found = default;
+        return Scan(payload, settings, maxCustomClaims, seenBefore: 0, ref found);
+    }
+
+    /// <summary>
+    /// Scans the custom claims that follow the registered ones already read by <see cref="CanonicalPayloadReader"/>:
+    /// <paramref name="tail"/> is <c>{</c> followed by the rest of the payload. A registered name there is a duplicate.
+    /// </summary>
+    /// <exception cref="JsonException">The payload is not valid JSON.</exception>
+    /// <exception cref="InvalidOperationException">A string escape decodes to invalid UTF-16.</exception>
+    public static SessionFailureReason ScanTail(ReadOnlySpan<byte> tail, SessionTokenSettings settings, int maxCustomClaims, ref ClaimsFound found) =>
+        Scan(tail, settings, maxCustomClaims, Issuer | Audience | Subject | SessionId | IssuedAt | NotBefore | ExpiresAt, ref found);
+
+    private static SessionFailureReason Scan(ReadOnlySpan<byte> payload, SessionTokenSettings settings, int maxCustomClaims, int seenBefore, ref ClaimsFound found)
+    {
         var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return SessionFailureReason.Malformed;
         }
 
-        var seen = 0;
+        var seen = seenBefore;
         Span<int> names = stackalloc int[maxCustomClaims * 2];
         List<string>? escapedNames = null;
         var reason = SessionFailureReason.None;

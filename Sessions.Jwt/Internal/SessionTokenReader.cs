@@ -170,15 +170,15 @@ internal static class SessionTokenReader
         return key.Verify(input, signature[..length]) ? SessionFailureReason.None : SessionFailureReason.BadSignature;
     }
 
-    private static SessionFailureReason ReadClaims(SessionTokenSettings settings, ReadOnlySpan<byte> payload, string token, int payloadStart, int payloadEnd, long nowMilliseconds, out Session? session)
+    private static SessionFailureReason ReadClaims(SessionTokenSettings settings, Span<byte> payload, string token, int payloadStart, int payloadEnd, long nowMilliseconds, out Session? session)
     {
         session = null;
         ClaimsFound claims;
         try
         {
             // The canonical reader proves the UTF-8 of the only free text it takes (the subject) itself.
-            var reason = CanonicalPayloadReader.TryRead(payload, settings, out claims)
-                ? SessionFailureReason.None
+            var reason = CanonicalPayloadReader.TryRead(payload, settings, MaxCustomClaims, out claims, out var canonicalReason)
+                ? canonicalReason
                 : !Utf8.IsValid(payload)
                     ? SessionFailureReason.Malformed
                     : ClaimsScanner.Scan(payload, settings, MaxCustomClaims, out claims);

@@ -31,6 +31,17 @@ public class CanonicalPayloadReaderTests
         Canonical(subject: "tab\there"),
         Canonical() + " ",
         Canonical().Replace("}", ",\"x\":1}", StringComparison.Ordinal),
+        Canonical().Replace("}", ",}", StringComparison.Ordinal),
+        Canonical().Replace("}", ", }", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"x\":1,}", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"x\":1,\"x\":2}", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"exp\":1}", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"\\u0065xp\":1}", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"roles\":[\"a\",\"b\"],\"t\":{\"n\":[1,{}]},\"b\":true}", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"bad\":\"\\ud800\"}", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"x\":1} ", StringComparison.Ordinal),
+        Canonical().Replace("}", ",\"x\":1}{}", StringComparison.Ordinal),
+        Canonical().Replace("}", " ,\"x\":1}", StringComparison.Ordinal),
         Canonical().Replace("\"iss\":", "\"iss\": ", StringComparison.Ordinal),
         Canonical().Replace("session-server", "other", StringComparison.Ordinal),
         Canonical().Replace(",\"nbf\":1795867200", string.Empty, StringComparison.Ordinal),
@@ -51,15 +62,32 @@ public class CanonicalPayloadReaderTests
         {
             scanned = ClaimsScanner.Scan(bytes, s_settings, 256, out general);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException)
         {
             // The validator reports this as Malformed.
             (scanned, general) = (SessionFailureReason.Malformed, default);
         }
 
-        if (CanonicalPayloadReader.TryRead(bytes, s_settings, out var fast))
+        SessionFailureReason fastReason;
+        ClaimsFound fast;
+        bool taken;
+        try
         {
-            Assert.True(scanned == SessionFailureReason.None, $"{payload}: the scanner says {scanned}");
+            taken = CanonicalPayloadReader.TryRead(bytes.ToArray(), s_settings, 256, out fast, out fastReason);
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            (taken, fast, fastReason) = (true, default, SessionFailureReason.Malformed);
+        }
+
+        if (taken)
+        {
+            // Both must refuse alike (reasons may differ in rank), or both accept with the same claims.
+            Assert.True((scanned == SessionFailureReason.None) == (fastReason == SessionFailureReason.None), $"{payload}: the scanner says {scanned}, the fast reader {fastReason}");
+        }
+
+        if (taken && fastReason == SessionFailureReason.None)
+        {
             Assert.Equal(general.IssuedAt, fast.IssuedAt);
             Assert.Equal(general.NotBefore, fast.NotBefore);
             Assert.Equal(general.ExpiresAt, fast.ExpiresAt);
@@ -70,7 +98,7 @@ public class CanonicalPayloadReaderTests
             Assert.Equal(general.SubjectStart, fast.SubjectStart);
             Assert.Equal(general.SubjectLength, fast.SubjectLength);
             Assert.True(fast.IssuerMatches && general.IssuerMatches && fast.AudienceMatches && general.AudienceMatches);
-            Assert.Equal(0, general.CustomClaims);
+            Assert.Equal(general.CustomClaims, fast.CustomClaims);
         }
     }
 
@@ -83,7 +111,8 @@ public class CanonicalPayloadReaderTests
         {
             var token = issuer.Issue(subject).Token;
             var payload = System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]);
-            Assert.True(CanonicalPayloadReader.TryRead(payload, s_settings, out _));
+            Assert.True(CanonicalPayloadReader.TryRead(payload, s_settings, 256, out _, out var reason));
+            Assert.Equal(SessionFailureReason.None, reason);
         }
     }
 }
@@ -99,7 +128,7 @@ public class CanonicalPayloadReaderUtf8Tests
         payload[at + 1] = 0x28;
         var settings = SessionTokenSettings.Create(TestTokens.Options(), new OptionsSessionKeySource(TestTokens.Options()).GetKeys());
 
-        Assert.False(CanonicalPayloadReader.TryRead(payload, settings, out _));
+        Assert.False(CanonicalPayloadReader.TryRead(payload, settings, 256, out _, out _));
 
         var token = TestTokens.SignRaw(Encoding.UTF8.GetBytes(TestTokens.PlainHeader), payload, Encoding.UTF8.GetBytes(TestTokens.Secret), System.Security.Cryptography.HashAlgorithmName.SHA256);
         using var validator = new JwtSessionValidator(TestTokens.Options(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1)));
