@@ -68,12 +68,9 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     {
         ArgumentNullException.ThrowIfNull(values);
         var copy = values.ToArray();
-        foreach (var item in copy)
+        if (Array.IndexOf(copy, null) >= 0)
         {
-            if (item is null)
-            {
-                throw new ArgumentException("A string-array claim cannot hold null.", nameof(values));
-            }
+            throw new ArgumentException("A string-array claim cannot hold null.", nameof(values));
         }
 
         return new SessionClaimValue(SessionClaimKind.StringArray, copy, 0);

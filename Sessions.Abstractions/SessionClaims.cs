@@ -18,7 +18,8 @@ public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValu
     /// <summary>Creates an empty set of claims.</summary>
     public SessionClaims()
     {
-        _items = [];
+        // Sessions carry a handful of claims: room for eight spares the list two regrowths as a set is built.
+        _items = new List<KeyValuePair<string, SessionClaimValue>>(8);
     }
 
     /// <summary>Creates a set holding <paramref name="claims"/>.</summary>
