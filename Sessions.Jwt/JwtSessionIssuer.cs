@@ -75,7 +75,7 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
         var settings = _settings.Current;
         var customClaims = claims is null || claims.Count == 0 ? default : CustomClaimsWriter.Write(claims, settings);
 
-        var now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var now = UnixClock.NowSeconds(_timeProvider);
         var expires = now + settings.LifetimeSeconds;
         if (notAfter is { } limit)
         {

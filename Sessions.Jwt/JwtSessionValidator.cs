@@ -96,7 +96,7 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <returns>The validated session, or the reason the token was refused.</returns>
     public SessionValidationResult Validate(string? token)
     {
-        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = UnixClock.NowMilliseconds(_timeProvider);
         var reason = SessionTokenReader.Read(_settings.Current, token, now, out var session);
         if (reason != SessionFailureReason.None)
         {
