@@ -59,12 +59,12 @@ public static class Program
         var settings = SampleSettings.Apply(builder.Configuration);
 
         // Kestrel speaks HTTP/2 without TLS (h2c, what gRPC clients use here) only on an HTTP/2-only endpoint, and an
-        // Http1AndHttp2 endpoint without TLS speaks HTTP/1.1 only. JWKS and discovery clients use HTTP/1.1, so they get
-        // a second listener. Both serve every endpoint; the first one is the gRPC one.
+        // endpoint without TLS cannot offer both. JWKS and discovery clients use HTTP/1.1, so they get a second
+        // listener. Both serve every endpoint; the first one is the gRPC one.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(settings.Address, settings.Port, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(settings.Address, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(settings.Address, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
