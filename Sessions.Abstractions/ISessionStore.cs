@@ -38,14 +38,14 @@ public interface ISessionStore
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
     Task RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the first refresh token of a new chain.</summary>
+    /// <summary>Stores the first refresh token of a new chain, with its <see cref="RefreshTokenRecord.Claims"/> if any.</summary>
     /// <param name="record">The token's record; its <see cref="RefreshTokenRecord.FamilyId"/> is new.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>A task that completes once the record is stored.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
     Task CreateRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a refresh token's record without changing it.</summary>
+    /// <summary>Reads a refresh token's record, claims included, without changing it.</summary>
     /// <param name="tokenHash">The token's SHA-256 hash, base64url.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>The record, or <see langword="null"/> when there is none.</returns>
@@ -59,7 +59,7 @@ public interface ISessionStore
     /// every session issued from it (<see cref="RefreshTokenRotationStatus.Reused"/>).
     /// </summary>
     /// <param name="tokenHash">The presented token's hash.</param>
-    /// <param name="successor">The successor: same family, subject and family expiry as the presented token.</param>
+    /// <param name="successor">The successor: same family, subject, family expiry and claims as the presented token (a store keeps the presented token's).</param>
     /// <param name="now">The current time.</param>
     /// <param name="reuseGracePeriod">How long after its first use a token is still accepted.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>

@@ -10,6 +10,12 @@ namespace Sessions;
 /// <param name="RefreshExpiresAt">When the refresh token expires (never after the chain's absolute lifetime).</param>
 public sealed record RefreshTokenIssued(IssuedSession Session, string Subject, string RefreshToken, string FamilyId, DateTimeOffset RefreshExpiresAt)
 {
+    /// <summary>
+    /// The custom claims the session carries: those given at <c>Create</c>, carried by every session of the chain.
+    /// Empty when the chain has none.
+    /// </summary>
+    public SessionClaims Claims { get; init; } = SessionClaims.Empty;
+
     /// <summary>Describes the issue without any secret, so that it is safe to log.</summary>
     /// <returns>The session, the chain and the refresh token's expiry.</returns>
     public override string ToString() => $"{Session} with refresh chain {FamilyId} until {RefreshExpiresAt:O}";

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Sessions;
 
 /// <summary>
@@ -11,6 +13,10 @@ namespace Sessions;
 /// <param name="IssuedAt">When the token was issued.</param>
 /// <param name="ExpiresAt">When the token expires; never after <paramref name="FamilyExpiresAt"/>.</param>
 /// <param name="FamilyExpiresAt">The chain's absolute end, which no rotation extends.</param>
+/// <param name="Claims">
+/// The custom claims every session of the chain carries, as the text of one JSON object (member names are the claim
+/// names); <see langword="null"/> when the chain has none. Set at <c>Create</c> and copied unchanged by every rotation.
+/// </param>
 public sealed record RefreshTokenRecord(
     string TokenHash,
     string FamilyId,
@@ -19,4 +25,35 @@ public sealed record RefreshTokenRecord(
     DateTimeOffset SessionExpiresAt,
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset FamilyExpiresAt);
+    DateTimeOffset FamilyExpiresAt,
+    string? Claims = null)
+{
+    /// <summary>
+    /// The custom claims every session of the chain carries, as the text of one JSON object; <see langword="null"/>
+    /// when the chain has none (as in records stored before claims were kept).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not one well-formed JSON object.</exception>
+    public string? Claims { get; init => field = CheckClaims(value); } = CheckClaims(Claims);
+
+    private static string? CheckClaims(string? claims)
+    {
+        if (claims is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(claims, new JsonDocumentOptions { MaxDepth = 64 });
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return claims;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new ArgumentException("The stored claims must be the text of one JSON object.", nameof(claims));
+    }
+}

@@ -267,12 +267,6 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             throw;
         }
 
-        if (request.WithRefreshToken && claims is not null)
-        {
-            call.Outcome = "invalid_claims";
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "with_refresh_token cannot be combined with claims: refreshed sessions carry no custom claims."));
-        }
-
         var subject = uuid.ToString("D");
         IssuedSession issued;
         RefreshTokenIssued? refresh = null;
@@ -280,7 +274,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             if (request.WithRefreshToken)
             {
-                refresh = await RequireSessions(call).IssueWithRefreshTokenAsync(subject, context.CancellationToken).ConfigureAwait(false);
+                refresh = await RequireSessions(call).IssueWithRefreshTokenAsync(subject, claims, context.CancellationToken).ConfigureAwait(false);
                 issued = refresh.Session;
             }
             else
@@ -367,7 +361,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         var issued = refreshed.Session;
         call.SessionId = issued.SessionId.ToString("D");
         call.Outcome = result.Status == RefreshTokenRotationStatus.Rotated ? "refreshed" : "refreshed_within_grace_period";
-        return new TokenReply
+        var reply = new TokenReply
         {
             Valid = true,
             Token = issued.Token,
@@ -378,6 +372,8 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             RefreshToken = refreshed.RefreshToken,
             RefreshExpiresAt = refreshed.RefreshExpiresAt.ToUnixTimeSeconds(),
         };
+        ClaimValueMapper.ToReply(refreshed.Claims, reply.Claims);
+        return reply;
     }
 
     private async Task<RevokeSessionReply> RevokeCoreAsync(RevokeSessionRequest request, ServerCallContext context, CallRecord call)

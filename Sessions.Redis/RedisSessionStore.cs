@@ -121,7 +121,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         ArgumentNullException.ThrowIfNull(record);
         return RunAsync(
             RedisScripts.Create,
-            [record.TokenHash, record.FamilyId, record.Subject, record.SessionId, Ms(record.SessionExpiresAt), Ms(record.IssuedAt), Ms(record.ExpiresAt), Ms(record.FamilyExpiresAt)],
+            [record.TokenHash, record.FamilyId, record.Subject, record.SessionId, Ms(record.SessionExpiresAt), Ms(record.IssuedAt), Ms(record.ExpiresAt), Ms(record.FamilyExpiresAt), record.Claims ?? string.Empty],
             cancellationToken);
     }
 
@@ -147,7 +147,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
         var fields = entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
         return new RefreshTokenRecord(
-            tokenHash, fields["fam"], fields["sub"], fields["sid"], Time(fields["sexp"]), Time(fields["iat"]), Time(fields["exp"]), Time(fields["fexp"]));
+            tokenHash, fields["fam"], fields["sub"], fields["sid"], Time(fields["sexp"]), Time(fields["iat"]), Time(fields["exp"]), Time(fields["fexp"]),
+            Claims(fields.GetValueOrDefault("claims")));
     }
 
     /// <inheritdoc/>
@@ -169,7 +170,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
         var presented = new RefreshTokenRecord(
             tokenHash, values[1].ToString(), values[2].ToString(), values[3].ToString(),
-            Time(values[4].ToString()), Time(values[5].ToString()), Time(values[6].ToString()), Time(values[7].ToString()));
+            Time(values[4].ToString()), Time(values[5].ToString()), Time(values[6].ToString()), Time(values[7].ToString()),
+            values.Length > 8 ? Claims(values[8].ToString()) : null);
         return new RefreshTokenRotation(status, presented);
     }
 
@@ -346,6 +348,9 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     }
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    // Records stored before claims were kept have no claims field: no claims.
+    private static string? Claims(string? stored) => string.IsNullOrEmpty(stored) ? null : stored;
 
     private static DateTimeOffset Time(string milliseconds) =>
         DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(milliseconds, CultureInfo.InvariantCulture));

@@ -39,6 +39,37 @@ internal static class CustomClaimsReader
         return claims.AsReadOnly();
     }
 
+    /// <summary>Reads every member of one JSON object (a stored claim set) as a claim.</summary>
+    /// <exception cref="JsonException">The text is not one JSON object, or names a member twice.</exception>
+    public static SessionClaims ReadObject(ReadOnlySpan<byte> json)
+    {
+        var claims = new SessionClaims();
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The stored claims are not a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            if (claims.ContainsKey(name))
+            {
+                throw new JsonException($"The stored claims name '{name}' twice.");
+            }
+
+            claims.Add(name, ReadValue(ref reader, json));
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            throw new JsonException("The stored claims are not one JSON object.");
+        }
+
+        return claims.AsReadOnly();
+    }
+
     private static bool IsRegistered(ReadOnlySpan<byte> name) =>
         name.Length == 3 && (name.SequenceEqual("iss"u8) || name.SequenceEqual("aud"u8) || name.SequenceEqual("sub"u8) ||
             name.SequenceEqual("jti"u8) || name.SequenceEqual("iat"u8) || name.SequenceEqual("nbf"u8) || name.SequenceEqual("exp"u8));

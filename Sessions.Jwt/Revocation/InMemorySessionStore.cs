@@ -193,7 +193,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
             entry.UsedAt = now;
         }
 
-        StoreLocked(successor with { FamilyId = presented.FamilyId, Subject = presented.Subject, FamilyExpiresAt = presented.FamilyExpiresAt });
+        StoreLocked(successor with { FamilyId = presented.FamilyId, Subject = presented.Subject, FamilyExpiresAt = presented.FamilyExpiresAt, Claims = presented.Claims });
         return new RefreshTokenRotation(status, presented);
     }
 

@@ -14,7 +14,8 @@ namespace Sessions.Jwt;
 /// within <see cref="SessionStoreOptions.RefreshReuseGracePeriod"/> of its first use gets a fresh session and refresh
 /// token in the same chain (parallel refreshes of one client); later, it revokes the chain and every session issued
 /// from it. No refresh extends a chain past <see cref="SessionStoreOptions.AbsoluteLifetime"/>, and sessions issued
-/// by a refresh expire by then at the latest.
+/// by a refresh expire by then at the latest. The custom claims given when a chain is created are stored with it
+/// (<see cref="RefreshTokenRecord.Claims"/>) and every session a refresh issues from the chain carries them.
 /// </para>
 /// <para>
 /// Revocations are kept until the tokens they cover expire (allowing for the clock skew). A revocation by session id
@@ -81,18 +82,32 @@ public sealed class SessionManager
     /// <returns>The session and its refresh token.</returns>
     /// <exception cref="ArgumentException">The issuer refused the subject.</exception>
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; no refresh token exists.</exception>
-    public async Task<RefreshTokenIssued> IssueWithRefreshTokenAsync(string subject, CancellationToken cancellationToken = default)
+    public Task<RefreshTokenIssued> IssueWithRefreshTokenAsync(string subject, CancellationToken cancellationToken = default) =>
+        IssueWithRefreshTokenAsync(subject, claims: null, cancellationToken);
+
+    /// <summary>
+    /// Issues a session for <paramref name="subject"/> carrying <paramref name="claims"/>, with the first refresh token
+    /// of a new chain. The claims are stored with the chain: every session a refresh issues from it carries them too.
+    /// </summary>
+    /// <param name="subject">The subject (user id).</param>
+    /// <param name="claims">Custom claims, checked by the issuer against its limits before anything is signed or stored; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <returns>The session and its refresh token.</returns>
+    /// <exception cref="ArgumentException">The issuer refused the subject or a claim.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; no refresh token exists.</exception>
+    public async Task<RefreshTokenIssued> IssueWithRefreshTokenAsync(string subject, SessionClaims? claims, CancellationToken cancellationToken = default)
     {
         var options = _options();
         var now = _timeProvider.GetUtcNow();
         var familyExpiresAt = now + options.AbsoluteLifetime;
-        var issued = await IssueAsync(subject, familyExpiresAt, cancellationToken).ConfigureAwait(false);
+        var issued = await IssueAsync(subject, claims, familyExpiresAt, cancellationToken).ConfigureAwait(false);
+        var storedClaims = StoredClaims.Write(claims);
         var (token, hash) = RefreshTokens.Create();
         var expiresAt = Min(now + options.RefreshTokenLifetime, familyExpiresAt);
         var familyId = Guid.NewGuid().ToString("N");
-        var record = new RefreshTokenRecord(hash, familyId, subject, issued.SessionId.ToString("D"), issued.ExpiresAt + Skew, now, expiresAt, familyExpiresAt);
+        var record = new RefreshTokenRecord(hash, familyId, subject, issued.SessionId.ToString("D"), issued.ExpiresAt + Skew, now, expiresAt, familyExpiresAt, storedClaims);
         await _store.CreateRefreshTokenAsync(record, cancellationToken).ConfigureAwait(false);
-        return new RefreshTokenIssued(issued, subject, token, familyId, expiresAt);
+        return new RefreshTokenIssued(issued, subject, token, familyId, expiresAt) { Claims = ReadOnlyCopy(claims) };
     }
 
     /// <summary>
@@ -100,7 +115,8 @@ public sealed class SessionManager
     /// </summary>
     /// <param name="refreshToken">The refresh token as the client presented it.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    /// <returns>The new session and refresh token, or the reason there is none.</returns>
+    /// <returns>The new session and refresh token, carrying the chain's claims, or the reason there is none.</returns>
+    /// <exception cref="ArgumentException">The chain's claims no longer pass the issuer's limits (lowered since the chain was created); nothing changed.</exception>
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing changed.</exception>
     public async Task<SessionRefreshResult> RefreshAsync(string? refreshToken, CancellationToken cancellationToken = default)
     {
@@ -122,15 +138,17 @@ public sealed class SessionManager
             return new SessionRefreshResult(RefreshTokenRotationStatus.Expired, null);
         }
 
-        // The session is signed before the store decides; if the store refuses, it is dropped unseen.
-        var issued = await IssueAsync(presented.Subject, presented.FamilyExpiresAt, cancellationToken).ConfigureAwait(false);
+        // The chain's claims go through the issuer again, limits included. The session is signed before the store
+        // decides; if the store refuses, it is dropped unseen.
+        var claims = StoredClaims.Read(presented.Claims);
+        var issued = await IssueAsync(presented.Subject, claims, presented.FamilyExpiresAt, cancellationToken).ConfigureAwait(false);
         var (token, successorHash) = RefreshTokens.Create();
         var expiresAt = Min(now + options.RefreshTokenLifetime, presented.FamilyExpiresAt);
         var successor = new RefreshTokenRecord(
-            successorHash, presented.FamilyId, presented.Subject, issued.SessionId.ToString("D"), issued.ExpiresAt + Skew, now, expiresAt, presented.FamilyExpiresAt);
+            successorHash, presented.FamilyId, presented.Subject, issued.SessionId.ToString("D"), issued.ExpiresAt + Skew, now, expiresAt, presented.FamilyExpiresAt, presented.Claims);
         var rotation = await _store.RotateRefreshTokenAsync(hash, successor, now, options.RefreshReuseGracePeriod, cancellationToken).ConfigureAwait(false);
         return rotation.Succeeded
-            ? new SessionRefreshResult(rotation.Status, new RefreshTokenIssued(issued, presented.Subject, token, presented.FamilyId, expiresAt))
+            ? new SessionRefreshResult(rotation.Status, new RefreshTokenIssued(issued, presented.Subject, token, presented.FamilyId, expiresAt) { Claims = claims ?? SessionClaims.Empty })
             : new SessionRefreshResult(rotation.Status, null);
     }
 
@@ -188,10 +206,13 @@ public sealed class SessionManager
 
     private TimeSpan Skew => _sessionOptions().ClockSkew;
 
-    private async ValueTask<IssuedSession> IssueAsync(string subject, DateTimeOffset notAfter, CancellationToken cancellationToken) =>
+    private async ValueTask<IssuedSession> IssueAsync(string subject, SessionClaims? claims, DateTimeOffset notAfter, CancellationToken cancellationToken) =>
         _issuer is JwtSessionIssuer jwt
-            ? jwt.Issue(subject, claims: null, notAfter)
-            : await _issuer.IssueAsync(subject, claims: null, cancellationToken).ConfigureAwait(false);
+            ? jwt.Issue(subject, claims, notAfter)
+            : await _issuer.IssueAsync(subject, claims, cancellationToken).ConfigureAwait(false);
+
+    private static SessionClaims ReadOnlyCopy(SessionClaims? claims) =>
+        claims is null || claims.Count == 0 ? SessionClaims.Empty : new SessionClaims(claims).AsReadOnly();
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -6,7 +6,7 @@ namespace Sessions.Redis.Internal;
 /// <remarks>
 /// Keys, under the prefix <c>p</c>: <c>p rs:{sid}</c> revoked session (value: expiry), <c>p ru:{subject}</c> revoked
 /// subject (value: sessions issued at or before it are revoked), <c>p rt:{hash}</c> refresh token (hash: fam, sub, sid,
-/// sexp, iat, exp, fexp, used), <c>p fam:{id}</c> chain (hash: sub, fexp, revoked), <c>p fs:{id}</c> the chain's
+/// sexp, iat, exp, fexp, used, and claims: the chain's custom claims as JSON object text, absent when none), <c>p fam:{id}</c> chain (hash: sub, fexp, revoked), <c>p fs:{id}</c> the chain's
 /// sessions (sid → expiry), <c>p sf:{sid}</c> a session's chain. Each key expires when the last token it covers does.
 /// Revocations are published on <c>p revocations</c> as <c>s|exp|sid</c> and <c>u|before|keepUntil|subject</c>.
 /// </remarks>
@@ -35,9 +35,10 @@ internal static class RedisScripts
           local s = redis.call('HGETALL', p .. 'fs:' .. fam)
           for i = 1, #s, 2 do revoke_session(s[i], s[i + 1]) end
         end
-        local function store(h, fam, sub, sid, sexp, iat, exp, fexp)
+        local function store(h, fam, sub, sid, sexp, iat, exp, fexp, claims)
           local rk = p .. 'rt:' .. h
           redis.call('HSET', rk, 'fam', fam, 'sub', sub, 'sid', sid, 'sexp', sexp, 'iat', iat, 'exp', exp, 'fexp', fexp)
+          if claims and claims ~= '' then redis.call('HSET', rk, 'claims', claims) end
           redis.call('PEXPIREAT', rk, exp)
           local keep = math.max(tonumber(fexp), tonumber(sexp))
           local fk = p .. 'fam:' .. fam
@@ -80,15 +81,16 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>ARGV[4..11] hash, fam, sub, sid, sexp, iat, exp, fexp. Stores a chain's first token.</summary>
+    /// <summary>ARGV[4..12] hash, fam, sub, sid, sexp, iat, exp, fexp, claims ('' for none). Stores a chain's first token.</summary>
     public const string Create = Prelude + """
-        store(ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
+        store(ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
         return 1
         """;
 
     /// <summary>
     /// ARGV[4] presented hash, ARGV[5] grace, ARGV[6..10] successor hash, sid, sexp, iat, exp. Returns the status
-    /// followed by the presented token's fam, sub, sid, sexp, iat, exp, fexp.
+    /// followed by the presented token's fam, sub, sid, sexp, iat, exp, fexp, claims ('' for none). The successor
+    /// keeps the presented token's family, subject, family expiry and claims.
     /// </summary>
     public const string Rotate = Prelude + """
         local rk = p .. 'rt:' .. ARGV[4]
@@ -96,8 +98,8 @@ internal static class RedisScripts
         if #r == 0 then return {'NotFound'} end
         local t = {}
         for i = 1, #r, 2 do t[r[i]] = r[i + 1] end
-        local rec = {t.fam, t.sub, t.sid, t.sexp, t.iat, t.exp, t.fexp}
-        local function reply(status) return {status, rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7]} end
+        local rec = {t.fam, t.sub, t.sid, t.sexp, t.iat, t.exp, t.fexp, t.claims or ''}
+        local function reply(status) return {status, rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7], rec[8]} end
         if redis.call('HGET', p .. 'fam:' .. t.fam, 'revoked') == '1' then return reply('Revoked') end
         local before = redis.call('GET', p .. 'ru:' .. t.sub)
         if before and tonumber(t.iat) <= tonumber(before) then return reply('Revoked') end
@@ -112,7 +114,7 @@ internal static class RedisScripts
         else
           redis.call('HSET', rk, 'used', ARGV[3])
         end
-        store(ARGV[6], t.fam, t.sub, ARGV[7], ARGV[8], ARGV[9], ARGV[10], t.fexp)
+        store(ARGV[6], t.fam, t.sub, ARGV[7], ARGV[8], ARGV[9], ARGV[10], t.fexp, t.claims)
         return reply(status)
         """;
 }

@@ -113,6 +113,47 @@ public sealed class RevocationTests
     }
 
     [Fact]
+    public async Task Sessions_issued_by_Refresh_carry_the_claims_given_to_Create()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var roles = new StringList();
+        roles.Values.AddRange(["admin", "dev"]);
+        var request = new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true };
+        request.Claims.Add("tenant", new ClaimValue { StringValue = "acme" });
+        request.Claims.Add("auth_level", new ClaimValue { IntegerValue = 2 });
+        request.Claims.Add("score", new ClaimValue { NumberValue = 0.75 });
+        request.Claims.Add("mfa", new ClaimValue { BoolValue = true });
+        request.Claims.Add("roles", new ClaimValue { StringsValue = roles });
+        var created = await host.Client.CreateAsync(request);
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+        var validated = await host.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token });
+        var next = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = refreshed.RefreshToken });
+        var validatedNext = await host.Client.ValidateAsync(new ValidateTokenRequest { Token = next.Token });
+
+        Assert.Equal(43, created.RefreshToken.Length);
+        Assert.Equal(request.Claims, created.Claims);
+        Assert.Equal(request.Claims, refreshed.Claims);
+        Assert.Equal(request.Claims, validated.Claims);
+        Assert.Equal(request.Claims, validatedNext.Claims);
+    }
+
+    [Fact]
+    public async Task Create_with_a_refresh_token_still_refuses_claims_beyond_the_limits()
+    {
+        await using var host = await SessionsHost.StartAsync(o => o.MaxCustomClaims = 1);
+        var request = new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true };
+        request.Claims.Add("a", new ClaimValue { StringValue = "1" });
+        request.Claims.Add("b", new ClaimValue { StringValue = "2" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("at most 1 custom claims", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reusing_a_refresh_token_after_the_grace_period_revokes_the_chain_and_its_sessions()
     {
         await using var host = await SessionsHost.StartAsync();

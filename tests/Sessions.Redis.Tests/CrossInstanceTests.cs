@@ -99,6 +99,56 @@ public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claims_given_to_Create_survive_refreshes_on_the_other_instance()
+    {
+        var roles = new StringList();
+        roles.Values.AddRange(["admin", "dev"]);
+        var request = new CreateRequest { UserId = SessionServer.UserId, WithRefreshToken = true };
+        request.Claims.Add("tenant", new ClaimValue { StringValue = "acme" });
+        request.Claims.Add("auth_level", new ClaimValue { IntegerValue = 2 });
+        request.Claims.Add("score", new ClaimValue { NumberValue = 0.75 });
+        request.Claims.Add("mfa", new ClaimValue { BoolValue = true });
+        request.Claims.Add("roles", new ClaimValue { StringsValue = roles });
+        var created = await _a.Client.CreateAsync(request);
+
+        var refreshed = await _b.RefreshAsync(created.RefreshToken);
+        var next = await _a.RefreshAsync(refreshed.RefreshToken);
+
+        Assert.Equal(request.Claims, refreshed.Claims);
+        Assert.Equal(request.Claims, next.Claims);
+        Assert.Equal(request.Claims, (await _b.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token })).Claims);
+        Assert.Equal(request.Claims, (await _b.Client.ValidateAsync(new ValidateTokenRequest { Token = next.Token })).Claims);
+
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        var tokens = await connection.GetServers().Single().KeysAsync(pattern: _prefix + "rt:*").ToListAsync();
+        Assert.Equal(3, tokens.Count);
+        foreach (var key in tokens)
+        {
+            Assert.Equal(
+                """{"tenant":"acme","auth_level":2,"score":0.75,"mfa":true,"roles":["admin","dev"]}""",
+                (await database.HashGetAsync(key, "claims")).ToString());
+            var ttl = await database.KeyTimeToLiveAsync(key);
+            Assert.True(ttl is not null && ttl > TimeSpan.Zero && ttl <= TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1), $"{key} lives {ttl}.");
+        }
+    }
+
+    [Fact]
+    public async Task A_chain_without_claims_has_no_claims_field_and_refreshes_without_claims()
+    {
+        var created = await _a.CreateAsync(withRefreshToken: true);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        var key = Assert.Single(await connection.GetServers().Single().KeysAsync(pattern: _prefix + "rt:*").ToListAsync());
+        Assert.False(await database.HashExistsAsync(key, "claims"));
+
+        var refreshed = await _b.RefreshAsync(created.RefreshToken);
+
+        Assert.Empty(refreshed.Claims);
+        Assert.Empty((await _a.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token })).Claims);
+    }
+
+    [Fact]
     public async Task Redis_keys_expire_when_the_tokens_they_cover_expire_and_hold_no_refresh_token()
     {
         var created = await _a.CreateAsync(withRefreshToken: true);
