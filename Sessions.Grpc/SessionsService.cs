@@ -351,7 +351,19 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private async Task<TokenReply> RefreshCoreAsync(RefreshSessionRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
-        var result = await sessions.RefreshAsync(request.RefreshToken, context.CancellationToken).ConfigureAwait(false);
+        SessionRefreshResult result;
+        try
+        {
+            result = await sessions.RefreshAsync(request.RefreshToken, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // The chain's claims were stored under looser limits than those configured now; nothing was rotated.
+            call.Outcome = "claims_over_limits";
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                "the session's claims no longer fit the server's claim limits; create a new session."));
+        }
+
         if (result.Issued is not { } refreshed)
         {
             call.Outcome = RefreshFailureStatus.GetName(result.Status);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Sessions.Grpc.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests;
@@ -137,6 +138,36 @@ public sealed class RevocationTests
         Assert.Equal(request.Claims, refreshed.Claims);
         Assert.Equal(request.Claims, validated.Claims);
         Assert.Equal(request.Claims, validatedNext.Claims);
+    }
+
+    [Fact]
+    public async Task Refresh_after_the_claim_limits_were_lowered_fails_cleanly_and_rotates_nothing()
+    {
+        var configuration = new ReloadableConfiguration()
+            .Set("Sessions:Secret", SessionsHost.Secret)
+            .Set("Sessions:MaxCustomClaims", "4");
+        await using var host = await SessionsHost.StartAsync(
+            (WebApplicationBuilder builder) =>
+            {
+                ((IConfigurationBuilder)builder.Configuration).Add(configuration);
+                builder.Services.AddSessions(builder.Configuration.GetSection("Sessions"));
+            },
+            app => app.MapSessions());
+        var request = new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true };
+        request.Claims.Add("a", new ClaimValue { StringValue = "1" });
+        request.Claims.Add("b", new ClaimValue { StringValue = "2" });
+        var created = await host.Client.CreateAsync(request);
+
+        configuration.Set("Sessions:MaxCustomClaims", "1").Reload();
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken }).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("claim limits", error.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(created.RefreshToken, error.Status.Detail, StringComparison.Ordinal);
+
+        // Nothing was rotated: with the limits back, the same refresh token still works.
+        configuration.Set("Sessions:MaxCustomClaims", "4").Reload();
+        Assert.True((await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken })).Valid);
     }
 
     [Fact]
