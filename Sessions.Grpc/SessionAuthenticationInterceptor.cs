@@ -103,6 +103,13 @@ public sealed class SessionAuthenticationInterceptor : Interceptor
         }
 
         context.SetSession(result.Session);
+
+        // Service code that reads HttpContext.User sees the same principal the authentication handler would build.
+        if (SessionContextExtensions.TryGetHttpContext(context) is { } httpContext)
+        {
+            httpContext.User = SessionPrincipalFactory.Create(result.Session, SessionAuthenticationDefaults.AuthenticationScheme,
+                SessionAuthenticationDefaults.NameClaimType, SessionAuthenticationDefaults.RoleClaimType);
+        }
     }
 
     private List<SessionRequirement>? RequirementsOf(string method)

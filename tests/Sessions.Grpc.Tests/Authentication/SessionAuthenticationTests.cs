@@ -73,6 +73,20 @@ public sealed class SessionAuthenticationTests
     }
 
     [Fact]
+    public async Task Interceptor_gives_service_code_the_same_principal_as_the_handler()
+    {
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(DownstreamAuthentication.Interceptor);
+        var token = await downstream.IssueAsync(new SessionClaims { ["role"] = new[] { "reader", "admin" }, ["tenant"] = "acme" });
+
+        var reply = await downstream.WhoAmIAsync(token);
+
+        Assert.Equal(TestTokens.UserId, reply.Name);
+        Assert.Equal(["reader", "admin"], reply.Roles);
+        Assert.Contains("sub=" + TestTokens.UserId, reply.Claims);
+        Assert.Contains("tenant=acme", reply.Claims);
+    }
+
+    [Fact]
     public async Task Handler_on_plain_HTTP_answers_401_with_the_reason_in_www_authenticate_and_403_for_policy()
     {
         var builder = WebApplication.CreateSlimBuilder();
