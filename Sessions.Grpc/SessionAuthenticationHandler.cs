@@ -43,10 +43,23 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
         _validator = validator;
     }
 
+    /// <summary>The events of the scheme, from <see cref="SessionAuthenticationOptions.Events"/> or <c>EventsType</c>.</summary>
+    private new SessionAuthenticationEvents Events => (SessionAuthenticationEvents)base.Events!;
+
+    /// <inheritdoc/>
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new SessionAuthenticationEvents());
+
     /// <inheritdoc/>
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = BearerToken.Read(Request.Headers.Authorization.ToString());
+        var received = new SessionMessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceived(received).ConfigureAwait(false);
+        if (received.Result is not null)
+        {
+            return received.Result;
+        }
+
+        var token = received.Token ?? BearerToken.Read(Request.Headers.Authorization.ToString());
         if (token is null)
         {
             return AuthenticateResult.NoResult();
@@ -58,15 +71,40 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
             return AuthenticateResult.Fail(new SessionTokenRejectedException(result.FailureReason));
         }
 
-        Context.Features.Set<ISessionFeature>(new SessionFeature(result.Session));
         var principal = SessionPrincipalFactory.Create(result.Session, Scheme.Name, Options.NameClaimType, Options.RoleClaimType);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        var validated = new SessionValidatedContext(Context, Scheme, Options, result.Session, principal);
+        await Events.SessionValidated(validated).ConfigureAwait(false);
+        if (validated.Result is { Failure: { } refused })
+        {
+            return AuthenticateResult.Fail(new SessionRefusedException(refused.Message));
+        }
+
+        if (validated.Result is not null)
+        {
+            return validated.Result;
+        }
+
+        Context.Features.Set<ISessionFeature>(new SessionFeature(result.Session));
+        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal ?? principal, Scheme.Name));
     }
 
     /// <inheritdoc/>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (result.Failure is SessionRefusedException refused)
+        {
+            if (IsGrpc(Request))
+            {
+                WriteGrpcStatus(new RpcException(new Status(StatusCode.Unauthenticated, "the session was refused: " + refused.Message)));
+                return;
+            }
+
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer error=\"invalid_token\", error_description=\"the session was refused\"");
+            return;
+        }
+
         var reason = result.Failure switch
         {
             SessionTokenRejectedException rejected => rejected.Reason,

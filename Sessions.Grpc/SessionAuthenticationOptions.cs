@@ -21,4 +21,17 @@ public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions
     /// gives one role per element.
     /// </summary>
     public string RoleClaimType { get; set; } = SessionAuthenticationDefaults.RoleClaimType;
+
+    /// <summary>The events that hook into authentication. Defaults to events that do nothing.</summary>
+    public new SessionAuthenticationEvents Events
+    {
+        get => (SessionAuthenticationEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <summary>Creates the options with events that do nothing.</summary>
+    public SessionAuthenticationOptions()
+    {
+        base.Events = new SessionAuthenticationEvents();
+    }
 }
