@@ -78,13 +78,13 @@ public sealed class OptionsSessionKeySource : ISessionKeySource, IDisposable
             var errors = new List<string>();
             if (!string.IsNullOrEmpty(options.Secret))
             {
-                if (SecretDecoder.TryDecode(options.Secret, out var secret, out var error) && secret.Length >= JwtSessionOptions.MinimumSecretBytes)
+                if (SecretDecoder.TryDecodeKey(options.Secret, JwtSessionOptions.SectionName + ":Secret", out var secret, out var error))
                 {
                     keys.Add(SessionKey.Symmetric(null, secret));
                 }
                 else
                 {
-                    errors.Add($"{JwtSessionOptions.SectionName}:Secret {error ?? $"is shorter than {JwtSessionOptions.MinimumSecretBytes} bytes"}.");
+                    errors.Add(error);
                 }
 
                 CryptographicOperations.ZeroMemory(secret);

@@ -101,19 +101,14 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
 
     private static void CollectSecretErrors(string secret, List<string> errors)
     {
-        if (!SecretDecoder.TryDecode(secret, out var key, out var error))
+        if (SecretDecoder.TryDecodeKey(secret, Prefix + "Secret", out var key, out var error))
         {
-            errors.Add($"{Prefix}Secret {error}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.");
-            return;
+            CryptographicOperations.ZeroMemory(key);
         }
-
-        if (key.Length < JwtSessionOptions.MinimumSecretBytes)
+        else
         {
-            errors.Add($"{Prefix}Secret is {key.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
-                "Use a longer secret, e.g. 'openssl rand -base64 32' set as 'base64:<output>'.");
+            errors.Add(error);
         }
-
-        CryptographicOperations.ZeroMemory(key);
     }
 
     private static void CollectKeyErrors(JwtSessionOptions options, List<string> errors)

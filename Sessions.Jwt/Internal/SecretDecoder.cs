@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Sessions.Jwt.Internal;
@@ -40,5 +41,35 @@ internal static class SecretDecoder
         key = [];
         error = "is marked 'base64:' but what follows is not valid base64";
         return false;
+    }
+
+    /// <summary>
+    /// Decodes a configured HS256 secret and checks its length: the one place that says what is wrong with a secret
+    /// and how to fix it, naming <paramref name="setting"/> and never the value.
+    /// </summary>
+    /// <param name="secret">The configured text.</param>
+    /// <param name="setting">The setting's name, e.g. <c>Sessions:Secret</c>.</param>
+    /// <param name="key">The key bytes, when usable; the caller zeroes them.</param>
+    /// <param name="error">Why the secret cannot be used.</param>
+    /// <returns>Whether the secret is usable.</returns>
+    public static bool TryDecodeKey(string secret, string setting, out byte[] key, [NotNullWhen(false)] out string? error)
+    {
+        if (!TryDecode(secret, out key, out var decodeError))
+        {
+            error = $"{setting} {decodeError}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.";
+            return false;
+        }
+
+        if (key.Length < JwtSessionOptions.MinimumSecretBytes)
+        {
+            error = $"{setting} is {key.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
+                "Use a longer secret, e.g. 'openssl rand -base64 32' set as 'base64:<output>'.";
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+            key = [];
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 }

@@ -59,16 +59,14 @@ internal static class SessionKeyLoader
                     throw Fail($"Key '{id}' ({setting}) has a Secret, which only HS256 uses; {algorithm} needs Pem, PemFile, Jwk or JwkFile.");
                 }
 
-                if (!SecretDecoder.TryDecode(options.Secret, out var secret, out var error))
+                if (!SecretDecoder.TryDecodeKey(options.Secret, setting + ":Secret", out var secret, out var error))
                 {
-                    throw Fail($"{setting}:Secret {error}.");
+                    throw Fail(error);
                 }
 
                 try
                 {
-                    return secret.Length < JwtSessionOptions.MinimumSecretBytes
-                        ? throw Fail($"{setting}:Secret is {secret.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). Use e.g. 'openssl rand -base64 32' set as 'base64:<output>'.")
-                        : SessionKey.Symmetric(id, secret);
+                    return SessionKey.Symmetric(id, secret);
                 }
                 finally
                 {
