@@ -85,19 +85,22 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     public ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var result = Validate(token);
+        var settings = _settings.Current;
+        var result = Validate(token, settings);
         return result.FailureReason == SessionFailureReason.UnknownKey
-            ? RetryAfterRefreshAsync(token, cancellationToken)
+            ? RetryAfterRefreshAsync(token, settings, result, cancellationToken)
             : new ValueTask<SessionValidationResult>(result);
     }
 
     /// <summary>Validates <paramref name="token"/> synchronously: validation needs no I/O.</summary>
     /// <param name="token">The compact token. May be <see langword="null"/> or empty.</param>
     /// <returns>The validated session, or the reason the token was refused.</returns>
-    public SessionValidationResult Validate(string? token)
+    public SessionValidationResult Validate(string? token) => Validate(token, _settings.Current);
+
+    private SessionValidationResult Validate(string? token, SessionTokenSettings settings)
     {
         var now = UnixClock.NowMilliseconds(_timeProvider);
-        var reason = SessionTokenReader.Read(_settings.Current, token, now, out var session);
+        var reason = SessionTokenReader.Read(settings, token, now, out var session);
         if (reason != SessionFailureReason.None)
         {
             return SessionValidationResult.Failure(reason);
@@ -119,11 +122,13 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
 
     // A kid we do not know may be a key published a moment ago: ask the key source once (it throttles and shares the
     // fetch), so the new key works on the very first request that uses it.
-    private async ValueTask<SessionValidationResult> RetryAfterRefreshAsync(string? token, CancellationToken cancellationToken)
+    // Validation runs again only when the keys changed since the first try — by this refresh or by another caller's —
+    // so a token naming a key that does not exist is not parsed twice.
+    private async ValueTask<SessionValidationResult> RetryAfterRefreshAsync(string? token, SessionTokenSettings tried, SessionValidationResult first, CancellationToken cancellationToken)
     {
-        // Validate again whatever the refresh reports: another caller's refresh may have brought the key meanwhile.
         await _settings.KeySource.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        return Validate(token);
+        var current = _settings.Current;
+        return ReferenceEquals(current, tried) ? first : Validate(token, current);
     }
 
     /// <summary>Releases the key (and zeroes the copy this validator holds).</summary>
