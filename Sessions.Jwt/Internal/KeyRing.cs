@@ -16,7 +16,6 @@ internal sealed class KeyRing : IDisposable
         _keys = keySet.Keys.Select(RingKey.Create).ToArray();
         WithoutId = _keys.FirstOrDefault(k => k.KidUtf8 is null);
         Signer = keySet.SigningKey is null ? null : _keys.First(k => ReferenceEquals(k.Key, keySet.SigningKey));
-        MaxSignatureSize = _keys.Length == 0 ? 0 : _keys.Max(k => k.SignatureSize);
     }
 
     public SessionKeySet KeySet { get; }
@@ -26,8 +25,6 @@ internal sealed class KeyRing : IDisposable
 
     /// <summary>The key for tokens without <c>kid</c>; <see langword="null"/> when every key has an id.</summary>
     public RingKey? WithoutId { get; }
-
-    public int MaxSignatureSize { get; }
 
     /// <summary>Finds the key whose own header is exactly <paramref name="encodedHeader"/> (base64url), or <see langword="null"/>.</summary>
     public RingKey? FindByEncodedHeader(ReadOnlySpan<char> encodedHeader)

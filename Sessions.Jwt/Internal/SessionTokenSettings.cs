@@ -19,8 +19,6 @@ internal sealed class SessionTokenSettings : IDisposable
     private SessionTokenSettings(JwtSessionOptions options, SessionKeySet keys)
     {
         Keys = new KeyRing(keys);
-        Issuer = options.Issuer;
-        Audience = options.Audience;
         IssuerUtf8 = Encoding.UTF8.GetBytes(options.Issuer);
         AudienceUtf8 = Encoding.UTF8.GetBytes(options.Audience);
         IssuerJson = JsonString(options.Issuer);
@@ -39,10 +37,6 @@ internal sealed class SessionTokenSettings : IDisposable
 
     /// <summary>The keys: the signer, and every key that validates.</summary>
     public KeyRing Keys { get; }
-
-    public string Issuer { get; }
-
-    public string Audience { get; }
 
     public byte[] IssuerUtf8 { get; }
 
