@@ -14,10 +14,13 @@ public sealed class RedisProcess : IAsyncDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("sessions-redis-").FullName;
     private Process? _process;
 
-    private RedisProcess(int port, string? password)
+    private readonly bool _cluster;
+
+    private RedisProcess(int port, string? password, bool cluster)
     {
         Port = port;
         Password = password;
+        _cluster = cluster;
     }
 
     public int Port { get; }
@@ -28,26 +31,28 @@ public sealed class RedisProcess : IAsyncDisposable
     public string Configuration => Password is null ? $"127.0.0.1:{Port}" : $"password={Password},127.0.0.1:{Port}";
 
     /// <summary>Starts redis-server on a free loopback port; fails with a clear message when it is not installed.</summary>
-    public static async Task<RedisProcess> StartAsync(string? password = null)
+    /// <param name="password">Started with requirepass when given.</param>
+    /// <param name="cluster">Started as a Redis Cluster node (not yet part of a cluster: see <see cref="RedisCluster"/>).</param>
+    public static async Task<RedisProcess> StartAsync(string? password = null, bool cluster = false)
     {
-        var redis = new RedisProcess(FreePort(), password);
+        var redis = new RedisProcess(FreePort(), password, cluster);
         await redis.RestartAsync();
         return redis;
     }
 
     /// <summary>The redis-server executable, or a failure that says how to install it.</summary>
-    public static string FindExecutable()
+    public static string FindExecutable(string name = "redis-server")
     {
         foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
         {
-            var candidate = Path.Combine(folder, "redis-server");
+            var candidate = Path.Combine(folder, name);
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        Assert.Fail("redis-server is not installed, and the Sessions.Redis tests need a real one: run 'apt-get install -y redis-server' (.ci/run does).");
+        Assert.Fail($"{name} is not installed, and the Sessions.Redis tests need a real one: run 'apt-get install -y redis-server' (.ci/run does).");
         return null!;
     }
 
@@ -63,6 +68,14 @@ public sealed class RedisProcess : IAsyncDisposable
         foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (_cluster)
+        {
+            foreach (var argument in new[] { "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000" })
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         if (Password is not null)
@@ -84,12 +97,12 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the server (an outage); data it acknowledged is in its append-only file.</summary>
+    /// <summary>Kills the server with SIGKILL (an outage, or a crash); data it acknowledged is in its append-only file.</summary>
     public async Task KillAsync()
     {
         if (_process is { HasExited: false } process)
         {
-            process.Kill();
+            process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
     }

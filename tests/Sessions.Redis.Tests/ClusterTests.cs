@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Time.Testing;
+using Sessions.Redis.Tests.Infrastructure;
+
+namespace Sessions.Redis.Tests;
+
+/// <summary>
+/// The store on a real Redis Cluster (three primaries, three replicas): every script runs on one hash slot (a script
+/// naming keys of two slots fails with CROSSSLOT), and two instances behave as one across the cluster's nodes.
+/// </summary>
+[Collection(SharedClusterGroup.Name)]
+public sealed class ClusterTests(SharedCluster cluster)
+{
+    private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public Task On_a_cluster_the_store_answers_every_operation_as_the_in_memory_store(int seed) =>
+        StoreEquivalenceTests.RunAsync(cluster.Configuration, seed);
+
+    [Fact]
+    public async Task On_a_cluster_two_instances_share_chains_revocations_and_devices()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var a = await Instance.StartAsync(cluster.Configuration, prefix, time);
+        await using var b = await Instance.StartAsync(cluster.Configuration, prefix, time);
+        var users = Enumerable.Range(0, 8).Select(i => $"user-{i}").ToArray();
+
+        // Users spread over the shards, hence over the primaries.
+        var created = new List<RefreshTokenIssued>();
+        foreach (var user in users)
+        {
+            created.Add(await a.Lifecycle.IssueWithRefreshTokenAsync(user, description: "phone"));
+        }
+
+        var parallel = await Task.WhenAll(created.Select((c, i) => (i % 2 == 0 ? a : b).RefreshAsync(c.RefreshToken)).Concat(created.Select(c => b.RefreshAsync(c.RefreshToken))));
+        for (var i = 0; i < created.Count; i++)
+        {
+            Assert.Equal(parallel[i].RefreshToken, parallel[i + created.Count].RefreshToken);
+        }
+
+        Assert.Single(await b.Lifecycle.ListSessionsAsync(users[3]));
+        await b.Lifecycle.RevokeSessionAsync(parallel[1].Session.SessionId.ToString("D"));
+        await b.Lifecycle.RevokeSubjectAsync(users[2]);
+        await b.Lifecycle.RevokeSessionAsync(Guid.NewGuid().ToString("D"));
+        time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal(RefreshTokenRotationStatus.Reused, (await a.Lifecycle.RefreshAsync(created[4].RefreshToken)).Status);
+
+        foreach (var revoked in new[] { parallel[1], parallel[2], parallel[4] })
+        {
+            await Poll.UntilAsync(async () => await a.ValidateAsync(revoked.Session.Token) == SessionFailureReason.Revoked, TimeSpan.FromSeconds(1), "A refuses the revoked session");
+            await Poll.UntilAsync(async () => await b.ValidateAsync(revoked.Session.Token) == SessionFailureReason.Revoked, TimeSpan.FromSeconds(1), "B refuses the revoked session");
+        }
+
+        Assert.Equal(SessionFailureReason.None, await a.ValidateAsync(parallel[3].Session.Token));
+        Assert.Empty(await a.Lifecycle.ListSessionsAsync(users[2]));
+        await using var late = await Instance.StartAsync(cluster.Configuration, prefix, time);
+        Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(parallel[1].Session.Token));
+        Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(parallel[2].Session.Token));
+        Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(parallel[4].Session.Token));
+        Assert.Equal(SessionFailureReason.None, await late.ValidateAsync(parallel[5].Session.Token));
+
+        // Every primary has a replica, so every revocation waited for one (none was written without).
+        Assert.DoesNotContain(a.Log.Lines.Concat(b.Log.Lines), l => l.Contains("NoReplica", StringComparison.Ordinal) || l.Contains("ReplicaTimeout", StringComparison.Ordinal));
+    }
+}
