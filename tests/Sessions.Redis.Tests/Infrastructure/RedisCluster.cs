@@ -49,7 +49,10 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until every node reports <c>cluster_state:ok</c> and sees three primaries, each with a replica.</summary>
+    /// <summary>
+    /// Waits until every node reports <c>cluster_state:ok</c>, and there are three primaries, each with a replica that
+    /// has synchronized (its link to the primary is up: only such a replica can take over).
+    /// </summary>
     public static async Task WaitUntilHealthyAsync(string configuration, TimeSpan deadline)
     {
         var watch = Stopwatch.StartNew();
@@ -60,8 +63,10 @@ public sealed class RedisCluster : IAsyncDisposable
             {
                 var servers = connection.GetServers();
                 var infos = await Task.WhenAll(servers.Select(s => s.ExecuteAsync("CLUSTER", "INFO")));
+                var replication = await Task.WhenAll(servers.Where(s => s.IsReplica).Select(s => s.InfoRawAsync("replication")));
                 if (infos.All(i => i.ToString().Contains("cluster_state:ok", StringComparison.Ordinal)) &&
-                    servers.Count(s => s.IsConnected && !s.IsReplica) == 3 && servers.Count(s => s.IsConnected && s.IsReplica) == 3)
+                    servers.Count(s => s.IsConnected && !s.IsReplica) == 3 && replication.Length == 3 &&
+                    replication.All(r => r!.Contains("master_link_status:up", StringComparison.Ordinal)))
                 {
                     return;
                 }
@@ -71,6 +76,36 @@ public sealed class RedisCluster : IAsyncDisposable
             }
 
             Assert.True(watch.Elapsed < deadline, $"The Redis Cluster at {configuration} did not become healthy within {deadline.TotalSeconds} s.");
+            await Task.Delay(200);
+            await connection.ConfigureAsync();
+        }
+    }
+
+    /// <summary>Waits until the cluster is served again by three primaries (after one was killed and a replica took over).</summary>
+    public static async Task WaitUntilHealthyPrimariesAsync(string configuration, int killedPort, TimeSpan deadline)
+    {
+        var watch = Stopwatch.StartNew();
+        var seeds = string.Join(",", configuration.Split(',').Where(e => !e.EndsWith(":" + killedPort, StringComparison.Ordinal)));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(seeds + ",abortConnect=false,allowAdmin=true");
+        var last = string.Empty;
+        while (true)
+        {
+            try
+            {
+                var servers = connection.GetServers().Where(s => s.IsConnected).ToList();
+                var infos = await Task.WhenAll(servers.Select(s => s.ExecuteAsync("CLUSTER", "INFO")));
+                last = string.Join("; ", servers.Select((s, i) => $"{s.EndPoint} replica={s.IsReplica} {infos[i].ToString().Split('\n')[0].Trim()}"));
+                if (infos.All(i => i.ToString().Contains("cluster_state:ok", StringComparison.Ordinal)) && servers.Count(s => !s.IsReplica) == 3)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                last = ex.GetType().Name;
+            }
+
+            Assert.True(watch.Elapsed < deadline, $"The Redis Cluster at {configuration} did not recover within {deadline.TotalSeconds} s: {last}.");
             await Task.Delay(200);
             await connection.ConfigureAsync();
         }

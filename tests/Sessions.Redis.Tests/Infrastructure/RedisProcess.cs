@@ -107,6 +107,14 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a signal (STOP to freeze the server as a hung machine would, CONT to let it go on).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public static async Task<bool> PingAsync(int port)
     {
         try
