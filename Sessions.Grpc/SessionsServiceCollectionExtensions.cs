@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sessions.Grpc;
 using Sessions.Grpc.Internal;
 using Sessions.Jwt;
+using Sessions.Lifecycle;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,9 +15,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SessionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>), the in-memory session store for
-    /// refresh tokens and revocation unless another store is registered (<c>AddInMemorySessionStore()</c>; use
-    /// <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
+    /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>), the session lifecycle for refresh
+    /// tokens and revocation (<c>AddSessionLifecycle()</c>) with the in-memory store unless another store is registered
+    /// (use <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
     /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. Options come from
     /// <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> or the other overloads and are validated when the host
     /// starts. Every registration is a <c>TryAdd</c>, so calling this more than once is harmless.
@@ -28,7 +29,7 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddGrpc();
         services.AddJwtSessions();
-        services.AddInMemorySessionStore();
+        services.AddSessionLifecycle();
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         services.TryAddSingleton<JwksDocumentProvider>();
@@ -57,7 +58,8 @@ public static class SessionsServiceCollectionExtensions
     /// <summary>
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and binds its
     /// <see cref="JwtSessionOptions"/> from <paramref name="configuration"/>, typically
-    /// <c>builder.Configuration.GetSection(JwtSessionOptions.SectionName)</c> (the <c>Sessions</c> section).
+    /// <c>builder.Configuration.GetSection(JwtSessionOptions.SectionName)</c> (the <c>Sessions</c> section), and the
+    /// lifecycle's <see cref="SessionStoreOptions"/> from its <c>Store</c> subsection (<c>Sessions:Store</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, ...</param>
@@ -67,6 +69,7 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<JwtSessionOptions>().Bind(configuration);
+        services.AddOptions<SessionStoreOptions>().Bind(configuration.GetSection("Store"));
         return services.AddSessions();
     }
 
