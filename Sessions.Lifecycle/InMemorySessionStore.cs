@@ -386,7 +386,8 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         public Link Head { get; set; } = null!;
 
-        public DateTimeOffset KeepUntil { get; set; } = record.ExpiresAt;
+        // Until the last refresh token and the last session of the chain have expired: nothing of it can live after.
+        public DateTimeOffset KeepUntil { get; set; } = DateTimeOffset.MinValue;
 
         public bool Revoked { get; set; }
 
