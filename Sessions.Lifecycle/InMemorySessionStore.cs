@@ -264,10 +264,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                         _subjectChains.Remove(chain.Record.Subject);
                     }
                 }
-                else
-                {
-                    chain.Links.RemoveAll(link => IsDead(link, now) && link != chain.Head && Forget(link));
-                }
             }
         }
     }
@@ -353,8 +349,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         return chains;
     }
-
-    private static bool IsDead(Link link, DateTimeOffset now) => link.Record.ExpiresAt <= now && link.Record.SessionExpiresAt <= now;
 
     private bool Forget(Link link)
     {
