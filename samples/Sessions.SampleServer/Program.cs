@@ -68,7 +68,7 @@ public static class Program
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
-        builder.Services.AddSessions(builder.Configuration.GetSection(JwtSessionOptions.SectionName));
+        builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
         SampleTelemetry.Add(builder);
 #if !NATIVE_AOT
         builder.Services.AddGrpcReflection();
