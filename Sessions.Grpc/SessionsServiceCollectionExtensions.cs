@@ -63,8 +63,8 @@ public static class SessionsServiceCollectionExtensions
     /// <summary>
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and binds its
     /// <see cref="JwtSessionOptions"/> from <paramref name="configuration"/>, typically
-    /// a section other than <c>Sessions</c> (which the overload without arguments binds already); it applies after
-    /// the <c>Sessions</c> section.
+    /// a section other than <c>Sessions</c>: it is bound instead of the <c>Sessions</c> section, before options set
+    /// in code.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, ...</param>
@@ -74,17 +74,18 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddSessions();
-        services.AddOptions<JwtSessionOptions>().Bind(configuration);
+        services.Replace(ServiceDescriptor.Singleton(new SessionsConfigurationSource(configuration)));
         return builder;
     }
 
     private static void AddConfigurationBinding(IServiceCollection services)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, SessionsConfigurationSetup>(
-            static provider => new SessionsConfigurationSetup(provider.GetService<IConfiguration>())));
+        // Without an IConfiguration (a bare service collection) there is nothing to bind.
+        services.TryAddSingleton(static provider => new SessionsConfigurationSource(
+            (IConfiguration?)provider.GetService<IConfiguration>()?.GetSection(JwtSessionOptions.SectionName) ?? new ConfigurationBuilder().Build()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, SessionsConfigurationSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<JwtSessionOptions>, ConfigurationChangeTokenSource<JwtSessionOptions>>(
-            static provider => new ConfigurationChangeTokenSource<JwtSessionOptions>(
-                provider.GetServices<IConfigureOptions<JwtSessionOptions>>().OfType<SessionsConfigurationSetup>().First().Section)));
+            static provider => new ConfigurationChangeTokenSource<JwtSessionOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));
     }
 
     /// <summary>
