@@ -23,6 +23,13 @@ public sealed record RefreshChainRecord(
     string? Claims = null,
     string? Description = null)
 {
+    /// <summary>
+    /// The custom claims every session of the chain carries, as the text of one JSON object; <see langword="null"/>
+    /// when the chain has none.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not one well-formed JSON object.</exception>
+    public string? Claims { get; init => field = CheckClaims(value); } = CheckClaims(Claims);
+
     /// <summary>The longest <see cref="Description"/>, in characters: 200.</summary>
     public const int MaxDescriptionLength = 200;
 
@@ -38,5 +45,27 @@ public sealed record RefreshChainRecord(
         Span<byte> digest = stackalloc byte[32];
         System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(subject), digest);
         return Convert.ToHexStringLower(digest[..4]);
+    }
+
+    private static string? CheckClaims(string? claims)
+    {
+        if (claims is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(claims, new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                return claims;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        throw new ArgumentException("The stored claims must be the text of one JSON object.", nameof(claims));
     }
 }

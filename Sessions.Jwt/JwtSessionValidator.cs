@@ -109,7 +109,7 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
             switch (_revocations.Check(session!))
             {
                 case RevocationStatus.Revoked:
-                    return SessionValidationResult.Failure(SessionFailureReason.Revoked);
+                    return SessionValidationResult.Revoked(session!);
                 case RevocationStatus.Unknown when _revocations.UnavailableBehavior == RevocationUnavailableBehavior.Reject:
                     return SessionValidationResult.Failure(SessionFailureReason.Unavailable);
             }

@@ -264,10 +264,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                         _subjectChains.Remove(chain.Record.Subject);
                     }
                 }
-                else
-                {
-                    chain.Links.RemoveAll(link => IsDead(link, now) && link != chain.Head && Forget(link));
-                }
             }
         }
     }
@@ -354,8 +350,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         return chains;
     }
 
-    private static bool IsDead(Link link, DateTimeOffset now) => link.Record.ExpiresAt <= now && link.Record.SessionExpiresAt <= now;
-
     private bool Forget(Link link)
     {
         _sessionChains.Remove(link.Record.SessionId);
@@ -386,7 +380,8 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         public Link Head { get; set; } = null!;
 
-        public DateTimeOffset KeepUntil { get; set; } = record.ExpiresAt;
+        // Until the last refresh token and the last session of the chain have expired: nothing of it can live after.
+        public DateTimeOffset KeepUntil { get; set; } = DateTimeOffset.MinValue;
 
         public bool Revoked { get; set; }
 

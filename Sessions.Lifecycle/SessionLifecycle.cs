@@ -170,12 +170,15 @@ public sealed class SessionLifecycle : ISessionLifecycle
     public async Task<SessionFailureReason> RevokeTokenAsync(string? token, CancellationToken cancellationToken = default)
     {
         var result = await _validator.ValidateAsync(token, cancellationToken).ConfigureAwait(false);
-        if (!result.IsValid)
+
+        // A session already revoked (by id, or by its subject's revocation) is revoked again, idempotently, so that
+        // the chain it came from ends too: a revocation by iat alone does not reach a chain created in the same second.
+        var session = result.IsValid ? result.Session : result.RevokedSession;
+        if (session is null)
         {
             return result.FailureReason == SessionFailureReason.Revoked ? SessionFailureReason.None : result.FailureReason;
         }
 
-        var session = result.Session;
         var now = _timeProvider.GetUtcNow();
         var chain = await _store.RevokeSessionAsync(session.Id, session.ExpiresAt + _validator.ClockSkew, now, cancellationToken).ConfigureAwait(false);
         await PublishAsync(SessionEventKind.Revoked, session.Subject, session.Id, chain?.ChainId, now).ConfigureAwait(false);

@@ -26,7 +26,7 @@ public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
         await _b.DisposeAsync();
     }
 
-    private static Task UntilRevokedAsync(Instance instance, string token) =>
+    private static Task<TimeSpan> UntilRevokedAsync(Instance instance, string token) =>
         Poll.UntilAsync(async () => await instance.ValidateAsync(token) == SessionFailureReason.Revoked, OneSecond, "the other instance refuses the token as revoked");
 
     [Fact]
