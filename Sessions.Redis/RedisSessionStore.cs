@@ -43,6 +43,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     public const string UnavailableMessage = "The session store is unavailable; nothing is known to have changed; retry later.";
 
     private const int ReadBatch = 1000;
+    private const int MaxAttempts = 10;
     private const long PurgeEveryMilliseconds = 60_000;
     private static readonly TimeSpan ReplicaCountLifetime = TimeSpan.FromSeconds(5);
 
@@ -64,6 +65,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private volatile bool _loaded;
     private long _lastSyncTick;
     private long _lastPurgeTick;
+    private int _disposed;
 
     /// <summary>Creates a store with fixed options; it connects in <see cref="StartAsync"/>.</summary>
     /// <param name="options">Where Redis is and how revocations travel.</param>
@@ -188,20 +190,33 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var shard = ShardOf(chain);
         var options = _storeOptions();
         var now = _timeProvider.GetUtcNow();
-        var result = await EvaluateAsync(
-            "create",
-            RedisScripts.CreateChain,
-            [_keys.Chain(chain.ChainId), _keys.Pointer(shard, first.SessionId), _keys.SubjectChains(chain.Subject), _keys.ShardChains(shard)],
-            [Ms(now), chain.Subject, Ms(chain.CreatedAt), Ms(chain.ExpiresAt), chain.Claims ?? string.Empty, chain.Description ?? string.Empty,
-             first.TokenHash, first.SessionId, Ms(first.SessionExpiresAt), Ms(first.IssuedAt), Ms(first.ExpiresAt), chain.ChainId,
-             ShardCap(options.MaxChains), options.MaxChainsPerSubject],
-            cancellationToken).ConfigureAwait(false);
+        var subjectChains = _keys.SubjectChains(chain.Subject);
+        RedisResult result;
+        var attempt = 0;
+        do
+        {
+            // The script counts the subject's chains that are still kept, so it must name them: they are read first, and
+            // it answers Retry if one was added since.
+            var chainIds = await ReadSubjectChainsAsync(subjectChains, "create", cancellationToken).ConfigureAwait(false);
+            result = await EvaluateAsync(
+                "create",
+                RedisScripts.CreateChain,
+                [_keys.Chain(chain.ChainId), _keys.Pointer(shard, first.SessionId), subjectChains, _keys.ShardChains(shard), .. chainIds.Select(_keys.Chain)],
+                [Ms(now), chain.Subject, Ms(chain.CreatedAt), Ms(chain.ExpiresAt), chain.Claims ?? string.Empty, chain.Description ?? string.Empty,
+                 first.TokenHash, first.SessionId, Ms(first.SessionExpiresAt), Ms(first.IssuedAt), Ms(first.ExpiresAt), chain.ChainId,
+                 ShardCap(options.MaxChains), options.MaxChainsPerSubject, .. chainIds.Select(static id => (RedisValue)id)],
+                cancellationToken).ConfigureAwait(false);
+        }
+        while (result.ToString() == "Retry" && ++attempt < MaxAttempts);
+
         switch (result.ToString())
         {
             case "Created":
                 return;
             case "Exists":
                 throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
+            case "Retry":
+                throw ChangingTooFast("create");
             case "MaxChains":
                 throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
             default:
@@ -256,6 +271,11 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         switch (result[0].ToString())
         {
             case "Rotated":
+                if (result.Length == 4)
+                {
+                    await ExtendSubjectChainsAsync(result[2].ToString(), TimeSpan.FromMilliseconds((long)result[3]), cancellationToken).ConfigureAwait(false);
+                }
+
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated, request.SealedSuccessor);
             case "RotatedWithinGracePeriod":
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.RotatedWithinGracePeriod, result[1].ToString());
@@ -344,10 +364,9 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                 case "Full":
                     throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows no session of this user; retry once older revocations have expired");
                 default:
-                    if (attempt >= 10)
+                    if (attempt + 1 >= MaxAttempts)
                     {
-                        // Chains are created faster than they can be read: report it as a store that cannot be reached.
-                        throw Unavailable("revoke", new RedisException("the subject's chains kept changing"));
+                        throw ChangingTooFast("revoke");
                     }
 
                     break;
@@ -390,6 +409,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     /// <returns>A task that completes when closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        // The container may hold this instance under several services and dispose it once for each.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_follower is { } follower)
         {
@@ -425,6 +450,26 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         ApplySessions(fields, 5);
         await AwaitReplicasAsync(chainKey, cancellationToken).ConfigureAwait(false);
         return new RefreshChainRecord(chainId, fields[0].ToString(), Time((RedisValue)fields[1]), Time((RedisValue)fields[2]), Optional((RedisValue)fields[3]), Optional((RedisValue)fields[4]));
+    }
+
+    private async Task ExtendSubjectChainsAsync(string subject, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var database = Database(cancellationToken);
+        try
+        {
+            await database.KeyExpireAsync(_keys.SubjectChains(subject), ttl, ExpireWhen.GreaterThanCurrentExpiry).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            throw Unavailable("refresh", ex);
+        }
+    }
+
+    // The subject's chains kept changing between the read and the script: reported as a store that cannot serve now.
+    private SessionStoreUnavailableException ChangingTooFast(string operation)
+    {
+        RedisLog.Contended(_logger, operation, MaxAttempts);
+        return new SessionStoreUnavailableException(UnavailableMessage);
     }
 
     private async Task<string[]> ReadSubjectChainsAsync(RedisKey subjectChains, string operation, CancellationToken cancellationToken)

@@ -43,4 +43,8 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 308, EventName = "LimitReached", Level = LogLevel.Warning,
         Message = "Session store limit reached: {Limit}. The write was refused.")]
     public static partial void LimitReached(ILogger logger, string limit);
+
+    [LoggerMessage(EventId = 309, EventName = "Contended", Level = LogLevel.Warning,
+        Message = "Session store operation {Operation} gave up after {Attempts} attempts: the user's refresh chains changed between each read and write.")]
+    public static partial void Contended(ILogger logger, string operation, int attempts);
 }

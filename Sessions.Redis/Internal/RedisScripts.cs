@@ -10,7 +10,7 @@ namespace Sessions.Redis.Internal;
 /// <remarks>
 /// A chain hash holds <c>sub</c>, <c>cat</c> (created), <c>exp</c> (absolute end), <c>claims</c>, <c>desc</c>,
 /// <c>rev</c> (<c>1</c> once revoked), <c>n</c> (how many refresh tokens it remembers), the head's <c>hsid</c>,
-/// <c>hiat</c> and <c>hexp</c>, <c>hh</c> (the head's hash), <c>seq</c> (tokens issued so far), <c>keep</c> (until when
+/// <c>hiat</c> and <c>hexp</c>, <c>seq</c> (tokens issued so far), <c>keep</c> (until when
 /// anything it issued can be accepted: the chain is gone after that, as in <see cref="Lifecycle.InMemorySessionStore"/>
 /// once purged), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor). Log entries are <c>s sid u
 /// keepUntil</c> (a session) or <c>a subject b issuedAtOrBefore u keepUntil</c> (a subject).
@@ -70,27 +70,40 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: chain, first session's pointer, subject's chains, shard's chains. ARGV: now, subject, created, expiry,
-    /// claims ('' for none), description ('' for none), token hash, session id, session expiry, issued at, token expiry,
-    /// chain id, shard cap of chains, cap of chains per subject. Returns Created, Exists, MaxChains or MaxChainsPerSubject.
+    /// KEYS: chain, first session's pointer, subject's chains, shard's chains, then every chain the caller read from the
+    /// subject's chains. ARGV: now, subject, created, expiry, claims ('' for none), description ('' for none), token
+    /// hash, session id, session expiry, issued at, token expiry, chain id, shard cap of chains, cap of chains per
+    /// subject, then the chain ids of KEYS[5..]. Returns Created, Exists, Retry (the subject has a chain the caller did
+    /// not pass), MaxChains or MaxChainsPerSubject.
     /// </summary>
     public const string CreateChain = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
-        if redis.call('EXISTS', c) == 1 and kept(c, now) then return 'Exists' end
-        redis.call('DEL', c)
+        if kept(c, now) then return 'Exists' end
+        local passed = {}
+        for i = 15, #ARGV do passed[ARGV[i]] = KEYS[i - 10] end
+        local members = redis.call('ZRANGE', KEYS[3], 0, -1)
+        local live = 0
+        for i = 1, #members do
+          local k = passed[members[i]]
+          if not k then return 'Retry' end
+          -- A chain counts until nothing it issued can be accepted (then it is gone, as once purged in memory).
+          if kept(k, now) then live = live + 1 else redis.call('ZREM', KEYS[3], members[i]) end
+        end
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
         if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[13]) then return 'MaxChains' end
-        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
-        if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[14]) then return 'MaxChainsPerSubject' end
-        redis.call('HSET', c, 'sub', ARGV[2], 'cat', ARGV[3], 'exp', ARGV[4], 'n', '1', 'seq', '1', 'hh', ARGV[7],
+        if live >= tonumber(ARGV[14]) then return 'MaxChainsPerSubject' end
+        redis.call('DEL', c)
+        redis.call('HSET', c, 'sub', ARGV[2], 'cat', ARGV[3], 'exp', ARGV[4], 'n', '1', 'seq', '1',
           'hsid', ARGV[8], 'hiat', ARGV[10], 'hexp', ARGV[11], 't:' .. ARGV[7], ARGV[8] .. ' ' .. ARGV[9] .. ' ' .. ARGV[10] .. ' ' .. ARGV[11] .. ' 1')
         if ARGV[5] ~= '' then redis.call('HSET', c, 'claims', ARGV[5]) end
         if ARGV[6] ~= '' then redis.call('HSET', c, 'desc', ARGV[6]) end
         local exp = tonumber(ARGV[4])
-        extend_keep(c, now, math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])))
+        extend_keep(c, now, math.max(tonumber(ARGV[9]), tonumber(ARGV[11])))
         if tonumber(ARGV[9]) > now then redis.call('SET', KEYS[2], ARGV[12], 'PX', ms(tonumber(ARGV[9]) - now)) end
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[12])
-        expire_at_least(KEYS[3], exp - now)
+        -- The subject's chains outlive every chain in it: a chain's keep passes its expiry by at most the validator's clock
+        -- skew (a day is allowed here; a refresh that goes further extends this key).
+        expire_at_least(KEYS[3], math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])) - now + 86400000)
         redis.call('ZADD', KEYS[4], ARGV[4], ARGV[12])
         expire_at_least(KEYS[4], exp - now)
         return 'Created'
@@ -99,19 +112,16 @@ internal static class RedisScripts
     /// <summary>
     /// KEYS: chain, successor session's pointer, log, logkeep. ARGV: now, presented hash, grace (ms), successor hash,
     /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id.
-    /// Returns {status} or {status, sealed successor}, and for Reused the revoked sessions after the status.
+    /// Returns {status} or {status, sealed successor}, and for Reused the revoked sessions after the status; Rotated
+    /// adds the subject and a time to live (ms) when the subject's chains must be kept longer.
     /// </summary>
     public const string Rotate = Prelude + """
         local c, now, h, grace = KEYS[1], tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
         if not kept(c, now) then return {'NotFound'} end
         local rec = redis.call('HGET', c, 't:' .. h)
         if not rec then return {'NotFound'} end
-        local m = redis.call('HMGET', c, 'rev', 'exp', 'n', 'u:' .. h, 'x:' .. h, 'hh', 'seq')
-        local sexp, texp = string.match(rec, '^%S+ (%d+) %d+ (%d+)')
-        sexp, texp = tonumber(sexp), tonumber(texp)
-        -- A token that is neither usable nor covering a live session is forgotten, unless it is the chain's newest.
-        local function dead(th, tsexp, ttexp) return ttexp <= now and tsexp <= now and th ~= m[6] end
-        if dead(h, sexp, texp) then return {'NotFound'} end
+        local m = redis.call('HMGET', c, 'rev', 'exp', 'n', 'u:' .. h, 'x:' .. h, 'seq', 'sub')
+        local texp = tonumber(string.match(rec, '^%S+ %d+ %d+ (%d+)'))
         if m[1] == '1' then return {'Revoked'} end
         if m[4] then
           if now - tonumber(m[4]) <= grace then return {'RotatedWithinGracePeriod', m[5]} end
@@ -122,44 +132,39 @@ internal static class RedisScripts
         if texp <= now or tonumber(m[2]) <= now then return {'Expired'} end
         local n, cap = tonumber(m[3]), tonumber(ARGV[10])
         if n >= cap then
-          -- Forget what can no longer be accepted, then the oldest used tokens whose sessions have expired (used
-          -- longer ago than the grace period); refuse if the chain still remembers as many tokens as it may.
+          -- Forget the oldest used tokens whose sessions have expired (used longer ago than the grace period); refuse if
+          -- the chain still remembers as many tokens as it may.
           local candidates = {}
           local f = redis.call('HGETALL', c)
           for i = 1, #f, 2 do
             if string.sub(f[i], 1, 2) == 't:' then
               local th = string.sub(f[i], 3)
-              local tsexp, ttexp, seq = string.match(f[i + 1], '^%S+ (%d+) %d+ (%d+) (%d+)')
-              tsexp, ttexp = tonumber(tsexp), tonumber(ttexp)
-              if dead(th, tsexp, ttexp) then
-                redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
-                n = n - 1
-              else
-                local used = redis.call('HGET', c, 'u:' .. th)
-                if used and tsexp <= now and now - tonumber(used) > grace then candidates[#candidates + 1] = {tonumber(seq), th} end
-              end
+              local tsexp, seq = string.match(f[i + 1], '^%S+ (%d+) %d+ %d+ (%d+)')
+              local used = redis.call('HGET', c, 'u:' .. th)
+              if used and tonumber(tsexp) <= now and now - tonumber(used) > grace then candidates[#candidates + 1] = {tonumber(seq), th} end
             end
           end
-          if n >= cap then
-            table.sort(candidates, function(a, b) return a[1] < b[1] end)
-            local excess = n - cap + 1
-            for i = 1, math.min(excess, #candidates) do
-              local th = candidates[i][2]
-              redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
-              n = n - 1
-            end
+          table.sort(candidates, function(a, b) return a[1] < b[1] end)
+          local excess = n - cap + 1
+          for i = 1, math.min(excess, #candidates) do
+            local th = candidates[i][2]
+            redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
+            n = n - 1
           end
           if n >= cap then
             redis.call('HSET', c, 'n', ms(n))
             return {'MaxRefreshTokensPerChain'}
           end
         end
-        local ssexp, sseq = tonumber(ARGV[6]), tonumber(m[7]) + 1
-        redis.call('HSET', c, 'u:' .. h, ARGV[1], 'x:' .. h, ARGV[9], 'n', ms(n + 1), 'seq', ms(sseq), 'hh', ARGV[4],
+        local ssexp, sseq = tonumber(ARGV[6]), tonumber(m[6]) + 1
+        redis.call('HSET', c, 'u:' .. h, ARGV[1], 'x:' .. h, ARGV[9], 'n', ms(n + 1), 'seq', ms(sseq),
           't:' .. ARGV[4], ARGV[5] .. ' ' .. ARGV[6] .. ' ' .. ARGV[7] .. ' ' .. ARGV[8] .. ' ' .. ms(sseq),
           'hsid', ARGV[5], 'hiat', ARGV[7], 'hexp', ARGV[8])
-        extend_keep(c, now, math.max(ssexp, tonumber(ARGV[8])))
+        local keep = math.max(ssexp, tonumber(ARGV[8]))
+        extend_keep(c, now, keep)
         if ssexp > now then redis.call('SET', KEYS[2], ARGV[11], 'PX', ms(ssexp - now)) end
+        -- Past the day the subject's chains were given beyond the chain's expiry: the caller extends them.
+        if keep > tonumber(m[2]) + 86400000 then return {'Rotated', ARGV[9], m[7], ms(keep - now + 86400000)} end
         return {'Rotated', ARGV[9]}
         """;
 

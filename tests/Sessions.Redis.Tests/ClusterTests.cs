@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Sessions.Redis.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Sessions.Redis.Tests;
 
@@ -8,9 +9,14 @@ namespace Sessions.Redis.Tests;
 /// naming keys of two slots fails with CROSSSLOT), and two instances behave as one across the cluster's nodes.
 /// </summary>
 [Collection(SharedClusterGroup.Name)]
-public sealed class ClusterTests(SharedCluster cluster)
+public sealed class ClusterTests(SharedCluster cluster, ITestOutputHelper output)
 {
     private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+    /// <summary>The lifecycle's guarantees against the reference model (replay with SESSIONS_MODEL_SEED=&lt;seed&gt;).</summary>
+    [Fact]
+    public Task On_a_cluster_two_instances_keep_every_lifecycle_guarantee_under_concurrency() =>
+        TwoInstanceModelRun.RunAsync(cluster.Configuration, seed: 2, output);
 
     [Theory]
     [InlineData(11)]

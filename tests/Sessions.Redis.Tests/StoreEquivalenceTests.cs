@@ -22,7 +22,7 @@ public sealed class StoreEquivalenceTests(SharedRedis redis)
     public Task Redis_store_answers_every_operation_as_the_in_memory_store(int seed) => RunAsync(redis.Configuration, seed);
 
     /// <summary>Drives both stores through 2,500 seeded random steps, failing at the first answer that differs.</summary>
-    public static async Task RunAsync(string configuration, int seed)
+    internal static async Task RunAsync(string configuration, int seed)
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         var options = new SessionStoreOptions { MaxChainsPerSubject = 3, MaxRefreshTokensPerChain = 4, PurgeInterval = TimeSpan.FromHours(1) };
