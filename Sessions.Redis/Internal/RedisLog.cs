@@ -47,4 +47,20 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 309, EventName = "Contended", Level = LogLevel.Warning,
         Message = "Session store operation {Operation} gave up after {Attempts} attempts: the user's refresh chains changed between each read and write.")]
     public static partial void Contended(ILogger logger, string operation, int attempts);
+
+    [LoggerMessage(EventId = 310, EventName = "EventsUnreachable", Level = LogLevel.Warning,
+        Message = "Cannot read session events from stream {Stream} on Redis {Endpoints} ({ErrorType}); retrying.")]
+    public static partial void EventsUnreachable(ILogger logger, string endpoints, string stream, string errorType);
+
+    [LoggerMessage(EventId = 311, EventName = "EventsResumed", Level = LogLevel.Information,
+        Message = "Reading session events from stream {Stream} on Redis {Endpoints} again.")]
+    public static partial void EventsResumed(ILogger logger, string endpoints, string stream);
+
+    [LoggerMessage(EventId = 312, EventName = "EventIgnored", Level = LogLevel.Warning,
+        Message = "Acknowledged a malformed entry {EntryId} of session-events stream {Stream} without handling it.")]
+    public static partial void EventIgnored(ILogger logger, string stream, string entryId);
+
+    [LoggerMessage(EventId = 313, EventName = "EventHandlerFailed", Level = LogLevel.Warning,
+        Message = "The session-event handler failed on {Kind} event {EventId} ({ExceptionType}); it is delivered again after {ClaimAfterSeconds} s.")]
+    public static partial void HandlerFailed(ILogger logger, string eventId, string kind, string exceptionType, double claimAfterSeconds);
 }

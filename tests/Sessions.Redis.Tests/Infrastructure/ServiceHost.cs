@@ -29,7 +29,7 @@ public sealed class ServiceHost : IAsyncDisposable
     public RedisSessionStore Store => _app.Services.GetRequiredService<RedisSessionStore>();
 
     public static async Task<ServiceHost> StartAsync(
-        string redis, string prefix, TimeProvider time, Action<JwtSessionOptions>? sessions = null, Action<SessionStoreOptions>? store = null)
+        string redis, string prefix, TimeProvider time, Action<JwtSessionOptions>? sessions = null, Action<SessionStoreOptions>? store = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
@@ -47,6 +47,7 @@ public sealed class ServiceHost : IAsyncDisposable
                 o.Configuration = redis;
                 o.KeyPrefix = prefix;
             });
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapSessions();
         await app.StartAsync();

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sessions.Grpc.Protocol;
+using Sessions.Redis.Tests.Infrastructure;
+
+namespace Sessions.Redis.Tests;
+
+/// <summary>
+/// The session-events stream: the session server publishes its lifecycle events to Redis, and another service's
+/// consumer (a plain generic host, no ASP.NET Core) gets each of them, at least once.
+/// </summary>
+[Collection(SharedRedisGroup.Name)]
+public sealed class SessionEventsTests(SharedRedis redis)
+{
+    private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+    [Fact]
+    public async Task Every_lifecycle_change_reaches_a_consuming_service_with_its_subject_session_and_chain()
+    {
+        var stream = SharedRedis.NewPrefix() + "events";
+        var received = new ConcurrentQueue<SessionEvent>();
+        using var consumer = await StartConsumerAsync(stream, "audit", "audit-1", (e, _) =>
+        {
+            received.Enqueue(e);
+            return Task.CompletedTask;
+        });
+        await using var server = await StartServerAsync(stream);
+
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+        var refreshed = await server.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+        await server.Client.RevokeAsync(new RevokeSessionRequest { Token = refreshed.Token });
+        await server.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = User });
+
+        await Poll.UntilAsync(() => Task.FromResult(received.Count >= 4), TimeSpan.FromSeconds(10), "the consumer has the four events");
+        var events = received.ToArray();
+        Assert.Equal([SessionEventKind.Created, SessionEventKind.Refreshed, SessionEventKind.Revoked, SessionEventKind.RevokedAll], events.Select(e => e.Kind));
+        Assert.All(events, e => Assert.Equal(User, e.Subject));
+        Assert.Equal(created.SessionId, events[0].SessionId);
+        Assert.Equal(refreshed.SessionId, events[1].SessionId);
+        Assert.Equal(refreshed.SessionId, events[2].SessionId);
+        Assert.NotNull(events[0].ChainId);
+        Assert.Equal(events[0].ChainId, events[1].ChainId);
+        Assert.Null(events[3].SessionId);
+        Assert.Equal(4, events.Select(e => e.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_event_whose_consumer_died_mid_handler_is_delivered_again_to_another_consumer_of_the_group()
+    {
+        var stream = SharedRedis.NewPrefix() + "events";
+        var started = new TaskCompletionSource<SessionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dead = await StartConsumerAsync(stream, "cache", "cache-1", async (e, _) =>
+        {
+            started.TrySetResult(e);
+            await new TaskCompletionSource().Task; // hangs forever, deaf to cancellation: a consumer that died here
+        });
+        await using var server = await StartServerAsync(stream);
+        await server.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+        var first = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The dead consumer never acknowledges; its host is abandoned (a stop that does not wait for it).
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await dead.StopAsync(stop.Token);
+
+        var again = new TaskCompletionSource<SessionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var survivor = await StartConsumerAsync(stream, "cache", "cache-2", (e, _) =>
+        {
+            again.TrySetResult(e);
+            return Task.CompletedTask;
+        });
+
+        var redelivered = await again.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(first.EventId, redelivered.EventId);
+        Assert.Equal(SessionEventKind.Created, redelivered.Kind);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await Poll.UntilAsync(async () => (await connection.GetDatabase().StreamPendingAsync(stream, "cache")).PendingMessageCount == 0, TimeSpan.FromSeconds(5), "the survivor acknowledged it");
+    }
+
+    [Fact]
+    public async Task An_event_whose_handler_threw_is_handled_again_and_then_acknowledged()
+    {
+        var stream = SharedRedis.NewPrefix() + "events";
+        var attempts = new ConcurrentQueue<string>();
+        using var consumer = await StartConsumerAsync(stream, "audit", "audit-1", (e, _) =>
+        {
+            attempts.Enqueue(e.EventId);
+            return attempts.Count == 1 ? throw new InvalidOperationException("the audit log is full") : Task.CompletedTask;
+        });
+        await using var server = await StartServerAsync(stream);
+
+        await server.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+
+        await Poll.UntilAsync(() => Task.FromResult(attempts.Count >= 2), TimeSpan.FromSeconds(10), "the event is handled a second time");
+        Assert.Single(attempts.Distinct());
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await Poll.UntilAsync(async () => (await connection.GetDatabase().StreamPendingAsync(stream, "audit")).PendingMessageCount == 0, TimeSpan.FromSeconds(5), "it is acknowledged");
+    }
+
+    private Task<ServiceHost> StartServerAsync(string stream) =>
+        ServiceHost.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), TimeProvider.System, services: s => s.AddRedisSessionEventSink(o =>
+        {
+            o.Configuration = redis.Configuration;
+            o.StreamKey = stream;
+        }));
+
+    private async Task<IHost> StartConsumerAsync(string stream, string group, string name, Func<SessionEvent, CancellationToken, Task> handler)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSessionEvents(
+            o =>
+            {
+                o.Configuration = redis.Configuration;
+                o.StreamKey = stream;
+                o.ConsumerGroup = group;
+                o.ConsumerName = name;
+                o.ClaimAfter = TimeSpan.FromMilliseconds(500);
+                o.PollInterval = TimeSpan.FromMilliseconds(20);
+            },
+            handler);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
