@@ -124,6 +124,11 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     internal RedisKeys Keys => _keys;
 
+    internal RedisSessionStoreOptions Options => _options;
+
+    /// <summary>How long ago the revocation log was last read completely; <see langword="null"/> before the first time.</summary>
+    internal TimeSpan? SinceLastRead => _loaded ? TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSyncTick)) : null;
+
     /// <summary>
     /// Connects to Redis, replays the revocation log and starts following it. Returns once replayed, or once the first
     /// attempt failed (the store keeps trying every <see cref="RedisSessionStoreOptions.PollInterval"/>).

@@ -67,6 +67,8 @@ public sealed class ClusterTests(SharedCluster cluster, ITestOutputHelper output
         Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(parallel[4].Session.Token));
         Assert.Equal(SessionFailureReason.None, await late.ValidateAsync(parallel[5].Session.Token));
 
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (await new RedisSessionStoreHealthCheck(a.Store).CheckHealthAsync(new())).Status);
+
         // Every primary has a replica, so every revocation waited for one (none was written without).
         Assert.DoesNotContain(a.Log.Lines.Concat(b.Log.Lines), l => l.Contains("NoReplica", StringComparison.Ordinal) || l.Contains("ReplicaTimeout", StringComparison.Ordinal));
     }

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sessions.Redis.Internal;
+using StackExchange.Redis;
+
+namespace Sessions.Redis;
+
+/// <summary>
+/// The health of <see cref="RedisSessionStore"/>, for readiness probes:
+/// <c>builder.Services.AddHealthChecks().AddCheck&lt;RedisSessionStoreHealthCheck&gt;("sessions-store")</c>.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><see cref="HealthStatus.Unhealthy"/>: the revocation log has not been read within
+/// <see cref="RedisSessionStoreOptions.StalenessTolerance"/> (or never): validation now follows
+/// <c>UnavailableBehavior</c>, and refreshes and revocations fail — the instance should not take traffic.</item>
+/// <item><see cref="HealthStatus.Degraded"/>: the instance still serves correctly but with less margin: Redis has not
+/// answered for several polls (known revocations in force, other sessions trusted for the rest of the tolerance), or a
+/// primary has no replica, so its revocations would not survive losing it.</item>
+/// <item><see cref="HealthStatus.Healthy"/> otherwise.</item>
+/// </list>
+/// Descriptions name endpoints by host and port, never a password or a key.
+/// </remarks>
+public sealed class RedisSessionStoreHealthCheck : IHealthCheck
+{
+    private readonly RedisSessionStore _store;
+
+    /// <summary>Creates the check of <paramref name="store"/>.</summary>
+    /// <param name="store">The store registered by <c>AddRedisSessionStore</c>.</param>
+    public RedisSessionStoreHealthCheck(RedisSessionStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <inheritdoc/>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var options = _store.Options;
+        var tolerance = options.StalenessTolerance;
+        var data = new Dictionary<string, object> { ["endpoints"] = _store.Endpoints };
+        if (_store.SinceLastRead is not { } since)
+        {
+            return HealthCheckResult.Unhealthy($"The revocation log of Redis {_store.Endpoints} has not been read yet: sessions follow UnavailableBehavior, refreshes and revocations fail.", data: data);
+        }
+
+        data["lastReadMilliseconds"] = (long)since.TotalMilliseconds;
+        if (!_store.IsCurrent)
+        {
+            return HealthCheckResult.Unhealthy($"The revocation log of Redis {_store.Endpoints} was last read {Seconds(since)} s ago, longer than the {Seconds(tolerance)} s tolerated: sessions follow UnavailableBehavior, refreshes and revocations fail.", data: data);
+        }
+
+        if (since > 3 * options.PollInterval + TimeSpan.FromSeconds(1))
+        {
+            return HealthCheckResult.Degraded($"Redis {_store.Endpoints} has not answered for {Seconds(since)} s: known revocations stay in force, other sessions are trusted for {Seconds(tolerance - since)} s more.", data: data);
+        }
+
+        if (options.ReplicaAcknowledgements > 0 && _store.Connection is { } redis)
+        {
+            var alone = new List<string>();
+            foreach (var server in redis.GetServers().Where(static s => s.IsConnected && !s.IsReplica))
+            {
+                try
+                {
+                    if (await server.RoleAsync().WaitAsync(cancellationToken).ConfigureAwait(false) is Role.Master { Replicas.Count: 0 })
+                    {
+                        alone.Add(RedisEndpoints.Describe(server.EndPoint));
+                    }
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    return HealthCheckResult.Degraded($"Redis primary {RedisEndpoints.Describe(server.EndPoint)} did not answer ({ex.GetType().Name}).", data: data);
+                }
+            }
+
+            if (alone.Count > 0)
+            {
+                data["primariesWithoutReplica"] = string.Join(", ", alone);
+                return HealthCheckResult.Degraded($"Redis primary {string.Join(", ", alone)} has no replica: revocations written to it would not survive losing it.", data: data);
+            }
+        }
+
+        return HealthCheckResult.Healthy($"The revocation log of Redis {_store.Endpoints} was read {(long)since.TotalMilliseconds} ms ago.", data);
+    }
+
+    private static string Seconds(TimeSpan time) => Math.Max(0, time.TotalSeconds).ToString("0.#", CultureInfo.InvariantCulture);
+}
