@@ -7,6 +7,7 @@ public static class Program
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --filter '*HotPath*' [--job short]
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --self-check   (set-up checks only, no timing)
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --cold-start [samples]   (first sign/verify per fresh process)
+    // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --redis [single] [cluster]   (Redis store: throughput, propagation, memory)
     public static int Main(string[] args)
     {
         if (args is ["--cold-start-once"])
@@ -18,6 +19,11 @@ public static class Program
         if (args is ["--cold-start", ..])
         {
             return ColdStart.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+        }
+
+        if (args is ["--redis", .. var targets])
+        {
+            return RedisMeasurements.RunAsync(targets).GetAwaiter().GetResult();
         }
 
         if (args is ["--self-check"])
