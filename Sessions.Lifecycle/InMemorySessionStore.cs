@@ -172,7 +172,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     }
 
     /// <inheritdoc/>
-    public Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         cancellationToken.ThrowIfCancellationRequested();
@@ -186,7 +186,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 return Task.FromResult<RefreshChainRecord?>(chain.Record);
             }
 
-            if (!_revocations.ContainsSession(sessionId) && _revocations.Count >= options.MaxRevocations)
+            if (!verified && !_revocations.ContainsSession(sessionId) && _revocations.Count >= options.MaxRevocations)
             {
                 throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
             }
