@@ -128,6 +128,41 @@ public sealed class SessionAuthenticationTests
     }
 
     [Fact]
+    public async Task Handler_answers_503_with_Retry_After_when_the_session_keys_cannot_be_fetched()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri($"http://127.0.0.1:{port}/.well-known/jwks.json"));
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+        builder.Services.AddAuthorization();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/me", (Microsoft.AspNetCore.Http.HttpContext c) => c.GetSession()!.Subject).RequireAuthorization();
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var issuer = new Sessions.Jwt.JwtSessionIssuer(new Sessions.Jwt.JwtSessionOptions
+        {
+            Keys = { new Sessions.Jwt.JwtSessionKeyOptions { Id = "es-1", Algorithm = "ES256", Generate = true } },
+            SigningKeyId = "es-1",
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.Authorization = new("Bearer", issuer.Issue(TestTokens.UserId).Token);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task Call_credentials_send_the_token_from_a_plain_channel_and_from_the_client_factory()
     {
         await using var downstream = await DownstreamServer.StartWithSecretAsync(DownstreamAuthentication.Interceptor);
