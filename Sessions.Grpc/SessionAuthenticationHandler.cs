@@ -13,7 +13,7 @@ namespace Sessions.Grpc;
 /// ASP.NET Core authentication with session tokens: reads <c>Authorization: Bearer &lt;token&gt;</c>, validates it
 /// locally with the registered <see cref="ISessionValidator"/> and signs the user in with the token's own claim names
 /// (<c>sub</c>, <c>jti</c>, custom claims; roles from <see cref="SessionAuthenticationOptions.RoleClaimType"/>).
-/// Register it with <c>services.AddAuthentication().AddSessions()</c>.
+/// Register it with <c>services.AddAuthentication().AddSessionBearer()</c>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">

@@ -93,7 +93,7 @@ public sealed class SessionAuthenticationTests
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret);
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
         builder.Services.AddAuthorization();
         await using var app = builder.Build();
         app.UseAuthentication();
@@ -127,6 +127,18 @@ public sealed class SessionAuthenticationTests
         await app.StopAsync();
     }
 
+    [Theory]
+    [InlineData(DownstreamAuthentication.Handler, "AddAuthentication().AddSessionBearer()")]
+    [InlineData(DownstreamAuthentication.Interceptor, "AddGrpc().AddSessionAuthentication()")]
+    public async Task Authentication_without_a_validator_fails_at_start_naming_AddJwtSessionValidation(DownstreamAuthentication authentication, string registration)
+    {
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => DownstreamServer.StartAsync(_ => { }, authentication));
+
+        Assert.Contains(registration + " needs an ISessionValidator", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("services.AddJwtSessionValidation(keys => keys.JwksUri = ", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Handler_answers_503_with_Retry_After_when_the_session_keys_cannot_be_fetched()
     {
@@ -138,7 +150,7 @@ public sealed class SessionAuthenticationTests
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri($"http://127.0.0.1:{port}/.well-known/jwks.json"));
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
         builder.Services.AddAuthorization();
         await using var app = builder.Build();
         app.UseAuthentication();
