@@ -32,6 +32,8 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         services.TryAddSingleton<JwksDocumentProvider>();
+        services.AddOptions<SessionsServiceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var builder = new SessionsBuilder(services);
@@ -56,17 +58,18 @@ public static class SessionsServiceCollectionExtensions
 
     /// <summary>
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and binds its
-    /// <see cref="JwtSessionOptions"/> from <paramref name="configuration"/>, typically
+    /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> from <paramref name="configuration"/>, typically
     /// <c>builder.Configuration.GetSection(JwtSessionOptions.SectionName)</c> (the <c>Sessions</c> section).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, ...</param>
+    /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, <c>PublicBaseUrl</c>, ...</param>
     /// <returns>A builder to configure the sessions service further.</returns>
     public static ISessionsBuilder AddSessions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<JwtSessionOptions>().Bind(configuration);
+        services.AddOptions<SessionsServiceOptions>().Bind(configuration);
         return services.AddSessions();
     }
 
@@ -95,7 +98,7 @@ public static class SessionsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IConfigureOptions<GrpcServiceOptions<TService>>, SessionsServiceOptionsSetup<TService>>());
+            ServiceDescriptor.Singleton<IConfigureOptions<GrpcServiceOptions<TService>>, SessionsGrpcServiceOptionsSetup<TService>>());
         return builder;
     }
 }
