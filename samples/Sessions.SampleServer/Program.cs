@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Sessions.Jwt;
+using Sessions.SampleServer.Logging;
 
 namespace Sessions.SampleServer;
 
@@ -57,6 +58,7 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         var settings = SampleSettings.Apply(builder.Configuration);
+        SampleLogging.Add(builder);
 
         // Kestrel speaks HTTP/2 without TLS (h2c, what gRPC clients use here) only on an HTTP/2-only endpoint, and an
         // endpoint without TLS cannot offer both. JWKS and discovery clients use HTTP/1.1, so they get a second
