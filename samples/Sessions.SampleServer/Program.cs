@@ -72,9 +72,7 @@ public static class Program
 
         builder.Services.AddSessions(builder.Configuration.GetSection(JwtSessionOptions.SectionName));
         SampleTelemetry.Add(builder);
-#if !NATIVE_AOT
-        builder.Services.AddGrpcReflection();
-#endif
+        SampleReflection.Add(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
         configureServices?.Invoke(builder.Services);
 
@@ -90,9 +88,7 @@ public static class Program
         }
 
         app.MapSessions();
-#if !NATIVE_AOT
-        app.MapGrpcReflectionService();
-#endif
+        SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
         return app;
     }
