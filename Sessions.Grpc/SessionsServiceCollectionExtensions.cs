@@ -17,9 +17,13 @@ public static class SessionsServiceCollectionExtensions
     /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>), the in-memory session store for
     /// refresh tokens and revocation unless another store is registered (<c>AddInMemorySessionStore()</c>; use
     /// <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
-    /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. Options come from
-    /// <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> or the other overloads and are validated when the host
-    /// starts. Every registration is a <c>TryAdd</c>, so calling this more than once is harmless.
+    /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. The
+    /// <see cref="JwtSessionOptions"/> are bound from the host's <c>Sessions</c> configuration section
+    /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
+    /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and reloaded when it
+    /// changes; options set in code (the other overloads, <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c>
+    /// after this call) apply after it. They are validated when the host starts. Every registration is a
+    /// <c>TryAdd</c>, so calling this more than once is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder to configure the sessions service further.</returns>
@@ -27,6 +31,7 @@ public static class SessionsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddGrpc();
+        AddConfigurationBinding(services);
         services.AddJwtSessions();
         services.AddInMemorySessionStore();
         services.TryAddSingleton<SessionsMarkerService>();
@@ -41,7 +46,7 @@ public static class SessionsServiceCollectionExtensions
 
     /// <summary>
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and configures its
-    /// <see cref="JwtSessionOptions"/> in code.
+    /// <see cref="JwtSessionOptions"/> in code, after the <c>Sessions</c> configuration section is bound.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options, for example <c>o =&gt; o.Secret = secret</c>.</param>
@@ -50,14 +55,16 @@ public static class SessionsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddSessions();
         services.Configure(configure);
-        return services.AddSessions();
+        return builder;
     }
 
     /// <summary>
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and binds its
     /// <see cref="JwtSessionOptions"/> from <paramref name="configuration"/>, typically
-    /// <c>builder.Configuration.GetSection(JwtSessionOptions.SectionName)</c> (the <c>Sessions</c> section).
+    /// a section other than <c>Sessions</c>: it is bound instead of the <c>Sessions</c> section, before options set
+    /// in code.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, ...</param>
@@ -66,8 +73,19 @@ public static class SessionsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<JwtSessionOptions>().Bind(configuration);
-        return services.AddSessions();
+        var builder = services.AddSessions();
+        services.Replace(ServiceDescriptor.Singleton(new SessionsConfigurationSource(configuration)));
+        return builder;
+    }
+
+    private static void AddConfigurationBinding(IServiceCollection services)
+    {
+        // Without an IConfiguration (a bare service collection) there is nothing to bind.
+        services.TryAddSingleton(static provider => new SessionsConfigurationSource(
+            (IConfiguration?)provider.GetService<IConfiguration>()?.GetSection(JwtSessionOptions.SectionName) ?? new ConfigurationBuilder().Build()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, SessionsConfigurationSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<JwtSessionOptions>, ConfigurationChangeTokenSource<JwtSessionOptions>>(
+            static provider => new ConfigurationChangeTokenSource<JwtSessionOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));
     }
 
     /// <summary>

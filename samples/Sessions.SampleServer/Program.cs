@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Sessions.Jwt;
+using Microsoft.Extensions.Options;
 using Sessions.SampleServer.Logging;
 
 namespace Sessions.SampleServer;
@@ -19,7 +19,10 @@ public static class Program
 
     /// <summary>Runs the server until it is stopped.</summary>
     /// <param name="args">Command-line arguments; <c>--PORT=4000</c> and the like work as the environment does.</param>
-    /// <returns>0 after a clean stop; 1 when the configuration cannot be used.</returns>
+    /// <returns>
+    /// 0 after a clean stop; 1 when the server cannot start (a setting cannot be used, a port is taken), after one line
+    /// on stderr that names the setting as it was written and says how to fix it.
+    /// </returns>
     /// <remarks>With <c>--health-check</c> it checks a running server instead (<see cref="HealthProbe"/>).</remarks>
     public static async Task<int> Main(string[] args)
     {
@@ -35,17 +38,43 @@ public static class Program
         }
         catch (InvalidOperationException ex)
         {
-            await Console.Error.WriteLineAsync($"Sessions.SampleServer cannot start: {ex.Message}");
+            await Console.Error.WriteLineAsync($"{CannotStart}{ex.Message}");
             return 1;
         }
 
         await using (app)
         {
-            await app.RunAsync();
+            try
+            {
+                await app.StartAsync();
+            }
+#pragma warning disable CA1031 // Whatever stops the start is reported as one line and exit code 1, not a crash.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                await Console.Error.WriteLineAsync($"{CannotStart}{StartupFailure.Describe(ex, app.Configuration, app.Services.GetService<SampleSettings>())}");
+                return 1;
+            }
+
+            await app.WaitForShutdownAsync();
         }
 
         return 0;
     }
+
+    private const string CannotStart = "Sessions.SampleServer cannot start: ";
+
+    /// <summary>
+    /// The folder the server reads appsettings.json from: the one it was installed in (beside its binary), wherever it
+    /// is started from, unless <c>--contentRoot</c> or <c>ASPNETCORE_CONTENTROOT</c> / <c>DOTNET_CONTENTROOT</c> says
+    /// otherwise. A service unit or a container with another working directory would otherwise find no settings.
+    /// </summary>
+    private static string? ContentRoot(string[] args) =>
+        args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"))
+            ? null
+            : AppContext.BaseDirectory;
 
     /// <summary>
     /// Builds the server without starting it, so that tests can start it in-process.
@@ -56,8 +85,42 @@ public static class Program
     /// <exception cref="InvalidOperationException">A setting cannot be used; the message names it.</exception>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        var settings = SampleSettings.Apply(builder.Configuration);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
+        SampleSettings? settings = null;
+        WebApplication? app = null;
+        try
+        {
+            settings = SampleSettings.Apply(builder.Configuration);
+            app = Build(builder, settings, configureServices);
+
+            // Bind and validate every option and load the keys now, so that a bad setting is reported here as one line
+            // rather than as the host's start-up failure with its stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            _ = app.Services.GetRequiredService<ISessionIssuer>();
+            _ = app.Services.GetRequiredService<ISessionValidator>();
+            if (settings.SecretGenerated)
+            {
+                SampleLog.GeneratedSecret(app.Logger);
+            }
+
+            if (settings.GeneratedKeyId is { } keyId)
+            {
+                SampleLog.GeneratedKey(app.Logger, builder.Configuration["JWT_ALGORITHM"]!, keyId);
+            }
+
+            return app;
+        }
+#pragma warning disable CA1031 // Every start-up failure becomes one InvalidOperationException whose message names the setting.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            (app as IDisposable)?.Dispose();
+            throw new InvalidOperationException(StartupFailure.Describe(ex, builder.Configuration, settings), ex);
+        }
+    }
+
+    private static WebApplication Build(WebApplicationBuilder builder, SampleSettings settings, Action<IServiceCollection>? configureServices)
+    {
         SampleLogging.Add(builder);
 
         // Kestrel speaks HTTP/2 without TLS (h2c, what gRPC clients use here) only on an HTTP/2-only endpoint, and an
@@ -69,27 +132,26 @@ public static class Program
             kestrel.Listen(settings.Address, settings.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddSingleton(settings);
 
-        builder.Services.AddSessions(builder.Configuration.GetSection(JwtSessionOptions.SectionName));
+        // A failed start (a port in use) is reported by Main as one line; the host's own report of it, with the stack
+        // trace, is left out. Its later errors (a failed stop) are kept.
+        var started = false;
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
+
+        builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        if (settings.SecretGenerated)
-        {
-            SampleLog.GeneratedSecret(app.Logger);
-        }
-
-        if (settings.GeneratedKeyId is { } keyId)
-        {
-            SampleLog.GeneratedKey(app.Logger, builder.Configuration["JWT_ALGORITHM"]!, keyId);
-        }
-
+        app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref started, true));
         app.MapSessions();
         SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
         return app;
     }
+
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 }

@@ -39,8 +39,9 @@ public sealed class SampleSettings
 
     private const int EnvironmentKeyIndex = 1000;
 
-    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId)
+    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables)
     {
+        MappedVariables = mappedVariables;
         Address = address;
         Port = port;
         HttpPort = httpPort;
@@ -59,6 +60,12 @@ public sealed class SampleSettings
 
     /// <summary>Whether no secret was configured and a random one was made for this process.</summary>
     public bool SecretGenerated { get; }
+
+    /// <summary>
+    /// The variable each mapped <c>Sessions</c> key came from (<c>Sessions:Secret</c> from <c>JWT_SECRET</c>, ...), so
+    /// that an error about the key names the variable the user set.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MappedVariables { get; }
 
     /// <summary>The id of the asymmetric key generated for this process, when <c>JWT_ALGORITHM</c> asked for one without a file.</summary>
     public string? GeneratedKeyId { get; }
@@ -106,7 +113,14 @@ public sealed class SampleSettings
         }
 
         configuration.AddInMemoryCollection(overrides);
-        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId);
+        var mapped = overrides.Keys.ToDictionary(key => key, key => key switch
+        {
+            _ when key == secretKey => "JWT_SECRET",
+            _ when key.EndsWith(":" + nameof(JwtSessionOptions.Lifetime), StringComparison.Ordinal) => "JWT_EXPIRATION",
+            _ when key.EndsWith(":" + nameof(JwtSessionKeyOptions.PemFile), StringComparison.Ordinal) => "JWT_PRIVATE_KEY_FILE",
+            _ => "JWT_ALGORITHM",
+        }, StringComparer.OrdinalIgnoreCase);
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped);
     }
 
     /// <summary>

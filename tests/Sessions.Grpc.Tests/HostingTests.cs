@@ -53,6 +53,49 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task AddSessions_without_arguments_binds_the_Sessions_section_as_environment_variables_set_it()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                // What Sessions__Secret=... and Sessions__Lifetime=... in the environment become.
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Sessions:Secret"] = SessionsHost.Secret,
+                    ["Sessions:Lifetime"] = "00:30:00",
+                });
+                builder.Services.AddSessions();
+            },
+            app => app.MapSessions());
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.True(TestTokens.IsSignedWith(created.Token, SessionsHost.Secret));
+        Assert.Equal(1800, created.ExpiredAt - created.IssuedAt);
+    }
+
+    [Fact]
+    public async Task Options_set_in_code_win_over_the_Sessions_section()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Sessions:Secret"] = "configured-secret-that-is-32-bytes-or-more",
+                    ["Sessions:Issuer"] = "configured-issuer",
+                });
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions());
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.True(TestTokens.IsSignedWith(created.Token, SessionsHost.Secret));
+        Assert.Equal("configured-issuer", TestTokens.Payload(created.Token).GetProperty("iss").GetString());
+    }
+
+    [Fact]
     public async Task Host_start_fails_with_a_clear_message_when_the_secret_is_too_short()
     {
         var builder = SessionsHost.CreateBuilder(new FakeTimeProvider(SessionsHost.Start), new LogCollector());

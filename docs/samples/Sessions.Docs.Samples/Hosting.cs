@@ -9,7 +9,7 @@ public static class Hosting
     {
         // <host-minimal>
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddSessions(builder.Configuration.GetSection("Sessions"));   // or AddSessions(o => o.Secret = ...)
+        builder.Services.AddSessions();   // binds the "Sessions" section: Sessions__Secret=... or appsettings.json
         var app = builder.Build();
         app.MapSessions();
         app.Run();
@@ -35,7 +35,7 @@ public static class Hosting
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddAuthorization();
-        builder.Services.AddSessions(builder.Configuration.GetSection("Sessions"));
+        builder.Services.AddSessions();
         var app = builder.Build();
         // <host-conventions>
         app.MapSessions().RequireAuthorization("internal-callers").RequireHost("*:3123");

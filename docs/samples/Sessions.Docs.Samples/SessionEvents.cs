@@ -52,7 +52,7 @@ public static class SessionEventsHost
         builder.Services.AddSingleton(events.Writer);
         builder.Services.AddSingleton(events.Reader);
         builder.Services.AddHostedService<SessionEventPublisher>();
-        builder.Services.AddSessions(builder.Configuration.GetSection("Sessions")).AddService<PublishingSessionsService>();
+        builder.Services.AddSessions().AddService<PublishingSessionsService>();
 
         var app = builder.Build();
         app.MapSessions<PublishingSessionsService>();

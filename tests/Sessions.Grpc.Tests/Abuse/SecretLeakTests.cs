@@ -111,16 +111,16 @@ public sealed class SecretLeakTests
     }
 
     [Fact]
-    public async Task The_sample_server_refuses_a_short_JWT_SECRET_without_echoing_it()
+    public void The_sample_server_refuses_a_short_JWT_SECRET_without_echoing_it()
     {
         var logs = new CapturedLogs();
-        await using var app = global::Sessions.SampleServer.Program.Build(
+
+        // The sample checks its settings while it builds, so that Main can report a bad one as a single line.
+        var ex = Assert.Throws<InvalidOperationException>(() => global::Sessions.SampleServer.Program.Build(
             ["--JWT_SECRET=" + ShortSecret, "--PORT=0", "--LISTEN_ADDRESS=127.0.0.1"],
-            services => AbuseServer.CaptureEverything(services, logs));
+            services => AbuseServer.CaptureEverything(services, logs)));
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-
-        Assert.Contains("Secret", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("JWT_SECRET is 29 bytes", ex.Message, StringComparison.Ordinal);
         AssertNoSecretIn([ex.ToString(), .. logs.Entries], SecretForms(ShortSecret));
     }
 

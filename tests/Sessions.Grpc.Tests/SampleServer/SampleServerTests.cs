@@ -86,11 +86,11 @@ public sealed class SampleServerTests
     public async Task Server_reflection_v1_describes_the_sessions_service_as_grpcurl_asks()
     {
         await using var server = await StartAsync();
-        var reflection = new Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(server.Channel);
+        var reflection = new global::Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(server.Channel);
 
         using var call = reflection.ServerReflectionInfo();
-        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
-        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1.ServerReflectionRequest { FileContainingSymbol = "sessions.Sessions" });
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { FileContainingSymbol = "sessions.Sessions" });
         await call.RequestStream.CompleteAsync();
 
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));

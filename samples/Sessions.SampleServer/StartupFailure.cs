@@ -1,0 +1,123 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Sessions.SampleServer;
+
+/// <summary>
+/// Turns whatever stops the server from starting into the one line an operator reads: the setting as they wrote it
+/// (<c>JWT_SECRET</c>, <c>Sessions__Lifetime</c>, <c>--PORT</c>, <c>Sessions:Issuer in appsettings.json</c>) and how
+/// to fix it, without a stack trace and without the value of a secret.
+/// </summary>
+internal static partial class StartupFailure
+{
+    /// <summary>One line describing <paramref name="exception"/>, with configuration keys named as the user set them.</summary>
+    public static string Describe(Exception exception, IConfiguration configuration, SampleSettings? settings)
+    {
+        var line = Explain(exception, configuration, settings);
+        return OneLine(SessionsKeyPattern().Replace(line, match => AsWritten(match.Value, configuration, settings)));
+    }
+
+    /// <summary>How the user wrote <paramref name="key"/> (a <c>:</c>-separated configuration key): the source it came from decides.</summary>
+    public static string AsWritten(string key, IConfiguration configuration, SampleSettings? settings)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return key;
+        }
+
+        // A key such as Sessions:Keys:1000 has no value of its own: the source of its first value names it.
+        var probe = root.GetSection(key).Value is not null
+            ? key
+            : root.GetSection(key).AsEnumerable().FirstOrDefault(pair => pair.Value is not null).Key ?? key;
+        foreach (var provider in root.Providers.Reverse())
+        {
+            if (!provider.TryGet(probe, out _))
+            {
+                continue;
+            }
+
+            return provider switch
+            {
+                MemoryConfigurationProvider when settings?.MappedVariables.TryGetValue(probe, out var variable) == true => variable!,
+                EnvironmentVariablesConfigurationProvider => key.Replace(":", "__", StringComparison.Ordinal),
+                CommandLineConfigurationProvider => "--" + key,
+                JsonConfigurationProvider json => $"{key} in {Path.GetFileName(json.Source.Path)}",
+                _ => key,
+            };
+        }
+
+        return key;
+    }
+
+    private static string Explain(Exception exception, IConfiguration configuration, SampleSettings? settings)
+    {
+        if (Find<AddressInUseException>(exception) is not null || Find<SocketException>(exception) is { SocketErrorCode: SocketError.AddressAlreadyInUse })
+        {
+            var port = BoundPortPattern().Match(exception.Message) is { Success: true } m ? m.Groups["port"].Value : null;
+            var variable = settings is not null && port == settings.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture) ? "HTTP_PORT" : "PORT";
+            var name = AsWritten(variable, configuration, settings);
+            return $"{name} {port ?? "(the configured port)"} is already in use on {settings?.Address}: stop the process that listens there, or set {name} to a free port " +
+                $"(the server listens on PORT, default {SampleSettings.DefaultPort}, for gRPC and on HTTP_PORT, default {SampleSettings.DefaultHttpPort}, for HTTP/1.1; a second instance needs both changed).";
+        }
+
+        if (ConversionPattern().Match(exception.Message) is { Success: true } conversion)
+        {
+            var key = conversion.Groups["key"].Value;
+            var type = conversion.Groups["type"].Value;
+            var shown = key.Contains("Secret", StringComparison.OrdinalIgnoreCase) ? "" : $" '{conversion.Groups["value"].Value}'";
+            return $"{key}{shown} is not a valid {FriendlyType(type)}: {Hint(type)}";
+        }
+
+        var innermost = exception is OptionsValidationException ? exception : exception.GetBaseException();
+        return innermost is InvalidOperationException or OptionsValidationException
+            ? exception.Message
+            : $"{innermost.Message} ({innermost.GetType().Name})";
+    }
+
+    private static string FriendlyType(string type) => type switch
+    {
+        "System.TimeSpan" => "duration",
+        "System.Boolean" => "boolean",
+        "System.Int32" or "System.Int64" => "whole number",
+        _ => type,
+    };
+
+    private static string Hint(string type) => type switch
+    {
+        "System.TimeSpan" => "write it as [d.]hh:mm:ss, such as 1.00:00:00 for a day or 00:30:00 for 30 minutes (JWT_EXPIRATION takes Go durations such as 24h).",
+        "System.Boolean" => "use true or false.",
+        "System.Int32" or "System.Int64" => "use a number such as 10.",
+        _ => "see docs/configuration.md for the accepted values.",
+    };
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    [GeneratedRegex(@"\bSessions(:[A-Za-z0-9_]+)+")]
+    private static partial Regex SessionsKeyPattern();
+
+    [GeneratedRegex(@"configuration value '(?<value>[^']*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial Regex ConversionPattern();
+
+    [GeneratedRegex(@":(?<port>\d+): address already in use", RegexOptions.IgnoreCase)]
+    private static partial Regex BoundPortPattern();
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests.SampleServer;
+
+/// <summary>
+/// Every reason the sample server cannot start, through the real process: exit code 1 and one line on stderr that
+/// names the setting as the operator wrote it and says how to fix it, with no stack trace and no secret.
+/// </summary>
+public sealed class StartupFailureTests
+{
+    public static TheoryData<string, string, string, string> BadSettings() => new()
+    {
+        // variable, value, what the line must name, part of the fix it must give
+        { "JWT_SECRET", "short", "JWT_SECRET is 5 bytes", "openssl rand -base64 32" },
+        { "Sessions__Secret", "short", "Sessions__Secret is 5 bytes", "openssl rand -base64 32" },
+        { "Sessions__Lifetime", "1d", "Sessions__Lifetime '1d' is not a valid duration", "1.00:00:00" },
+        { "JWT_EXPIRATION", "1d", "JWT_EXPIRATION '1d'", "24h" },
+        { "JWT_ALGORITHM", "HS512", "JWT_ALGORITHM 'HS512'", "ES256" },
+        { "JWT_PRIVATE_KEY_FILE", "/nonexistent/key.pem", "JWT_PRIVATE_KEY_FILE", "JWT_ALGORITHM" },
+        { "PORT", "http", "PORT 'http'", "3123" },
+        { "LISTEN_ADDRESS", "localhost:80", "LISTEN_ADDRESS 'localhost:80'", "0.0.0.0" },
+        { "SESSIONS_TELEMETRY", "zipkin", "SESSIONS_TELEMETRY 'zipkin'", "otlp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task A_bad_setting_stops_start_up_with_one_line_naming_it(string variable, string value, string names, string fix)
+    {
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { [variable] = value }));
+
+        AssertOneLineFailure(exitCode, stdout, stderr, names, fix);
+        Assert.DoesNotContain("Sessions:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_on_the_command_line_is_named_as_an_argument()
+    {
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free([]), "--Sessions:Secret=short");
+
+        AssertOneLineFailure(exitCode, stdout, stderr, "--Sessions:Secret is 5 bytes", "openssl rand -base64 32");
+    }
+
+    [Fact]
+    public async Task A_short_secret_is_never_echoed()
+    {
+        const string secret = "not-long-enough-secret";
+
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { ["JWT_SECRET"] = secret }));
+
+        AssertOneLineFailure(exitCode, stdout, stderr, "JWT_SECRET", "32 bytes");
+        Assert.DoesNotContain(secret, stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PORT")]
+    [InlineData("HTTP_PORT")]
+    public async Task A_port_in_use_stops_start_up_with_one_line_naming_its_variable(string variable)
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { [variable] = port }));
+
+        AssertOneLineFailure(exitCode, stdout, stderr, $"{variable} {port} is already in use", $"set {variable} to a free port");
+    }
+
+    /// <summary>The settings with both ports free unless given.</summary>
+    private static Dictionary<string, string> Free(Dictionary<string, string> settings)
+    {
+        settings.TryAdd("PORT", "0");
+        settings.TryAdd("HTTP_PORT", "0");
+        return settings;
+    }
+
+    private static void AssertOneLineFailure(int exitCode, string stdout, string stderr, string names, string fix)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(exitCode == 1, $"exit code {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.True(lines.Length == 1, $"{lines.Length} lines on stderr:\n{stderr}");
+        Assert.StartsWith("Sessions.SampleServer cannot start: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(names, lines[0], StringComparison.Ordinal);
+        Assert.Contains(fix, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stdout + stderr, StringComparison.Ordinal);
+    }
+}
