@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using Sessions.Grpc;
 using Sessions.Jwt;
 
 namespace Sessions.SampleServer;
@@ -17,6 +18,11 @@ namespace Sessions.SampleServer;
 /// <item><c>JWT_EXPIRATION</c>: the session lifetime in Go duration syntax (<c>24h</c>, <c>1h30m</c>); becomes
 /// <c>Sessions:Lifetime</c> and wins over it.</item>
 /// <item><c>HTTP_PORT</c>: the HTTP/1.1 port of the well-known key documents; defaults to 3124.</item>
+/// <item><c>SESSIONS_PUBLIC_URL</c>: the address validators reach <c>HTTP_PORT</c> at (<c>https://sessions.example.com</c>),
+/// named by the discovery document; becomes <c>Sessions:PublicBaseUrl</c> and wins over it. Unset, it is
+/// <c>http://LISTEN_ADDRESS:HTTP_PORT</c> (<c>http://127.0.0.1:3124</c> by default), except on an address of every
+/// interface (<c>0.0.0.0</c>, <c>::</c>) or a picked port, where the document names the address it was asked at and
+/// is not publicly cacheable.</item>
 /// <item><c>JWT_ALGORITHM</c>: <c>HS256</c> (the default), <c>ES256</c>, <c>RS256</c> or <c>PS256</c>. An asymmetric
 /// algorithm signs with <c>JWT_PRIVATE_KEY_FILE</c>, or with a key generated for this process.</item>
 /// <item><c>JWT_PRIVATE_KEY_FILE</c>: a PEM private key for <c>JWT_ALGORITHM</c>; its <c>kid</c> is derived from the
@@ -96,6 +102,7 @@ public sealed class SampleSettings
             overrides[$"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Lifetime)}"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
         }
 
+        ApplyPublicUrl(configuration, overrides, address, httpPort);
         var generatedKeyId = ApplyAlgorithm(configuration, overrides);
         var secretKey = $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Secret)}";
         var secret = configuration["JWT_SECRET"];
@@ -121,6 +128,32 @@ public sealed class SampleSettings
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
         return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped);
+    }
+
+    /// <summary>
+    /// Maps <c>SESSIONS_PUBLIC_URL</c> onto <c>Sessions:PublicBaseUrl</c>, or derives it from the HTTP listener when
+    /// that has one address validators can use.
+    /// </summary>
+    private static void ApplyPublicUrl(IConfiguration configuration, Dictionary<string, string?> overrides, IPAddress address, int httpPort)
+    {
+        var setting = $"{JwtSessionOptions.SectionName}:{nameof(SessionsServiceOptions.PublicBaseUrl)}";
+        var publicUrl = configuration["SESSIONS_PUBLIC_URL"];
+        if (!string.IsNullOrEmpty(publicUrl))
+        {
+            if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
+                || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
+            {
+                throw new InvalidOperationException(
+                    $"SESSIONS_PUBLIC_URL '{publicUrl}' is not an absolute http or https URL without query: use the address validators reach HTTP_PORT at, such as https://sessions.example.com.");
+            }
+
+            overrides[setting] = publicUrl;
+        }
+        else if (string.IsNullOrEmpty(configuration[setting])
+            && httpPort != 0 && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any))
+        {
+            overrides[setting] = new UriBuilder(Uri.UriSchemeHttp, address.ToString(), httpPort).Uri.AbsoluteUri;
+        }
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Sessions.Grpc.Internal;
 /// <see cref="SessionsService.MaxReceiveMessageSize"/>, unless the host set a smaller one.
 /// </summary>
 /// <typeparam name="TService">The mapped service type.</typeparam>
-internal sealed class SessionsServiceOptionsSetup<TService> : IConfigureOptions<GrpcServiceOptions<TService>>
+internal sealed class SessionsGrpcServiceOptionsSetup<TService> : IConfigureOptions<GrpcServiceOptions<TService>>
     where TService : SessionsService
 {
     public void Configure(GrpcServiceOptions<TService> options)
