@@ -107,6 +107,11 @@ public static class Program
                 SampleLog.GeneratedKey(app.Logger, builder.Configuration["JWT_ALGORITHM"]!, keyId);
             }
 
+            if (settings.ApiKey is null)
+            {
+                SampleLog.NoApiKey(app.Logger);
+            }
+
             return app;
         }
 #pragma warning disable CA1031 // Every start-up failure becomes one InvalidOperationException whose message names the setting.
@@ -137,6 +142,7 @@ public static class Program
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
 
         builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
+        SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for Create, Revoke by session_id, RevokeAll
         SampleTelemetry.Add(builder);
 #if !NATIVE_AOT
         builder.Services.AddGrpcReflection();
