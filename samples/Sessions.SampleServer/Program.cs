@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Sessions.SampleServer.Logging;
 
 namespace Sessions.SampleServer;
 
@@ -125,6 +126,8 @@ public static class Program
 
     private static WebApplication Build(WebApplicationBuilder builder, SampleSettings settings, Action<IServiceCollection>? configureServices)
     {
+        SampleLogging.Add(builder);
+
         // Kestrel speaks HTTP/2 without TLS (h2c, what gRPC clients use here) only on an HTTP/2-only endpoint, and an
         // endpoint without TLS cannot offer both. JWKS and discovery clients use HTTP/1.1, so they get a second
         // listener. Both serve every endpoint; the first one is the gRPC one.
@@ -144,18 +147,14 @@ public static class Program
         builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
         SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for Create, Revoke by session_id, RevokeAll
         SampleTelemetry.Add(builder);
-#if !NATIVE_AOT
-        builder.Services.AddGrpcReflection();
-#endif
+        SampleReflection.Add(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref started, true));
         app.MapSessions();
-#if !NATIVE_AOT
-        app.MapGrpcReflectionService();
-#endif
+        SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
         return app;
     }
