@@ -125,7 +125,7 @@ public sealed class PrivilegedCallsTests
         await using var host = await SessionsHost.StartAsync(
             builder =>
             {
-                builder.Services.AddAuthentication().AddSessions();
+                builder.Services.AddAuthentication().AddSessionBearer();
                 builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
                     .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionAuthenticationDefaults.AuthenticationScheme).RequireRole("admin"));
             },
