@@ -28,6 +28,9 @@ public static class Readme
             o.Authority = "http://sessions:3124";      // the session server's HTTP/1.1 address
             o.RequireHttpsMetadata = false;            // only without TLS
             o.Audience = "user";
+            o.MapInboundClaims = false;                          // keep "sub", "jti" and "role" under their JWT names
+            o.TokenValidationParameters.NameClaimType = "sub";   // User.Identity.Name is the session's subject
+            o.TokenValidationParameters.RoleClaimType = "role";  // [Authorize(Roles = "admin")]
         });
         // </readme-jwtbearer-authority>
         return builder.Build();
