@@ -22,8 +22,9 @@ public static class SessionsServiceCollectionExtensions
     /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
     /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and reloaded when it
     /// changes; options set in code (the other overloads, <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c>
-    /// after this call) apply after it. They are validated when the host starts. Every registration is a
-    /// <c>TryAdd</c>, so calling this more than once is harmless.
+    /// after this call) apply after it. They are validated when the host starts. Once the host listens, it warns
+    /// when no endpoint serves HTTP/2 (which gRPC needs), naming <c>Kestrel:EndpointDefaults:Protocols</c>. Every
+    /// registration is a <c>TryAdd</c>, so calling this more than once is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder to configure the sessions service further.</returns>
@@ -36,6 +37,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddInMemorySessionStore();
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Http2EndpointCheck>());
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddOptions<SessionsServiceOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
