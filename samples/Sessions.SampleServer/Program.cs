@@ -108,6 +108,11 @@ public static class Program
                 SampleLog.GeneratedKey(app.Logger, builder.Configuration["JWT_ALGORITHM"]!, keyId);
             }
 
+            if (settings.ApiKey is null)
+            {
+                SampleLog.NoApiKey(app.Logger);
+            }
+
             return app;
         }
 #pragma warning disable CA1031 // Every start-up failure becomes one InvalidOperationException whose message names the setting.
@@ -140,6 +145,7 @@ public static class Program
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
 
         builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
+        SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for Create, Revoke by session_id, RevokeAll
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());

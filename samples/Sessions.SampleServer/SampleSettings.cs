@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using Sessions.Grpc;
 using Sessions.Jwt;
 
@@ -25,6 +26,9 @@ namespace Sessions.SampleServer;
 /// is not publicly cacheable.</item>
 /// <item><c>JWT_ALGORITHM</c>: <c>HS256</c> (the default), <c>ES256</c>, <c>RS256</c> or <c>PS256</c>. An asymmetric
 /// algorithm signs with <c>JWT_PRIVATE_KEY_FILE</c>, or with a key generated for this process.</item>
+/// <item><c>SESSIONS_API_KEY</c>: the key privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>,
+/// <c>RevokeAll</c>) must send as the <c>x-api-key</c> metadata; at least 32 bytes. Unset, <c>Create</c> stays open (with
+/// a warning at start) and the other privileged calls are refused.</item>
 /// <item><c>JWT_PRIVATE_KEY_FILE</c>: a PEM private key for <c>JWT_ALGORITHM</c>; its <c>kid</c> is derived from the
 /// public key, so it stays the same across restarts and instances.</item>
 /// </list>
@@ -45,8 +49,9 @@ public sealed class SampleSettings
 
     private const int EnvironmentKeyIndex = 1000;
 
-    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables)
+    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey)
     {
+        ApiKey = apiKey;
         MappedVariables = mappedVariables;
         Address = address;
         Port = port;
@@ -72,6 +77,12 @@ public sealed class SampleSettings
     /// that an error about the key names the variable the user set.
     /// </summary>
     public IReadOnlyDictionary<string, string> MappedVariables { get; }
+
+    /// <summary>
+    /// <c>SESSIONS_API_KEY</c>, which privileged calls must send; <see langword="null"/> when it is not set. Never
+    /// logged.
+    /// </summary>
+    public string? ApiKey { get; }
 
     /// <summary>The id of the asymmetric key generated for this process, when <c>JWT_ALGORITHM</c> asked for one without a file.</summary>
     public string? GeneratedKeyId { get; }
@@ -102,6 +113,7 @@ public sealed class SampleSettings
             overrides[$"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Lifetime)}"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
         }
 
+        var apiKey = ReadApiKey(configuration["SESSIONS_API_KEY"]);
         ApplyPublicUrl(configuration, overrides, address, httpPort);
         var generatedKeyId = ApplyAlgorithm(configuration, overrides);
         var secretKey = $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Secret)}";
@@ -125,9 +137,10 @@ public sealed class SampleSettings
             _ when key == secretKey => "JWT_SECRET",
             _ when key.EndsWith(":" + nameof(JwtSessionOptions.Lifetime), StringComparison.Ordinal) => "JWT_EXPIRATION",
             _ when key.EndsWith(":" + nameof(JwtSessionKeyOptions.PemFile), StringComparison.Ordinal) => "JWT_PRIVATE_KEY_FILE",
+            _ when key.EndsWith(":" + nameof(SessionsServiceOptions.PublicBaseUrl), StringComparison.Ordinal) => "SESSIONS_PUBLIC_URL",
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
-        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped);
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey);
     }
 
     /// <summary>
@@ -224,6 +237,20 @@ public sealed class SampleSettings
         {
             throw new InvalidOperationException($"JWT_PRIVATE_KEY_FILE '{path}' does not hold a PEM {(algorithm == "ES256" ? "EC P-256" : "RSA")} key for {algorithm}.", exception);
         }
+    }
+
+    private static string? ReadApiKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(key);
+        return bytes >= SessionsApiKeyOptions.MinimumKeyBytes
+            ? key
+            : throw new InvalidOperationException(
+                $"SESSIONS_API_KEY is {bytes} bytes; privileged calls need a key of at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
     }
 
     private static string KeySetting(int index, string name) =>
