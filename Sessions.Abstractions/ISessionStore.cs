@@ -75,11 +75,15 @@ public interface ISessionStore
     /// <param name="sessionId">The session id (<c>jti</c>).</param>
     /// <param name="keepUntil">Until when the revocation must be kept (the token's expiry plus the validator's clock skew), at the least.</param>
     /// <param name="now">The current time.</param>
+    /// <param name="verified">
+    /// Whether the session is known to exist (its token was presented and validated): such a revocation is never
+    /// refused by the cap on revocations of unknown sessions.
+    /// </param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>The chain revoked with the session; <see langword="null"/> when the store knows no chain that issued it.</returns>
-    /// <exception cref="SessionStoreLimitException">The session is unknown and the store holds as many such revocations as it allows.</exception>
+    /// <exception cref="SessionStoreLimitException">The session is unknown, not <paramref name="verified"/>, and the store holds as many such revocations as it allows.</exception>
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to be revoked.</exception>
-    Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, CancellationToken cancellationToken = default);
+    Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Revokes every session of <paramref name="subject"/> issued at or before <paramref name="issuedAtOrBefore"/> (kept

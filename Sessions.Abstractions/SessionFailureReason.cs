@@ -53,6 +53,9 @@ public enum SessionFailureReason
     /// <summary>The session was revoked.</summary>
     Revoked,
 
-    /// <summary>The validator could not reach a store it needs to decide (for example, the revocation store).</summary>
+    /// <summary>
+    /// The validator could not reach what it needs to decide (the revocation store, or the session server's keys for a
+    /// token whose key it does not know yet): the client should retry, not discard the token.
+    /// </summary>
     Unavailable,
 }

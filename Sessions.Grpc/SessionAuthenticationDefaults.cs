@@ -3,7 +3,7 @@ namespace Sessions.Grpc;
 /// <summary>Default values of the session authentication scheme.</summary>
 public static class SessionAuthenticationDefaults
 {
-    /// <summary>The scheme name <c>AddAuthentication().AddSessions()</c> registers: <c>Sessions</c>.</summary>
+    /// <summary>The scheme name <c>AddAuthentication().AddSessionBearer()</c> registers: <c>Sessions</c>.</summary>
     public const string AuthenticationScheme = "Sessions";
 
     /// <summary>The claim type of the user: <c>sub</c>, as in the token (not renamed to a WS-* URI).</summary>

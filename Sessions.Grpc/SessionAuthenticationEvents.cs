@@ -2,7 +2,7 @@ namespace Sessions.Grpc;
 
 /// <summary>
 /// Hooks into <see cref="SessionAuthenticationHandler"/>, as <c>JwtBearerEvents</c> does for JWT bearer: assign the
-/// delegates in <c>AddSessions(o =&gt; o.Events = new() { ... })</c>, or derive from this class and set
+/// delegates in <c>AddSessionBearer(o =&gt; o.Events = new() { ... })</c>, or derive from this class and set
 /// <c>EventsType</c>.
 /// </summary>
 public class SessionAuthenticationEvents

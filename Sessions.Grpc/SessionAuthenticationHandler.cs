@@ -13,13 +13,15 @@ namespace Sessions.Grpc;
 /// ASP.NET Core authentication with session tokens: reads <c>Authorization: Bearer &lt;token&gt;</c>, validates it
 /// locally with the registered <see cref="ISessionValidator"/> and signs the user in with the token's own claim names
 /// (<c>sub</c>, <c>jti</c>, custom claims; roles from <see cref="SessionAuthenticationOptions.RoleClaimType"/>).
-/// Register it with <c>services.AddAuthentication().AddSessions()</c>.
+/// Register it with <c>services.AddAuthentication().AddSessionBearer()</c>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item>No token: no result; a challenge answers 401 with <c>WWW-Authenticate: Bearer</c>.</item>
 /// <item>A refused token: failure; a challenge answers 401 with <c>error="invalid_token"</c> and the reason
 /// (<c>token is expired</c>) as <c>error_description</c> — never the token.</item>
+/// <item>A token the validator cannot decide on now (the session keys or the revocation store cannot be reached):
+/// 503 with <c>Retry-After</c>, so that clients retry rather than discard the token.</item>
 /// <item>A valid session that a policy refuses: 403.</item>
 /// </list>
 /// gRPC requests get the same answers as gRPC statuses, so clients see <see cref="StatusCode.Unauthenticated"/>
@@ -29,6 +31,8 @@ namespace Sessions.Grpc;
 /// </remarks>
 public sealed class SessionAuthenticationHandler : AuthenticationHandler<SessionAuthenticationOptions>
 {
+    private const string RetryAfterSeconds = "5";
+
     private readonly ISessionValidator _validator;
 
     /// <summary>Creates the handler; ASP.NET Core does so once per request.</summary>
@@ -118,6 +122,14 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
                 ? SessionAuthenticationStatus.Missing()
                 : SessionAuthenticationStatus.Invalid(reason);
             WriteGrpcStatus(status);
+            return;
+        }
+
+        if (reason == SessionFailureReason.Unavailable)
+        {
+            // Not the token's fault: 401 would tell the client to discard it; 503 tells it to retry.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = RetryAfterSeconds;
             return;
         }
 

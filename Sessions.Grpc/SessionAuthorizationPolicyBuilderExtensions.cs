@@ -11,7 +11,7 @@ public static class SessionAuthorizationPolicyBuilderExtensions
 {
     /// <summary>
     /// Requires an authenticated session (scheme <c>Sessions</c>) that meets every one of <paramref name="requirements"/>.
-    /// Needs <c>services.AddAuthentication().AddSessions()</c>, which registers the handler that checks them.
+    /// Needs <c>services.AddAuthentication().AddSessionBearer()</c>, which registers the handler that checks them.
     /// </summary>
     /// <param name="builder">The policy builder.</param>
     /// <param name="requirements">What the session must meet, checked in order.</param>

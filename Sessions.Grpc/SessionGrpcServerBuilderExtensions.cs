@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sessions.Grpc;
+using Sessions.Grpc.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,8 @@ public static class SessionGrpcServerBuilderExtensions
     /// <summary>
     /// Adds <see cref="SessionAuthenticationInterceptor"/> to every gRPC service of the host (once, however often this
     /// is called). Tokens are validated by the registered <see cref="Sessions.ISessionValidator"/>: add one with
-    /// <c>services.AddJwtSessionValidation(o =&gt; o.JwksUri = ...)</c> (or <c>AddSessions()</c> on the session server).
+    /// <c>services.AddJwtSessionValidation(o =&gt; o.JwksUri = ...)</c> (or <c>AddSessions()</c> on the session server);
+    /// without one the host fails at start with a message naming <c>AddJwtSessionValidation</c>.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddGrpc()</c>.</param>
     /// <param name="configure">Names the methods that need no session, e.g. <c>o =&gt; o.AllowAnonymous.Add("grpc.health.v1.Health")</c>.</param>
@@ -25,6 +27,10 @@ public static class SessionGrpcServerBuilderExtensions
         {
             services.Configure(configure);
         }
+
+        services.AddOptions<SessionAuthenticationInterceptorOptions>()
+            .Validate<IServiceProviderIsService>(static (_, provider) => SessionValidatorRequirement.IsMet(provider), SessionValidatorRequirement.Message("AddGrpc().AddSessionAuthentication()"))
+            .ValidateOnStart();
 
         if (!services.Any(d => d.ServiceType == typeof(SessionAuthenticationInterceptor)))
         {

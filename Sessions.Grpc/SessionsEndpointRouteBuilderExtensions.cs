@@ -50,7 +50,7 @@ public static class SessionsEndpointRouteBuilderExtensions
                 "Unable to find the required services. Add them by calling 'builder.Services.AddSessions(...)' before 'app.MapSessions()'.");
         }
 
-        if (!services.GetServices<IConfigureOptions<GrpcServiceOptions<TService>>>().Any(o => o is SessionsServiceOptionsSetup<TService>))
+        if (!services.GetServices<IConfigureOptions<GrpcServiceOptions<TService>>>().Any(o => o is SessionsGrpcServiceOptionsSetup<TService>))
         {
             throw new InvalidOperationException(
                 $"The sessions service '{typeof(TService).Name}' was not added. Call 'builder.Services.AddSessions(...).AddService<{typeof(TService).Name}>()' before 'app.MapSessions<{typeof(TService).Name}>()'.");

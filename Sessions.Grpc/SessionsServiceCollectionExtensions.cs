@@ -19,13 +19,15 @@ public static class SessionsServiceCollectionExtensions
     /// tokens and revocation (<c>AddSessionLifecycle()</c>) with the in-memory store unless another store is registered
     /// (use <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
     /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. The
-    /// <see cref="JwtSessionOptions"/> are bound from the host's <c>Sessions</c> configuration section
+    /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> are bound from the host's <c>Sessions</c> configuration section
     /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
     /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and reloaded when it
     /// changes, and the lifecycle's <see cref="SessionStoreOptions"/> from its <c>Store</c> subsection
-    /// (<c>Sessions:Store</c>, <c>Sessions__Store__RefreshTokenLifetime</c>); options set in code (the other overloads, <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c>
-    /// after this call) apply after it. They are validated when the host starts. Every registration is a
-    /// <c>TryAdd</c>, so calling this more than once is harmless.
+    /// (<c>Sessions:Store</c>, <c>Sessions__Store__RefreshTokenLifetime</c>); options set in code (the other overloads,
+    /// <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> after this call) apply after it. They are validated when
+    /// the host starts. Once the host listens, it warns when no endpoint serves HTTP/2 (which gRPC needs), naming
+    /// <c>Kestrel:EndpointDefaults:Protocols</c>. Every registration is a <c>TryAdd</c>, so calling this more than once
+    /// is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder to configure the sessions service further.</returns>
@@ -38,7 +40,12 @@ public static class SessionsServiceCollectionExtensions
         services.AddSessionLifecycle();
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Http2EndpointCheck>());
         services.TryAddSingleton<JwksDocumentProvider>();
+        services.AddOptions<SessionsServiceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
+        services.TryAddSingleton<PrivilegedCallInterceptor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PrivilegedPolicyCheck>());
         services.AddMetrics();
         services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var builder = new SessionsBuilder(services);
@@ -64,12 +71,12 @@ public static class SessionsServiceCollectionExtensions
 
     /// <summary>
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and binds its
-    /// <see cref="JwtSessionOptions"/> from <paramref name="configuration"/>, typically
+    /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> from <paramref name="configuration"/>, typically
     /// a section other than <c>Sessions</c>: it is bound instead of the <c>Sessions</c> section, before options set
     /// in code; its <c>Store</c> subsection gives the <see cref="SessionStoreOptions"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, ...</param>
+    /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, <c>PublicBaseUrl</c>, ...</param>
     /// <returns>A builder to configure the sessions service further.</returns>
     public static ISessionsBuilder AddSessions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -87,8 +94,11 @@ public static class SessionsServiceCollectionExtensions
             (IConfiguration?)provider.GetService<IConfiguration>()?.GetSection(JwtSessionOptions.SectionName) ?? new ConfigurationBuilder().Build()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, SessionsConfigurationSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SessionStoreOptions>, SessionStoreConfigurationSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SessionsServiceOptions>, SessionsConfigurationSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<JwtSessionOptions>, ConfigurationChangeTokenSource<JwtSessionOptions>>(
             static provider => new ConfigurationChangeTokenSource<JwtSessionOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SessionsServiceOptions>, ConfigurationChangeTokenSource<SessionsServiceOptions>>(
+            static provider => new ConfigurationChangeTokenSource<SessionsServiceOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));
     }
 
     /// <summary>
@@ -116,7 +126,7 @@ public static class SessionsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IConfigureOptions<GrpcServiceOptions<TService>>, SessionsServiceOptionsSetup<TService>>());
+            ServiceDescriptor.Singleton<IConfigureOptions<GrpcServiceOptions<TService>>, SessionsGrpcServiceOptionsSetup<TService>>());
         return builder;
     }
 }

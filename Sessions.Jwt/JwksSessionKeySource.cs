@@ -44,7 +44,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.JwksUri is null)
         {
-            throw new ArgumentException("JwksUri is required, e.g. http://sessions:3123/.well-known/jwks.json.", nameof(options));
+            throw new ArgumentException("JwksUri is required, e.g. http://sessions:3124/.well-known/jwks.json.", nameof(options));
         }
 
         if (options.RefreshInterval < TimeSpan.FromSeconds(1))
@@ -65,6 +65,15 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 
     /// <summary>When the keys were last fetched successfully; <see langword="null"/> before the first success.</summary>
     public DateTimeOffset? LastRefreshed { get; private set; }
+
+    /// <summary>
+    /// Whether the most recent fetch failed (the address could not be reached, answered with an error or sent an
+    /// unusable document); the last good keys, if any, stay in use meanwhile. <see langword="false"/> until a fetch
+    /// has been tried. A validator refuses a token whose key it does not know with
+    /// <see cref="SessionFailureReason.Unavailable"/> rather than <see cref="SessionFailureReason.UnknownKey"/> while
+    /// this is <see langword="true"/>: the key may well exist, and the client should retry rather than log out.
+    /// </summary>
+    public bool LastFetchFailed { get; private set; }
 
     /// <inheritdoc/>
     public SessionKeySet GetKeys() => Volatile.Read(ref _current);
@@ -136,6 +145,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             if (string.Equals(document, _lastDocument, StringComparison.Ordinal))
             {
                 LastRefreshed = _timeProvider.GetUtcNow();
+                LastFetchFailed = false;
                 return false;
             }
 
@@ -143,13 +153,23 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             Volatile.Write(ref _current, keys);
             _lastDocument = document;
             LastRefreshed = _timeProvider.GetUtcNow();
-            JwtLog.KeysFetched(_logger, _options.JwksUri!, keys.Keys.Count);
+            LastFetchFailed = false;
+            if (keys.Keys.Count == 0)
+            {
+                JwtLog.NoKeysPublished(_logger, _options.JwksUri!);
+            }
+            else
+            {
+                JwtLog.KeysFetched(_logger, _options.JwksUri!, keys.Keys.Count);
+            }
+
             KeysChanged?.Invoke(this, EventArgs.Empty);
             return true;
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException)
         {
             // The last good keys stay in force: a session server that is down must not take its validators down too.
+            LastFetchFailed = true;
             JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message, Volatile.Read(ref _current).Keys.Count);
             return false;
         }

@@ -6,7 +6,7 @@ namespace Sessions.Jwt;
 public sealed class JwksSessionKeySourceOptions
 {
     /// <summary>
-    /// The JWKS address, e.g. <c>http://sessions:3123/.well-known/jwks.json</c>. Required.
+    /// The JWKS address, e.g. <c>http://sessions:3124/.well-known/jwks.json</c>. Required.
     /// </summary>
     public Uri? JwksUri { get; set; }
 

@@ -65,7 +65,7 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton<ExternalKeySourceMarker>();
         services.AddOptions<JwksSessionKeySourceOptions>().Configure(configureKeys).Validate(
             static o => o.JwksUri is { IsAbsoluteUri: true } && o.RefreshInterval >= TimeSpan.FromSeconds(1) && o.MinimumRefreshInterval >= TimeSpan.Zero && o.FetchTimeout > TimeSpan.Zero,
-            "JwksSessionKeySourceOptions: JwksUri must be an absolute address (e.g. http://sessions:3123/.well-known/jwks.json), RefreshInterval at least 1 second, FetchTimeout positive.")
+            "JwksSessionKeySourceOptions: JwksUri must be an absolute address (e.g. http://sessions:3124/.well-known/jwks.json, the session server's HTTP/1.1 port), RefreshInterval at least 1 second, FetchTimeout positive.")
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -126,7 +126,13 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     {
         await _settings.KeySource.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var current = _settings.Current;
-        return ReferenceEquals(current, tried) ? first : Validate(token, current);
+        var result = ReferenceEquals(current, tried) ? first : Validate(token, current);
+
+        // The keys could not be fetched: the key may exist, so this is the validator's trouble ("retry"), not the
+        // token's ("log out").
+        return result.FailureReason == SessionFailureReason.UnknownKey && _settings.KeySource is JwksSessionKeySource { LastFetchFailed: true }
+            ? SessionValidationResult.Failure(SessionFailureReason.Unavailable)
+            : result;
     }
 
     /// <summary>Releases the key (and zeroes the copy this validator holds).</summary>

@@ -172,7 +172,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     }
 
     /// <inheritdoc/>
-    public Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         cancellationToken.ThrowIfCancellationRequested();
@@ -186,7 +186,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 return Task.FromResult<RefreshChainRecord?>(chain.Record);
             }
 
-            if (!_revocations.ContainsSession(sessionId) && _revocations.Count >= options.MaxRevocations)
+            if (!verified && !_revocations.ContainsSession(sessionId) && _revocations.Count >= options.MaxRevocations)
             {
                 throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
             }
@@ -263,6 +263,11 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                     {
                         _subjectChains.Remove(chain.Record.Subject);
                     }
+                }
+                else
+                {
+                    // A link whose refresh token and session have both expired covers nothing any more.
+                    chain.Links.RemoveAll(link => link != chain.Head && IsDead(link, now) && Forget(link));
                 }
             }
         }
@@ -350,6 +355,8 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         return chains;
     }
 
+    private static bool IsDead(Link link, DateTimeOffset now) => link.Record.ExpiresAt <= now && link.Record.SessionExpiresAt <= now;
+
     private bool Forget(Link link)
     {
         _sessionChains.Remove(link.Record.SessionId);
@@ -380,8 +387,8 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         public Link Head { get; set; } = null!;
 
-        // Until the last refresh token and the last session of the chain have expired: nothing of it can live after.
-        public DateTimeOffset KeepUntil { get; set; } = DateTimeOffset.MinValue;
+        // Until the chain's absolute end, or its last refresh token or session if later: nothing of it can live after.
+        public DateTimeOffset KeepUntil { get; set; } = record.ExpiresAt;
 
         public bool Revoked { get; set; }
 

@@ -161,7 +161,7 @@ public sealed class SessionLifecycle : ISessionLifecycle
         var now = _timeProvider.GetUtcNow();
 
         // Only the id is known, not the token's expiry: keep the revocation as long as a session issued now could live.
-        var chain = await _store.RevokeSessionAsync(sessionId, now + _issuer.Lifetime + _validator.ClockSkew, now, cancellationToken).ConfigureAwait(false);
+        var chain = await _store.RevokeSessionAsync(sessionId, now + _issuer.Lifetime + _validator.ClockSkew, now, verified: false, cancellationToken).ConfigureAwait(false);
         await PublishAsync(SessionEventKind.Revoked, chain?.Subject, sessionId, chain?.ChainId, now).ConfigureAwait(false);
         return now;
     }
@@ -180,7 +180,7 @@ public sealed class SessionLifecycle : ISessionLifecycle
         }
 
         var now = _timeProvider.GetUtcNow();
-        var chain = await _store.RevokeSessionAsync(session.Id, session.ExpiresAt + _validator.ClockSkew, now, cancellationToken).ConfigureAwait(false);
+        var chain = await _store.RevokeSessionAsync(session.Id, session.ExpiresAt + _validator.ClockSkew, now, verified: true, cancellationToken).ConfigureAwait(false);
         await PublishAsync(SessionEventKind.Revoked, session.Subject, session.Id, chain?.ChainId, now).ConfigureAwait(false);
         return SessionFailureReason.None;
     }

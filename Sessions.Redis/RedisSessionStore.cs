@@ -303,7 +303,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     }
 
     /// <inheritdoc/>
-    public async Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         var database = Database(cancellationToken);
@@ -333,7 +333,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             "revoke",
             RedisScripts.RevokeUnknown,
             [_keys.Unknown(unknownShard), _keys.Logs[unknownShard], _keys.LogKeep(unknownShard)],
-            [Ms(now), "s:" + sessionId, Ms(keepUntil), ShardCap(options.MaxRevocations), "s", sessionId, "u", Ms(keepUntil)],
+            [Ms(now), "s:" + sessionId, Ms(keepUntil), verified ? int.MaxValue : ShardCap(options.MaxRevocations), "s", sessionId, "u", Ms(keepUntil)],
             cancellationToken).ConfigureAwait(false);
         if ((int)logged == 0)
         {

@@ -31,7 +31,7 @@ internal static class SessionFailureStatus
         SessionFailureReason.WrongIssuer => "token issuer is not accepted",
         SessionFailureReason.WrongAudience => "token audience is not accepted",
         SessionFailureReason.Revoked => "token is revoked",
-        SessionFailureReason.Unavailable => "token cannot be validated now: a session store is unavailable",
+        SessionFailureReason.Unavailable => "token cannot be validated now: a session store or the session keys are unavailable; retry later",
         _ => "token is invalid",
     };
 

@@ -13,9 +13,20 @@ namespace Sessions.Grpc.Internal;
 /// </remarks>
 internal static partial class SessionsLog
 {
-    [LoggerMessage(EventId = 1, EventName = "CallCompleted", Level = LogLevel.Information,
-        Message = "Sessions.{Operation} {Outcome} session={SessionId} in {ElapsedMilliseconds:0.###} ms")]
-    public static partial void CallCompleted(ILogger logger, string operation, string outcome, string? sessionId, double elapsedMilliseconds);
+    private static readonly EventId s_callCompleted = new(1, "CallCompleted");
+
+    /// <summary>
+    /// The per-call line. Written by hand rather than generated so that its state (<see cref="CallCompletedLogState"/>)
+    /// can be formatted without a string by providers that write UTF-8; the message and fields are what
+    /// <c>[LoggerMessage]</c> would give (<see cref="CallCompletedLogState.Format"/>).
+    /// </summary>
+    public static void CallCompleted(ILogger logger, string operation, string outcome, string? sessionId, double elapsedMilliseconds)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.Log(LogLevel.Information, s_callCompleted, new CallCompletedLogState(operation, outcome, sessionId, elapsedMilliseconds), null, CallCompletedLogState.Formatter);
+        }
+    }
 
     [LoggerMessage(EventId = 2, EventName = "CallFailed", Level = LogLevel.Error,
         Message = "Sessions.{Operation} failed unexpectedly in {ElapsedMilliseconds:0.###} ms")]

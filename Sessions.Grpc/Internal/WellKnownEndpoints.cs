@@ -13,14 +13,21 @@ namespace Sessions.Grpc.Internal;
 /// <summary>
 /// <c>GET /.well-known/jwks.json</c> and <c>GET /.well-known/openid-configuration</c>: the public keys, and the
 /// minimal discovery document that lets JwtBearer's <c>Authority</c> find them. Both are cacheable for
-/// <see cref="SessionsWellKnownPaths.MaxAgeSeconds"/> and answer <c>If-None-Match</c> with 304.
+/// <see cref="SessionsWellKnownPaths.MaxAgeSeconds"/> and answer <c>If-None-Match</c> with 304; the discovery document
+/// only by the caller itself when its <c>jwks_uri</c> comes from the request (no
+/// <see cref="SessionsServiceOptions.PublicBaseUrl"/>).
 /// </summary>
 internal static class WellKnownEndpoints
 {
     private const string JsonContentType = "application/json";
 
-    private static readonly string s_cacheControl =
+    private static readonly string s_publicCacheControl =
         "public, max-age=" + SessionsWellKnownPaths.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+
+    // A reply built from the Host header must not reach a shared cache: whoever sends `Host: evil.example` would
+    // otherwise hand every later caller a jwks_uri of their choosing.
+    private static readonly string s_privateCacheControl =
+        "private, max-age=" + SessionsWellKnownPaths.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -31,15 +38,27 @@ internal static class WellKnownEndpoints
     private static Task WriteKeySetAsync(HttpContext context)
     {
         var document = context.RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
-        return WriteAsync(context, document.ETag, document.Utf8Json);
+        return WriteAsync(context, s_publicCacheControl, document.ETag, document.Utf8Json);
     }
 
     private static Task WriteConfigurationAsync(HttpContext context)
     {
         var document = context.RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
         var issuer = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>().CurrentValue.Issuer;
-        var request = context.Request;
-        var jwksUri = $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{SessionsWellKnownPaths.JsonWebKeySet}";
+        var publicBaseUrl = context.RequestServices.GetRequiredService<IOptionsMonitor<SessionsServiceOptions>>().CurrentValue.PublicBaseUrl;
+        string jwksUri;
+        string cacheControl;
+        if (publicBaseUrl is not null)
+        {
+            jwksUri = publicBaseUrl.AbsoluteUri.TrimEnd('/') + SessionsWellKnownPaths.JsonWebKeySet;
+            cacheControl = s_publicCacheControl;
+        }
+        else
+        {
+            var request = context.Request;
+            jwksUri = $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{SessionsWellKnownPaths.JsonWebKeySet}";
+            cacheControl = s_privateCacheControl;
+        }
 
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -68,14 +87,14 @@ internal static class WellKnownEndpoints
 
         var body = buffer.ToArray();
 
-        // The document depends on the keys, the issuer and the address it was asked at: its tag hashes all of it.
-        return WriteAsync(context, "\"" + JwksDocument.ComputeVersion(body) + "\"", body);
+        // The document depends on the keys, the issuer and the address it names: its tag hashes all of it.
+        return WriteAsync(context, cacheControl, "\"" + JwksDocument.ComputeVersion(body) + "\"", body);
     }
 
-    private static Task WriteAsync(HttpContext context, string etag, byte[] body)
+    private static Task WriteAsync(HttpContext context, string cacheControl, string etag, byte[] body)
     {
         var response = context.Response;
-        response.Headers.CacheControl = s_cacheControl;
+        response.Headers.CacheControl = cacheControl;
         response.Headers.ETag = etag;
         if (IsNotModified(context.Request, etag))
         {

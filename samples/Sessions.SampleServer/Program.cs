@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Sessions.SampleServer.Logging;
 
 namespace Sessions.SampleServer;
 
@@ -107,6 +108,11 @@ public static class Program
                 SampleLog.GeneratedKey(app.Logger, builder.Configuration["JWT_ALGORITHM"]!, keyId);
             }
 
+            if (settings.ApiKey is null)
+            {
+                SampleLog.NoApiKey(app.Logger);
+            }
+
             return app;
         }
 #pragma warning disable CA1031 // Every start-up failure becomes one InvalidOperationException whose message names the setting.
@@ -120,6 +126,8 @@ public static class Program
 
     private static WebApplication Build(WebApplicationBuilder builder, SampleSettings settings, Action<IServiceCollection>? configureServices)
     {
+        SampleLogging.Add(builder);
+
         // Kestrel speaks HTTP/2 without TLS (h2c, what gRPC clients use here) only on an HTTP/2-only endpoint, and an
         // endpoint without TLS cannot offer both. JWKS and discovery clients use HTTP/1.1, so they get a second
         // listener. Both serve every endpoint; the first one is the gRPC one.
@@ -137,19 +145,16 @@ public static class Program
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
 
         builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
+        SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for Create, Revoke by session_id, RevokeAll
         SampleTelemetry.Add(builder);
-#if !NATIVE_AOT
-        builder.Services.AddGrpcReflection();
-#endif
+        SampleReflection.Add(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref started, true));
         app.MapSessions();
-#if !NATIVE_AOT
-        app.MapGrpcReflectionService();
-#endif
+        SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
         return app;
     }

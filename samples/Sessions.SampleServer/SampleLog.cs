@@ -10,4 +10,8 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "JWT_ALGORITHM is {Algorithm} without JWT_PRIVATE_KEY_FILE: key '{KeyId}' was generated for this process. Tokens will not survive a restart nor validate on other instances.")]
     public static partial void GeneratedKey(ILogger logger, string algorithm, string keyId);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
+        Message = "SESSIONS_API_KEY is not set: anyone who can reach the port can issue sessions for any user with Create, and Revoke by session_id and RevokeAll are refused. Set SESSIONS_API_KEY (make one with 'openssl rand -base64 32') and send it as the x-api-key metadata.")]
+    public static partial void NoApiKey(ILogger logger);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
+using Sessions.Grpc;
 using Sessions.Jwt;
 
 namespace Sessions.SampleServer;
@@ -17,8 +19,16 @@ namespace Sessions.SampleServer;
 /// <item><c>JWT_EXPIRATION</c>: the session lifetime in Go duration syntax (<c>24h</c>, <c>1h30m</c>); becomes
 /// <c>Sessions:Lifetime</c> and wins over it.</item>
 /// <item><c>HTTP_PORT</c>: the HTTP/1.1 port of the well-known key documents; defaults to 3124.</item>
+/// <item><c>SESSIONS_PUBLIC_URL</c>: the address validators reach <c>HTTP_PORT</c> at (<c>https://sessions.example.com</c>),
+/// named by the discovery document; becomes <c>Sessions:PublicBaseUrl</c> and wins over it. Unset, it is
+/// <c>http://LISTEN_ADDRESS:HTTP_PORT</c> (<c>http://127.0.0.1:3124</c> by default), except on an address of every
+/// interface (<c>0.0.0.0</c>, <c>::</c>) or a picked port, where the document names the address it was asked at and
+/// is not publicly cacheable.</item>
 /// <item><c>JWT_ALGORITHM</c>: <c>HS256</c> (the default), <c>ES256</c>, <c>RS256</c> or <c>PS256</c>. An asymmetric
 /// algorithm signs with <c>JWT_PRIVATE_KEY_FILE</c>, or with a key generated for this process.</item>
+/// <item><c>SESSIONS_API_KEY</c>: the key privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>,
+/// <c>RevokeAll</c>) must send as the <c>x-api-key</c> metadata; at least 32 bytes. Unset, <c>Create</c> stays open (with
+/// a warning at start) and the other privileged calls are refused.</item>
 /// <item><c>JWT_PRIVATE_KEY_FILE</c>: a PEM private key for <c>JWT_ALGORITHM</c>; its <c>kid</c> is derived from the
 /// public key, so it stays the same across restarts and instances.</item>
 /// </list>
@@ -39,8 +49,9 @@ public sealed class SampleSettings
 
     private const int EnvironmentKeyIndex = 1000;
 
-    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables)
+    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey)
     {
+        ApiKey = apiKey;
         MappedVariables = mappedVariables;
         Address = address;
         Port = port;
@@ -66,6 +77,12 @@ public sealed class SampleSettings
     /// that an error about the key names the variable the user set.
     /// </summary>
     public IReadOnlyDictionary<string, string> MappedVariables { get; }
+
+    /// <summary>
+    /// <c>SESSIONS_API_KEY</c>, which privileged calls must send; <see langword="null"/> when it is not set. Never
+    /// logged.
+    /// </summary>
+    public string? ApiKey { get; }
 
     /// <summary>The id of the asymmetric key generated for this process, when <c>JWT_ALGORITHM</c> asked for one without a file.</summary>
     public string? GeneratedKeyId { get; }
@@ -96,6 +113,8 @@ public sealed class SampleSettings
             overrides[$"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Lifetime)}"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
         }
 
+        var apiKey = ReadApiKey(configuration["SESSIONS_API_KEY"]);
+        ApplyPublicUrl(configuration, overrides, address, httpPort);
         var generatedKeyId = ApplyAlgorithm(configuration, overrides);
         var secretKey = $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Secret)}";
         var secret = configuration["JWT_SECRET"];
@@ -118,9 +137,36 @@ public sealed class SampleSettings
             _ when key == secretKey => "JWT_SECRET",
             _ when key.EndsWith(":" + nameof(JwtSessionOptions.Lifetime), StringComparison.Ordinal) => "JWT_EXPIRATION",
             _ when key.EndsWith(":" + nameof(JwtSessionKeyOptions.PemFile), StringComparison.Ordinal) => "JWT_PRIVATE_KEY_FILE",
+            _ when key.EndsWith(":" + nameof(SessionsServiceOptions.PublicBaseUrl), StringComparison.Ordinal) => "SESSIONS_PUBLIC_URL",
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
-        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped);
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey);
+    }
+
+    /// <summary>
+    /// Maps <c>SESSIONS_PUBLIC_URL</c> onto <c>Sessions:PublicBaseUrl</c>, or derives it from the HTTP listener when
+    /// that has one address validators can use.
+    /// </summary>
+    private static void ApplyPublicUrl(IConfiguration configuration, Dictionary<string, string?> overrides, IPAddress address, int httpPort)
+    {
+        var setting = $"{JwtSessionOptions.SectionName}:{nameof(SessionsServiceOptions.PublicBaseUrl)}";
+        var publicUrl = configuration["SESSIONS_PUBLIC_URL"];
+        if (!string.IsNullOrEmpty(publicUrl))
+        {
+            if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
+                || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
+            {
+                throw new InvalidOperationException(
+                    $"SESSIONS_PUBLIC_URL '{publicUrl}' is not an absolute http or https URL without query: use the address validators reach HTTP_PORT at, such as https://sessions.example.com.");
+            }
+
+            overrides[setting] = publicUrl;
+        }
+        else if (string.IsNullOrEmpty(configuration[setting])
+            && httpPort != 0 && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any))
+        {
+            overrides[setting] = new UriBuilder(Uri.UriSchemeHttp, address.ToString(), httpPort).Uri.AbsoluteUri;
+        }
     }
 
     /// <summary>
@@ -191,6 +237,20 @@ public sealed class SampleSettings
         {
             throw new InvalidOperationException($"JWT_PRIVATE_KEY_FILE '{path}' does not hold a PEM {(algorithm == "ES256" ? "EC P-256" : "RSA")} key for {algorithm}.", exception);
         }
+    }
+
+    private static string? ReadApiKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(key);
+        return bytes >= SessionsApiKeyOptions.MinimumKeyBytes
+            ? key
+            : throw new InvalidOperationException(
+                $"SESSIONS_API_KEY is {bytes} bytes; privileged calls need a key of at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
     }
 
     private static string KeySetting(int index, string name) =>

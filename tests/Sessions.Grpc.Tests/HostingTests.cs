@@ -25,7 +25,7 @@ public sealed class HostingTests
         Assert.Single(services!, d => d.ServiceType == typeof(ISessionIssuer));
         Assert.Single(services!, d => d.ServiceType == typeof(ISessionValidator));
         Assert.Single(services!, d => d.ServiceType == typeof(IConfigureOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions<SessionsService>>)
-            && d.ImplementationType?.Name.StartsWith("SessionsServiceOptionsSetup", StringComparison.Ordinal) == true);
+            && d.ImplementationType?.Name.StartsWith("SessionsGrpcServiceOptionsSetup", StringComparison.Ordinal) == true);
         var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
         Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
     }

@@ -58,8 +58,59 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.False(await source.RefreshAsync());
         Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
 
+        // A key the validator does not know may exist at a server it cannot reach: retry, not log out.
         var (_, stranger) = SigningRing("unknown");
+        Assert.True(source.LastFetchFailed);
+        Assert.Equal(SessionFailureReason.Unavailable, (await validator.ValidateAsync(stranger.Issue("u").Token)).FailureReason);
+
+        _down = false;
         Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(stranger.Issue("u").Token)).FailureReason);
+        Assert.False(source.LastFetchFailed);
+    }
+
+    [Fact]
+    public async Task An_address_that_was_never_reached_makes_every_token_Unavailable_not_UnknownKey()
+    {
+        var closed = new Uri($"http://127.0.0.1:{FreePort()}/.well-known/jwks.json");
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = closed, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        var (_, issuer) = SigningRing("k1");
+
+        Assert.Equal(SessionFailureReason.Unavailable, (await validator.ValidateAsync(issuer.Issue("u").Token)).FailureReason);
+        Assert.Null(source.LastRefreshed);
+    }
+
+    [Fact]
+    public async Task An_empty_key_set_is_a_warning_that_names_JWT_ALGORITHM()
+    {
+        Publish();
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+
+        await source.RefreshAsync();
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("no usable keys", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("JWT_ALGORITHM=ES256", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Entries, e => e.Message.StartsWith("Fetched 0", StringComparison.Ordinal));
+    }
+
+    private sealed class CollectingLogger : Microsoft.Extensions.Logging.ILogger<JwksSessionKeySource>
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, formatter(state, exception)));
+            }
+        }
     }
 
     [Fact]

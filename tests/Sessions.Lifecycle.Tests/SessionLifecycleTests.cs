@@ -169,7 +169,10 @@ public sealed class SessionLifecycleTests : IDisposable
         Assert.Equal(1, _store.RefreshTokenCount);
 
         _clock.Advance(_options.RefreshTokenLifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, _store.RevocationCount);
+        Assert.Equal(RefreshTokenRotationStatus.Expired, (await _manager.RefreshAsync(issued.RefreshToken)).Status);
 
+        _clock.Advance(_options.AbsoluteLifetime - _options.RefreshTokenLifetime);
         Assert.Equal(0, _store.ChainCount);
         Assert.Equal(0, _store.RevocationCount);
         Assert.Equal(0, _store.RefreshTokenCount);

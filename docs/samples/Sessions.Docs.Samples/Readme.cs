@@ -14,7 +14,7 @@ public static class Readme
         builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new("http://sessions:3124/.well-known/jwks.json"));
         builder.Services.AddGrpc().AddSessionAuthentication();                 // gRPC interceptor: context.GetSession()
         // or ASP.NET Core authentication, [Authorize(Roles = "admin")] with roles from the "role" claim:
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
         // </readme-session-authentication>
         return builder.Build();
     }
@@ -28,6 +28,9 @@ public static class Readme
             o.Authority = "http://sessions:3124";      // the session server's HTTP/1.1 address
             o.RequireHttpsMetadata = false;            // only without TLS
             o.Audience = "user";
+            o.MapInboundClaims = false;                          // keep "sub", "jti" and "role" under their JWT names
+            o.TokenValidationParameters.NameClaimType = "sub";   // User.Identity.Name is the session's subject
+            o.TokenValidationParameters.RoleClaimType = "role";  // [Authorize(Roles = "admin")]
         });
         // </readme-jwtbearer-authority>
         return builder.Build();
@@ -67,7 +70,7 @@ public static class Readme
     {
         var builder = WebApplication.CreateBuilder(args);
         // <readme-requirement-policies>
-        // As an ASP.NET Core policy (with AddAuthentication().AddSessions()):
+        // As an ASP.NET Core policy (with AddAuthentication().AddSessionBearer()):
         builder.Services.AddAuthorization(o => o.AddPolicy("admins", policy => policy.RequireSession(
             SessionRequirement.ClaimContains("role", "admin"),
             SessionRequirement.ClaimAtLeast("auth_level", 2))));

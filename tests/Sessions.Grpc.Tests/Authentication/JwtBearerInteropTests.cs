@@ -45,6 +45,38 @@ public sealed class JwtBearerInteropTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(api, Tamper(rotated))).StatusCode);
     }
 
+    [Fact]
+    public async Task The_README_JwtBearer_settings_deliver_sub_as_the_name_and_role_as_roles()
+    {
+        await using var issuer = await IssuerServer.StartAsync(("Keys:0:Id", "ec-1"), ("Keys:0:Algorithm", "ES256"), ("Keys:0:Generate", "true"));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        // The lines of README.md's JwtBearer block (region readme-jwtbearer-authority), with the test's address.
+        builder.Services.AddAuthentication().AddJwtBearer(o =>
+        {
+            o.Authority = issuer.HttpAddress;
+            o.RequireHttpsMetadata = false;
+            o.Audience = "user";
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.NameClaimType = "sub";
+            o.TokenValidationParameters.RoleClaimType = "role";
+        });
+        builder.Services.AddAuthorization();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/me", (HttpContext context) =>
+            $"name={context.User.Identity?.Name} sub={context.User.FindFirst("sub")?.Value} admin={context.User.IsInRole("admin")}").RequireAuthorization();
+        await app.StartAsync();
+        var issued = await issuer.Server.App.Services.GetRequiredService<ISessionIssuer>()
+            .IssueAsync(TestTokens.UserId, new SessionClaims { ["role"] = new[] { "reader", "admin" } });
+
+        var reply = await (await GetAsync(app, issued.Token)).Content.ReadAsStringAsync();
+
+        Assert.Equal($"name={TestTokens.UserId} sub={TestTokens.UserId} admin=True", reply);
+    }
+
     private static async Task<WebApplication> StartStockApiAsync(string authority)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -20,7 +20,7 @@ public sealed class SessionAuthenticationEventsTests
         builder.Logging.ClearProviders();
         builder.Services.AddJwtSessions(o => o.Secret = SessionsHost.Secret);
         builder.Services.AddGrpc();
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions(o => o.Events = new SessionAuthenticationEvents
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer(o => o.Events = new SessionAuthenticationEvents
         {
             OnMessageReceived = context =>
             {

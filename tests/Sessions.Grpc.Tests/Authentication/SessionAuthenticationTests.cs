@@ -93,7 +93,7 @@ public sealed class SessionAuthenticationTests
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret);
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
         builder.Services.AddAuthorization();
         await using var app = builder.Build();
         app.UseAuthentication();
@@ -124,6 +124,53 @@ public sealed class SessionAuthenticationTests
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"token signature is invalid\"", tampered.Headers.WwwAuthenticate.Single().ToString());
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(user)).StatusCode);
         Assert.Equal(TestTokens.UserId, await (await GetAsync(admin)).Content.ReadAsStringAsync());
+        await app.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(DownstreamAuthentication.Handler, "AddAuthentication().AddSessionBearer()")]
+    [InlineData(DownstreamAuthentication.Interceptor, "AddGrpc().AddSessionAuthentication()")]
+    public async Task Authentication_without_a_validator_fails_at_start_naming_AddJwtSessionValidation(DownstreamAuthentication authentication, string registration)
+    {
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => DownstreamServer.StartAsync(_ => { }, authentication));
+
+        Assert.Contains(registration + " needs an ISessionValidator", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("services.AddJwtSessionValidation(keys => keys.JwksUri = ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handler_answers_503_with_Retry_After_when_the_session_keys_cannot_be_fetched()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri($"http://127.0.0.1:{port}/.well-known/jwks.json"));
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
+        builder.Services.AddAuthorization();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/me", (Microsoft.AspNetCore.Http.HttpContext c) => c.GetSession()!.Subject).RequireAuthorization();
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var issuer = new Sessions.Jwt.JwtSessionIssuer(new Sessions.Jwt.JwtSessionOptions
+        {
+            Keys = { new Sessions.Jwt.JwtSessionKeyOptions { Id = "es-1", Algorithm = "ES256", Generate = true } },
+            SigningKeyId = "es-1",
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.Authorization = new("Bearer", issuer.Issue(TestTokens.UserId).Token);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty(response.Headers.WwwAuthenticate);
         await app.StopAsync();
     }
 

@@ -36,7 +36,7 @@ public sealed class SessionRequirementPolicyTests
         }
         else
         {
-            builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+            builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
             builder.Services.AddAuthorization(o => o.AddPolicy("admins", policy => policy.RequireSession(s_adminRequirements)));
         }
 

@@ -12,7 +12,7 @@ public enum DownstreamAuthentication
     /// <summary><c>AddGrpc().AddSessionAuthentication()</c>, with <c>/probe.Probe/Ping</c> allowed anonymously.</summary>
     Interceptor,
 
-    /// <summary><c>AddAuthentication().AddSessions()</c>, authorization required on every method but Ping.</summary>
+    /// <summary><c>AddAuthentication().AddSessionBearer()</c>, authorization required on every method but Ping.</summary>
     Handler,
 }
 
@@ -62,7 +62,7 @@ public sealed class DownstreamServer : IAsyncDisposable
         }
         else
         {
-            builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessions();
+            builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
             builder.Services.AddAuthorization();
         }
 

@@ -83,6 +83,27 @@ public sealed class SampleServerTests
     }
 
     [Fact]
+    public async Task Server_reflection_v1_describes_the_sessions_service_as_grpcurl_asks()
+    {
+        await using var server = await StartAsync();
+        var reflection = new global::Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(server.Channel);
+
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1.ServerReflectionRequest { FileContainingSymbol = "sessions.Sessions" });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("sessions.Sessions", names);
+        Assert.Contains("grpc.reflection.v1.ServerReflection", names);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var files = call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto
+            .Select(bytes => Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(bytes)).ToList();
+        Assert.Contains(files, f => f.Package == "sessions" && f.Service.Any(s => s.Name == "Sessions"));
+    }
+
+    [Fact]
     public async Task Health_service_reports_serving()
     {
         await using var server = await StartAsync();

@@ -22,6 +22,8 @@ public sealed class StartupFailureTests
         { "PORT", "http", "PORT 'http'", "3123" },
         { "LISTEN_ADDRESS", "localhost:80", "LISTEN_ADDRESS 'localhost:80'", "0.0.0.0" },
         { "SESSIONS_TELEMETRY", "zipkin", "SESSIONS_TELEMETRY 'zipkin'", "otlp" },
+        { "SESSIONS_API_KEY", "short-api-key", "SESSIONS_API_KEY is 13 bytes", "openssl rand -base64 32" },
+        { "SESSIONS_PUBLIC_URL", "sessions.example.com", "SESSIONS_PUBLIC_URL 'sessions.example.com'", "https://" },
     };
 
     [Theory]
@@ -51,6 +53,17 @@ public sealed class StartupFailureTests
 
         AssertOneLineFailure(exitCode, stdout, stderr, "JWT_SECRET", "32 bytes");
         Assert.DoesNotContain(secret, stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_short_api_key_is_never_echoed()
+    {
+        const string key = "an-api-key-of-30-bytes-0123456";
+
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { ["SESSIONS_API_KEY"] = key }));
+
+        AssertOneLineFailure(exitCode, stdout, stderr, "SESSIONS_API_KEY is 30 bytes", "at least 32");
+        Assert.DoesNotContain(key, stdout + stderr, StringComparison.Ordinal);
     }
 
     [Theory]

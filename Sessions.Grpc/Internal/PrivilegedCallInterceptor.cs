@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Grpc.Internal;
+
+/// <summary>
+/// Puts the privileged calls (<see cref="PrivilegedCalls"/>) of <see cref="SessionsService"/> and of the services
+/// derived from it behind <see cref="SessionsServiceOptions.PrivilegedPolicy"/>, before the service runs. Other calls
+/// pass straight through, without an allocation.
+/// </summary>
+/// <remarks>
+/// It authenticates with the policy's schemes as ASP.NET Core's policy evaluator does, but keeps what the evaluator
+/// forgets: whether credentials were sent and refused (<c>PermissionDenied</c>) or not sent at all
+/// (<c>Unauthenticated</c>). The authenticated caller becomes <c>HttpContext.User</c>, so hooks of a derived service
+/// see who made the call.
+/// </remarks>
+internal sealed class PrivilegedCallInterceptor(IOptionsMonitor<SessionsServiceOptions> options, ILogger<PrivilegedCallInterceptor> logger) : Interceptor
+{
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(continuation);
+        return PrivilegedCall(context, request) is { } call
+            ? AuthorizeThenContinueAsync(call, request, context, (r, c) => continuation(r, c))
+            : continuation(request, context);
+    }
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(continuation);
+        return PrivilegedCall(context, request: null) is { } call
+            ? AuthorizeThenContinueAsync(call, requestStream, context, (stream, c) => continuation(stream, c))
+            : continuation(requestStream, context);
+    }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(continuation);
+        return PrivilegedCall(context, request) is { } call
+            ? AuthorizeThenContinueAsync(call, request, context, (r, c) => continuation(r, responseStream, c))
+            : continuation(request, responseStream, context);
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(continuation);
+        return PrivilegedCall(context, request: null) is { } call
+            ? AuthorizeThenContinueAsync(call, requestStream, context, (stream, c) => continuation(stream, responseStream, c))
+            : continuation(requestStream, responseStream, context);
+    }
+
+    private (string Name, string Policy)? PrivilegedCall(ServerCallContext context, object? request) =>
+        options.CurrentValue.PrivilegedPolicy is { } policy && PrivilegedCalls.NameOf(context.Method, request) is { } name
+            ? (name, policy)
+            : null;
+
+    private async Task<TResult> AuthorizeThenContinueAsync<TRequest, TResult>((string Name, string Policy) call, TRequest request, ServerCallContext context, Func<TRequest, ServerCallContext, Task<TResult>> continuation)
+    {
+        await AuthorizeAsync(call.Name, call.Policy, context).ConfigureAwait(false);
+        return await continuation(request, context).ConfigureAwait(false);
+    }
+
+    private async Task AuthorizeThenContinueAsync<TRequest>((string Name, string Policy) call, TRequest request, ServerCallContext context, Func<TRequest, ServerCallContext, Task> continuation)
+    {
+        await AuthorizeAsync(call.Name, call.Policy, context).ConfigureAwait(false);
+        await continuation(request, context).ConfigureAwait(false);
+    }
+
+    private async Task AuthorizeAsync(string call, string policyName, ServerCallContext context)
+    {
+        var http = context.GetHttpContext();
+        var services = http.RequestServices;
+        var policy = await services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(policyName).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The authorization policy '{policyName}' of Sessions:PrivilegedPolicy does not exist.");
+
+        var (user, refusedSchemes) = await AuthenticateAsync(http, policy).ConfigureAwait(false);
+        var result = await services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, http, policy).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            http.User = user;
+            return;
+        }
+
+        var status = await RefusalAsync(call, policyName, policy, user, refusedSchemes, result.Failure, services).ConfigureAwait(false);
+        PrivilegedCallsLog.Refused(logger, call, status.StatusCode, policyName);
+        throw new RpcException(status);
+    }
+
+    /// <summary>The caller as the policy's schemes see it, and the schemes that were sent credentials they refused.</summary>
+    private static async Task<(ClaimsPrincipal User, List<string> RefusedSchemes)> AuthenticateAsync(HttpContext http, AuthorizationPolicy policy)
+    {
+        var refused = new List<string>();
+        if (policy.AuthenticationSchemes.Count == 0)
+        {
+            return (http.User, refused);
+        }
+
+        ClaimsPrincipal? user = null;
+        foreach (var scheme in policy.AuthenticationSchemes)
+        {
+            var result = await http.AuthenticateAsync(scheme).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                user ??= new ClaimsPrincipal();
+                user.AddIdentities(result.Principal.Identities);
+            }
+            else if (result.Failure is not null)
+            {
+                refused.Add(scheme);
+            }
+        }
+
+        return (user ?? new ClaimsPrincipal(new ClaimsIdentity()), refused);
+    }
+
+    private static async Task<Status> RefusalAsync(string call, string policyName, AuthorizationPolicy policy, ClaimsPrincipal user, List<string> refusedSchemes, AuthorizationFailure? failure, IServiceProvider services)
+    {
+        var reasons = failure is null ? string.Empty : string.Join(" ", failure.FailureReasons.Select(reason => reason.Message));
+        if (failure?.FailCalled == true && reasons.Length > 0)
+        {
+            // A requirement refused outright and said why: no credentials would change that.
+            return new Status(StatusCode.PermissionDenied, $"{call} is a privileged call and is refused: {reasons}");
+        }
+
+        if (!user.Identities.Any(identity => identity.IsAuthenticated))
+        {
+            if (refusedSchemes.Count > 0)
+            {
+                return new Status(StatusCode.PermissionDenied,
+                    $"{call} is a privileged call and the credentials sent were refused: {await DescribeAsync(refusedSchemes, services).ConfigureAwait(false)}.");
+            }
+
+            return policy.AuthenticationSchemes.Count > 0
+                ? new Status(StatusCode.Unauthenticated,
+                    $"{call} is a privileged call and needs credentials: {await DescribeAsync(policy.AuthenticationSchemes, services).ConfigureAwait(false)}.")
+                : new Status(StatusCode.Unauthenticated,
+                    $"{call} is a privileged call and needs an authenticated caller (authorization policy '{policyName}').");
+        }
+
+        return new Status(StatusCode.PermissionDenied,
+            $"{call} is a privileged call and the caller does not satisfy the authorization policy '{policyName}'." + (reasons.Length > 0 ? " " + reasons : string.Empty));
+    }
+
+    /// <summary>The schemes by display name (<c>x-api-key metadata</c>), or by name when they have none (<c>Bearer</c>).</summary>
+    private static async Task<string> DescribeAsync(IEnumerable<string> schemes, IServiceProvider services)
+    {
+        var provider = services.GetRequiredService<IAuthenticationSchemeProvider>();
+        var names = new List<string>();
+        foreach (var name in schemes)
+        {
+            names.Add((await provider.GetSchemeAsync(name).ConfigureAwait(false))?.DisplayName ?? name);
+        }
+
+        return string.Join(" or ", names);
+    }
+}

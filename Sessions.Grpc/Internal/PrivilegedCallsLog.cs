@@ -1,0 +1,19 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Sessions.Grpc.Internal;
+
+/// <summary>
+/// The log lines of the protection of privileged calls. A refused call gets this line instead of the service's
+/// <c>CallCompleted</c> (the service never sees it); neither names the credentials that were sent.
+/// </summary>
+internal static partial class PrivilegedCallsLog
+{
+    [LoggerMessage(EventId = 10, EventName = "PrivilegedCallRefused", Level = LogLevel.Information,
+        Message = "Sessions.{Call} refused: {StatusCode} (authorization policy '{Policy}')")]
+    public static partial void Refused(ILogger logger, string call, StatusCode statusCode, string policy);
+
+    [LoggerMessage(EventId = 11, EventName = "PrivilegedCallsOpen", Level = LogLevel.Warning,
+        Message = "The privileged calls of the sessions service (Create for any user, Revoke by session_id, RevokeAll) are open to anyone who can reach it: protect them with AddSessions().RequirePrivilegedPolicy(...) or Sessions:PrivilegedPolicy.")]
+    public static partial void Open(ILogger logger);
+}

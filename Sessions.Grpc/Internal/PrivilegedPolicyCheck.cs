@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Grpc.Internal;
+
+/// <summary>
+/// Checks <see cref="SessionsServiceOptions.PrivilegedPolicy"/> while the host starts, so that a policy or scheme
+/// that does not exist stops start-up with a message saying what to add, instead of failing every privileged call;
+/// and warns when there is no policy at all.
+/// </summary>
+internal sealed class PrivilegedPolicyCheck(IOptionsMonitor<SessionsServiceOptions> options, IServiceProvider services, ILogger<PrivilegedPolicyCheck> logger) : IHostedService
+{
+    private const string Setting = "Sessions:" + nameof(SessionsServiceOptions.PrivilegedPolicy);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.CurrentValue.PrivilegedPolicy is not { } name)
+        {
+            PrivilegedCallsLog.Open(logger);
+            return;
+        }
+
+        var policies = services.GetService<IAuthorizationPolicyProvider>()
+            ?? throw new InvalidOperationException(
+                $"{Setting} is '{name}' but authorization is not set up: call builder.Services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...)), or AddSessions().RequirePrivilegedPolicy(policy => ...).");
+        var policy = await policies.GetPolicyAsync(name).ConfigureAwait(false)
+            ?? throw new InvalidOperationException(
+                $"{Setting} '{name}' is not an authorization policy: add it with builder.Services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...)).");
+
+        var schemes = services.GetService<IAuthenticationSchemeProvider>();
+        foreach (var scheme in policy.AuthenticationSchemes)
+        {
+            if (schemes is null || await schemes.GetSchemeAsync(scheme).ConfigureAwait(false) is null)
+            {
+                throw new InvalidOperationException(
+                    $"The authorization policy '{name}' of {Setting} authenticates with the scheme '{scheme}', which is not registered: add it with builder.Services.AddAuthentication().Add...(\"{scheme}\", ...).");
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

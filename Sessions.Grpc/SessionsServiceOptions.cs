@@ -1,0 +1,55 @@
+namespace Sessions.Grpc;
+
+/// <summary>
+/// Options of the sessions service as a host publishes it: the address it is reached at and who may make its
+/// privileged calls. Set with
+/// <c>services.Configure&lt;SessionsServiceOptions&gt;(...)</c> or from configuration: <c>AddSessions(section)</c> binds
+/// them from the same section as <c>JwtSessionOptions</c> (<c>Sessions:PublicBaseUrl</c>,
+/// <c>Sessions:PrivilegedPolicy</c>). Validated when the host starts.
+/// </summary>
+public sealed class SessionsServiceOptions
+{
+    /// <summary>
+    /// The name of the policy <c>AddSessions().RequirePrivilegedPolicy(policy =&gt; ...)</c> registers:
+    /// <c>SessionsPrivileged</c>.
+    /// </summary>
+    public const string DefaultPrivilegedPolicy = "SessionsPrivileged";
+
+    /// <summary>
+    /// The address validators reach this server's HTTP endpoints at, for example <c>https://sessions.example.com</c>
+    /// or <c>https://example.com/sessions</c> behind a path prefix: the <c>jwks_uri</c> of the discovery document
+    /// (<see cref="SessionsWellKnownPaths.OpenIdConfiguration"/>) is this address followed by
+    /// <see cref="SessionsWellKnownPaths.JsonWebKeySet"/>. An absolute <c>http</c> or <c>https</c> URL without query or
+    /// fragment.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the document names the scheme and <c>Host</c> the request was made with,
+    /// and since a caller chooses its <c>Host</c> header, that reply is marked <c>Cache-Control: private</c> so that no
+    /// shared cache hands one caller's address to others. Set it in production so that caches and CDNs may keep the
+    /// document.
+    /// </value>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The ASP.NET Core authorization policy a caller must satisfy to make a privileged call: <c>Create</c> (it issues
+    /// a session for any user it names), <c>Revoke</c> by <c>session_id</c> and <c>RevokeAll</c> (they end other
+    /// people's sessions), and every administrative call added later. <c>Validate</c>, <c>GetKeys</c>,
+    /// <c>Refresh</c> (the holder of the refresh token) and <c>Revoke</c> by <c>token</c> (a holder ending their own
+    /// session) stay open. The policy authenticates with its own schemes (client certificates, JwtBearer, the API key
+    /// of <c>AddAuthentication().AddSessionsApiKey(...)</c>) or, without any, with the request's user.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the privileged calls are open to anyone who can reach the service, as
+    /// the original service's <c>Create</c> was, and a warning says so at start. Set with
+    /// <c>AddSessions().RequirePrivilegedPolicy(...)</c> or <c>Sessions:PrivilegedPolicy</c>; the policy must exist
+    /// when the host starts.
+    /// </value>
+    /// <remarks>
+    /// A caller without credentials the policy's schemes accept is refused with <c>Unauthenticated</c>; one whose
+    /// credentials are refused, who does not satisfy the policy, or whom a requirement refuses outright
+    /// (<c>context.Fail(reason)</c>) with <c>PermissionDenied</c>. The message names the call and what is missing:
+    /// the schemes (by display name), the policy, and the messages of the failure reasons a requirement gives, which
+    /// are therefore sent to the caller.
+    /// </remarks>
+    public string? PrivilegedPolicy { get; set; }
+}

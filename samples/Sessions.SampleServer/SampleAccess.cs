@@ -1,0 +1,26 @@
+using Sessions.Grpc;
+
+namespace Sessions.SampleServer;
+
+/// <summary>
+/// Who may make the privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>, <c>RevokeAll</c>): with
+/// <c>SESSIONS_API_KEY</c>, callers that send it as the <c>x-api-key</c> metadata. Without it, <c>Create</c> stays
+/// open as in the original service, whose clients call it without credentials, and the calls that end other people's
+/// sessions are refused.
+/// </summary>
+internal static class SampleAccess
+{
+    public static void Add(IServiceCollection services, SampleSettings settings)
+    {
+        if (settings.ApiKey is { } key)
+        {
+            services.AddAuthentication().AddSessionsApiKey(options => options.Key = key);
+            services.AddSessions().RequirePrivilegedPolicy(policy =>
+                policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+        }
+        else
+        {
+            services.AddSessions().RequirePrivilegedPolicy(policy => policy.AddRequirements(new OpenCreateRequirement()));
+        }
+    }
+}

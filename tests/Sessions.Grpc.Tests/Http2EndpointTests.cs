@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests;
+
+/// <summary>gRPC needs HTTP/2; a host where no endpoint offers it is told so when it starts, not by its clients.</summary>
+public sealed class Http2EndpointTests
+{
+    [Fact]
+    public async Task A_stock_http_endpoint_gets_a_warning_naming_Kestrel_EndpointDefaults_Protocols()
+    {
+        var logs = await StartAndCollectLogsAsync(builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
+
+        var warning = Assert.Single(logs, l => l.EventId.Name == "NoHttp2Endpoint");
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Kestrel:EndpointDefaults:Protocols", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Kestrel__EndpointDefaults__Protocols=Http2", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_one_setting_of_the_quick_start_makes_the_warning_go_and_gRPC_work()
+    {
+        var logs = await StartAndCollectLogsAsync(builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration["Kestrel:EndpointDefaults:Protocols"] = "Http2";
+        }, async app =>
+        {
+            using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(app.Urls.Single());
+            var created = await new Protocol.Sessions.SessionsClient(channel).CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+            Assert.False(string.IsNullOrEmpty(created.Token));
+        });
+
+        Assert.DoesNotContain(logs, l => l.EventId.Name == "NoHttp2Endpoint");
+    }
+
+    [Fact]
+    public async Task One_HTTP2_listener_beside_an_HTTP1_one_is_enough()
+    {
+        var logs = await StartAndCollectLogsAsync(builder => builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+        }));
+
+        Assert.DoesNotContain(logs, l => l.EventId.Name == "NoHttp2Endpoint");
+    }
+
+    private static async Task<IReadOnlyList<LogLine>> StartAndCollectLogsAsync(Action<WebApplicationBuilder> listen, Func<WebApplication, Task>? whileRunning = null)
+    {
+        var logs = new LogCollector();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        listen(builder);
+        builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+        await using var app = builder.Build();
+        app.MapSessions();
+
+        await app.StartAsync();   // the check runs once the server listens, before StartAsync returns
+        if (whileRunning is not null)
+        {
+            await whileRunning(app);
+        }
+
+        await app.StopAsync();
+        return logs.Lines;
+    }
+}
