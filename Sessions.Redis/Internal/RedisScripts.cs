@@ -10,7 +10,7 @@ namespace Sessions.Redis.Internal;
 /// <remarks>
 /// A chain hash holds <c>sub</c>, <c>cat</c> (created), <c>exp</c> (absolute end), <c>claims</c>, <c>desc</c>,
 /// <c>rev</c> (<c>1</c> once revoked), <c>n</c> (how many refresh tokens it remembers), the head's <c>hsid</c>,
-/// <c>hiat</c> and <c>hexp</c>, <c>seq</c> (tokens issued so far), <c>keep</c> (until when
+/// <c>hiat</c> and <c>hexp</c>, <c>hh</c> (the head's hash), <c>seq</c> (tokens issued so far), <c>keep</c> (until when
 /// anything it issued can be accepted: the chain is gone after that, as in <see cref="Lifecycle.InMemorySessionStore"/>
 /// once purged), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor). Log entries are <c>s sid u
 /// keepUntil</c> (a session) or <c>a subject b issuedAtOrBefore u keepUntil</c> (a subject).
@@ -93,12 +93,12 @@ internal static class RedisScripts
         if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[13]) then return 'MaxChains' end
         if live >= tonumber(ARGV[14]) then return 'MaxChainsPerSubject' end
         redis.call('DEL', c)
-        redis.call('HSET', c, 'sub', ARGV[2], 'cat', ARGV[3], 'exp', ARGV[4], 'n', '1', 'seq', '1',
+        redis.call('HSET', c, 'sub', ARGV[2], 'cat', ARGV[3], 'exp', ARGV[4], 'n', '1', 'seq', '1', 'hh', ARGV[7],
           'hsid', ARGV[8], 'hiat', ARGV[10], 'hexp', ARGV[11], 't:' .. ARGV[7], ARGV[8] .. ' ' .. ARGV[9] .. ' ' .. ARGV[10] .. ' ' .. ARGV[11] .. ' 1')
         if ARGV[5] ~= '' then redis.call('HSET', c, 'claims', ARGV[5]) end
         if ARGV[6] ~= '' then redis.call('HSET', c, 'desc', ARGV[6]) end
         local exp = tonumber(ARGV[4])
-        extend_keep(c, now, math.max(tonumber(ARGV[9]), tonumber(ARGV[11])))
+        extend_keep(c, now, math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])))
         if tonumber(ARGV[9]) > now then redis.call('SET', KEYS[2], ARGV[12], 'PX', ms(tonumber(ARGV[9]) - now)) end
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[12])
         -- The subject's chains outlive every chain in it: a chain's keep passes its expiry by at most the validator's clock
@@ -120,8 +120,12 @@ internal static class RedisScripts
         if not kept(c, now) then return {'NotFound'} end
         local rec = redis.call('HGET', c, 't:' .. h)
         if not rec then return {'NotFound'} end
-        local m = redis.call('HMGET', c, 'rev', 'exp', 'n', 'u:' .. h, 'x:' .. h, 'seq', 'sub')
-        local texp = tonumber(string.match(rec, '^%S+ %d+ %d+ (%d+)'))
+        local m = redis.call('HMGET', c, 'rev', 'exp', 'n', 'u:' .. h, 'x:' .. h, 'seq', 'sub', 'hh')
+        local sexp, texp = string.match(rec, '^%S+ (%d+) %d+ (%d+)')
+        sexp, texp = tonumber(sexp), tonumber(texp)
+        -- A token whose refresh and session have both expired covers nothing: forgotten, unless it is the newest.
+        local function dead(th, tsexp, ttexp) return ttexp <= now and tsexp <= now and th ~= m[8] end
+        if dead(h, sexp, texp) then return {'NotFound'} end
         if m[1] == '1' then return {'Revoked'} end
         if m[4] then
           if now - tonumber(m[4]) <= grace then return {'RotatedWithinGracePeriod', m[5]} end
@@ -132,21 +136,27 @@ internal static class RedisScripts
         if texp <= now or tonumber(m[2]) <= now then return {'Expired'} end
         local n, cap = tonumber(m[3]), tonumber(ARGV[10])
         if n >= cap then
-          -- Forget the oldest used tokens whose sessions have expired (used longer ago than the grace period); refuse if
-          -- the chain still remembers as many tokens as it may.
+          -- Forget what covers nothing any more, then the oldest used tokens whose sessions have expired (used longer
+          -- ago than the grace period); refuse if the chain still remembers as many tokens as it may.
           local candidates = {}
           local f = redis.call('HGETALL', c)
           for i = 1, #f, 2 do
             if string.sub(f[i], 1, 2) == 't:' then
               local th = string.sub(f[i], 3)
-              local tsexp, seq = string.match(f[i + 1], '^%S+ (%d+) %d+ %d+ (%d+)')
+              local tsexp, ttexp, seq = string.match(f[i + 1], '^%S+ (%d+) %d+ (%d+) (%d+)')
+              tsexp, ttexp = tonumber(tsexp), tonumber(ttexp)
               local used = redis.call('HGET', c, 'u:' .. th)
-              if used and tonumber(tsexp) <= now and now - tonumber(used) > grace then candidates[#candidates + 1] = {tonumber(seq), th} end
+              if dead(th, tsexp, ttexp) then
+                redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
+                n = n - 1
+              elseif used and tsexp <= now and now - tonumber(used) > grace then
+                candidates[#candidates + 1] = {tonumber(seq), th}
+              end
             end
           end
           table.sort(candidates, function(a, b) return a[1] < b[1] end)
           local excess = n - cap + 1
-          for i = 1, math.min(excess, #candidates) do
+          for i = 1, math.min(math.max(excess, 0), #candidates) do
             local th = candidates[i][2]
             redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
             n = n - 1
@@ -157,7 +167,7 @@ internal static class RedisScripts
           end
         end
         local ssexp, sseq = tonumber(ARGV[6]), tonumber(m[6]) + 1
-        redis.call('HSET', c, 'u:' .. h, ARGV[1], 'x:' .. h, ARGV[9], 'n', ms(n + 1), 'seq', ms(sseq),
+        redis.call('HSET', c, 'u:' .. h, ARGV[1], 'x:' .. h, ARGV[9], 'n', ms(n + 1), 'seq', ms(sseq), 'hh', ARGV[4],
           't:' .. ARGV[4], ARGV[5] .. ' ' .. ARGV[6] .. ' ' .. ARGV[7] .. ' ' .. ARGV[8] .. ' ' .. ms(sseq),
           'hsid', ARGV[5], 'hiat', ARGV[7], 'hexp', ARGV[8])
         local keep = math.max(ssexp, tonumber(ARGV[8]))
