@@ -86,8 +86,14 @@ internal static class RedisScripts
         for i = 1, #members do
           local k = passed[members[i]]
           if not k then return 'Retry' end
-          -- A chain counts until nothing it issued can be accepted (then it is gone, as once purged in memory).
-          if kept(k, now) then live = live + 1 else redis.call('ZREM', KEYS[3], members[i]) end
+          -- A chain that is gone leaves the list; one revoked or past its absolute end stays (its sessions may still
+          -- be live, for RevokeAll) but holds no slot: revoking a device makes room for a new sign-in.
+          if not kept(k, now) then
+            redis.call('ZREM', KEYS[3], members[i])
+          else
+            local f = redis.call('HMGET', k, 'rev', 'exp')
+            if f[1] ~= '1' and tonumber(f[2]) > tonumber(ARGV[3]) then live = live + 1 end
+          end
         end
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
         if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[13]) then return 'MaxChains' end
