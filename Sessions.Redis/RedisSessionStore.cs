@@ -225,7 +225,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             case "MaxChains":
                 throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
             default:
-                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (RevokeAll or Revoke) before creating another");
+                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
         }
     }
 
