@@ -35,9 +35,18 @@ public sealed class RedisProcess : IAsyncDisposable
     /// <param name="cluster">Started as a Redis Cluster node (not yet part of a cluster: see <see cref="RedisCluster"/>).</param>
     public static async Task<RedisProcess> StartAsync(string? password = null, bool cluster = false)
     {
-        var redis = new RedisProcess(FreePort(), password, cluster);
-        await redis.RestartAsync();
-        return redis;
+        for (var attempt = 1; ; attempt++)
+        {
+            var redis = new RedisProcess(FreePort(), password, cluster);
+            if (await redis.TryStartAsync())
+            {
+                return redis;
+            }
+
+            // Another process took the free port before redis-server bound it: try another one.
+            await redis.DisposeAsync();
+            Assert.True(attempt < 5, "redis-server exited at start five times (ports taken?).");
+        }
     }
 
     /// <summary>The redis-server executable, or a failure that says how to install it.</summary>
@@ -57,7 +66,9 @@ public sealed class RedisProcess : IAsyncDisposable
     }
 
     /// <summary>Starts (again) on the same port and data folder, and waits until it answers PING.</summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync() => Assert.True(await TryStartAsync(), $"redis-server exited at start on 127.0.0.1:{Port}.");
+
+    private async Task<bool> TryStartAsync()
     {
         var start = new ProcessStartInfo(FindExecutable())
         {
@@ -92,9 +103,16 @@ public sealed class RedisProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (!await PingAsync(Port))
         {
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
             Assert.True(DateTime.UtcNow < deadline, $"redis-server did not answer on 127.0.0.1:{Port} within 15 s.");
             await Task.Delay(50);
         }
+
+        return true;
     }
 
     /// <summary>Kills the server with SIGKILL (an outage, or a crash); data it acknowledged is in its append-only file.</summary>
