@@ -1,0 +1,389 @@
+#!/usr/bin/env python3
+"""The load table of the sample server: requests/s and p99 per build, against a framework floor of its own.
+
+Builds (unless SKIP_BUILD=1) into benchmarks/load/out/:
+  aot/    the sample server published as Native AOT (-r linux-x64, what the Dockerfile ships)
+  jit/    the sample server built in Release and run with `dotnet` (what `dotnet run` and embedding hosts get)
+  floor/  benchmarks/load/Floor: ASP.NET Core gRPC with constant replies, the same hosting, no logging, Native AOT
+
+Then, for ROUNDS rounds, runs every variant once, in an order rotated each round (so that a noisy neighbour
+lands on different variants): a fresh server process started from its own output folder, pinned to CPU 0, with
+h2load pinned to CPU 1. Per run: the time from process start to the first answered Create (cold start), 5 Create
+and 5 Validate calls with curl that must end with grpc-status 0 (h2load counts HTTP 200 as success even for a gRPC
+error), 20,000 warm-up calls per method, then 100,000 measured calls per method with -c 16 -m 16 (256 streams in
+flight; the p99 comes from that run's per-request log), the curl check again, and -- when the server logs at
+Information -- one log line per call, counted. Every h2load run is bounded by `timeout`, the whole run by
+MAX_MINUTES.
+
+Writes benchmarks/results/<date>-load-table.md: medians over the rounds, and ratios against the floor measured in
+the same round (median of the per-round ratios).
+
+Usage:  benchmarks/load/table.py
+Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS (comma-separated names, default
+all), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
+"""
+
+import datetime
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.path.join(ROOT, "benchmarks", "load", "out")
+SAMPLE = os.path.join(ROOT, "samples", "Sessions.SampleServer")
+FLOOR = os.path.join(ROOT, "benchmarks", "load", "Floor")
+
+ROUNDS = int(os.environ.get("ROUNDS", "3"))
+N = int(os.environ.get("N", "100000"))
+WARMUP_N = int(os.environ.get("WARMUP_N", "20000"))
+C = int(os.environ.get("C", "16"))
+M = int(os.environ.get("M", "16"))
+PORT = int(os.environ.get("PORT", "39141"))
+MAX_MINUTES = float(os.environ.get("MAX_MINUTES", "60"))
+H2LOAD_TIMEOUT = 180
+STARTUP_TIMEOUT = 60
+SECRET = "load-test-secret-0123456789abcdef-0123456789"
+USER_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+DEADLINE = time.monotonic() + MAX_MINUTES * 60
+
+# The Go service's figures, as measured on this kind of machine with the same settings (issue 13); it is not here.
+GO = {"Create": 26_800, "Validate": 22_200, "p99": "16-18 ms"}
+
+
+class Variant:
+    def __init__(self, name, label, folder, command, env=None, logs_calls=False):
+        self.name, self.label, self.folder, self.command = name, label, folder, command
+        self.env = env or {}
+        self.logs_calls = logs_calls
+
+
+def variants():
+    aot, jit, floor = (os.path.join(OUT, d) for d in ("aot", "jit", "floor"))
+    native = ["./Sessions.SampleServer"]
+    dotnet = ["dotnet", "Sessions.SampleServer.dll"]
+    warning = {"Logging__LogLevel__Default": "Warning"}
+    all_variants = [
+        Variant("floor", "framework floor: ASP.NET Core gRPC, constant replies, no logging, Native AOT", floor,
+                ["./Sessions.LoadFloor"]),
+        Variant("aot", "sample server, Native AOT, default logging (one line per call)", aot, native, logs_calls=True),
+        Variant("aot-warning", "sample server, Native AOT, logging at Warning", aot, native, warning),
+        Variant("jit", "sample server, Release run with `dotnet` (JIT), default logging", jit, dotnet, logs_calls=True),
+        Variant("jit-warning", "sample server, JIT, logging at Warning", jit, dotnet, warning),
+        Variant("jit-tc0", "sample server, JIT, default logging, `DOTNET_TieredCompilation=0`", jit, dotnet,
+                {"DOTNET_TieredCompilation": "0"}, logs_calls=True),
+        Variant("jit-r2r", "sample server, JIT, default logging, ReadyToRun + `DOTNET_TieredPGO=0`",
+                os.path.join(OUT, "jit-r2r"), dotnet, {"DOTNET_TieredPGO": "0"}, logs_calls=True),
+    ]
+    wanted = os.environ.get("VARIANTS")
+    if wanted:
+        names = [n.strip() for n in wanted.split(",")]
+        unknown = set(names) - {v.name for v in all_variants}
+        if unknown:
+            sys.exit(f"table.py: unknown VARIANTS {sorted(unknown)}; known: {[v.name for v in all_variants]}")
+        return [v for v in all_variants if v.name in names]
+    return all_variants
+
+
+def run(cmd, **kwargs):
+    print("   $ " + " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, **kwargs)
+
+
+def build(selected):
+    names = {v.name for v in selected}
+    quiet = ["-nologo", "-v", "quiet"]
+    if names & {"aot", "aot-warning"}:
+        run([os.path.join(SAMPLE, "container", "publish-aot.sh"), os.path.join(OUT, "aot")])
+    if names & {"jit", "jit-warning", "jit-tc0"}:
+        run(["dotnet", "build", SAMPLE, "-c", "Release", "-o", os.path.join(OUT, "jit")] + quiet)
+    if "jit-r2r" in names:
+        run(["dotnet", "publish", SAMPLE, "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
+             "-p:PublishAot=false", "-p:PublishReadyToRun=true", "-o", os.path.join(OUT, "jit-r2r")] + quiet)
+    if "floor" in names:
+        run(["dotnet", "publish", FLOOR, "-c", "Release", "-r", "linux-x64", "-o", os.path.join(OUT, "floor")] + quiet)
+
+
+def need_tools():
+    if not shutil.which("h2load"):
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "nghttp2-client"], check=True, stdout=subprocess.DEVNULL)
+    for tool in ("curl", "taskset"):
+        if not shutil.which(tool):
+            sys.exit(f"table.py: {tool} is required")
+
+
+def grpc_frame(text):
+    data = text.encode()
+    length, varint = len(data), bytearray()
+    while True:
+        b = length & 0x7F
+        length >>= 7
+        varint.append(b | (0x80 if length else 0))
+        if not length:
+            break
+    message = b"\x0a" + bytes(varint) + data
+    return b"\x00" + struct.pack(">I", len(message)) + message
+
+
+def token_of_reply(frame):
+    data, i = frame[5:], 0
+
+    def varint(i):
+        shift = value = 0
+        while True:
+            b = data[i]
+            i += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return value, i
+
+    while i < len(data):
+        key, i = varint(i)
+        kind = key & 7
+        if kind == 0:
+            _, i = varint(i)
+        elif kind == 1:
+            i += 8
+        elif kind == 5:
+            i += 4
+        elif kind == 2:
+            length, i = varint(i)
+            if key >> 3 == 2:
+                return data[i:i + length].decode()
+            i += length
+        else:
+            break
+    raise RuntimeError("no token in the Create reply")
+
+
+def first_create(port, body, deadline):
+    """Connects until the server listens, then sends one Create over HTTP/2 (prior knowledge) and returns when its
+    reply message arrives: a minimal client, so that the cold start is not measured through a process start."""
+    def literal(name, value):  # HPACK literal header field without indexing, new name, no Huffman
+        n, v = name.encode(), value.encode()
+        return b"\x00" + bytes([len(n)]) + n + bytes([len(v)]) + v
+
+    headers = (literal(":method", "POST") + literal(":scheme", "http") + literal(":path", "/sessions.Sessions/Create")
+               + literal(":authority", f"127.0.0.1:{port}") + literal("content-type", "application/grpc")
+               + literal("te", "trailers"))
+
+    def frame(kind, flags, stream, payload):
+        return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+
+    request = (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0, b"") + frame(1, 4, 1, headers)
+               + frame(0, 1, 1, body))
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                s.sendall(request)
+                buffer = b""
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    buffer += chunk
+                    while len(buffer) >= 9:
+                        length = int.from_bytes(buffer[:3], "big")
+                        if len(buffer) < 9 + length:
+                            break
+                        kind, flags = buffer[3], buffer[4]
+                        stream = int.from_bytes(buffer[5:9], "big") & 0x7FFFFFFF
+                        payload = buffer[9:9 + length]
+                        buffer = buffer[9 + length:]
+                        if kind == 4 and not flags & 1:
+                            s.sendall(frame(4, 1, 0, b""))  # SETTINGS ack
+                        if kind == 0 and stream == 1 and length > 5:
+                            return payload
+                        if kind == 3 or kind == 7:  # RST_STREAM or GOAWAY: not served yet
+                            break
+        except OSError:
+            pass
+        time.sleep(0.002)
+    raise RuntimeError("the server did not answer Create in time")
+
+
+def grpc_status(port, method, body_file):
+    """One call with curl, which sees trailers; returns the grpc-status as text ("none" when missing)."""
+    result = subprocess.run(
+        ["curl", "-sS", "-v", "--http2-prior-knowledge", "--max-time", "10", "-X", "POST",
+         "-H", "content-type: application/grpc", "-H", "te: trailers", "--data-binary", "@" + body_file,
+         "-o", os.devnull, f"http://127.0.0.1:{port}/sessions.Sessions/{method}"],
+        capture_output=True, text=True)
+    statuses = re.findall(r"^< grpc-status: *(\S+)", result.stderr, re.MULTILINE)
+    return statuses[-1] if statuses else "none"
+
+
+def check_statuses(port, bodies, when):
+    for method, body in bodies.items():
+        for _ in range(5):
+            status = grpc_status(port, method, body)
+            if status != "0":
+                raise RuntimeError(f"{method} {when}: grpc-status {status}, expected 0")
+
+
+def h2load(port, method, body, n, log_file=None):
+    remaining = DEADLINE - time.monotonic()
+    if remaining < 10:
+        raise RuntimeError(f"MAX_MINUTES ({MAX_MINUTES}) reached")
+    cmd = ["taskset", "-c", "1", "timeout", str(int(min(H2LOAD_TIMEOUT, remaining))), "h2load", "-n", str(n),
+           "-c", str(C), "-m", str(M), "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers"]
+    if log_file:
+        cmd.append("--log-file=" + log_file)
+    cmd.append(f"http://127.0.0.1:{port}/sessions.Sessions/{method}")
+    output = subprocess.run(cmd, capture_output=True, text=True).stdout
+    done = re.search(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored",
+                     output)
+    if not done or int(done.group(4)) != n:
+        raise RuntimeError(f"{method}: not every request succeeded:\n{output}")
+    rps = float(re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", output).group(1))
+    p99 = None
+    if log_file:
+        latencies = sorted(int(line.split()[2]) for line in open(log_file) if line.strip())
+        p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] / 1000
+    return rps, p99
+
+
+def run_variant(variant, work):
+    env = dict(os.environ)
+    env.update({"PORT": str(PORT), "HTTP_PORT": str(PORT + 1), "LISTEN_ADDRESS": "127.0.0.1",
+                "ASPNETCORE_ENVIRONMENT": "Production", "JWT_SECRET": SECRET})
+    env.update(variant.env)
+    log_path = os.path.join(work, f"{variant.name}.log")
+    create_body = os.path.join(work, "create.bin")
+    with open(create_body, "wb") as f:
+        f.write(grpc_frame(USER_ID))
+    started = time.monotonic()
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(["taskset", "-c", "0"] + variant.command, cwd=variant.folder, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        reply = first_create(PORT, grpc_frame(USER_ID), started + STARTUP_TIMEOUT)
+        cold_ms = (time.monotonic() - started) * 1000
+        validate_body = os.path.join(work, "validate.bin")
+        with open(validate_body, "wb") as f:
+            f.write(grpc_frame(token_of_reply(reply)))
+        bodies = {"Create": create_body, "Validate": validate_body}
+        check_statuses(PORT, bodies, "before the load")
+        for method, body in bodies.items():
+            h2load(PORT, method, body, WARMUP_N)
+        result = {"cold_ms": cold_ms}
+        for method, body in bodies.items():
+            result[method] = h2load(PORT, method, body, N, os.path.join(work, f"{variant.name}-{method}.h2log"))
+        check_statuses(PORT, bodies, "after the load")
+        if variant.logs_calls:
+            # Every call of the run writes its line: 1 + 10 + 10 checks, the warm-ups and the measured calls.
+            time.sleep(0.3)
+            with open(log_path, "rb") as f:
+                lines = f.read().count(b" Sessions.Create issued ")
+            expected = 1 + 10 + WARMUP_N + N
+            if lines < expected:
+                raise RuntimeError(f"{variant.name}: {lines} Create log lines for {expected} calls")
+        return result
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def machine():
+    model = "unknown CPU"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    dotnet = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
+    h2 = subprocess.run(["h2load", "--version"], capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} cores ({model}), {platform.system()} {platform.release()}, .NET SDK {dotnet}, {h2}"
+
+
+def main():
+    selected = variants()
+    need_tools()
+    if os.environ.get("SKIP_BUILD") != "1":
+        print("== building", flush=True)
+        build(selected)
+    for v in selected:
+        if not os.path.exists(os.path.join(v.folder, v.command[-1].lstrip("./"))):
+            sys.exit(f"table.py: {v.name}: nothing built in {v.folder} (run without SKIP_BUILD=1)")
+    load_before = os.getloadavg()
+    results = {v.name: [] for v in selected}
+    floor_by_round = {}
+    work = tempfile.mkdtemp(prefix="sessions-load-")
+    try:
+        for r in range(ROUNDS):
+            order = selected[r % len(selected):] + selected[:r % len(selected)]
+            for v in order:
+                print(f"== round {r + 1}/{ROUNDS}: {v.name}", flush=True)
+                result = run_variant(v, work)
+                results[v.name].append((r, result))
+                if v.name == "floor":
+                    floor_by_round[r] = result
+                print(f"   cold start {result['cold_ms']:.0f} ms; Create {result['Create'][0]:,.0f} req/s "
+                      f"(p99 {result['Create'][1]:.2f} ms); Validate {result['Validate'][0]:,.0f} req/s "
+                      f"(p99 {result['Validate'][1]:.2f} ms)", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write_results(selected, results, floor_by_round, load_before, os.getloadavg())
+
+
+def write_results(selected, results, floor_by_round, load_before, load_after):
+    today = datetime.date.today().isoformat()
+    output = os.environ.get("OUTPUT") or os.path.join(ROOT, "benchmarks", "results", f"{today}-load-table.md")
+    med = statistics.median
+    lines = [
+        f"# Load table of the sample server, {today}", "",
+        f"**Machine: {machine()}.** Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
+        "(the machine is shared: read medians and ratios).", "",
+        "```sh", "benchmarks/load/table.py" + (f"   # VARIANTS={os.environ['VARIANTS']}" if os.environ.get("VARIANTS") else ""), "```", "",
+        f"{ROUNDS} rounds; in each, every variant once in a rotated order, a fresh process started from its own output "
+        f"folder, server on CPU 0, h2load on CPU 1, {WARMUP_N:,} warm-up calls per method, then {N:,} measured with "
+        f"`-c {C} -m {M}` ({C * M} streams in flight; p99 from the measured run). Every run checked grpc-status 0 on "
+        "5 Create and 5 Validate calls with curl before and after the load, and the variants that log counted one "
+        "log line per Create call. Ratios: against the floor of the same round, median over the rounds.", "",
+        "| server (one core) | Create req/s | × floor | Validate req/s | × floor | p99 Create | p99 Validate | cold start |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| the original Go service (issue 13, not measured here) | {GO['Create']:,} | | {GO['Validate']:,} | | "
+        f"{GO['p99']} | {GO['p99']} | |",
+    ]
+    for v in selected:
+        runs = results[v.name]
+        if not runs:
+            continue
+        row = [v.label]
+        for method in ("Create", "Validate"):
+            row.append(f"{med(res[method][0] for _, res in runs):,.0f}")
+            ratios = [res[method][0] / floor_by_round[r][method][0] for r, res in runs if r in floor_by_round]
+            row.append(f"{med(ratios):.2f}" if ratios else "")
+        row += [f"{med(res['Create'][1] for _, res in runs):.1f} ms", f"{med(res['Validate'][1] for _, res in runs):.1f} ms",
+                f"{med(res['cold_ms'] for _, res in runs):.0f} ms"]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "Each round (Create req/s, Validate req/s, cold start):", ""]
+    for v in selected:
+        per_round = "; ".join(f"{res['Create'][0]:,.0f} / {res['Validate'][0]:,.0f} / {res['cold_ms']:.0f} ms"
+                              for _, res in results[v.name])
+        lines.append(f"- `{v.name}`: {per_round}")
+    lines += ["", f"Against the Go service's figures: " + "; ".join(
+        f"`{v.name}` {med(res['Create'][0] for _, res in results[v.name]) / GO['Create']:.2f}× Create, "
+        f"{med(res['Validate'][0] for _, res in results[v.name]) / GO['Validate']:.2f}× Validate"
+        for v in selected if v.name != "floor" and results[v.name]) + ".", ""]
+    with open(output, "w") as f:
+        f.write("\n".join(lines))
+    print(f"== wrote {output}")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

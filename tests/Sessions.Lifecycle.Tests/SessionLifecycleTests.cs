@@ -1,0 +1,181 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Sessions.Lifecycle.Tests;
+
+/// <summary>Refresh tokens and revocation through <see cref="SessionLifecycle"/> on the in-memory store.</summary>
+public sealed class SessionLifecycleTests : IDisposable
+{
+    private readonly FakeTimeProvider _clock = TestTokens.Clock();
+    private readonly InMemorySessionStore _store;
+    private readonly JwtSessionIssuer _issuer;
+    private readonly JwtSessionValidator _validator;
+    private readonly SessionStoreOptions _options = new();
+    private readonly SessionLifecycle _manager;
+
+    public SessionLifecycleTests()
+    {
+        _store = new InMemorySessionStore(timeProvider: _clock);
+        _issuer = new JwtSessionIssuer(TestTokens.Options(), _clock);
+        _validator = new JwtSessionValidator(TestTokens.Options(), null, _store, _clock);
+        _manager = new SessionLifecycle(_issuer, _validator, _store, _options, _clock);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _issuer.Dispose();
+        _validator.Dispose();
+    }
+
+    private SessionFailureReason Validate(RefreshTokenIssued issued) => _validator.Validate(issued.Session.Token).FailureReason;
+
+    [Fact]
+    public async Task A_refresh_token_is_its_chain_id_and_256_random_bits_in_base64url()
+    {
+        var issued = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+
+        Assert.Equal(64, issued.RefreshToken.Length);
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(issued.RefreshToken);
+        Assert.Equal(48, bytes.Length);
+        Assert.Equal(issued.ChainId, Convert.ToHexStringLower(bytes.AsSpan(0, 16)));
+        Assert.StartsWith(RefreshChainRecord.SubjectTag(TestTokens.Subject), issued.ChainId, StringComparison.Ordinal);
+        Assert.Equal(1, _store.RefreshTokenCount);
+        Assert.Equal(_clock.GetUtcNow() + _options.RefreshTokenLifetime, issued.RefreshExpiresAt);
+    }
+
+    [Fact]
+    public async Task Refresh_rotates_the_token_within_the_same_chain()
+    {
+        var first = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        var second = await _manager.RefreshAsync(first.RefreshToken);
+
+        Assert.Equal(RefreshTokenRotationStatus.Rotated, second.Status);
+        Assert.NotNull(second.Issued);
+        Assert.Equal(first.ChainId, second.Issued.ChainId);
+        Assert.NotEqual(first.RefreshToken, second.Issued.RefreshToken);
+        Assert.NotEqual(first.Session.SessionId, second.Issued.Session.SessionId);
+        Assert.Equal(TestTokens.Subject, second.Issued.Subject);
+        Assert.Equal(SessionFailureReason.None, Validate(second.Issued));
+        Assert.Equal(SessionFailureReason.None, Validate(first));
+    }
+
+    [Fact]
+    public async Task Reuse_after_the_grace_period_revokes_the_chain_and_every_session_it_issued()
+    {
+        var first = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        var second = (await _manager.RefreshAsync(first.RefreshToken)).Issued!;
+        _clock.Advance(_options.RefreshReuseGracePeriod + TimeSpan.FromSeconds(1));
+
+        var reuse = await _manager.RefreshAsync(first.RefreshToken);
+
+        Assert.Equal(RefreshTokenRotationStatus.Reused, reuse.Status);
+        Assert.Null(reuse.Issued);
+        Assert.Equal(SessionFailureReason.Revoked, Validate(first));
+        Assert.Equal(SessionFailureReason.Revoked, Validate(second));
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _manager.RefreshAsync(second.RefreshToken)).Status);
+    }
+
+    [Fact]
+    public async Task Parallel_refreshes_within_the_grace_period_all_get_the_same_successor()
+    {
+        var first = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _manager.RefreshAsync(first.RefreshToken))));
+
+        Assert.Single(results, r => r.Status == RefreshTokenRotationStatus.Rotated);
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        Assert.All(results, r => Assert.Equal(first.ChainId, r.Issued!.ChainId));
+        Assert.Single(results.Select(r => r.Issued!.RefreshToken).Distinct());
+        Assert.Single(results.Select(r => r.Issued!.Session.Token).Distinct());
+    }
+
+    [Fact]
+    public async Task No_refresh_extends_the_chain_past_its_absolute_lifetime()
+    {
+        _options.RefreshTokenLifetime = TimeSpan.FromDays(20);
+        _options.AbsoluteLifetime = TimeSpan.FromDays(30);
+        var current = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        var end = _clock.GetUtcNow() + _options.AbsoluteLifetime;
+
+        for (var day = 0; day < 29; day++)
+        {
+            _clock.Advance(TimeSpan.FromDays(1));
+            current = (await _manager.RefreshAsync(current.RefreshToken)).Issued!;
+            Assert.True(current.RefreshExpiresAt <= end);
+            Assert.True(current.Session.ExpiresAt <= end);
+        }
+
+        _clock.Advance(TimeSpan.FromDays(1));
+        var late = await _manager.RefreshAsync(current.RefreshToken);
+        Assert.False(late.Succeeded);
+        Assert.Contains(late.Status, new[] { RefreshTokenRotationStatus.Expired, RefreshTokenRotationStatus.NotFound });
+    }
+
+    [Fact]
+    public async Task Refresh_refuses_unknown_and_malformed_tokens()
+    {
+        Assert.Equal(RefreshTokenRotationStatus.NotFound, (await _manager.RefreshAsync(null)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.NotFound, (await _manager.RefreshAsync("not-a-token")).Status);
+        Assert.Equal(RefreshTokenRotationStatus.NotFound, (await _manager.RefreshAsync(new string('A', 43))).Status);
+    }
+
+    [Fact]
+    public async Task Revoking_a_session_revokes_its_refresh_chain()
+    {
+        var first = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+
+        await _manager.RevokeSessionAsync(first.Session.SessionId.ToString());
+
+        Assert.Equal(SessionFailureReason.Revoked, Validate(first));
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _manager.RefreshAsync(first.RefreshToken)).Status);
+    }
+
+    [Fact]
+    public async Task Revoking_a_subject_revokes_its_refresh_tokens_issued_until_then()
+    {
+        var first = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        _clock.Advance(TimeSpan.FromMilliseconds(300));
+
+        await _manager.RevokeSubjectAsync(TestTokens.Subject);
+
+        Assert.Equal(SessionFailureReason.Revoked, Validate(first));
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _manager.RefreshAsync(first.RefreshToken)).Status);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var later = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        Assert.Equal(SessionFailureReason.None, Validate(later));
+        Assert.True((await _manager.RefreshAsync(later.RefreshToken)).Succeeded);
+    }
+
+    [Fact]
+    public async Task RevokeToken_refuses_a_token_that_is_not_valid_and_accepts_one_already_revoked()
+    {
+        var issued = _issuer.Issue(TestTokens.Subject);
+
+        Assert.Equal(SessionFailureReason.Malformed, await _manager.RevokeTokenAsync("garbage"));
+        Assert.Equal(SessionFailureReason.None, await _manager.RevokeTokenAsync(issued.Token));
+        Assert.Equal(SessionFailureReason.None, await _manager.RevokeTokenAsync(issued.Token));
+        Assert.Equal(SessionFailureReason.Revoked, _validator.Validate(issued.Token).FailureReason);
+    }
+
+    [Fact]
+    public async Task The_purge_timer_drops_revocations_and_refresh_tokens_once_their_tokens_expired()
+    {
+        var issued = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        await _manager.RevokeSessionAsync(Guid.NewGuid().ToString());
+        await _manager.RevokeSubjectAsync("someone");
+        Assert.Equal(2, _store.RevocationCount);
+        Assert.Equal(1, _store.RefreshTokenCount);
+
+        _clock.Advance(_options.RefreshTokenLifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, _store.RevocationCount);
+        Assert.Equal(RefreshTokenRotationStatus.Expired, (await _manager.RefreshAsync(issued.RefreshToken)).Status);
+
+        _clock.Advance(_options.AbsoluteLifetime - _options.RefreshTokenLifetime);
+        Assert.Equal(0, _store.ChainCount);
+        Assert.Equal(0, _store.RevocationCount);
+        Assert.Equal(0, _store.RefreshTokenCount);
+        Assert.Equal(RefreshTokenRotationStatus.NotFound, (await _manager.RefreshAsync(issued.RefreshToken)).Status);
+    }
+}
