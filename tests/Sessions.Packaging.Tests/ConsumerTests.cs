@@ -49,18 +49,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
     [Fact]
     public async Task A_new_console_project_adds_Sessions_Grpc_from_the_feed_and_talks_to_the_sample_server()
     {
-        var project = Path.Combine(feed.Root, "consumer");
-        Directory.CreateDirectory(project);
-        // Nothing above the temp folder (a stray Directory.Build.props, central package versions) may leak in.
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-        {
-            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), NuGetConfig());
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
-
-        await DotNetCli.RunAsync(project, environment, StepTimeout, "new", "console", "--name", "Consumer", "--output", ".", "--framework", "net10.0", "--no-restore");
+        var (project, environment) = await NewProjectAsync("console", "Consumer");
         // nuget.config lists the feed (Sessions.*) and nuget.org (their dependencies, unless the machine's package folder
         // has them already); `--source` would restrict the restore to one of the two.
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
@@ -83,16 +72,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
     [Fact]
     public async Task A_stock_web_app_with_only_the_README_text_creates_and_validates_a_session()
     {
-        var project = Path.Combine(feed.Root, "web-consumer");
-        Directory.CreateDirectory(project);
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-        {
-            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), NuGetConfig());
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
-        await DotNetCli.RunAsync(project, environment, StepTimeout, "new", "web", "--name", "WebConsumer", "--output", ".", "--framework", "net10.0", "--no-restore");
+        var (project, environment) = await NewProjectAsync("web", "WebConsumer");
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
 
         // README section 2, as a user copies it: the C# block as Program.cs, the exported variables as the environment.
@@ -177,6 +157,23 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary><c>dotnet new <paramref name="template"/></c> in a folder of its own that restores from the local feed.</summary>
+    private async Task<(string Project, Dictionary<string, string> Environment)> NewProjectAsync(string template, string name)
+    {
+        var project = Path.Combine(feed.Root, name);
+        Directory.CreateDirectory(project);
+        // Nothing above the temp folder (a stray Directory.Build.props, central package versions) may leak in.
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), NuGetConfig());
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "new", template, "--name", name, "--output", ".", "--framework", "net10.0", "--no-restore");
+        return (project, environment);
     }
 
     private string NuGetConfig()
