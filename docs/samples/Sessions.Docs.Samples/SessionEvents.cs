@@ -3,7 +3,6 @@ using Grpc.Core;
 using Sessions;
 using Sessions.Grpc;
 using Sessions.Grpc.Protocol;
-using Sessions.Jwt;
 
 namespace DocsSamples;
 
