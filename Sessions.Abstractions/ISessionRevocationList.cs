@@ -19,4 +19,10 @@ public interface ISessionRevocationList
     /// otherwise <see cref="RevocationStatus.NotRevoked"/>.
     /// </returns>
     RevocationStatus Check(Session session);
+
+    /// <summary>
+    /// What a validator does with a session this list answers <see cref="RevocationStatus.Unknown"/> for: the list's
+    /// owner (a store) is configured with it, so that one setting governs every validator using the list.
+    /// </summary>
+    RevocationUnavailableBehavior UnavailableBehavior { get; }
 }

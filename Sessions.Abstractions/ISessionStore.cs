@@ -1,76 +1,109 @@
 namespace Sessions;
 
 /// <summary>
-/// Where revocations and refresh tokens are kept: in memory for one instance, or shared (Redis) by every instance of
-/// a session server. Writes complete only once the store accepted them.
+/// Where the session lifecycle keeps refresh chains and revocations: in memory for one instance, or shared (Redis) by
+/// every instance of a session server. The lifecycle (<see cref="ISessionLifecycle"/>) decides what to write; a store
+/// makes each write atomic and durable and keeps every entry exactly as long as what it covers can live.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every entry expires on its own: a revocation when the newest token it covers would have expired, a refresh token
-/// at its expiry, a chain at its absolute end. Implementations are thread-safe.
+/// The guarantees a store upholds, whatever the concurrency (every operation is linearizable):
+/// a chain's refresh token has at most one successor (<see cref="RotateRefreshTokenAsync"/>); a revoked chain never
+/// rotates again and every session it issued is revoked; a revocation of a subject revokes every chain the subject
+/// had then, and is kept until nothing it covers can be accepted any more; state is bounded
+/// (<see cref="SessionStoreLimitException"/> beyond the documented caps).
+/// </para>
+/// <para>
+/// A chain's id begins with eight hexadecimal digits derived from its subject (see <see cref="RefreshChainRecord.ChainId"/>),
+/// so that a store can keep a subject and all its chains together (one Redis Cluster hash slot).
 /// </para>
 /// <para>
 /// Every method throws <see cref="SessionStoreUnavailableException"/> when the backing store cannot be reached; the
-/// in-memory store never does.
+/// in-memory store never does. Implementations are thread-safe.
 /// </para>
 /// </remarks>
 public interface ISessionStore
 {
-    /// <summary>
-    /// Revokes one session, and the refresh-token chain it was issued from, if any. Idempotent.
-    /// </summary>
-    /// <param name="sessionId">The session id (<c>jti</c>).</param>
-    /// <param name="expiresAt">When the session's token expires: the revocation is kept until then.</param>
+    /// <summary>Stores a new refresh chain with its first refresh token (and the session issued with it).</summary>
+    /// <param name="chain">The chain; its id is new.</param>
+    /// <param name="first">The chain's first refresh token.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    /// <returns>A task that completes once the revocation is stored.</returns>
+    /// <returns>A task that completes once the chain is stored.</returns>
+    /// <exception cref="SessionStoreLimitException">The subject already has as many live chains as the store allows.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; no chain exists.</exception>
+    Task CreateChainAsync(RefreshChainRecord chain, RefreshTokenRecord first, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a chain's immutable facts (subject, claims, absolute end), without changing anything.</summary>
+    /// <param name="chainId">The chain's id, as carried by its refresh tokens.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <returns>The chain, or <see langword="null"/> when there is none (never created, or every trace of it expired).</returns>
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
-    Task RevokeSessionAsync(string sessionId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+    Task<RefreshChainRecord?> FindChainAsync(string chainId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Revokes every session of <paramref name="subject"/> issued at or before <paramref name="issuedAtOrBefore"/>, and
-    /// every refresh token of the subject issued by then. A later call with an earlier instant changes nothing.
+    /// Presents a refresh token of a chain, atomically:
+    /// <list type="bullet">
+    /// <item>an unused, live token of a live chain is marked used and <see cref="RefreshTokenRotationRequest.Successor"/>
+    /// with its <see cref="RefreshTokenRotationRequest.SealedSuccessor"/> becomes its one successor (<see cref="RefreshTokenRotationStatus.Rotated"/>);</item>
+    /// <item>a token used within <see cref="RefreshTokenRotationRequest.GracePeriod"/> of its first use gets back the sealed
+    /// successor stored then, and nothing is stored (<see cref="RefreshTokenRotationStatus.RotatedWithinGracePeriod"/>);</item>
+    /// <item>a token used longer ago revokes the chain and every session it issued (<see cref="RefreshTokenRotationStatus.Reused"/>);</item>
+    /// <item>otherwise <see cref="RefreshTokenRotationStatus.Revoked"/>, <see cref="RefreshTokenRotationStatus.Expired"/> or
+    /// <see cref="RefreshTokenRotationStatus.NotFound"/>, and nothing changes.</item>
+    /// </list>
+    /// </summary>
+    /// <param name="request">The presented token and the successor prepared for it.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <returns>What happened.</returns>
+    /// <exception cref="SessionStoreLimitException">The chain holds as many live sessions as the store allows; nothing changed.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to have changed.</exception>
+    Task<RefreshTokenRotation> RotateRefreshTokenAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a chain and every session it issued; kept until the chain could no longer live. Idempotent.</summary>
+    /// <param name="chainId">The chain.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <returns><see langword="true"/> when the chain exists (revoked now or before); <see langword="false"/> when the store knows no such chain.</returns>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to be revoked.</exception>
+    Task<bool> RevokeChainAsync(string chainId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revokes one session, kept until <paramref name="keepUntil"/>, and the chain that issued it, if the store knows
+    /// one. Idempotent. A session the store knows nothing of (issued without a refresh token, or never issued) is
+    /// revoked within the store's cap of such revocations.
+    /// </summary>
+    /// <param name="sessionId">The session id (<c>jti</c>).</param>
+    /// <param name="keepUntil">Until when the revocation must be kept (the token's expiry plus the validator's clock skew), at the least.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="verified">
+    /// Whether the session is known to exist (its token was presented and validated): such a revocation is never
+    /// refused by the cap on revocations of unknown sessions.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
+    /// <returns>The chain revoked with the session; <see langword="null"/> when the store knows no chain that issued it.</returns>
+    /// <exception cref="SessionStoreLimitException">The session is unknown, not <paramref name="verified"/>, and the store holds as many such revocations as it allows.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to be revoked.</exception>
+    Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revokes every session of <paramref name="subject"/> issued at or before <paramref name="issuedAtOrBefore"/> (kept
+    /// until <paramref name="keepUntil"/>) and every chain the subject has, with all their sessions and refresh tokens
+    /// (kept until each chain could no longer live). A later call with an earlier instant weakens nothing.
     /// </summary>
     /// <param name="subject">The subject (user id).</param>
     /// <param name="issuedAtOrBefore">Sessions whose <c>iat</c> is at or before this instant are revoked.</param>
-    /// <param name="keepUntil">When the longest session issued by then would have expired: the revocation is kept until then.</param>
+    /// <param name="keepUntil">When the longest session issued by then would stop being accepted: the subject's revocation is kept until then at the least.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>A task that completes once the revocation is stored.</returns>
-    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
+    /// <exception cref="SessionStoreLimitException">The subject has no chain and the store holds as many revocations of such subjects as it allows.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to be revoked.</exception>
     Task RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the first refresh token of a new chain, with its <see cref="RefreshTokenRecord.Claims"/> if any.</summary>
-    /// <param name="record">The token's record; its <see cref="RefreshTokenRecord.FamilyId"/> is new.</param>
-    /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    /// <returns>A task that completes once the record is stored.</returns>
-    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
-    Task CreateRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken = default);
-
-    /// <summary>Reads a refresh token's record, claims included, without changing it.</summary>
-    /// <param name="tokenHash">The token's SHA-256 hash, base64url.</param>
-    /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    /// <returns>The record, or <see langword="null"/> when there is none.</returns>
-    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
-    Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Consumes a refresh token and stores its successor, atomically: of two callers presenting the same unused token
-    /// exactly one sees <see cref="RefreshTokenRotationStatus.Rotated"/>. A token used before is accepted again only
-    /// within <paramref name="reuseGracePeriod"/> of its first use; after that, presenting it revokes the chain and
-    /// every session issued from it (<see cref="RefreshTokenRotationStatus.Reused"/>).
-    /// </summary>
-    /// <param name="tokenHash">The presented token's hash.</param>
-    /// <param name="successor">The successor: same family, subject, family expiry and claims as the presented token (a store keeps the presented token's).</param>
+    /// <summary>Lists the live (not revoked, not expired) chains of <paramref name="subject"/>, newest first.</summary>
+    /// <param name="subject">The subject (user id).</param>
     /// <param name="now">The current time.</param>
-    /// <param name="reuseGracePeriod">How long after its first use a token is still accepted.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    /// <returns>What happened, with the presented token's record.</returns>
+    /// <returns>The chains; empty when there are none.</returns>
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
-    Task<RefreshTokenRotation> RotateRefreshTokenAsync(string tokenHash, RefreshTokenRecord successor, DateTimeOffset now, TimeSpan reuseGracePeriod, CancellationToken cancellationToken = default);
-
-    /// <summary>Revokes a refresh-token chain and every session issued from it. Idempotent.</summary>
-    /// <param name="familyId">The chain.</param>
-    /// <param name="cancellationToken">Cancels the wait for the store.</param>
-    /// <returns>A task that completes once the revocation is stored.</returns>
-    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached.</exception>
-    Task RevokeRefreshTokenFamilyAsync(string familyId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<RefreshChainSummary>> ListChainsAsync(string subject, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

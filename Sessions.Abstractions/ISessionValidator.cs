@@ -17,4 +17,10 @@ public interface ISessionValidator
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The validated session, or the reason the token was refused.</returns>
     ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How long after its <c>exp</c> (and before its <c>nbf</c>) a token is still accepted, for clocks that disagree:
+    /// a revocation is kept until a token's expiry plus this.
+    /// </summary>
+    TimeSpan ClockSkew { get; }
 }

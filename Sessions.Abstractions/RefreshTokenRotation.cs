@@ -1,13 +1,14 @@
 namespace Sessions;
 
-/// <summary>
-/// The result of <see cref="ISessionStore.RotateRefreshTokenAsync"/>: what happened, and the presented token's record
-/// when the store found one.
-/// </summary>
+/// <summary>The result of <see cref="ISessionStore.RotateRefreshTokenAsync"/>.</summary>
 /// <param name="Status">What happened.</param>
-/// <param name="Presented">The presented token's record; <see langword="null"/> when <see cref="RefreshTokenRotationStatus.NotFound"/>.</param>
-public readonly record struct RefreshTokenRotation(RefreshTokenRotationStatus Status, RefreshTokenRecord? Presented)
+/// <param name="SealedSuccessor">
+/// The presented token's one successor, sealed: the request's own when <see cref="RefreshTokenRotationStatus.Rotated"/>,
+/// the one stored at its first use when <see cref="RefreshTokenRotationStatus.RotatedWithinGracePeriod"/>;
+/// otherwise <see langword="null"/>.
+/// </param>
+public readonly record struct RefreshTokenRotation(RefreshTokenRotationStatus Status, string? SealedSuccessor = null)
 {
-    /// <summary>Whether the successor was stored (<see cref="RefreshTokenRotationStatus.Rotated"/> or <see cref="RefreshTokenRotationStatus.RotatedWithinGracePeriod"/>).</summary>
+    /// <summary>Whether the presented token has a successor to hand out.</summary>
     public bool Succeeded => Status is RefreshTokenRotationStatus.Rotated or RefreshTokenRotationStatus.RotatedWithinGracePeriod;
 }

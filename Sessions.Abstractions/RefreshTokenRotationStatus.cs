@@ -1,7 +1,7 @@
 namespace Sessions;
 
 /// <summary>
-/// The outcome of presenting a refresh token (<see cref="ISessionStore.RotateRefreshTokenAsync"/>). The names are
+/// The outcome of presenting a refresh token (<see cref="ISessionStore.RotateRefreshTokenAsync"/>, <see cref="ISessionLifecycle.RefreshAsync"/>). The names are
 /// stable: they appear in error messages, logs and metrics.
 /// </summary>
 public enum RefreshTokenRotationStatus
@@ -10,8 +10,8 @@ public enum RefreshTokenRotationStatus
     Rotated = 0,
 
     /// <summary>
-    /// The token had been used, but within the reuse grace period (two parallel refreshes of one client): a second
-    /// successor in the same chain is stored, and nothing is revoked.
+    /// The token had been used, but within the reuse grace period (parallel refreshes of one client, a retry after a
+    /// lost reply): the caller gets the same successor as the first use, nothing is stored and nothing is revoked.
     /// </summary>
     RotatedWithinGracePeriod,
 

@@ -7,10 +7,11 @@ namespace Sessions;
 /// </summary>
 public readonly struct SessionValidationResult : IEquatable<SessionValidationResult>
 {
-    private SessionValidationResult(Session? session, SessionFailureReason failureReason)
+    private SessionValidationResult(Session? session, SessionFailureReason failureReason, Session? revokedSession = null)
     {
         Session = session;
         FailureReason = failureReason;
+        RevokedSession = revokedSession;
     }
 
     /// <summary>The validated session; <see langword="null"/> when <see cref="IsValid"/> is <see langword="false"/>.</summary>
@@ -18,6 +19,13 @@ public readonly struct SessionValidationResult : IEquatable<SessionValidationRes
 
     /// <summary>Why the token was refused; <see cref="SessionFailureReason.None"/> when it is valid.</summary>
     public SessionFailureReason FailureReason { get; }
+
+    /// <summary>
+    /// The session of an authentic token that was refused as <see cref="SessionFailureReason.Revoked"/> (so that a
+    /// revocation by token can still reach what the session belongs to); <see langword="null"/> otherwise, and always
+    /// when the result is valid. Never treat it as a valid session.
+    /// </summary>
+    public Session? RevokedSession { get; }
 
     /// <summary>Whether the token is valid.</summary>
     [MemberNotNullWhen(true, nameof(Session))]
@@ -45,14 +53,24 @@ public readonly struct SessionValidationResult : IEquatable<SessionValidationRes
         return new SessionValidationResult(null, reason);
     }
 
+    /// <summary>A result refusing an authentic token because its session is revoked.</summary>
+    /// <param name="session">The revoked session, kept in <see cref="RevokedSession"/>.</param>
+    /// <returns>A result whose <see cref="IsValid"/> is <see langword="false"/> and whose reason is <see cref="SessionFailureReason.Revoked"/>.</returns>
+    public static SessionValidationResult Revoked(Session session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return new SessionValidationResult(null, SessionFailureReason.Revoked, session);
+    }
+
     /// <inheritdoc/>
-    public bool Equals(SessionValidationResult other) => ReferenceEquals(Session, other.Session) && FailureReason == other.FailureReason;
+    public bool Equals(SessionValidationResult other) =>
+        ReferenceEquals(Session, other.Session) && FailureReason == other.FailureReason && ReferenceEquals(RevokedSession, other.RevokedSession);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is SessionValidationResult other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Session, FailureReason);
+    public override int GetHashCode() => HashCode.Combine(Session, FailureReason, RevokedSession);
 
     /// <summary>Compares two results for equality.</summary>
     /// <param name="left">The first value.</param>

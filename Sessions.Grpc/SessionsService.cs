@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Internal;
 using Sessions.Grpc.Protocol;
-using Sessions.Jwt;
 
 namespace Sessions.Grpc;
 
@@ -47,6 +46,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// </summary>
     public const int MaxUserIdLength = 64;
 
+    /// <summary>What clients are told when the session store cannot be reached; the details go to the log only.</summary>
+    private const string StoreUnavailableMessage = "the session store is unavailable; nothing was changed; retry later";
+
     private const string InvalidUserIdMessage = "user_id must be a UUID, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301.";
 
     private readonly ISessionIssuer _issuer;
@@ -54,7 +56,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SessionsTelemetry _telemetry;
-    private readonly SessionManager? _sessions;
+    private readonly ISessionLifecycle? _sessions;
 
     /// <summary>
     /// Creates the service without refresh tokens or revocation: <c>Refresh</c>, <c>Revoke</c>, <c>RevokeAll</c> and
@@ -78,9 +80,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="timeProvider">Measures call durations for the log.</param>
     /// <param name="logger">Receives one line per call.</param>
     /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
-    /// <param name="sessions">Issues refresh tokens, refreshes and revokes sessions; <see langword="null"/> to offer none of it.</param>
+    /// <param name="sessions">The session lifecycle: issues refresh tokens, refreshes, revokes and lists sessions; <see langword="null"/> to offer none of it.</param>
     [ActivatorUtilitiesConstructor]
-    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry, SessionManager? sessions)
+    public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry, ISessionLifecycle? sessions)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(validator);
@@ -154,13 +156,15 @@ public class SessionsService : Protocol.Sessions.SessionsBase
 
     /// <summary>
     /// Exchanges <see cref="RefreshSessionRequest.RefreshToken"/> for a new session token and a new refresh token in
-    /// the same chain (see <see cref="SessionManager"/> for rotation, reuse detection and the grace period).
+    /// the same chain (see <see cref="ISessionLifecycle"/> for rotation, reuse detection and the grace period: every
+    /// presentation of one token within the grace period gets the same reply).
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="context">The call context.</param>
     /// <returns>A reply like <c>Create</c>'s, with the new refresh token.</returns>
     /// <exception cref="RpcException">
     /// <see cref="StatusCode.InvalidArgument"/> when the refresh token is unknown, expired, revoked or reused;
+    /// <see cref="StatusCode.ResourceExhausted"/> when the chain is refreshed far more often than sessions expire;
     /// <see cref="StatusCode.Unavailable"/> when the session store cannot be reached.
     /// </exception>
     public override Task<TokenReply> Refresh(RefreshSessionRequest request, ServerCallContext context)
@@ -205,6 +209,24 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         return HandleAsync(CallOperation.RevokeAll, request, context, RevokeAllCoreAsync);
+    }
+
+    /// <summary>
+    /// Lists the live sessions with a refresh chain of <see cref="ListSessionsRequest.UserId"/>, newest first, for an
+    /// account page ("your devices"). Privileged, like <see cref="RevokeAll"/>.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="context">The call context.</param>
+    /// <returns>The user's live chains with their newest session, times and client description.</returns>
+    /// <exception cref="RpcException">
+    /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID; <see cref="StatusCode.Unavailable"/>
+    /// when the session store cannot be reached.
+    /// </exception>
+    public override Task<ListSessionsReply> ListSessions(ListSessionsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(CallOperation.ListSessions, request, context, ListSessionsCoreAsync);
     }
 
     /// <summary>
@@ -274,7 +296,15 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             if (request.WithRefreshToken)
             {
-                refresh = await RequireSessions(call).IssueWithRefreshTokenAsync(subject, claims, context.CancellationToken).ConfigureAwait(false);
+                var description = request.ClientDescription;
+                if (description.Length > RefreshChainRecord.MaxDescriptionLength)
+                {
+                    call.Outcome = CallOutcome.InvalidClientDescription;
+                    throw new RpcException(new Status(StatusCode.InvalidArgument,
+                        $"client_description is {description.Length} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept."));
+                }
+
+                refresh = await RequireSessions(call).IssueWithRefreshTokenAsync(subject, claims, description, context.CancellationToken).ConfigureAwait(false);
                 issued = refresh.Session;
             }
             else
@@ -314,6 +344,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             reply.RefreshToken = refresh.RefreshToken;
             reply.RefreshExpiresAt = refresh.RefreshExpiresAt.ToUnixTimeSeconds();
+            reply.ChainId = refresh.ChainId;
         }
 
         await OnCreatedAsync(issued, reply, context).ConfigureAwait(false);
@@ -383,6 +414,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             SessionId = call.SessionId,
             RefreshToken = refreshed.RefreshToken,
             RefreshExpiresAt = refreshed.RefreshExpiresAt.ToUnixTimeSeconds(),
+            ChainId = refreshed.ChainId,
         };
         ClaimValueMapper.ToReply(refreshed.Claims, reply.Claims);
         return reply;
@@ -439,7 +471,35 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         return new RevokeSessionReply { Revoked = true, RevokedAt = revokedAt.ToUnixTimeSeconds() };
     }
 
-    private SessionManager RequireSessions(CallRecord call)
+    private async Task<ListSessionsReply> ListSessionsCoreAsync(ListSessionsRequest request, ServerCallContext context, CallRecord call)
+    {
+        var sessions = RequireSessions(call);
+        if (!TryParseUuid(request.UserId, out var uuid))
+        {
+            call.Outcome = CallOutcome.InvalidUserId;
+            throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
+        }
+
+        var chains = await sessions.ListSessionsAsync(uuid.ToString("D"), context.CancellationToken).ConfigureAwait(false);
+        var reply = new ListSessionsReply();
+        foreach (var chain in chains)
+        {
+            reply.Sessions.Add(new SessionSummary
+            {
+                ChainId = chain.ChainId,
+                SessionId = chain.CurrentSessionId,
+                CreatedAt = chain.CreatedAt.ToUnixTimeSeconds(),
+                LastRefreshedAt = chain.LastRefreshedAt.ToUnixTimeSeconds(),
+                ExpiresAt = chain.ExpiresAt.ToUnixTimeSeconds(),
+                ClientDescription = chain.Description ?? string.Empty,
+            });
+        }
+
+        call.Outcome = CallOutcome.Listed;
+        return reply;
+    }
+
+    private ISessionLifecycle RequireSessions(CallRecord call)
     {
         if (_sessions is null)
         {
@@ -476,11 +536,18 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         }
         catch (SessionStoreUnavailableException ex)
         {
+            // The store's own words go to the log only: clients get a fixed message without endpoints or key names.
             call.Outcome = CallOutcome.StoreUnavailable;
             SessionsLog.StoreUnavailable(_logger, operation.Name, ex.Message);
             throw new RpcException(
-                new Status(StatusCode.Unavailable, "The session store is unavailable; nothing was changed. Retry later. (" + ex.Message + ")"),
+                new Status(StatusCode.Unavailable, StoreUnavailableMessage),
                 new Metadata { { SessionsMetadataKeys.FailureReason, SessionFailureStatus.GetName(SessionFailureReason.Unavailable) } });
+        }
+        catch (SessionStoreLimitException ex)
+        {
+            // The message names the cap and what to do; it holds no token and no key.
+            call.Outcome = CallOutcome.StoreLimit;
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

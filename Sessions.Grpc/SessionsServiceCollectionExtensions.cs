@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Sessions.Grpc;
 using Sessions.Grpc.Internal;
 using Sessions.Jwt;
+using Sessions.Lifecycle;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,17 +15,19 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SessionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>), the in-memory session store for
-    /// refresh tokens and revocation unless another store is registered (<c>AddInMemorySessionStore()</c>; use
-    /// <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
+    /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>), the session lifecycle for refresh
+    /// tokens and revocation (<c>AddSessionLifecycle()</c>) with the in-memory store unless another store is registered
+    /// (use <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
     /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. The
     /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> are bound from the host's <c>Sessions</c> configuration section
     /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
     /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and reloaded when it
-    /// changes; options set in code (the other overloads, <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c>
-    /// after this call) apply after it. They are validated when the host starts. Once the host listens, it warns
-    /// when no endpoint serves HTTP/2 (which gRPC needs), naming <c>Kestrel:EndpointDefaults:Protocols</c>. Every
-    /// registration is a <c>TryAdd</c>, so calling this more than once is harmless.
+    /// changes, and the lifecycle's <see cref="SessionStoreOptions"/> from its <c>Store</c> subsection
+    /// (<c>Sessions:Store</c>, <c>Sessions__Store__RefreshTokenLifetime</c>); options set in code (the other overloads,
+    /// <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> after this call) apply after it. They are validated when
+    /// the host starts. Once the host listens, it warns when no endpoint serves HTTP/2 (which gRPC needs), naming
+    /// <c>Kestrel:EndpointDefaults:Protocols</c>. Every registration is a <c>TryAdd</c>, so calling this more than once
+    /// is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>A builder to configure the sessions service further.</returns>
@@ -34,7 +37,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddGrpc();
         AddConfigurationBinding(services);
         services.AddJwtSessions();
-        services.AddInMemorySessionStore();
+        services.AddSessionLifecycle();
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Http2EndpointCheck>());
@@ -74,7 +77,7 @@ public static class SessionsServiceCollectionExtensions
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and binds its
     /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> from <paramref name="configuration"/>, typically
     /// a section other than <c>Sessions</c>: it is bound instead of the <c>Sessions</c> section, before options set
-    /// in code.
+    /// in code; its <c>Store</c> subsection gives the <see cref="SessionStoreOptions"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, <c>PublicBaseUrl</c>, ...</param>
@@ -94,6 +97,7 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddSingleton(static provider => new SessionsConfigurationSource(
             (IConfiguration?)provider.GetService<IConfiguration>()?.GetSection(JwtSessionOptions.SectionName) ?? new ConfigurationBuilder().Build()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, SessionsConfigurationSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SessionStoreOptions>, SessionStoreConfigurationSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SessionsServiceOptions>, SessionsConfigurationSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<JwtSessionOptions>, ConfigurationChangeTokenSource<JwtSessionOptions>>(
             static provider => new ConfigurationChangeTokenSource<JwtSessionOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));

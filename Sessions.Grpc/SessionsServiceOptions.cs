@@ -3,8 +3,8 @@ namespace Sessions.Grpc;
 /// <summary>
 /// Options of the sessions service as a host publishes it: the address it is reached at and who may make its
 /// privileged calls. Set with
-/// <c>services.Configure&lt;SessionsServiceOptions&gt;(...)</c> or from configuration: <c>AddSessions(section)</c> binds
-/// them from the same section as <c>JwtSessionOptions</c> (<c>Sessions:PublicBaseUrl</c>,
+/// <c>services.Configure&lt;SessionsServiceOptions&gt;(...)</c> or from configuration: <c>AddSessions()</c> binds them
+/// from the same section as <c>JwtSessionOptions</c> (<c>Sessions</c>, or the one given to <c>AddSessions(section)</c>) (<c>Sessions:PublicBaseUrl</c>,
 /// <c>Sessions:PrivilegedPolicy</c>). Validated when the host starts.
 /// </summary>
 public sealed class SessionsServiceOptions

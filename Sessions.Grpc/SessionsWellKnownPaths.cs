@@ -20,7 +20,9 @@ public static class SessionsWellKnownPaths
 
     /// <summary>
     /// How long clients and proxies may cache both documents, in seconds: 300 (5 minutes), the default refresh
-    /// interval of <c>JwksSessionKeySource</c>. Responses also carry an
+    /// interval of <c>JwksSessionKeySource</c>. The discovery document is <c>public</c> only when its <c>jwks_uri</c>
+    /// comes from <see cref="SessionsServiceOptions.PublicBaseUrl"/>; built from the request's <c>Host</c>, it is
+    /// <c>private</c> (no shared cache). Responses also carry an
     /// <c>ETag</c>, so a revalidation with <c>If-None-Match</c> costs a <c>304 Not Modified</c>.
     /// </summary>
     public const int MaxAgeSeconds = 300;

@@ -54,6 +54,16 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
         return new ValueTask<IssuedSession>(Issue(subject, claims));
     }
 
+    /// <inheritdoc/>
+    public ValueTask<IssuedSession> IssueAsync(string subject, SessionClaims? claims, DateTimeOffset expiresNoLaterThan, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<IssuedSession>(Issue(subject, claims, expiresNoLaterThan));
+    }
+
+    /// <inheritdoc/>
+    public TimeSpan Lifetime => TimeSpan.FromSeconds(_settings.Current.LifetimeSeconds);
+
     /// <summary>
     /// Issues a new session for <paramref name="subject"/> synchronously: signing needs no I/O.
     /// </summary>
@@ -63,8 +73,16 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
     /// <exception cref="ArgumentException">The subject or a claim is not acceptable; the message says which and why.</exception>
     public IssuedSession Issue(string subject, SessionClaims? claims = null) => Issue(subject, claims, notAfter: null);
 
-    /// <summary>Issues a session that expires at <paramref name="notAfter"/> at the latest (the end of a refresh chain).</summary>
-    internal IssuedSession Issue(string subject, SessionClaims? claims, DateTimeOffset? notAfter)
+    /// <summary>
+    /// Issues a session synchronously that expires at <paramref name="notAfter"/> at the latest (the end of a refresh
+    /// chain), and one second after it is issued at the earliest.
+    /// </summary>
+    /// <param name="subject">The subject (user id): 1 to 256 characters of valid UTF-16.</param>
+    /// <param name="claims">Optional custom claims, checked against the configured limits before signing.</param>
+    /// <param name="notAfter">The latest expiry; <see langword="null"/> for the configured lifetime.</param>
+    /// <returns>The issued session.</returns>
+    /// <exception cref="ArgumentException">The subject or a claim is not acceptable; the message says which and why.</exception>
+    public IssuedSession Issue(string subject, SessionClaims? claims, DateTimeOffset? notAfter)
     {
         ArgumentNullException.ThrowIfNull(subject);
         if (subject.Length is 0 or > SessionTokenSettings.MaxSubjectLength)

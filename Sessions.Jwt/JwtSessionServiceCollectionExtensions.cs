@@ -29,9 +29,8 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<OptionsSessionKeySource>());
         services.TryAddSingleton(static provider => new JwtSessionIssuer(
             provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(static provider => SessionStoreRegistration.CreateValidator(provider));
+        services.TryAddSingleton(CreateValidator);
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
-        SessionStoreRegistration.AddSessionManager(services);
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         return services;
     }
@@ -82,9 +81,15 @@ public static class JwtSessionServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<Microsoft.Extensions.Logging.ILogger<JwksSessionKeySource>>()));
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<JwksSessionKeySource>());
-        SessionStoreRegistration.AddOptions(services);
-        services.TryAddSingleton(static provider => SessionStoreRegistration.CreateValidator(provider));
+        services.TryAddSingleton(CreateValidator);
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         return services;
     }
+
+    // The validator refuses revoked sessions when a revocation list (a session store) is registered, in any order.
+    private static JwtSessionValidator CreateValidator(IServiceProvider provider) => new(
+        provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(),
+        provider.GetRequiredService<ISessionKeySource>(),
+        provider.GetRequiredService<TimeProvider>(),
+        provider.GetService<ISessionRevocationList>());
 }

@@ -16,7 +16,6 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     private readonly SessionTokenSettingsSource _settings;
     private readonly TimeProvider _timeProvider;
     private readonly ISessionRevocationList? _revocations;
-    private readonly RevocationUnavailableBehavior _unavailableBehavior;
 
     /// <summary>Creates a validator from fixed options.</summary>
     /// <param name="options">The options; validated now.</param>
@@ -33,7 +32,7 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     public JwtSessionValidator(JwtSessionOptions options, ISessionKeySource? keys, TimeProvider? timeProvider = null)
-        : this(options, keys, revocations: null, RevocationUnavailableBehavior.Reject, timeProvider)
+        : this(options, keys, revocations: null, timeProvider)
     {
     }
 
@@ -44,16 +43,14 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <param name="options">The options: issuer, audience, lifetime, limits. Their keys are ignored when <paramref name="keys"/> is given.</param>
     /// <param name="keys">The key source; <see langword="null"/> to use the keys of <paramref name="options"/>.</param>
     /// <param name="revocations">The revocation list; <see langword="null"/> for none (tokens are stateless).</param>
-    /// <param name="unavailableBehavior">What to do when the list answers <see cref="RevocationStatus.Unknown"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
-    public JwtSessionValidator(JwtSessionOptions options, ISessionKeySource? keys, ISessionRevocationList? revocations, RevocationUnavailableBehavior unavailableBehavior, TimeProvider? timeProvider = null)
+    public JwtSessionValidator(JwtSessionOptions options, ISessionKeySource? keys, ISessionRevocationList? revocations, TimeProvider? timeProvider = null)
     {
         _settings = new SessionTokenSettingsSource(options, keys);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _settings.Current.WarmUp();
         _revocations = revocations;
-        _unavailableBehavior = unavailableBehavior;
     }
 
     /// <summary>Creates a validator that follows option changes (for dependency injection).</summary>
@@ -61,7 +58,7 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <param name="keys">The key source.</param>
     /// <param name="timeProvider">The clock.</param>
     public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider)
-        : this(options, keys, timeProvider, revocations: null, RevocationUnavailableBehavior.Reject)
+        : this(options, keys, timeProvider, revocations: null)
     {
     }
 
@@ -70,16 +67,17 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
     /// <param name="keys">The key source.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="revocations">The revocation list; <see langword="null"/> for none.</param>
-    /// <param name="unavailableBehavior">What to do when the list answers <see cref="RevocationStatus.Unknown"/>.</param>
-    public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider, ISessionRevocationList? revocations, RevocationUnavailableBehavior unavailableBehavior)
+    public JwtSessionValidator(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider, ISessionRevocationList? revocations)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _settings = new SessionTokenSettingsSource(options, keys);
         _settings.Current.WarmUp();
         _timeProvider = timeProvider;
         _revocations = revocations;
-        _unavailableBehavior = unavailableBehavior;
     }
+
+    /// <inheritdoc/>
+    public TimeSpan ClockSkew => TimeSpan.FromSeconds(_settings.Current.ClockSkewSeconds);
 
     /// <inheritdoc/>
     public ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default)
@@ -111,8 +109,8 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
             switch (_revocations.Check(session!))
             {
                 case RevocationStatus.Revoked:
-                    return SessionValidationResult.Failure(SessionFailureReason.Revoked);
-                case RevocationStatus.Unknown when _unavailableBehavior == RevocationUnavailableBehavior.Reject:
+                    return SessionValidationResult.Revoked(session!);
+                case RevocationStatus.Unknown when _revocations.UnavailableBehavior == RevocationUnavailableBehavior.Reject:
                     return SessionValidationResult.Failure(SessionFailureReason.Unavailable);
             }
         }

@@ -1,67 +1,130 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sessions.Jwt;
+using Microsoft.Extensions.Options;
+using Sessions.Lifecycle;
 using Sessions.Redis.Internal;
 using StackExchange.Redis;
 
 namespace Sessions.Redis;
 
 /// <summary>
-/// A session store shared by every instance through Redis. Writes are Lua scripts, so refresh-token rotation is
-/// atomic, and are acknowledged only once Redis accepted them. Each instance keeps a local copy of the revocations,
-/// loaded from Redis on start and after every reconnection and kept current by pub/sub, so <see cref="Check"/> is an
-/// in-memory lookup and a revocation made on one instance takes effect on the others within milliseconds.
+/// The session lifecycle's store shared by every instance through Redis — one primary or Redis Cluster. Each write
+/// is one Lua script over keys of one hash slot, so rotation and revocation are atomic and linearizable as in
+/// <see cref="InMemorySessionStore"/>, whose semantics it shares: the same statuses in the same situations, the same
+/// caps, revocations kept until what they cover can no longer be accepted.
 /// </summary>
 /// <remarks>
 /// <para>
-/// When Redis cannot be reached, nothing throws on the validation path: known revocations stay in force, other
-/// sessions are trusted for <see cref="RedisSessionStoreOptions.StalenessTolerance"/> and are
-/// <see cref="RevocationStatus.Unknown"/> after that (and before the first load). Writes and refresh-token reads throw
-/// <see cref="SessionStoreUnavailableException"/> at once (no queueing). When Redis is back, the store reloads the
-/// revocations and is current again by itself.
+/// Revocations are appended, in the same script, to a revocation log (a Redis Stream per shard, trimmed by age to what
+/// can still be needed). Every instance reads the log from the last entry it applied, every
+/// <see cref="RedisSessionStoreOptions.PollInterval"/>, into a local set, so <see cref="Check"/> is an in-memory lookup:
+/// a reconnect resumes where it stopped and a new instance replays the log from its oldest live entry. No key is ever
+/// listed (no <c>KEYS</c> or <c>SCAN</c>).
 /// </para>
-/// <para>Call <see cref="StartAsync"/> once (the host does it when registered with <c>AddRedisStore</c>).</para>
+/// <para>
+/// A revocation answers only once <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> replicas have it
+/// (<c>WAIT</c>), so an acknowledged revocation survives the failover of its primary.
+/// </para>
+/// <para>
+/// When Redis cannot be reached, nothing throws on the validation path: known revocations stay in force, other
+/// sessions are trusted for <see cref="RedisSessionStoreOptions.StalenessTolerance"/> after the last complete read of
+/// the log and are <see cref="RevocationStatus.Unknown"/> after that (and before the first read). Every other method
+/// throws <see cref="SessionStoreUnavailableException"/> at once, with a fixed message; the details (endpoints, never a
+/// password) go to the log. When Redis is back, the store catches up by itself.
+/// </para>
+/// <para>Call <see cref="StartAsync"/> once (the host does it when registered with <c>AddRedisSessionStore</c>).</para>
 /// </remarks>
 public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, IAsyncDisposable
 {
+    /// <summary>The message of every <see cref="SessionStoreUnavailableException"/> this store throws.</summary>
+    public const string UnavailableMessage = "The session store is unavailable; nothing is known to have changed; retry later.";
+
+    private const int ReadBatch = 1000;
+    private const long PurgeEveryMilliseconds = 60_000;
+    private static readonly TimeSpan ReplicaCountLifetime = TimeSpan.FromSeconds(5);
+
     private readonly RedisSessionStoreOptions _options;
+    private readonly Func<SessionStoreOptions> _storeOptions;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly RedisKeys _keys;
+    private readonly ConfigurationOptions _configuration;
+    private readonly string _endpoints;
     private readonly SessionRevocationSet _revocations = new();
-    private readonly RedisChannel _channel;
-    private readonly string _channelName;
-    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly RedisValue[] _positions = new RedisValue[RedisKeys.ShardCount];
+    private readonly SemaphoreSlim _syncLock = new(1, 1);
+    private readonly ConcurrentDictionary<EndPoint, (int Replicas, long CheckedAt)> _replicaCounts = new();
+    private readonly ConcurrentDictionary<EndPoint, bool> _warnedWithoutReplicas = new();
+    private readonly CancellationTokenSource _stopping = new();
     private ConnectionMultiplexer? _redis;
-    private ITimer? _timer;
-    private volatile bool _current;
+    private Task? _follower;
     private volatile bool _loaded;
-    private bool _subscribed;
-    private long _staleSinceMs;
-    private int _generation;
-    private long _lastPurgeMs;
+    private long _lastSyncTick;
+    private long _lastPurgeTick;
 
-    /// <summary>Creates the store; it connects in <see cref="StartAsync"/>.</summary>
-    /// <param name="options">The Redis options.</param>
+    /// <summary>Creates a store with fixed options; it connects in <see cref="StartAsync"/>.</summary>
+    /// <param name="options">Where Redis is and how revocations travel.</param>
+    /// <param name="storeOptions">The lifecycle's caps and unavailable behaviour; the defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    /// <param name="logger">Receives connection and load events; none when <see langword="null"/>.</param>
-    public RedisSessionStore(RedisSessionStoreOptions options, TimeProvider? timeProvider = null, ILogger<RedisSessionStore>? logger = null)
+    /// <param name="logger">Receives connection, outage and limit events; none when <see langword="null"/>.</param>
+    public RedisSessionStore(RedisSessionStoreOptions options, SessionStoreOptions? storeOptions = null, TimeProvider? timeProvider = null, ILogger<RedisSessionStore>? logger = null)
+        : this(options, Fixed(storeOptions ?? new SessionStoreOptions()), timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _channelName = options.KeyPrefix + "revocations";
-        _channel = RedisChannel.Literal(_channelName);
-        _staleSinceMs = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
     }
 
-    /// <summary>Whether the local revocation set is known to be current (connected, loaded, subscribed).</summary>
-    public bool IsCurrent => _current;
+    /// <summary>Creates a store that follows changes of the lifecycle's options (for dependency injection).</summary>
+    /// <param name="options">Where Redis is and how revocations travel.</param>
+    /// <param name="storeOptions">The lifecycle's caps and unavailable behaviour.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">Receives connection, outage and limit events.</param>
+    public RedisSessionStore(IOptions<RedisSessionStoreOptions> options, IOptionsMonitor<SessionStoreOptions> storeOptions, TimeProvider timeProvider, ILogger<RedisSessionStore> logger)
+        : this(Value(options), Monitor(storeOptions), timeProvider, logger)
+    {
+    }
+
+    private RedisSessionStore(RedisSessionStoreOptions options, Func<SessionStoreOptions> storeOptions, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _storeOptions = storeOptions;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _keys = new RedisKeys(options.KeyPrefix);
+        _configuration = ConfigurationOptions.Parse(options.Configuration);
+        _configuration.AbortOnConnectFail = false;
+        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        _endpoints = RedisEndpoints.Describe(_configuration);
+        Array.Fill(_positions, (RedisValue)"0-0");
+    }
 
     /// <summary>
-    /// Connects to Redis, subscribes to revocations and loads them. Returns once loaded, or once the first attempt
-    /// failed (the store keeps retrying every <see cref="RedisSessionStoreOptions.ResyncInterval"/>).
+    /// Whether the local revocation set is current: the revocation log was read completely within
+    /// <see cref="RedisSessionStoreOptions.StalenessTolerance"/>.
+    /// </summary>
+    public bool IsCurrent => _loaded && Environment.TickCount64 - Interlocked.Read(ref _lastSyncTick) <= (long)_options.StalenessTolerance.TotalMilliseconds;
+
+    /// <summary>How many revocations the local set holds (session ids and subjects).</summary>
+    public int RevocationCount => _revocations.Count;
+
+    /// <inheritdoc/>
+    public RevocationUnavailableBehavior UnavailableBehavior => _storeOptions().UnavailableBehavior;
+
+    /// <summary>The connection, once started (for the health check and tests).</summary>
+    internal IConnectionMultiplexer? Connection => _redis;
+
+    /// <summary>The endpoints of the configuration, as logged: host and port only.</summary>
+    internal string Endpoints => _endpoints;
+
+    internal RedisKeys Keys => _keys;
+
+    /// <summary>
+    /// Connects to Redis, replays the revocation log and starts following it. Returns once replayed, or once the first
+    /// attempt failed (the store keeps trying every <see cref="RedisSessionStoreOptions.PollInterval"/>).
     /// </summary>
     /// <param name="cancellationToken">Cancels the first attempt.</param>
     /// <returns>A task that completes when the first attempt is over.</returns>
@@ -72,14 +135,38 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             return;
         }
 
-        var configuration = ConfigurationOptions.Parse(_options.Configuration);
-        configuration.AbortOnConnectFail = false;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        _redis = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
-        _redis.ConnectionFailed += OnConnectionFailed;
-        _redis.ConnectionRestored += OnConnectionRestored;
-        await LoadAsync(cancellationToken).ConfigureAwait(false);
-        _timer = _timeProvider.CreateTimer(static state => ((RedisSessionStore)state!).OnTick(), this, _options.ResyncInterval, _options.ResyncInterval);
+        _redis = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+        try
+        {
+            await SynchronizeCoreAsync(_redis.GetDatabase(), cancellationToken).ConfigureAwait(false);
+            RedisLog.LogReplayed(_logger, _endpoints, _revocations.Count);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            RedisLog.ReplayFailed(_logger, _endpoints, ex.GetType().Name);
+        }
+
+        _follower = Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Reads every revocation logged so far into the local set (the store does it by itself every
+    /// <see cref="RedisSessionStoreOptions.PollInterval"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait for Redis.</param>
+    /// <returns>A task that completes once the local set holds every revocation logged before the call.</returns>
+    /// <exception cref="SessionStoreUnavailableException">Redis cannot be reached.</exception>
+    public async Task SynchronizeAsync(CancellationToken cancellationToken = default)
+    {
+        var database = Database(cancellationToken);
+        try
+        {
+            await SynchronizeCoreAsync(database, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            throw Unavailable("synchronize", ex);
+        }
     }
 
     /// <inheritdoc/>
@@ -90,268 +177,502 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             return RevocationStatus.Revoked;
         }
 
-        if (_current)
-        {
-            return RevocationStatus.NotRevoked;
-        }
-
-        var staleFor = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - Interlocked.Read(ref _staleSinceMs);
-        return _loaded && staleFor <= (long)_options.StalenessTolerance.TotalMilliseconds ? RevocationStatus.NotRevoked : RevocationStatus.Unknown;
+        return IsCurrent ? RevocationStatus.NotRevoked : RevocationStatus.Unknown;
     }
 
     /// <inheritdoc/>
-    public async Task RevokeSessionAsync(string sessionId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    public async Task CreateChainAsync(RefreshChainRecord chain, RefreshTokenRecord first, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        await RunAsync(RedisScripts.RevokeSession, [sessionId, Ms(expiresAt)], cancellationToken).ConfigureAwait(false);
-        _revocations.AddSession(sessionId, expiresAt);
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(first);
+        var shard = ShardOf(chain);
+        var options = _storeOptions();
+        var now = _timeProvider.GetUtcNow();
+        var result = await EvaluateAsync(
+            "create",
+            RedisScripts.CreateChain,
+            [_keys.Chain(chain.ChainId), _keys.Pointer(shard, first.SessionId), _keys.SubjectChains(chain.Subject), _keys.ShardChains(shard)],
+            [Ms(now), chain.Subject, Ms(chain.CreatedAt), Ms(chain.ExpiresAt), chain.Claims ?? string.Empty, chain.Description ?? string.Empty,
+             first.TokenHash, first.SessionId, Ms(first.SessionExpiresAt), Ms(first.IssuedAt), Ms(first.ExpiresAt), chain.ChainId,
+             ShardCap(options.MaxChains), options.MaxChainsPerSubject],
+            cancellationToken).ConfigureAwait(false);
+        switch (result.ToString())
+        {
+            case "Created":
+                return;
+            case "Exists":
+                throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
+            case "MaxChains":
+                throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
+            default:
+                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (RevokeAll or Revoke) before creating another");
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<RefreshChainRecord?> FindChainAsync(string chainId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        if (!RedisKeys.IsChainId(chainId))
+        {
+            return null;
+        }
+
+        var database = Database(cancellationToken);
+        RedisValue[] fields;
+        try
+        {
+            fields = await database.HashGetAsync(_keys.Chain(chainId), [(RedisValue)"sub", "cat", "exp", "claims", "desc", "keep"]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            throw Unavailable("find", ex);
+        }
+
+        // A chain nothing of which can be accepted any more is gone, whether or not Redis has expired its key yet.
+        return fields[0].IsNull || (long)fields[5] <= Ms(_timeProvider.GetUtcNow()) ? null : new RefreshChainRecord(chainId, fields[0]!, Time(fields[1]), Time(fields[2]), Optional(fields[3]), Optional(fields[4]));
+    }
+
+    /// <inheritdoc/>
+    public async Task<RefreshTokenRotation> RotateRefreshTokenAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!RedisKeys.IsChainId(request.ChainId))
+        {
+            return new RefreshTokenRotation(RefreshTokenRotationStatus.NotFound);
+        }
+
+        var shard = RedisKeys.ShardOfChain(request.ChainId);
+        var successor = request.Successor;
+        var options = _storeOptions();
+        var chainKey = _keys.Chain(request.ChainId);
+        var result = (RedisResult[])(await EvaluateAsync(
+            "refresh",
+            RedisScripts.Rotate,
+            [chainKey, _keys.Pointer(shard, successor.SessionId), _keys.Logs[shard], _keys.LogKeep(shard)],
+            [Ms(request.Now), request.PresentedHash, (long)request.GracePeriod.TotalMilliseconds, successor.TokenHash, successor.SessionId,
+             Ms(successor.SessionExpiresAt), Ms(successor.IssuedAt), Ms(successor.ExpiresAt), request.SealedSuccessor, options.MaxRefreshTokensPerChain, request.ChainId],
+            cancellationToken).ConfigureAwait(false))!;
+        switch (result[0].ToString())
+        {
+            case "Rotated":
+                return new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated, request.SealedSuccessor);
+            case "RotatedWithinGracePeriod":
+                return new RefreshTokenRotation(RefreshTokenRotationStatus.RotatedWithinGracePeriod, result[1].ToString());
+            case "Reused":
+                ApplySessions(result, 1);
+                await AwaitReplicasAsync(chainKey, cancellationToken).ConfigureAwait(false);
+                return new RefreshTokenRotation(RefreshTokenRotationStatus.Reused);
+            case "MaxRefreshTokensPerChain":
+                throw Limit($"the refresh chain holds {options.MaxRefreshTokensPerChain} live sessions ({SessionStoreOptions.SectionName}:{nameof(options.MaxRefreshTokensPerChain)}): it is refreshed far more often than sessions expire; refresh when the session is about to expire");
+            case var status:
+                return new RefreshTokenRotation(Enum.Parse<RefreshTokenRotationStatus>(status!));
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RevokeChainAsync(string chainId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        return RedisKeys.IsChainId(chainId) && await RevokeChainCoreAsync(chainId, null, default, now, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        var database = Database(cancellationToken);
+        RedisValue[] pointers;
+        try
+        {
+            // The chain that issued a session is recorded in its chain's shard, which the id does not tell: one read per shard.
+            pointers = await Task.WhenAll(Enumerable.Range(0, RedisKeys.ShardCount).Select(shard => database.StringGetAsync(_keys.Pointer(shard, sessionId)))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            throw Unavailable("revoke", ex);
+        }
+
+        foreach (var pointer in pointers)
+        {
+            if (!pointer.IsNull && RedisKeys.IsChainId(pointer.ToString()) &&
+                await RevokeChainCoreAsync(pointer.ToString(), sessionId, keepUntil, now, cancellationToken).ConfigureAwait(false) is { } chain)
+            {
+                return chain;
+            }
+        }
+
+        var options = _storeOptions();
+        var unknownShard = RedisKeys.ShardOfSubject(sessionId);
+        var logged = await EvaluateAsync(
+            "revoke",
+            RedisScripts.RevokeUnknown,
+            [_keys.Unknown(unknownShard), _keys.Logs[unknownShard], _keys.LogKeep(unknownShard)],
+            [Ms(now), "s:" + sessionId, Ms(keepUntil), verified ? int.MaxValue : ShardCap(options.MaxRevocations), "s", sessionId, "u", Ms(keepUntil)],
+            cancellationToken).ConfigureAwait(false);
+        if ((int)logged == 0)
+        {
+            throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
+        }
+
+        _revocations.AddSession(sessionId, keepUntil);
+        await AwaitReplicasAsync(_keys.Logs[unknownShard], cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     /// <inheritdoc/>
     public async Task RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(subject);
-        await RunAsync(RedisScripts.RevokeSubject, [subject, Ms(issuedAtOrBefore), Ms(keepUntil)], cancellationToken).ConfigureAwait(false);
-        _revocations.AddSubject(subject, issuedAtOrBefore, keepUntil);
+        ArgumentNullException.ThrowIfNull(subject);
+        var shard = RedisKeys.ShardOfSubject(subject);
+        var subjectChains = _keys.SubjectChains(subject);
+        var options = _storeOptions();
+        for (var attempt = 0; ; attempt++)
+        {
+            // The script must name every chain it revokes, so they are read first; it refuses (Retry) if one was added since.
+            var chainIds = await ReadSubjectChainsAsync(subjectChains, "revoke", cancellationToken).ConfigureAwait(false);
+            RedisKey[] keys = [subjectChains, _keys.Unknown(shard), _keys.Logs[shard], _keys.LogKeep(shard), .. chainIds.Select(_keys.Chain)];
+            RedisValue[] values = [Ms(issuedAtOrBefore), Ms(keepUntil), subject, ShardCap(options.MaxRevocations), .. chainIds.Select(static id => (RedisValue)id)];
+            var result = (RedisResult[])(await EvaluateAsync("revoke", RedisScripts.RevokeSubject, keys, values, cancellationToken).ConfigureAwait(false))!;
+            switch (result[0].ToString())
+            {
+                case "Revoked":
+                    _revocations.AddSubject(subject, issuedAtOrBefore, keepUntil);
+                    ApplySessions(result, 1);
+                    await AwaitReplicasAsync(subjectChains, cancellationToken).ConfigureAwait(false);
+                    return;
+                case "Full":
+                    throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows no session of this user; retry once older revocations have expired");
+                default:
+                    if (attempt >= 10)
+                    {
+                        // Chains are created faster than they can be read: report it as a store that cannot be reached.
+                        throw Unavailable("revoke", new RedisException("the subject's chains kept changing"));
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <inheritdoc/>
-    public Task CreateRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RefreshChainSummary>> ListChainsAsync(string subject, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        return RunAsync(
-            RedisScripts.Create,
-            [record.TokenHash, record.FamilyId, record.Subject, record.SessionId, Ms(record.SessionExpiresAt), Ms(record.IssuedAt), Ms(record.ExpiresAt), Ms(record.FamilyExpiresAt), record.Claims ?? string.Empty],
-            cancellationToken);
-    }
+        ArgumentNullException.ThrowIfNull(subject);
+        var chainIds = await ReadSubjectChainsAsync(_keys.SubjectChains(subject), "list", cancellationToken).ConfigureAwait(false);
+        if (chainIds.Length == 0)
+        {
+            return [];
+        }
 
-    /// <inheritdoc/>
-    public async Task<RefreshTokenRecord?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tokenHash);
         var database = Database(cancellationToken);
-        HashEntry[] entries;
+        RedisValue[][] chains;
         try
         {
-            entries = await database.HashGetAllAsync(_options.KeyPrefix + "rt:" + tokenHash).WaitAsync(cancellationToken).ConfigureAwait(false);
+            chains = await Task.WhenAll(chainIds.Select(id => database.HashGetAsync(_keys.Chain(id), [(RedisValue)"rev", "exp", "hsid", "cat", "hiat", "hexp", "desc"]))).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable("list", ex);
         }
 
-        if (entries.Length == 0)
-        {
-            return null;
-        }
-
-        var fields = entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
-        return new RefreshTokenRecord(
-            tokenHash, fields["fam"], fields["sub"], fields["sid"], Time(fields["sexp"]), Time(fields["iat"]), Time(fields["exp"]), Time(fields["fexp"]),
-            Claims(fields.GetValueOrDefault("claims")));
+        var nowMs = Ms(now);
+        return chainIds
+            .Select((id, i) => (Id: id, Fields: chains[i]))
+            .Where(c => !c.Fields[2].IsNull && c.Fields[0] != "1" && (long)c.Fields[1] > nowMs && (long)c.Fields[5] > nowMs)
+            .Select(c => new RefreshChainSummary(c.Id, c.Fields[2]!, Time(c.Fields[3]), Time(c.Fields[4]), Time(c.Fields[5]), Optional(c.Fields[6])))
+            .OrderByDescending(static c => c.CreatedAt)
+            .ThenBy(static c => c.ChainId, StringComparer.Ordinal)
+            .ToList();
     }
 
-    /// <inheritdoc/>
-    public async Task<RefreshTokenRotation> RotateRefreshTokenAsync(string tokenHash, RefreshTokenRecord successor, DateTimeOffset now, TimeSpan reuseGracePeriod, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tokenHash);
-        ArgumentNullException.ThrowIfNull(successor);
-        var result = await RunAsync(
-            RedisScripts.Rotate,
-            [tokenHash, (long)reuseGracePeriod.TotalMilliseconds, successor.TokenHash, successor.SessionId, Ms(successor.SessionExpiresAt), Ms(successor.IssuedAt), Ms(successor.ExpiresAt)],
-            cancellationToken,
-            now).ConfigureAwait(false);
-        var values = (RedisResult[])result!;
-        var status = Enum.Parse<RefreshTokenRotationStatus>(values[0].ToString());
-        if (values.Length == 1)
-        {
-            return new RefreshTokenRotation(status, null);
-        }
-
-        var presented = new RefreshTokenRecord(
-            tokenHash, values[1].ToString(), values[2].ToString(), values[3].ToString(),
-            Time(values[4].ToString()), Time(values[5].ToString()), Time(values[6].ToString()), Time(values[7].ToString()),
-            values.Length > 8 ? Claims(values[8].ToString()) : null);
-        return new RefreshTokenRotation(status, presented);
-    }
-
-    /// <inheritdoc/>
-    public Task RevokeRefreshTokenFamilyAsync(string familyId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(familyId);
-        return RunAsync(RedisScripts.RevokeFamily, [familyId], cancellationToken);
-    }
-
-    /// <summary>Closes the connection and stops the timer.</summary>
+    /// <summary>Stops following the log and closes the connection.</summary>
     /// <returns>A task that completes when closed.</returns>
     public async ValueTask DisposeAsync()
     {
-        _timer?.Dispose();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_follower is { } follower)
+        {
+            await follower.ConfigureAwait(false);
+        }
+
         if (_redis is { } redis)
         {
-            redis.ConnectionFailed -= OnConnectionFailed;
-            redis.ConnectionRestored -= OnConnectionRestored;
             await redis.CloseAsync().ConfigureAwait(false);
             redis.Dispose();
         }
 
-        _loadLock.Dispose();
+        _stopping.Dispose();
+        _syncLock.Dispose();
     }
 
-    private async Task<RedisResult> RunAsync(string script, RedisValue[] arguments, CancellationToken cancellationToken, DateTimeOffset? now = null)
+    private async Task<RefreshChainRecord?> RevokeChainCoreAsync(string chainId, string? sessionId, DateTimeOffset keepUntil, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var shard = RedisKeys.ShardOfChain(chainId);
+        var chainKey = _keys.Chain(chainId);
+        var result = await EvaluateAsync(
+            "revoke",
+            RedisScripts.RevokeChain,
+            [chainKey, _keys.Logs[shard], _keys.LogKeep(shard)],
+            [Ms(now), sessionId ?? string.Empty, sessionId is null ? 0 : Ms(keepUntil)],
+            cancellationToken).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var fields = (RedisResult[])result!;
+        ApplySessions(fields, 5);
+        await AwaitReplicasAsync(chainKey, cancellationToken).ConfigureAwait(false);
+        return new RefreshChainRecord(chainId, fields[0].ToString(), Time((RedisValue)fields[1]), Time((RedisValue)fields[2]), Optional((RedisValue)fields[3]), Optional((RedisValue)fields[4]));
+    }
+
+    private async Task<string[]> ReadSubjectChainsAsync(RedisKey subjectChains, string operation, CancellationToken cancellationToken)
     {
         var database = Database(cancellationToken);
-        RedisValue[] values = [_options.KeyPrefix, _channelName, Ms(now ?? _timeProvider.GetUtcNow()), .. arguments];
         try
         {
-            return await database.ScriptEvaluateAsync(script, keys: null, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var members = await database.SortedSetRangeByRankAsync(subjectChains).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return [.. members.Select(static m => m.ToString()).Where(RedisKeys.IsChainId)];
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable(operation, ex);
         }
     }
 
-    private IDatabase Database(CancellationToken cancellationToken)
+    private async Task<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var redis = _redis ?? throw new InvalidOperationException("RedisSessionStore was not started: call StartAsync, or register it with AddRedisStore() in a host.");
-        return redis.GetDatabase();
+        var database = Database(cancellationToken);
+        try
+        {
+            return await database.ScriptEvaluateAsync(script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            throw Unavailable(operation, ex);
+        }
     }
 
-    private SessionStoreUnavailableException Unavailable(RedisException ex) =>
-        new($"Redis at {Endpoint} did not accept the request ({ex.GetType().Name}: {ex.Message})", ex);
-
-    private string Endpoint => _options.Configuration.Split(',')[0];
-
-    // Loads every revocation from Redis into the local set and marks it current, unless the connection failed meanwhile.
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    // A revocation answers once a replica has it, so that the failover of its primary cannot lose it (WAIT cannot run
+    // inside a script; it covers every write this connection sent to that primary, the script's included).
+    private async Task AwaitReplicasAsync(RedisKey writtenKey, CancellationToken cancellationToken)
     {
-        if (_redis is not { } redis || !await _loadLock.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        var wanted = _options.ReplicaAcknowledgements;
+        if (wanted == 0 || _redis is not { } redis)
         {
             return;
         }
 
         try
         {
-            var generation = Volatile.Read(ref _generation);
-            if (!_subscribed)
+            var server = redis.GetServer(writtenKey, flags: CommandFlags.DemandMaster);
+            var replicas = await ReplicaCountAsync(server).ConfigureAwait(false);
+            if (replicas == 0)
             {
-                await redis.GetSubscriber().SubscribeAsync(_channel, OnMessage).ConfigureAwait(false);
-                _subscribed = true;
-            }
-
-            var server = redis.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica)
-                ?? throw new InvalidOperationException("No connected Redis primary.");
-            var database = redis.GetDatabase();
-            var count = 0;
-            var now = _timeProvider.GetUtcNow();
-            await foreach (var key in server.KeysAsync(database.Database, _options.KeyPrefix + "rs:*", pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                var value = await database.StringGetAsync(key).ConfigureAwait(false);
-                if (value.HasValue)
+                if (_warnedWithoutReplicas.TryAdd(server.EndPoint, true))
                 {
-                    _revocations.AddSession(key.ToString()[(_options.KeyPrefix.Length + 3)..], Time(value.ToString()));
-                    count++;
+                    RedisLog.NoReplica(_logger, RedisEndpoints.Describe(server.EndPoint));
                 }
+
+                return;
             }
 
-            await foreach (var key in server.KeysAsync(database.Database, _options.KeyPrefix + "ru:*", pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+            var required = Math.Min(wanted, replicas);
+            var acknowledged = (long)await server.ExecuteAsync("WAIT", required, (long)_options.ReplicaAcknowledgementTimeout.TotalMilliseconds).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (acknowledged < required)
             {
-                var value = await database.StringGetWithExpiryAsync(key).ConfigureAwait(false);
-                if (value.Value.HasValue)
-                {
-                    var keepUntil = value.Expiry is { } ttl ? now + ttl : DateTimeOffset.MaxValue;
-                    _revocations.AddSubject(key.ToString()[(_options.KeyPrefix.Length + 3)..], Time(value.Value.ToString()), keepUntil);
-                    count++;
-                }
-            }
-
-            if (Volatile.Read(ref _generation) == generation && redis.IsConnected)
-            {
-                _loaded = true;
-                _current = true;
-                RedisLog.RevocationsLoaded(_logger, Endpoint, count);
+                RedisLog.ReplicaTimeout(_logger, RedisEndpoints.Describe(server.EndPoint), acknowledged, required, _options.ReplicaAcknowledgementTimeout.TotalMilliseconds);
+                throw new SessionStoreUnavailableException(UnavailableMessage);
             }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
-            RedisLog.LoadFailed(_logger, Endpoint, ex.GetType().Name, ex.Message);
+            throw Unavailable("wait for replicas", ex);
+        }
+    }
+
+    private async Task<int> ReplicaCountAsync(IServer server)
+    {
+        var now = Environment.TickCount64;
+        if (_replicaCounts.TryGetValue(server.EndPoint, out var known) && now - known.CheckedAt < (long)ReplicaCountLifetime.TotalMilliseconds)
+        {
+            return known.Replicas;
+        }
+
+        var replicas = await server.RoleAsync().ConfigureAwait(false) is Role.Master primary ? primary.Replicas.Count : 0;
+        _replicaCounts[server.EndPoint] = (replicas, now);
+        return replicas;
+    }
+
+    private async Task SynchronizeCoreAsync(IDatabase database, CancellationToken cancellationToken)
+    {
+        await _syncLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Everything logged before this instant is read by the reads below, so the set is current as of it.
+            var startedAt = Environment.TickCount64;
+            await Task.WhenAll(Enumerable.Range(0, RedisKeys.ShardCount).Select(shard => ReadShardAsync(database, shard, cancellationToken))).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastSyncTick, startedAt);
+            _loaded = true;
         }
         finally
         {
-            _loadLock.Release();
+            _syncLock.Release();
         }
     }
 
-    private void OnMessage(RedisChannel channel, RedisValue message)
+    private async Task ReadShardAsync(IDatabase database, int shard, CancellationToken cancellationToken)
     {
-        var text = message.ToString();
-        var parts = text.Split('|', text.StartsWith("u|", StringComparison.Ordinal) ? 4 : 3);
-        if (parts is ["s", var expires, var sessionId] && long.TryParse(expires, CultureInfo.InvariantCulture, out var exp))
+        var now = _timeProvider.GetUtcNow();
+        while (true)
         {
-            _revocations.AddSession(sessionId, DateTimeOffset.FromUnixTimeMilliseconds(exp));
+            var entries = await database.StreamReadAsync(_keys.Logs[shard], _positions[shard], ReadBatch).WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var entry in entries)
+            {
+                Apply(entry, now);
+            }
+
+            if (entries.Length > 0)
+            {
+                _positions[shard] = entries[^1].Id;
+            }
+
+            if (entries.Length < ReadBatch)
+            {
+                return;
+            }
         }
-        else if (parts is ["u", var before, var keep, var subject] &&
-                 long.TryParse(before, CultureInfo.InvariantCulture, out var beforeMs) && long.TryParse(keep, CultureInfo.InvariantCulture, out var keepMs))
+    }
+
+    private void Apply(StreamEntry entry, DateTimeOffset now)
+    {
+        var keep = entry["u"];
+        if (!keep.TryParse(out long keepMs) || keepMs <= Ms(now))
         {
-            _revocations.AddSubject(subject, DateTimeOffset.FromUnixTimeMilliseconds(beforeMs), DateTimeOffset.FromUnixTimeMilliseconds(keepMs));
+            return;
+        }
+
+        if (entry["s"] is { IsNull: false } sessionId)
+        {
+            _revocations.AddSession(sessionId!, DateTimeOffset.FromUnixTimeMilliseconds(keepMs));
+        }
+        else if (entry["a"] is { IsNull: false } subject && entry["b"].TryParse(out long beforeMs))
+        {
+            _revocations.AddSubject(subject!, DateTimeOffset.FromUnixTimeMilliseconds(beforeMs), DateTimeOffset.FromUnixTimeMilliseconds(keepMs));
         }
         else
         {
-            RedisLog.MessageIgnored(_logger, _channelName);
+            RedisLog.EntryIgnored(_logger, entry.Id.ToString());
         }
     }
 
-    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    private async Task FollowAsync(CancellationToken stopping)
     {
-        if (MarkStale())
+        var failing = false;
+        while (!stopping.IsCancellationRequested)
         {
-            RedisLog.ConnectionLost(_logger, Endpoint, e.FailureType, _options.StalenessTolerance.TotalSeconds);
+            try
+            {
+                await SynchronizeCoreAsync(_redis!.GetDatabase(), stopping).ConfigureAwait(false);
+                if (failing)
+                {
+                    failing = false;
+                    RedisLog.LogResumed(_logger, _endpoints);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (IsRedisFailure(ex))
+            {
+                if (!failing)
+                {
+                    failing = true;
+                    RedisLog.LogUnreachable(_logger, _endpoints, ex.GetType().Name, _options.StalenessTolerance.TotalSeconds);
+                }
+            }
+
+            var tick = Environment.TickCount64;
+            if (tick - _lastPurgeTick >= PurgeEveryMilliseconds)
+            {
+                _lastPurgeTick = tick;
+                _revocations.Purge(_timeProvider.GetUtcNow());
+            }
+
+            try
+            {
+                // The poll cadence is real time whatever the lifecycle's clock: it is about reaching Redis, not about expiry.
+                await Task.Delay(_options.PollInterval, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    private void ApplySessions(RedisResult[] values, int start)
     {
-        RedisLog.ConnectionRestored(_logger, Endpoint, e.ConnectionType);
-        MarkStale();
-        _ = Task.Run(() => LoadAsync(CancellationToken.None));
+        for (var i = start; i + 1 < values.Length; i += 2)
+        {
+            _revocations.AddSession(values[i].ToString(), Time((RedisValue)values[i + 1]));
+        }
     }
 
-    // Revocations published while the connection was down were missed: the set is stale until reloaded.
-    private bool MarkStale()
+    private IDatabase Database(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _generation);
-        if (!_current)
-        {
-            return false;
-        }
-
-        Interlocked.Exchange(ref _staleSinceMs, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
-        _current = false;
-        return true;
+        cancellationToken.ThrowIfCancellationRequested();
+        var redis = _redis ?? throw new InvalidOperationException("RedisSessionStore was not started: call StartAsync, or register it with AddRedisSessionStore() in a host.");
+        return redis.GetDatabase();
     }
 
-    private void OnTick()
+    private static int ShardOf(RefreshChainRecord chain)
     {
-        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        if (now - Interlocked.Read(ref _lastPurgeMs) >= 60_000)
+        if (!RedisKeys.IsChainId(chain.ChainId) || RedisKeys.ShardOfChain(chain.ChainId) != RedisKeys.ShardOfSubject(chain.Subject))
         {
-            Interlocked.Exchange(ref _lastPurgeMs, now);
-            _revocations.Purge(_timeProvider.GetUtcNow());
+            throw new ArgumentException("A chain id is 32 lower-case hexadecimal digits beginning with RefreshChainRecord.SubjectTag(subject).", nameof(chain));
         }
 
-        if (!_current && _redis is { IsConnected: true })
-        {
-            _ = LoadAsync(CancellationToken.None);
-        }
+        return RedisKeys.ShardOfChain(chain.ChainId);
     }
+
+    private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException;
+
+    private SessionStoreUnavailableException Unavailable(string operation, Exception ex)
+    {
+        // The client's message can name keys, servers and its own diagnostics: only its type and failure kind are logged.
+        RedisLog.Unavailable(_logger, operation, _endpoints, ex.GetType().Name, (ex as RedisConnectionException)?.FailureType.ToString() ?? "none");
+        return new SessionStoreUnavailableException(UnavailableMessage);
+    }
+
+    private SessionStoreLimitException Limit(string what)
+    {
+        RedisLog.LimitReached(_logger, what);
+        return new SessionStoreLimitException("The session store refused the write: " + what + ".");
+    }
+
+    private static int ShardCap(int cap) => (cap + RedisKeys.ShardCount - 1) / RedisKeys.ShardCount;
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    // Records stored before claims were kept have no claims field: no claims.
-    private static string? Claims(string? stored) => string.IsNullOrEmpty(stored) ? null : stored;
+    private static DateTimeOffset Time(RedisValue milliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(milliseconds.ToString(), CultureInfo.InvariantCulture));
 
-    private static DateTimeOffset Time(string milliseconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(milliseconds, CultureInfo.InvariantCulture));
+    private static string? Optional(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();
+
+    private static Func<SessionStoreOptions> Fixed(SessionStoreOptions options) => () => options;
+
+    private static Func<SessionStoreOptions> Monitor(IOptionsMonitor<SessionStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return () => options.CurrentValue;
+    }
+
+    private static RedisSessionStoreOptions Value(IOptions<RedisSessionStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Value;
+    }
 }

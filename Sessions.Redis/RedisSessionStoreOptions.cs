@@ -1,36 +1,58 @@
 namespace Sessions.Redis;
 
 /// <summary>
-/// Options of <see cref="RedisSessionStore"/>. Validated when the host starts.
+/// Options of <see cref="RedisSessionStore"/>: where Redis is, and how revocations travel and are made durable. The
+/// lifecycle's own options (lifetimes, grace period, caps, <c>UnavailableBehavior</c>) are <c>SessionStoreOptions</c>.
+/// Validated when the host starts.
 /// </summary>
 public sealed class RedisSessionStoreOptions
 {
+    /// <summary>The configuration section these options are bound from by hosts: <c>Sessions:Redis</c>.</summary>
+    public const string SectionName = "Sessions:Redis";
+
     /// <summary>
-    /// The StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c> or
-    /// <c>redis:6379,password=...,ssl=true</c>. Defaults to <c>127.0.0.1:6379</c>. One primary (not a cluster): the
-    /// rotation scripts touch keys they compute. Make Redis durable (<c>appendonly yes</c>) so that revocations
-    /// survive its restarts.
+    /// The StackExchange.Redis configuration string: one primary (<c>127.0.0.1:6379</c>,
+    /// <c>redis:6379,password=...,ssl=true</c>) or the seed nodes of a Redis Cluster (<c>node1:6379,node2:6379</c>);
+    /// the store finds the rest of a cluster by itself. Defaults to <c>127.0.0.1:6379</c>. Make Redis durable
+    /// (<c>appendonly yes</c>) and give each primary a replica, so that revocations survive restarts and failovers.
     /// </summary>
     public string Configuration { get; set; } = "127.0.0.1:6379";
 
     /// <summary>
-    /// The prefix of every key and of the pub/sub channel, so several deployments can share one Redis. Defaults to
-    /// <c>sessions:</c>. Instances that share revocations must use the same prefix.
+    /// The prefix of every key, so that several deployments can share one Redis. Defaults to <c>sessions:</c>.
+    /// Instances that share sessions must use the same prefix. It may not contain <c>{</c>, <c>}</c>, <c>*</c> or
+    /// <c>?</c> (it is part of the keys' Redis Cluster hash tags).
     /// </summary>
     public string KeyPrefix { get; set; } = "sessions:";
 
     /// <summary>
-    /// How long after losing Redis the local revocation set is still trusted as current; after that, sessions not
-    /// known to be revoked are <see cref="RevocationStatus.Unknown"/> and the validator follows
-    /// <c>SessionStoreOptions.UnavailableBehavior</c>. Known revocations are always honoured. Defaults to 30 seconds:
-    /// long enough to ride out a failover or a network blip, short enough to bound how long a revocation made elsewhere
-    /// during an outage can be missed. 0 to 10 minutes.
+    /// How often each instance reads the revocation log for revocations made by other instances. Defaults to 100 ms,
+    /// so that a revocation is refused everywhere well within a second; 10 ms to 1 second. Each poll is one read per
+    /// log shard (16).
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long after the last complete read of the revocation log the local revocation set is still trusted; after
+    /// that (Redis unreachable), sessions not known to be revoked are <see cref="RevocationStatus.Unknown"/> and the
+    /// validator follows <c>SessionStoreOptions.UnavailableBehavior</c>. Known revocations are always honoured.
+    /// Defaults to 30 seconds: long enough to ride out a failover, short enough to bound how long a revocation made
+    /// elsewhere during an outage can be missed. 0 to 10 minutes.
     /// </summary>
     public TimeSpan StalenessTolerance { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How often the store checks that its local set is current and, if not, reloads it from Redis; also how often
-    /// expired local entries are dropped. Defaults to 1 second; 100 ms to 1 minute.
+    /// How many replicas must acknowledge a revocation (Redis <c>WAIT</c>) before <c>Revoke</c> answers, so that an
+    /// acknowledged revocation survives the failover of its primary. A primary with fewer connected replicas than
+    /// this is waited for by as many as it has; a primary without any replica is not waited for (its revocations are
+    /// as durable as its append-only file), and a warning is logged once. Defaults to 1; 0 (never wait) to 5.
     /// </summary>
-    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public int ReplicaAcknowledgements { get; set; } = 1;
+
+    /// <summary>
+    /// How long a revocation waits for <see cref="ReplicaAcknowledgements"/>; if the replicas do not acknowledge it by
+    /// then, the revocation fails as unavailable (it may be stored; retrying it is harmless). Defaults to 1 second;
+    /// 10 ms to 30 seconds.
+    /// </summary>
+    public TimeSpan ReplicaAcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -3,7 +3,7 @@ namespace Sessions.Grpc.Internal;
 /// <summary>Which of <see cref="SessionsTelemetry"/>'s counters a call adds to, besides the duration every call records.</summary>
 internal enum CallCounter
 {
-    /// <summary>None (GetKeys).</summary>
+    /// <summary>None (GetKeys, ListSessions).</summary>
     None,
 
     /// <summary><c>sessions.issued</c>, for every session issued.</summary>

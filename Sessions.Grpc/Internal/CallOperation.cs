@@ -12,6 +12,7 @@ internal sealed class CallOperation
     public static readonly CallOperation Refresh = new("Refresh", CallCounter.Refreshes);
     public static readonly CallOperation Revoke = new("Revoke", CallCounter.Revocations);
     public static readonly CallOperation RevokeAll = new("RevokeAll", CallCounter.Revocations);
+    public static readonly CallOperation ListSessions = new("ListSessions", CallCounter.None);
 
     private CallOperation(string name, CallCounter counter)
     {

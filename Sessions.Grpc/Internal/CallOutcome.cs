@@ -16,11 +16,14 @@ internal sealed class CallOutcome
     public static readonly CallOutcome RefreshedWithinGracePeriod = new("refreshed_within_grace_period");
     public static readonly CallOutcome Revoked = new("revoked");
     public static readonly CallOutcome RevokedAll = new("revoked_all");
+    public static readonly CallOutcome Listed = new("listed");
     public static readonly CallOutcome InvalidUserId = new("invalid_user_id");
     public static readonly CallOutcome InvalidSessionId = new("invalid_session_id");
     public static readonly CallOutcome InvalidClaims = new("invalid_claims");
     public static readonly CallOutcome ClaimsOverLimits = new("claims_over_limits");
     public static readonly CallOutcome MissingTarget = new("missing_target");
+    public static readonly CallOutcome InvalidClientDescription = new("invalid_client_description");
+    public static readonly CallOutcome StoreLimit = new("store_limit");
     public static readonly CallOutcome Unimplemented = new("unimplemented");
     public static readonly CallOutcome StoreUnavailable = new("store_unavailable");
     public static readonly CallOutcome Cancelled = new("cancelled");

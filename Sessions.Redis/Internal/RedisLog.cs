@@ -2,26 +2,45 @@ using Microsoft.Extensions.Logging;
 
 namespace Sessions.Redis.Internal;
 
-/// <summary>Log messages of Sessions.Redis (event ids 300–399). None carries a token.</summary>
+/// <summary>
+/// Log messages of Sessions.Redis (event ids 300–399). None carries a token, a key name or a password: endpoints are
+/// named from the parsed configuration (host and port).
+/// </summary>
 internal static partial class RedisLog
 {
-    [LoggerMessage(EventId = 300, EventName = "RevocationsLoaded", Level = LogLevel.Information,
-        Message = "Loaded {Count} revocations from Redis {Endpoint}; the local revocation set is current.")]
-    public static partial void RevocationsLoaded(ILogger logger, string endpoint, int count);
+    [LoggerMessage(EventId = 300, EventName = "LogReplayed", Level = LogLevel.Information,
+        Message = "Replayed the revocation log of Redis {Endpoints}: {Count} revocations in force; the local revocation set is current.")]
+    public static partial void LogReplayed(ILogger logger, string endpoints, int count);
 
-    [LoggerMessage(EventId = 301, EventName = "ConnectionLost", Level = LogLevel.Warning,
-        Message = "Lost Redis {Endpoint} ({FailureType}); known revocations stay in force, others are trusted for {ToleranceSeconds} s, then validation follows UnavailableBehavior.")]
-    public static partial void ConnectionLost(ILogger logger, string endpoint, StackExchange.Redis.ConnectionFailureType failureType, double toleranceSeconds);
+    [LoggerMessage(EventId = 301, EventName = "LogUnreachable", Level = LogLevel.Warning,
+        Message = "Cannot read the revocation log of Redis {Endpoints} ({ErrorType}); known revocations stay in force, other sessions are trusted for {ToleranceSeconds} s, then validation follows UnavailableBehavior.")]
+    public static partial void LogUnreachable(ILogger logger, string endpoints, string errorType, double toleranceSeconds);
 
-    [LoggerMessage(EventId = 302, EventName = "LoadFailed", Level = LogLevel.Warning,
-        Message = "Could not load revocations from Redis {Endpoint} ({ErrorType}: {Error}); retrying.")]
-    public static partial void LoadFailed(ILogger logger, string endpoint, string errorType, string error);
+    [LoggerMessage(EventId = 302, EventName = "ReplayFailed", Level = LogLevel.Warning,
+        Message = "Could not replay the revocation log of Redis {Endpoints} at start ({ErrorType}); retrying in the background.")]
+    public static partial void ReplayFailed(ILogger logger, string endpoints, string errorType);
 
-    [LoggerMessage(EventId = 303, EventName = "MessageIgnored", Level = LogLevel.Warning,
-        Message = "Ignored a malformed revocation message on channel {Channel}.")]
-    public static partial void MessageIgnored(ILogger logger, string channel);
+    [LoggerMessage(EventId = 303, EventName = "EntryIgnored", Level = LogLevel.Warning,
+        Message = "Ignored a malformed revocation log entry {EntryId}.")]
+    public static partial void EntryIgnored(ILogger logger, string entryId);
 
-    [LoggerMessage(EventId = 304, EventName = "ConnectionRestored", Level = LogLevel.Information,
-        Message = "Redis {Endpoint} is back ({ConnectionType}); reloading revocations.")]
-    public static partial void ConnectionRestored(ILogger logger, string endpoint, StackExchange.Redis.ConnectionType connectionType);
+    [LoggerMessage(EventId = 304, EventName = "LogResumed", Level = LogLevel.Information,
+        Message = "Redis {Endpoints} is reachable again; the revocation log was read from where it stopped.")]
+    public static partial void LogResumed(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 305, EventName = "StoreUnavailable", Level = LogLevel.Warning,
+        Message = "Session store operation {Operation} failed: Redis {Endpoints} did not answer ({ErrorType}, failure {FailureType}).")]
+    public static partial void Unavailable(ILogger logger, string operation, string endpoints, string errorType, string failureType);
+
+    [LoggerMessage(EventId = 306, EventName = "NoReplica", Level = LogLevel.Warning,
+        Message = "Redis primary {Endpoint} has no replica: revocations written to it are as durable as its append-only file and are lost if it fails for good. Give it a replica.")]
+    public static partial void NoReplica(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 307, EventName = "ReplicaTimeout", Level = LogLevel.Warning,
+        Message = "Only {Acknowledged} of {Required} replicas of Redis {Endpoint} acknowledged a revocation within {TimeoutMilliseconds} ms; it is reported unavailable (retrying it is harmless).")]
+    public static partial void ReplicaTimeout(ILogger logger, string endpoint, long acknowledged, int required, double timeoutMilliseconds);
+
+    [LoggerMessage(EventId = 308, EventName = "LimitReached", Level = LogLevel.Warning,
+        Message = "Session store limit reached: {Limit}. The write was refused.")]
+    public static partial void LimitReached(ILogger logger, string limit);
 }

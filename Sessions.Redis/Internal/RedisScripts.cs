@@ -1,120 +1,237 @@
 namespace Sessions.Redis.Internal;
 
 /// <summary>
-/// The Lua scripts that make every write of <see cref="RedisSessionStore"/> atomic. Times are Unix milliseconds.
+/// The Lua scripts that make every write of <see cref="RedisSessionStore"/> atomic. Each declares every key it touches
+/// in <c>KEYS</c> (none is named inside Lua) and all of them share one hash slot (<see cref="RedisKeys"/>), so they
+/// run unchanged on one primary and on Redis Cluster. Times are Unix milliseconds of the caller's clock, passed in
+/// <c>ARGV</c>; expiries are set as durations from that clock, so a skew between the server's clock and the caller's
+/// never shortens what is kept.
 /// </summary>
 /// <remarks>
-/// Keys, under the prefix <c>p</c>: <c>p rs:{sid}</c> revoked session (value: expiry), <c>p ru:{subject}</c> revoked
-/// subject (value: sessions issued at or before it are revoked), <c>p rt:{hash}</c> refresh token (hash: fam, sub, sid,
-/// sexp, iat, exp, fexp, used, and claims: the chain's custom claims as JSON object text, absent when none), <c>p fam:{id}</c> chain (hash: sub, fexp, revoked), <c>p fs:{id}</c> the chain's
-/// sessions (sid → expiry), <c>p sf:{sid}</c> a session's chain. Each key expires when the last token it covers does.
-/// Revocations are published on <c>p revocations</c> as <c>s|exp|sid</c> and <c>u|before|keepUntil|subject</c>.
+/// A chain hash holds <c>sub</c>, <c>cat</c> (created), <c>exp</c> (absolute end), <c>claims</c>, <c>desc</c>,
+/// <c>rev</c> (<c>1</c> once revoked), <c>n</c> (how many refresh tokens it remembers), the head's <c>hsid</c>,
+/// <c>hiat</c> and <c>hexp</c>, <c>hh</c> (the head's hash), <c>seq</c> (tokens issued so far), <c>keep</c> (until when
+/// anything it issued can be accepted: the chain is gone after that, as in <see cref="Lifecycle.InMemorySessionStore"/>
+/// once purged), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor). Log entries are <c>s sid u
+/// keepUntil</c> (a session) or <c>a subject b issuedAtOrBefore u keepUntil</c> (a subject).
 /// </remarks>
 internal static class RedisScripts
 {
-    // ARGV[1] prefix, ARGV[2] channel, ARGV[3] now; the rest per script.
     private const string Prelude = """
-        local p, ch, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-        local function expire_at_least(k, at)
-          local pt = redis.call('PTTL', k)
-          if pt < 0 or now + pt < at then redis.call('PEXPIREAT', k, string.format('%d', at)) end
+        local function ms(x) return string.format('%d', x) end
+        local function expire_at_least(k, ttl)
+          if ttl <= 0 then return end
+          if redis.call('PTTL', k) < ttl then redis.call('PEXPIRE', k, ms(ttl)) end
         end
-        local function revoke_session(sid, exp)
-          local k = p .. 'rs:' .. sid
-          local e = tonumber(exp)
-          local cur = tonumber(redis.call('GET', k) or '0')
-          if cur > e then e = cur end
-          if e <= now then return end
-          redis.call('SET', k, string.format('%d', e), 'PXAT', string.format('%d', e))
-          redis.call('PUBLISH', ch, 's|' .. string.format('%d', e) .. '|' .. sid)
+        -- Appends a revocation to the shard's log, trimmed to what can still be needed: entries older than the longest
+        -- keep of any live entry (logkeep, which itself lives as long as that entry) are dropped, never younger ones.
+        local function log_entry(log, logkeep, now, keep, ...)
+          local d = keep - now
+          if d <= 0 then return end
+          local horizon = tonumber(redis.call('GET', logkeep) or '0')
+          if d > horizon then
+            horizon = d
+            redis.call('SET', logkeep, ms(horizon), 'KEEPTTL')
+          end
+          expire_at_least(logkeep, d)
+          local t = redis.call('TIME')
+          local clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          redis.call('XADD', log, 'MINID', '~', ms(clock - horizon - 60000) .. '-0', '*', ...)
+          expire_at_least(log, d + 60000)
         end
-        local function revoke_family(fam)
-          local fk = p .. 'fam:' .. fam
-          if redis.call('EXISTS', fk) == 0 then return end
-          redis.call('HSET', fk, 'revoked', '1')
-          local s = redis.call('HGETALL', p .. 'fs:' .. fam)
-          for i = 1, #s, 2 do revoke_session(s[i], s[i + 1]) end
+        -- A chain is kept while anything it issued can be accepted; after that it is gone, as if its key had expired.
+        local function kept(c, now)
+          local keep = redis.call('HGET', c, 'keep')
+          return keep and tonumber(keep) > now
         end
-        local function store(h, fam, sub, sid, sexp, iat, exp, fexp, claims)
-          local rk = p .. 'rt:' .. h
-          redis.call('HSET', rk, 'fam', fam, 'sub', sub, 'sid', sid, 'sexp', sexp, 'iat', iat, 'exp', exp, 'fexp', fexp)
-          if claims and claims ~= '' then redis.call('HSET', rk, 'claims', claims) end
-          redis.call('PEXPIREAT', rk, exp)
-          local keep = math.max(tonumber(fexp), tonumber(sexp))
-          local fk = p .. 'fam:' .. fam
-          redis.call('HSET', fk, 'sub', sub, 'fexp', fexp)
-          expire_at_least(fk, keep)
-          local fsk = p .. 'fs:' .. fam
-          redis.call('HSET', fsk, sid, sexp)
-          expire_at_least(fsk, keep)
-          redis.call('SET', p .. 'sf:' .. sid, fam, 'PXAT', sexp)
-          if redis.call('HGET', fk, 'revoked') == '1' then revoke_session(sid, sexp) end
+        local function extend_keep(c, now, until_)
+          local keep = tonumber(redis.call('HGET', c, 'keep') or '0')
+          if until_ > keep then redis.call('HSET', c, 'keep', ms(until_)) end
+          expire_at_least(c, until_ - now)
+        end
+        -- Marks a chain revoked and logs every session it issued that can still be accepted; returns them (sid, expiry).
+        local function revoke_chain(c, log, logkeep, now)
+          redis.call('HSET', c, 'rev', '1')
+          local revoked = {}
+          local f = redis.call('HGETALL', c)
+          for i = 1, #f, 2 do
+            if string.sub(f[i], 1, 2) == 't:' then
+              local sid, sexp = string.match(f[i + 1], '^(%S+) (%d+)')
+              if tonumber(sexp) > now then
+                log_entry(log, logkeep, now, tonumber(sexp), 's', sid, 'u', sexp)
+                revoked[#revoked + 1] = sid
+                revoked[#revoked + 1] = sexp
+              end
+            end
+          end
+          return revoked
         end
 
         """;
 
-    /// <summary>ARGV[4] session id, ARGV[5] expiry. Revokes the session and its chain.</summary>
-    public const string RevokeSession = Prelude + """
-        revoke_session(ARGV[4], ARGV[5])
-        local fam = redis.call('GET', p .. 'sf:' .. ARGV[4])
-        if fam then revoke_family(fam) end
-        return 1
+    /// <summary>
+    /// KEYS: chain, first session's pointer, subject's chains, shard's chains. ARGV: now, subject, created, expiry,
+    /// claims ('' for none), description ('' for none), token hash, session id, session expiry, issued at, token expiry,
+    /// chain id, shard cap of chains, cap of chains per subject. Returns Created, Exists, MaxChains or MaxChainsPerSubject.
+    /// </summary>
+    public const string CreateChain = Prelude + """
+        local c, now = KEYS[1], tonumber(ARGV[1])
+        if redis.call('EXISTS', c) == 1 and kept(c, now) then return 'Exists' end
+        redis.call('DEL', c)
+        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
+        if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[13]) then return 'MaxChains' end
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
+        if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[14]) then return 'MaxChainsPerSubject' end
+        redis.call('HSET', c, 'sub', ARGV[2], 'cat', ARGV[3], 'exp', ARGV[4], 'n', '1', 'seq', '1', 'hh', ARGV[7],
+          'hsid', ARGV[8], 'hiat', ARGV[10], 'hexp', ARGV[11], 't:' .. ARGV[7], ARGV[8] .. ' ' .. ARGV[9] .. ' ' .. ARGV[10] .. ' ' .. ARGV[11] .. ' 1')
+        if ARGV[5] ~= '' then redis.call('HSET', c, 'claims', ARGV[5]) end
+        if ARGV[6] ~= '' then redis.call('HSET', c, 'desc', ARGV[6]) end
+        local exp = tonumber(ARGV[4])
+        extend_keep(c, now, math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])))
+        if tonumber(ARGV[9]) > now then redis.call('SET', KEYS[2], ARGV[12], 'PX', ms(tonumber(ARGV[9]) - now)) end
+        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[12])
+        expire_at_least(KEYS[3], exp - now)
+        redis.call('ZADD', KEYS[4], ARGV[4], ARGV[12])
+        expire_at_least(KEYS[4], exp - now)
+        return 'Created'
         """;
 
-    /// <summary>ARGV[4] subject, ARGV[5] issued at or before, ARGV[6] keep until.</summary>
-    public const string RevokeSubject = Prelude + """
-        local k = p .. 'ru:' .. ARGV[4]
-        local before = tonumber(ARGV[5])
-        local cur = redis.call('GET', k)
-        if cur and tonumber(cur) > before then before = tonumber(cur) end
-        local keep = tonumber(ARGV[6])
-        local pt = redis.call('PTTL', k)
-        if pt > 0 and now + pt > keep then keep = now + pt end
-        redis.call('SET', k, string.format('%d', before), 'PXAT', string.format('%d', keep))
-        redis.call('PUBLISH', ch, 'u|' .. string.format('%d', before) .. '|' .. string.format('%d', keep) .. '|' .. ARGV[4])
-        return 1
+    /// <summary>
+    /// KEYS: chain, successor session's pointer, log, logkeep. ARGV: now, presented hash, grace (ms), successor hash,
+    /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id.
+    /// Returns {status} or {status, sealed successor}, and for Reused the revoked sessions after the status.
+    /// </summary>
+    public const string Rotate = Prelude + """
+        local c, now, h, grace = KEYS[1], tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+        if not kept(c, now) then return {'NotFound'} end
+        local rec = redis.call('HGET', c, 't:' .. h)
+        if not rec then return {'NotFound'} end
+        local m = redis.call('HMGET', c, 'rev', 'exp', 'n', 'u:' .. h, 'x:' .. h, 'hh', 'seq')
+        local sexp, texp = string.match(rec, '^%S+ (%d+) %d+ (%d+)')
+        sexp, texp = tonumber(sexp), tonumber(texp)
+        -- A token that is neither usable nor covering a live session is forgotten, unless it is the chain's newest.
+        local function dead(th, tsexp, ttexp) return ttexp <= now and tsexp <= now and th ~= m[6] end
+        if dead(h, sexp, texp) then return {'NotFound'} end
+        if m[1] == '1' then return {'Revoked'} end
+        if m[4] then
+          if now - tonumber(m[4]) <= grace then return {'RotatedWithinGracePeriod', m[5]} end
+          local revoked = revoke_chain(c, KEYS[3], KEYS[4], now)
+          table.insert(revoked, 1, 'Reused')
+          return revoked
+        end
+        if texp <= now or tonumber(m[2]) <= now then return {'Expired'} end
+        local n, cap = tonumber(m[3]), tonumber(ARGV[10])
+        if n >= cap then
+          -- Forget what can no longer be accepted, then the oldest used tokens whose sessions have expired (used
+          -- longer ago than the grace period); refuse if the chain still remembers as many tokens as it may.
+          local candidates = {}
+          local f = redis.call('HGETALL', c)
+          for i = 1, #f, 2 do
+            if string.sub(f[i], 1, 2) == 't:' then
+              local th = string.sub(f[i], 3)
+              local tsexp, ttexp, seq = string.match(f[i + 1], '^%S+ (%d+) %d+ (%d+) (%d+)')
+              tsexp, ttexp = tonumber(tsexp), tonumber(ttexp)
+              if dead(th, tsexp, ttexp) then
+                redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
+                n = n - 1
+              else
+                local used = redis.call('HGET', c, 'u:' .. th)
+                if used and tsexp <= now and now - tonumber(used) > grace then candidates[#candidates + 1] = {tonumber(seq), th} end
+              end
+            end
+          end
+          if n >= cap then
+            table.sort(candidates, function(a, b) return a[1] < b[1] end)
+            local excess = n - cap + 1
+            for i = 1, math.min(excess, #candidates) do
+              local th = candidates[i][2]
+              redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
+              n = n - 1
+            end
+          end
+          if n >= cap then
+            redis.call('HSET', c, 'n', ms(n))
+            return {'MaxRefreshTokensPerChain'}
+          end
+        end
+        local ssexp, sseq = tonumber(ARGV[6]), tonumber(m[7]) + 1
+        redis.call('HSET', c, 'u:' .. h, ARGV[1], 'x:' .. h, ARGV[9], 'n', ms(n + 1), 'seq', ms(sseq), 'hh', ARGV[4],
+          't:' .. ARGV[4], ARGV[5] .. ' ' .. ARGV[6] .. ' ' .. ARGV[7] .. ' ' .. ARGV[8] .. ' ' .. ms(sseq),
+          'hsid', ARGV[5], 'hiat', ARGV[7], 'hexp', ARGV[8])
+        extend_keep(c, now, math.max(ssexp, tonumber(ARGV[8])))
+        if ssexp > now then redis.call('SET', KEYS[2], ARGV[11], 'PX', ms(ssexp - now)) end
+        return {'Rotated', ARGV[9]}
         """;
 
-    /// <summary>ARGV[4] family id. Revokes the chain and its sessions.</summary>
-    public const string RevokeFamily = Prelude + """
-        revoke_family(ARGV[4])
-        return 1
+    /// <summary>
+    /// KEYS: chain, log, logkeep. ARGV: now, a session id to revoke too ('' for none), its keep-until. Returns nil when
+    /// the chain does not exist; otherwise {subject, created, expiry, claims, description, revoked sid, expiry, ...}.
+    /// </summary>
+    public const string RevokeChain = Prelude + """
+        local c, now = KEYS[1], tonumber(ARGV[1])
+        if not kept(c, now) then return nil end
+        local revoked = revoke_chain(c, KEYS[2], KEYS[3], now)
+        if ARGV[2] ~= '' then
+          log_entry(KEYS[2], KEYS[3], now, tonumber(ARGV[3]), 's', ARGV[2], 'u', ARGV[3])
+          revoked[#revoked + 1] = ARGV[2]
+          revoked[#revoked + 1] = ARGV[3]
+        end
+        local m = redis.call('HMGET', c, 'sub', 'cat', 'exp', 'claims', 'desc')
+        local reply = {m[1], m[2], m[3], m[4] or '', m[5] or ''}
+        for i = 1, #revoked do reply[#reply + 1] = revoked[i] end
+        return reply
         """;
 
-    /// <summary>ARGV[4..12] hash, fam, sub, sid, sexp, iat, exp, fexp, claims ('' for none). Stores a chain's first token.</summary>
-    public const string Create = Prelude + """
-        store(ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12])
+    /// <summary>
+    /// KEYS: shard's unknown revocations, log, logkeep. ARGV: now, member ('s:sid' or 'a:subject'), keep-until, shard cap,
+    /// then the log entry's fields. Returns 1 once logged, 0 when the cap refuses it.
+    /// </summary>
+    public const string RevokeUnknown = Prelude + """
+        local u, now, keep = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[3])
+        redis.call('ZREMRANGEBYSCORE', u, '-inf', ARGV[1])
+        local cur = redis.call('ZSCORE', u, ARGV[2])
+        if not cur and redis.call('ZCARD', u) >= tonumber(ARGV[4]) then return 0 end
+        if not cur or tonumber(cur) < keep then redis.call('ZADD', u, ARGV[3], ARGV[2]) end
+        expire_at_least(u, keep - now)
+        log_entry(KEYS[2], KEYS[3], now, keep, unpack(ARGV, 5))
         return 1
         """;
 
     /// <summary>
-    /// ARGV[4] presented hash, ARGV[5] grace, ARGV[6..10] successor hash, sid, sexp, iat, exp. Returns the status
-    /// followed by the presented token's fam, sub, sid, sexp, iat, exp, fexp, claims ('' for none). The successor
-    /// keeps the presented token's family, subject, family expiry and claims.
+    /// KEYS: subject's chains, shard's unknown revocations, log, logkeep, then every chain the caller read from the
+    /// subject's chains. ARGV: now (= issued at or before), keep-until, subject, shard cap, then the chain ids of
+    /// KEYS[5..]. Returns {'Retry'} when the subject has a chain the caller did not pass (it read too early),
+    /// {'Full'} when the subject has no chain and the cap refuses it, else {'Revoked', sid, expiry, ...}.
     /// </summary>
-    public const string Rotate = Prelude + """
-        local rk = p .. 'rt:' .. ARGV[4]
-        local r = redis.call('HGETALL', rk)
-        if #r == 0 then return {'NotFound'} end
-        local t = {}
-        for i = 1, #r, 2 do t[r[i]] = r[i + 1] end
-        local rec = {t.fam, t.sub, t.sid, t.sexp, t.iat, t.exp, t.fexp, t.claims or ''}
-        local function reply(status) return {status, rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7], rec[8]} end
-        if redis.call('HGET', p .. 'fam:' .. t.fam, 'revoked') == '1' then return reply('Revoked') end
-        local before = redis.call('GET', p .. 'ru:' .. t.sub)
-        if before and tonumber(t.iat) <= tonumber(before) then return reply('Revoked') end
-        if tonumber(t.exp) <= now or tonumber(t.fexp) <= now then return reply('Expired') end
-        local status = 'Rotated'
-        if t.used then
-          if now - tonumber(t.used) > tonumber(ARGV[5]) then
-            revoke_family(t.fam)
-            return reply('Reused')
-          end
-          status = 'RotatedWithinGracePeriod'
-        else
-          redis.call('HSET', rk, 'used', ARGV[3])
+    public const string RevokeSubject = Prelude + """
+        local sc, now, keep = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+        local passed = {}
+        for i = 5, #ARGV do passed[ARGV[i]] = true end
+        local members = redis.call('ZRANGE', sc, 0, -1)
+        for i = 1, #members do
+          if not passed[members[i]] then return {'Retry'} end
         end
-        store(ARGV[6], t.fam, t.sub, ARGV[7], ARGV[8], ARGV[9], ARGV[10], t.fexp, t.claims)
-        return reply(status)
+        local live = 0
+        for i = 5, #KEYS do
+          if kept(KEYS[i], now) then live = live + 1 end
+        end
+        if live == 0 then
+          local u = KEYS[2]
+          local member = 'a:' .. ARGV[3]
+          redis.call('ZREMRANGEBYSCORE', u, '-inf', ARGV[1])
+          local cur = redis.call('ZSCORE', u, member)
+          if not cur and redis.call('ZCARD', u) >= tonumber(ARGV[4]) then return {'Full'} end
+          if not cur or tonumber(cur) < keep then redis.call('ZADD', u, ARGV[2], member) end
+          expire_at_least(u, keep - now)
+        end
+        log_entry(KEYS[3], KEYS[4], now, keep, 'a', ARGV[3], 'b', ARGV[1], 'u', ARGV[2])
+        local reply = {'Revoked'}
+        for i = 5, #KEYS do
+          if kept(KEYS[i], now) then
+            local revoked = revoke_chain(KEYS[i], KEYS[3], KEYS[4], now)
+            for j = 1, #revoked do reply[#reply + 1] = revoked[j] end
+          end
+        end
+        return reply
         """;
 }

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace Sessions.Redis.Internal;
 
-/// <summary>Starts the <see cref="RedisSessionStore"/> with the host, so revocations are loaded before the first call.</summary>
+/// <summary>
+/// Starts the <see cref="RedisSessionStore"/> with the host, so that the revocation log is replayed before the first
+/// call is served.
+/// </summary>
 internal sealed class RedisSessionStoreStarter(RedisSessionStore store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => store.StartAsync(cancellationToken);

@@ -7,8 +7,14 @@ public static class Program
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --filter '*HotPath*' [--job short]
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --self-check   (set-up checks only, no timing)
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --cold-start [samples]   (first sign/verify per fresh process)
+    // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --store-memory [count]   (bytes per revocation and chain)
     public static int Main(string[] args)
     {
+        if (args is ["--store-memory", ..])
+        {
+            return StoreMemory.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+        }
+
         if (args is ["--cold-start-once"])
         {
             ColdStart.Once();

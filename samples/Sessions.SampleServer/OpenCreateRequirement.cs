@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Sessions.SampleServer;
@@ -8,11 +9,11 @@ namespace Sessions.SampleServer;
 /// </summary>
 internal sealed class OpenCreateRequirement : AuthorizationHandler<OpenCreateRequirement>, IAuthorizationRequirement
 {
-    private const string CreatePath = "/sessions.Sessions/Create";
-
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OpenCreateRequirement requirement)
     {
-        if (context.Resource is HttpContext { Request.Path.Value: CreatePath })
+        // The gRPC method of the endpoint, not the request path: it is the same however the call arrives.
+        var method = (context.Resource as HttpContext)?.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        if (method is { ServiceName: "sessions.Sessions", Name: "Create" })
         {
             context.Succeed(requirement);
         }

@@ -211,11 +211,15 @@ public sealed class HostingTests
 
         public ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
+
+        public TimeSpan ClockSkew => TimeSpan.Zero;
     }
 
     private sealed class UnavailableValidator : ISessionValidator
     {
         public ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(SessionValidationResult.Failure(SessionFailureReason.Unavailable));
+
+        public TimeSpan ClockSkew => TimeSpan.Zero;
     }
 }

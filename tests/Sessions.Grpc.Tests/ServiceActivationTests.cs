@@ -48,6 +48,8 @@ public sealed class ServiceActivationTests
     {
         public RefusingValidator(ConstructionCount count) => count.Increment();
 
+        public TimeSpan ClockSkew => TimeSpan.Zero;
+
         public ValueTask<SessionValidationResult> ValidateAsync(string? token, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(SessionValidationResult.Failure(SessionFailureReason.Malformed));
     }

@@ -1,21 +1,23 @@
+using Microsoft.Extensions.Time.Testing;
 using Sessions.Redis.Tests.Infrastructure;
-using StackExchange.Redis;
 
 namespace Sessions.Redis.Tests;
 
-/// <summary>Two session-server instances sharing the real Redis.</summary>
+/// <summary>Two session-server instances, each with its own connection and revocation set, sharing the real Redis.</summary>
 [Collection(SharedRedisGroup.Name)]
 public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
 {
+    private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
     private readonly string _prefix = SharedRedis.NewPrefix();
-    private SessionServer _a = null!;
-    private SessionServer _b = null!;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private Instance _a = null!;
+    private Instance _b = null!;
 
     public async Task InitializeAsync()
     {
-        _a = await SessionServer.StartAsync(redis.Configuration, _prefix, storeOptions: o => o.RefreshReuseGracePeriod = TimeSpan.FromMilliseconds(500));
-        _b = await SessionServer.StartAsync(redis.Configuration, _prefix, storeOptions: o => o.RefreshReuseGracePeriod = TimeSpan.FromMilliseconds(500));
+        _a = await Instance.StartAsync(redis.Configuration, _prefix, _time);
+        _b = await Instance.StartAsync(redis.Configuration, _prefix, _time);
     }
 
     public async Task DisposeAsync()
@@ -24,161 +26,147 @@ public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
         await _b.DisposeAsync();
     }
 
-    private static Task<TimeSpan> UntilRevokedAsync(SessionServer server, string token, TimeSpan? deadline = null) =>
-        Poll.UntilAsync(async () => await server.ValidateAsync(token) == (StatusCode.InvalidArgument, "revoked"), deadline ?? OneSecond, "the other instance refuses the token as revoked");
+    private static Task<TimeSpan> UntilRevokedAsync(Instance instance, string token) =>
+        Poll.UntilAsync(async () => await instance.ValidateAsync(token) == SessionFailureReason.Revoked, OneSecond, "the other instance refuses the token as revoked");
 
     [Fact]
     public async Task A_session_revoked_on_one_instance_is_refused_on_the_other_within_a_second()
     {
-        var created = await _a.CreateAsync();
-        Assert.Equal(StatusCode.OK, (await _b.ValidateAsync(created.Token)).Code);
+        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        Assert.Equal(SessionFailureReason.None, await _b.ValidateAsync(created.Session.Token));
 
-        await _a.Client.RevokeAsync(new RevokeSessionRequest { SessionId = created.SessionId });
+        await _a.Lifecycle.RevokeSessionAsync(created.Session.SessionId.ToString("D"));
 
-        await UntilRevokedAsync(_b, created.Token);
-        Assert.Equal((StatusCode.InvalidArgument, "revoked"), await _a.ValidateAsync(created.Token));
+        Assert.Equal(SessionFailureReason.Revoked, await _a.ValidateAsync(created.Session.Token));
+        await UntilRevokedAsync(_b, created.Session.Token);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _b.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
     }
 
     [Fact]
-    public async Task RevokeAll_on_one_instance_is_refused_on_the_other_within_a_second()
+    public async Task RevokeAll_on_one_instance_ends_every_session_and_chain_on_the_other()
     {
-        var first = await _a.CreateAsync();
-        var second = await _b.CreateAsync();
+        var first = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var second = await _b.Lifecycle.IssueWithRefreshTokenAsync(User);
 
-        await _b.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = SessionServer.UserId });
+        await _b.Lifecycle.RevokeSubjectAsync(User);
 
-        await UntilRevokedAsync(_a, first.Token);
-        await UntilRevokedAsync(_a, second.Token);
+        await UntilRevokedAsync(_a, first.Session.Token);
+        await UntilRevokedAsync(_a, second.Session.Token);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _a.Lifecycle.RefreshAsync(first.RefreshToken)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _a.Lifecycle.RefreshAsync(second.RefreshToken)).Status);
+        Assert.Empty(await _a.Lifecycle.ListSessionsAsync(User));
     }
 
     [Fact]
-    public async Task Refresh_rotates_across_instances_and_reuse_revokes_the_chain_everywhere()
+    public async Task RevokeAll_stays_in_force_after_the_longest_session_has_expired()
     {
-        var created = await _a.CreateAsync(withRefreshToken: true);
+        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await _a.Lifecycle.RevokeSubjectAsync(User);
+
+        // Past the subject revocation's own keep (session lifetime + clock skew): the chain's revocation still holds.
+        _time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await using var late = await Instance.StartAsync(redis.Configuration, _prefix, _time);
+
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _b.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await late.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
+    }
+
+    [Fact]
+    public async Task Parallel_refreshes_on_two_instances_inside_the_grace_period_get_one_and_the_same_successor()
+    {
+        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? _a : _b).RefreshAsync(created.RefreshToken)));
+
+        Assert.Single(replies.Select(r => r.RefreshToken).Distinct());
+        Assert.Single(replies.Select(r => r.Session.Token).Distinct());
+        var next = await _b.RefreshAsync(replies[0].RefreshToken);
+        Assert.Equal(SessionFailureReason.None, await _a.ValidateAsync(next.Session.Token));
+    }
+
+    [Fact]
+    public async Task A_used_refresh_token_presented_after_the_grace_period_revokes_the_chain_everywhere()
+    {
+        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
         var refreshed = await _b.RefreshAsync(created.RefreshToken);
         var next = await _a.RefreshAsync(refreshed.RefreshToken);
-        Assert.Equal(StatusCode.OK, (await _b.ValidateAsync(next.Token)).Code);
-        await Task.Delay(TimeSpan.FromMilliseconds(600)); // past the 500 ms grace period of this test
+        _time.Advance(TimeSpan.FromSeconds(11));
 
-        var reuse = await Assert.ThrowsAsync<RpcException>(() => _b.RefreshAsync(created.RefreshToken));
+        Assert.Equal(RefreshTokenRotationStatus.Reused, (await _b.Lifecycle.RefreshAsync(refreshed.RefreshToken)).Status);
 
-        Assert.Equal("refresh token was already used: its chain and sessions are revoked", reuse.Status.Detail);
-        foreach (var token in new[] { created.Token, refreshed.Token, next.Token })
+        foreach (var token in new[] { created.Session.Token, refreshed.Session.Token, next.Session.Token })
         {
+            Assert.Equal(SessionFailureReason.Revoked, await _b.ValidateAsync(token));
             await UntilRevokedAsync(_a, token);
-            await UntilRevokedAsync(_b, token);
         }
 
-        var thief = await Assert.ThrowsAsync<RpcException>(() => _a.RefreshAsync(next.RefreshToken));
-        Assert.Equal("refresh token is revoked", thief.Status.Detail);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _a.Lifecycle.RefreshAsync(next.RefreshToken)).Status);
     }
 
     [Fact]
-    public async Task Parallel_refreshes_on_two_instances_inside_the_grace_period_both_succeed_and_exactly_one_rotates()
+    public async Task An_instance_started_later_replays_the_revocations_already_made()
     {
-        var created = await _a.CreateAsync(withRefreshToken: true);
+        var revoked = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await _a.Lifecycle.RevokeTokenAsync(revoked.Session.Token);
+        var other = await _a.Lifecycle.IssueWithRefreshTokenAsync("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        await _a.Lifecycle.RevokeSubjectAsync("7c9e6679-7425-40de-944b-e07fc1f90ae7");
 
-        var replies = await Task.WhenAll(_a.RefreshAsync(created.RefreshToken), _b.RefreshAsync(created.RefreshToken));
+        await using var late = await Instance.StartAsync(redis.Configuration, _prefix, _time);
 
-        Assert.All(replies, r => Assert.True(r.Valid));
-        Assert.NotEqual(replies[0].RefreshToken, replies[1].RefreshToken);
-        Assert.Equal(StatusCode.OK, (await _a.ValidateAsync(replies[1].Token)).Code);
-        Assert.Equal(StatusCode.OK, (await _b.ValidateAsync(replies[0].Token)).Code);
+        Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(revoked.Session.Token));
+        Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(other.Session.Token));
     }
 
     [Fact]
-    public async Task An_instance_started_later_loads_the_revocations_already_made()
+    public async Task A_users_devices_are_listed_on_every_instance_and_one_can_be_revoked()
     {
-        var created = await _a.CreateAsync();
-        await _a.Client.RevokeAsync(new RevokeSessionRequest { Token = created.Token });
-        await _a.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = "7c9e6679-7425-40de-944b-e07fc1f90ae7" });
+        var phone = await _a.Lifecycle.IssueWithRefreshTokenAsync(User, description: "phone");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var laptop = await _b.Lifecycle.IssueWithRefreshTokenAsync(User, description: "laptop");
 
-        await using var late = await SessionServer.StartAsync(redis.Configuration, _prefix);
+        var listed = await _b.Lifecycle.ListSessionsAsync(User);
 
-        Assert.Equal((StatusCode.InvalidArgument, "revoked"), await late.ValidateAsync(created.Token));
+        Assert.Equal(["laptop", "phone"], listed.Select(c => c.Description));
+        Assert.Equal(laptop.Session.SessionId.ToString("D"), listed[0].CurrentSessionId);
+        await _a.Lifecycle.RevokeSessionAsync(listed[1].CurrentSessionId);
+        Assert.Equal([laptop.ChainId], (await _b.Lifecycle.ListSessionsAsync(User)).Select(c => c.ChainId));
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _b.Lifecycle.RefreshAsync(phone.RefreshToken)).Status);
     }
 
     [Fact]
-    public async Task Claims_given_to_Create_survive_refreshes_on_the_other_instance()
+    public async Task Claims_given_at_creation_survive_refreshes_on_the_other_instance()
     {
-        var roles = new StringList();
-        roles.Values.AddRange(["admin", "dev"]);
-        var request = new CreateRequest { UserId = SessionServer.UserId, WithRefreshToken = true };
-        request.Claims.Add("tenant", new ClaimValue { StringValue = "acme" });
-        request.Claims.Add("auth_level", new ClaimValue { IntegerValue = 2 });
-        request.Claims.Add("score", new ClaimValue { NumberValue = 0.75 });
-        request.Claims.Add("mfa", new ClaimValue { BoolValue = true });
-        request.Claims.Add("roles", new ClaimValue { StringsValue = roles });
-        var created = await _a.Client.CreateAsync(request);
-
-        var refreshed = await _b.RefreshAsync(created.RefreshToken);
-        var next = await _a.RefreshAsync(refreshed.RefreshToken);
-
-        Assert.Equal(request.Claims, refreshed.Claims);
-        Assert.Equal(request.Claims, next.Claims);
-        Assert.Equal(request.Claims, (await _b.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token })).Claims);
-        Assert.Equal(request.Claims, (await _b.Client.ValidateAsync(new ValidateTokenRequest { Token = next.Token })).Claims);
-
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var database = connection.GetDatabase();
-        var tokens = await connection.GetServers().Single().KeysAsync(pattern: _prefix + "rt:*").ToListAsync();
-        Assert.Equal(3, tokens.Count);
-        foreach (var key in tokens)
-        {
-            Assert.Equal(
-                """{"tenant":"acme","auth_level":2,"score":0.75,"mfa":true,"roles":["admin","dev"]}""",
-                (await database.HashGetAsync(key, "claims")).ToString());
-            var ttl = await database.KeyTimeToLiveAsync(key);
-            Assert.True(ttl is not null && ttl > TimeSpan.Zero && ttl <= TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1), $"{key} lives {ttl}.");
-        }
-    }
-
-    [Fact]
-    public async Task A_chain_without_claims_has_no_claims_field_and_refreshes_without_claims()
-    {
-        var created = await _a.CreateAsync(withRefreshToken: true);
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var database = connection.GetDatabase();
-        var key = Assert.Single(await connection.GetServers().Single().KeysAsync(pattern: _prefix + "rt:*").ToListAsync());
-        Assert.False(await database.HashExistsAsync(key, "claims"));
+        var claims = new SessionClaims { ["tenant"] = "acme", ["auth_level"] = 2L, ["mfa"] = true };
+        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User, claims);
 
         var refreshed = await _b.RefreshAsync(created.RefreshToken);
 
-        Assert.Empty(refreshed.Claims);
-        Assert.Empty((await _a.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token })).Claims);
+        var validated = await _a.Validator.ValidateAsync(refreshed.Session.Token);
+        Assert.Equal("acme", validated.Session!.Claims["tenant"].ToString());
+        Assert.Equal(3, refreshed.Claims.Count);
     }
 
     [Fact]
-    public async Task Redis_keys_expire_when_the_tokens_they_cover_expire_and_hold_no_refresh_token()
+    public async Task Every_key_expires_and_none_holds_a_refresh_token()
     {
-        var created = await _a.CreateAsync(withRefreshToken: true);
-        await _a.Client.RevokeAsync(new RevokeSessionRequest { Token = created.Token });
-        await _a.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = SessionServer.UserId });
+        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var refreshed = await _b.RefreshAsync(created.RefreshToken);
+        await _a.Lifecycle.RevokeSessionAsync(Guid.NewGuid().ToString("D"));
+        await _a.Lifecycle.RevokeSubjectAsync(User);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var server = connection.GetServers().Single();
         var database = connection.GetDatabase();
 
-        var keys = await server.KeysAsync(pattern: _prefix + "*").ToListAsync();
+        var keys = await connection.GetServers().Single().KeysAsync(pattern: "*" + _prefix + "*").ToListAsync();
 
         Assert.NotEmpty(keys);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var key in keys)
         {
             var ttl = await database.KeyTimeToLiveAsync(key);
-            Assert.True(ttl is not null && ttl > TimeSpan.Zero, $"{key} has no TTL.");
-            var limit = key.ToString().Contains(":rt:", StringComparison.Ordinal) || key.ToString().Contains(":fam:", StringComparison.Ordinal) || key.ToString().Contains(":fs:", StringComparison.Ordinal)
-                ? TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1)
-                : TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1);
-            Assert.True(ttl <= limit, $"{key} lives {ttl}, longer than the tokens it covers ({limit}).");
-        }
-
-        var session = await database.StringGetWithExpiryAsync(_prefix + "rs:" + created.SessionId);
-        Assert.InRange(session.Expiry!.Value.TotalSeconds, 1, created.ExpiredAt + 30 - now + 1);
-        foreach (var key in keys.Where(k => k.ToString().Contains(":rt:", StringComparison.Ordinal)))
-        {
-            var fields = await database.HashGetAllAsync(key);
-            Assert.DoesNotContain(fields, f => f.Value.ToString().Contains(created.RefreshToken, StringComparison.Ordinal));
+            Assert.True(ttl is not null && ttl > TimeSpan.Zero && ttl <= TimeSpan.FromDays(30) + TimeSpan.FromMinutes(2), $"{key} lives {ttl}.");
             Assert.DoesNotContain(created.RefreshToken, key.ToString(), StringComparison.Ordinal);
+            var dump = await database.ExecuteAsync("DUMP", key);
+            Assert.DoesNotContain(created.RefreshToken, ((byte[])dump!).Select(b => (char)b).ToArray().AsSpan().ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(refreshed.RefreshToken, ((byte[])dump!).Select(b => (char)b).ToArray().AsSpan().ToString(), StringComparison.Ordinal);
         }
     }
 }

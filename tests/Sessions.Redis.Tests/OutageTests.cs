@@ -5,51 +5,59 @@ namespace Sessions.Redis.Tests;
 /// <summary>A dedicated Redis killed and restarted mid-test, under two session-server instances.</summary>
 public sealed class OutageTests
 {
+    private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
     [Fact]
-    public async Task Redis_outage_keeps_known_revocations_fails_writes_as_unavailable_and_recovers_by_itself_without_loss()
+    public async Task Redis_outage_keeps_known_revocations_fails_writes_with_a_fixed_message_and_recovers_by_itself()
     {
-        await using var redis = await RedisProcess.StartAsync();
+        await using var redis = await RedisProcess.StartAsync(password: "outage-test-password-0123456789");
         var prefix = SharedRedis.NewPrefix();
         Action<RedisSessionStoreOptions> tolerance = o => o.StalenessTolerance = TimeSpan.FromSeconds(2);
-        await using var a = await SessionServer.StartAsync(redis.Configuration, prefix, tolerance);
-        await using var b = await SessionServer.StartAsync(redis.Configuration, prefix, tolerance);
+        await using var a = await Instance.StartAsync(redis.Configuration, prefix, redisOptions: tolerance);
+        await using var b = await Instance.StartAsync(redis.Configuration, prefix, redisOptions: tolerance);
 
-        var revoked = await a.CreateAsync();
-        var kept = await a.CreateAsync(withRefreshToken: true);
-        await a.Client.RevokeAsync(new RevokeSessionRequest { SessionId = revoked.SessionId });
-        await Poll.UntilAsync(async () => (await b.ValidateAsync(revoked.Token)).Reason == "revoked", TimeSpan.FromSeconds(1), "B sees the revocation");
+        var revoked = await a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var kept = await a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await a.Lifecycle.RevokeSessionAsync(revoked.Session.SessionId.ToString("D"));
+        await Poll.UntilAsync(async () => await b.ValidateAsync(revoked.Session.Token) == SessionFailureReason.Revoked, TimeSpan.FromSeconds(1), "B sees the revocation");
 
         await redis.KillAsync();
 
-        // Writes fail at once, clearly, and nothing crashes.
-        var revoke = await Assert.ThrowsAsync<RpcException>(() => a.Client.RevokeAsync(new RevokeSessionRequest { SessionId = kept.SessionId }).ResponseAsync);
-        Assert.Equal(StatusCode.Unavailable, revoke.StatusCode);
-        Assert.Contains("session store is unavailable", revoke.Status.Detail, StringComparison.Ordinal);
-        var refresh = await Assert.ThrowsAsync<RpcException>(() => b.RefreshAsync(kept.RefreshToken));
-        Assert.Equal(StatusCode.Unavailable, refresh.StatusCode);
-        var create = await Assert.ThrowsAsync<RpcException>(() => a.CreateAsync(withRefreshToken: true));
-        Assert.Equal(StatusCode.Unavailable, create.StatusCode);
-        Assert.True((await a.CreateAsync()).Valid);
+        // Writes fail at once with the fixed message: no endpoint, key, client diagnostics or password.
+        var failures = new List<SessionStoreUnavailableException>
+        {
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.RevokeSessionAsync(kept.Session.SessionId.ToString("D"))),
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => b.Lifecycle.RefreshAsync(kept.RefreshToken)),
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.IssueWithRefreshTokenAsync(User)),
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.RevokeSubjectAsync(User)),
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.ListSessionsAsync(User)),
+        };
+        Assert.All(failures, f => Assert.Equal(RedisSessionStore.UnavailableMessage, f.Message));
+        Assert.All(failures, f => Assert.Null(f.InnerException));
 
         // Known revocations stay in force; after the tolerance, unknown sessions are refused as unavailable (Reject).
-        Assert.Equal((StatusCode.InvalidArgument, "revoked"), await b.ValidateAsync(revoked.Token));
-        await Poll.UntilAsync(async () => (await b.ValidateAsync(kept.Token)).Code == StatusCode.Unavailable, TimeSpan.FromSeconds(10), "B refuses unknown sessions as unavailable");
-        Assert.Equal((StatusCode.InvalidArgument, "revoked"), await b.ValidateAsync(revoked.Token));
+        Assert.Equal(SessionFailureReason.Revoked, await b.ValidateAsync(revoked.Session.Token));
+        await Poll.UntilAsync(async () => await b.ValidateAsync(kept.Session.Token) == SessionFailureReason.Unavailable, TimeSpan.FromSeconds(10), "B refuses unknown sessions as unavailable");
+        Assert.Equal(SessionFailureReason.Revoked, await b.ValidateAsync(revoked.Session.Token));
 
         await redis.RestartAsync();
 
-        // Recovery by itself: reconnect, reload, and everything written before the outage is still there.
-        await Poll.UntilAsync(async () => (await b.ValidateAsync(kept.Token)).Code == StatusCode.OK, TimeSpan.FromSeconds(30), "B recovers");
-        await Poll.UntilAsync(async () => (await a.ValidateAsync(kept.Token)).Code == StatusCode.OK, TimeSpan.FromSeconds(30), "A recovers");
-        Assert.Equal((StatusCode.InvalidArgument, "revoked"), await b.ValidateAsync(revoked.Token));
+        // Recovery by itself: the log is read from where it stopped, and everything written before the outage is there.
+        await Poll.UntilAsync(async () => await b.ValidateAsync(kept.Session.Token) == SessionFailureReason.None, TimeSpan.FromSeconds(30), "B recovers");
+        await Poll.UntilAsync(async () => await a.ValidateAsync(kept.Session.Token) == SessionFailureReason.None, TimeSpan.FromSeconds(30), "A recovers");
         var refreshed = await b.RefreshAsync(kept.RefreshToken);
-        Assert.True(refreshed.Valid);
-        await using (var c = await SessionServer.StartAsync(redis.Configuration, prefix))
+        await using (var c = await Instance.StartAsync(redis.Configuration, prefix))
         {
-            Assert.Equal((StatusCode.InvalidArgument, "revoked"), await c.ValidateAsync(revoked.Token));
+            Assert.Equal(SessionFailureReason.Revoked, await c.ValidateAsync(revoked.Session.Token));
         }
 
-        await a.Client.RevokeAsync(new RevokeSessionRequest { Token = refreshed.Token });
-        await Poll.UntilAsync(async () => (await b.ValidateAsync(refreshed.Token)).Reason == "revoked", TimeSpan.FromSeconds(1), "B sees a revocation made after the outage");
+        await a.Lifecycle.RevokeTokenAsync(refreshed.Session.Token);
+        await Poll.UntilAsync(async () => await b.ValidateAsync(refreshed.Session.Token) == SessionFailureReason.Revoked, TimeSpan.FromSeconds(1), "B sees a revocation made after the outage");
+
+        // The logs name the endpoint from the parsed configuration and never the password.
+        var lines = a.Log.Lines.Concat(b.Log.Lines).ToList();
+        Assert.Contains(lines, l => l.Contains("StoreUnavailable", StringComparison.Ordinal) && l.Contains($"127.0.0.1:{redis.Port}", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(redis.Password!, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(kept.RefreshToken, StringComparison.Ordinal));
     }
 }

@@ -12,7 +12,7 @@ public sealed record SessionCreated(Guid SessionId, string Subject, DateTimeOffs
 /// <summary>The sessions service, plus an event for every session it creates, queued in memory, never awaited on the broker.</summary>
 public sealed class PublishingSessionsService(
     ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, SessionsTelemetry telemetry,
-    SessionManager sessions, ChannelWriter<SessionCreated> events)
+    ISessionLifecycle sessions, ChannelWriter<SessionCreated> events)
     : SessionsService(issuer, validator, time, logger, telemetry, sessions)
 {
     protected override ValueTask OnCreatedAsync(IssuedSession session, TokenReply reply, ServerCallContext context)

@@ -258,6 +258,7 @@ public sealed class PrivilegedCallsTests
             ["Refresh"] = (null, null),
             ["Revoke"] = (null, "Revoke by session_id"),
             ["RevokeAll"] = ("RevokeAll", "RevokeAll"),
+            ["ListSessions"] = ("ListSessions", "ListSessions"),
         };
 
         var methods = Protocol.Sessions.Descriptor.Methods.Select(m => m.Name).ToList();
@@ -270,7 +271,7 @@ public sealed class PrivilegedCallsTests
             Assert.Equal(expected[method].BySessionId, Internal.PrivilegedCalls.NameOf(path, new RevokeSessionRequest { SessionId = "s" }));
         }
 
-        Assert.Equal("ListSessions", Internal.PrivilegedCalls.NameOf("/sessions.Sessions/ListSessions", request: null));
+        Assert.Equal("SomeLaterCall", Internal.PrivilegedCalls.NameOf("/sessions.Sessions/SomeLaterCall", request: null));
     }
 
     /// <summary>A requirement that refuses every call with a reason, as a host that switches calls off would write.</summary>

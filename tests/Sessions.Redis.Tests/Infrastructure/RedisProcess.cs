@@ -14,16 +14,23 @@ public sealed class RedisProcess : IAsyncDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("sessions-redis-").FullName;
     private Process? _process;
 
-    private RedisProcess(int port) => Port = port;
+    private RedisProcess(int port, string? password)
+    {
+        Port = port;
+        Password = password;
+    }
 
     public int Port { get; }
 
-    public string Configuration => $"127.0.0.1:{Port}";
+    public string? Password { get; }
+
+    /// <summary>The configuration string, the password written first (where a careless parser would take it for the endpoint).</summary>
+    public string Configuration => Password is null ? $"127.0.0.1:{Port}" : $"password={Password},127.0.0.1:{Port}";
 
     /// <summary>Starts redis-server on a free loopback port; fails with a clear message when it is not installed.</summary>
-    public static async Task<RedisProcess> StartAsync()
+    public static async Task<RedisProcess> StartAsync(string? password = null)
     {
-        var redis = new RedisProcess(FreePort());
+        var redis = new RedisProcess(FreePort(), password);
         await redis.RestartAsync();
         return redis;
     }
@@ -56,6 +63,12 @@ public sealed class RedisProcess : IAsyncDisposable
         foreach (var argument in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (Password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(Password);
         }
 
         _process = Process.Start(start)!;
@@ -92,7 +105,9 @@ public sealed class RedisProcess : IAsyncDisposable
             await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
             var buffer = new byte[16];
             var read = await stream.ReadAsync(buffer, timeout.Token);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            // A password-protected server answers NOAUTH: it is up all the same.
+            var reply = Encoding.ASCII.GetString(buffer, 0, read);
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
         {

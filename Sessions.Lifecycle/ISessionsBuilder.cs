@@ -1,7 +1,8 @@
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Returned by <c>AddSessions()</c> to configure the sessions service further.
+/// Returned by <c>AddSessions()</c> (Sessions.Grpc) to configure the sessions service further; stores and other
+/// packages add their registrations to it as extension methods (<c>AddSessions().AddRedisStore(...)</c>).
 /// </summary>
 public interface ISessionsBuilder
 {

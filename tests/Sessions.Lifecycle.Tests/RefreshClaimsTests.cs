@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using Sessions.Jwt.Internal;
+using Sessions.Lifecycle.Internal;
 
-namespace Sessions.Jwt.Tests.Revocation;
+namespace Sessions.Lifecycle.Tests;
 
 /// <summary>Custom claims given when a refresh chain is created are carried by every session the chain issues.</summary>
 public sealed class RefreshClaimsTests : IDisposable
@@ -10,14 +10,14 @@ public sealed class RefreshClaimsTests : IDisposable
     private readonly InMemorySessionStore _store;
     private readonly JwtSessionIssuer _issuer;
     private readonly JwtSessionValidator _validator;
-    private readonly SessionManager _manager;
+    private readonly SessionLifecycle _manager;
 
     public RefreshClaimsTests()
     {
-        _store = new InMemorySessionStore(_clock, TimeSpan.FromMinutes(1));
+        _store = new InMemorySessionStore(timeProvider: _clock);
         _issuer = new JwtSessionIssuer(TestTokens.Options(), _clock);
-        _validator = new JwtSessionValidator(TestTokens.Options(), null, _store, RevocationUnavailableBehavior.Reject, _clock);
-        _manager = new SessionManager(_issuer, _validator, _store, new SessionStoreOptions(), TestTokens.Options(), _clock);
+        _validator = new JwtSessionValidator(TestTokens.Options(), null, _store, _clock);
+        _manager = new SessionLifecycle(_issuer, _validator, _store, new SessionStoreOptions(), _clock);
     }
 
     public void Dispose()
@@ -95,12 +95,14 @@ public sealed class RefreshClaimsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_record_stored_without_claims_refreshes_into_sessions_without_claims()
+    public async Task A_chain_stored_without_claims_refreshes_into_sessions_without_claims()
     {
-        var (token, hash) = RefreshTokens.Create();
+        var chainId = RefreshTokens.NewChainId(TestTokens.Subject);
+        var (token, hash) = RefreshTokens.Create(chainId);
         var now = _clock.GetUtcNow();
-        await _store.CreateRefreshTokenAsync(new RefreshTokenRecord(
-            hash, "legacy", TestTokens.Subject, Guid.NewGuid().ToString("D"), now.AddHours(1), now, now.AddDays(1), now.AddDays(2)));
+        await _store.CreateChainAsync(
+            new RefreshChainRecord(chainId, TestTokens.Subject, now, now.AddDays(2)),
+            new RefreshTokenRecord(hash, Guid.NewGuid().ToString("D"), now.AddHours(1), now, now.AddDays(1)));
 
         var refreshed = await _manager.RefreshAsync(token);
 
@@ -109,13 +111,12 @@ public sealed class RefreshClaimsTests : IDisposable
     }
 
     [Fact]
-    public async Task The_claims_are_stored_as_one_JSON_object_with_the_record()
+    public async Task The_claims_are_stored_as_one_JSON_object_with_the_chain()
     {
         var created = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject, AllKinds());
         var refreshed = await _manager.RefreshAsync(created.RefreshToken);
 
-        RefreshTokens.TryHash(refreshed.Issued!.RefreshToken, out var hash);
-        var record = await _store.FindRefreshTokenAsync(hash);
+        var record = await _store.FindChainAsync(refreshed.Issued!.ChainId);
 
         Assert.Equal("""{"tenant":"acme","auth_level":2,"score":0.75,"mfa":true,"roles":["admin","dev"]}""", record!.Claims);
     }
@@ -147,7 +148,7 @@ public sealed class RefreshClaimsTests : IDisposable
         Assert.Null(StoredClaims.Write(new SessionClaims()));
         Assert.Null(StoredClaims.Read(null));
         var now = TestTokens.Now;
-        RefreshTokenRecord Record(string claimsJson) => new("h", "f", "s", "sid", now, now, now, now, claimsJson);
+        RefreshChainRecord Record(string claimsJson) => new("00000000000000000000000000000000", "s", now, now, claimsJson);
         Assert.Throws<ArgumentException>(() => Record("[1,2]"));
         Assert.Throws<ArgumentException>(() => Record("{\"a\":"));
         Assert.Throws<ArgumentException>(() => Record("{} {}"));

@@ -1,23 +1,23 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Sessions.Jwt.Tests.Revocation;
+namespace Sessions.Lifecycle.Tests;
 
-/// <summary>Refresh tokens and revocation through <see cref="SessionManager"/> on the in-memory store.</summary>
-public sealed class SessionManagerTests : IDisposable
+/// <summary>Refresh tokens and revocation through <see cref="SessionLifecycle"/> on the in-memory store.</summary>
+public sealed class SessionLifecycleTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = TestTokens.Clock();
     private readonly InMemorySessionStore _store;
     private readonly JwtSessionIssuer _issuer;
     private readonly JwtSessionValidator _validator;
     private readonly SessionStoreOptions _options = new();
-    private readonly SessionManager _manager;
+    private readonly SessionLifecycle _manager;
 
-    public SessionManagerTests()
+    public SessionLifecycleTests()
     {
-        _store = new InMemorySessionStore(_clock, TimeSpan.FromMinutes(1));
+        _store = new InMemorySessionStore(timeProvider: _clock);
         _issuer = new JwtSessionIssuer(TestTokens.Options(), _clock);
-        _validator = new JwtSessionValidator(TestTokens.Options(), null, _store, RevocationUnavailableBehavior.Reject, _clock);
-        _manager = new SessionManager(_issuer, _validator, _store, _options, TestTokens.Options(), _clock);
+        _validator = new JwtSessionValidator(TestTokens.Options(), null, _store, _clock);
+        _manager = new SessionLifecycle(_issuer, _validator, _store, _options, _clock);
     }
 
     public void Dispose()
@@ -30,13 +30,15 @@ public sealed class SessionManagerTests : IDisposable
     private SessionFailureReason Validate(RefreshTokenIssued issued) => _validator.Validate(issued.Session.Token).FailureReason;
 
     [Fact]
-    public async Task A_refresh_token_is_256_random_bits_in_base64url_and_the_store_keeps_only_its_hash()
+    public async Task A_refresh_token_is_its_chain_id_and_256_random_bits_in_base64url()
     {
         var issued = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
 
-        Assert.Equal(43, issued.RefreshToken.Length);
-        Assert.True(System.Buffers.Text.Base64Url.IsValid(issued.RefreshToken));
-        Assert.Null(await _store.FindRefreshTokenAsync(issued.RefreshToken));
+        Assert.Equal(64, issued.RefreshToken.Length);
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(issued.RefreshToken);
+        Assert.Equal(48, bytes.Length);
+        Assert.Equal(issued.ChainId, Convert.ToHexStringLower(bytes.AsSpan(0, 16)));
+        Assert.StartsWith(RefreshChainRecord.SubjectTag(TestTokens.Subject), issued.ChainId, StringComparison.Ordinal);
         Assert.Equal(1, _store.RefreshTokenCount);
         Assert.Equal(_clock.GetUtcNow() + _options.RefreshTokenLifetime, issued.RefreshExpiresAt);
     }
@@ -51,7 +53,7 @@ public sealed class SessionManagerTests : IDisposable
 
         Assert.Equal(RefreshTokenRotationStatus.Rotated, second.Status);
         Assert.NotNull(second.Issued);
-        Assert.Equal(first.FamilyId, second.Issued.FamilyId);
+        Assert.Equal(first.ChainId, second.Issued.ChainId);
         Assert.NotEqual(first.RefreshToken, second.Issued.RefreshToken);
         Assert.NotEqual(first.Session.SessionId, second.Issued.Session.SessionId);
         Assert.Equal(TestTokens.Subject, second.Issued.Subject);
@@ -76,7 +78,7 @@ public sealed class SessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task Parallel_refreshes_within_the_grace_period_both_succeed_in_the_same_chain()
+    public async Task Parallel_refreshes_within_the_grace_period_all_get_the_same_successor()
     {
         var first = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
 
@@ -84,8 +86,9 @@ public sealed class SessionManagerTests : IDisposable
 
         Assert.Single(results, r => r.Status == RefreshTokenRotationStatus.Rotated);
         Assert.All(results, r => Assert.True(r.Succeeded));
-        Assert.All(results, r => Assert.Equal(first.FamilyId, r.Issued!.FamilyId));
-        Assert.Equal(8, results.Select(r => r.Issued!.RefreshToken).Distinct().Count());
+        Assert.All(results, r => Assert.Equal(first.ChainId, r.Issued!.ChainId));
+        Assert.Single(results.Select(r => r.Issued!.RefreshToken).Distinct());
+        Assert.Single(results.Select(r => r.Issued!.Session.Token).Distinct());
     }
 
     [Fact]
@@ -166,7 +169,11 @@ public sealed class SessionManagerTests : IDisposable
         Assert.Equal(1, _store.RefreshTokenCount);
 
         _clock.Advance(_options.RefreshTokenLifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, _store.RevocationCount);
+        Assert.Equal(RefreshTokenRotationStatus.Expired, (await _manager.RefreshAsync(issued.RefreshToken)).Status);
 
+        _clock.Advance(_options.AbsoluteLifetime - _options.RefreshTokenLifetime);
+        Assert.Equal(0, _store.ChainCount);
         Assert.Equal(0, _store.RevocationCount);
         Assert.Equal(0, _store.RefreshTokenCount);
         Assert.Equal(RefreshTokenRotationStatus.NotFound, (await _manager.RefreshAsync(issued.RefreshToken)).Status);

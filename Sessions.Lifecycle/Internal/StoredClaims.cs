@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace Sessions.Jwt.Internal;
+namespace Sessions.Lifecycle.Internal;
 
 /// <summary>
-/// The stored form of a refresh chain's custom claims (<see cref="RefreshTokenRecord.Claims"/>): the text of one JSON
+/// The stored form of a refresh chain's custom claims (<see cref="RefreshChainRecord.Claims"/>): the text of one JSON
 /// object, one member per claim, in order. Read back, every value has the kind a validator would give it.
 /// </summary>
 internal static class StoredClaims
@@ -71,7 +71,43 @@ internal static class StoredClaims
             return null;
         }
 
-        var claims = CustomClaimsReader.ReadObject(Encoding.UTF8.GetBytes(json));
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 });
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("The stored claims are not one JSON object.");
+        }
+
+        var claims = new SessionClaims();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            claims.Add(property.Name, ReadValue(property.Value));
+        }
+
         return claims.Count == 0 ? null : claims;
+    }
+
+    // The kinds a validator gives the same JSON: integers that fit 64 bits stay integers, arrays of strings stay
+    // string arrays, anything else is kept as its JSON text.
+    private static SessionClaimValue ReadValue(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return SessionClaimValue.FromString(value.GetString()!);
+            case JsonValueKind.Number:
+                return value.TryGetInt64(out var integer)
+                    ? SessionClaimValue.FromInteger(integer)
+                    : value.TryGetDouble(out var number) && double.IsFinite(number)
+                        ? SessionClaimValue.FromNumber(number)
+                        : SessionClaimValue.FromJson(value.GetRawText());
+            case JsonValueKind.True:
+                return SessionClaimValue.FromBoolean(true);
+            case JsonValueKind.False:
+                return SessionClaimValue.FromBoolean(false);
+            case JsonValueKind.Array when value.EnumerateArray().All(static item => item.ValueKind == JsonValueKind.String):
+                return SessionClaimValue.FromStrings(value.EnumerateArray().Select(static item => item.GetString()!).ToArray());
+            default:
+                return SessionClaimValue.FromJson(value.GetRawText());
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Sessions.Jwt;
+namespace Sessions.Lifecycle;
 
 /// <summary>
 /// A local, in-memory set of revocations for the validation hot path: revoked session ids, and subjects whose
@@ -78,6 +78,11 @@ public sealed class SessionRevocationSet
     /// <param name="sessionId">The session id.</param>
     /// <returns><see langword="true"/> when it is in the set.</returns>
     public bool ContainsSession(string sessionId) => Volatile.Read(ref _count) != 0 && _sessions.ContainsKey(sessionId);
+
+    /// <summary>Whether the set holds a revocation of <paramref name="subject"/>.</summary>
+    /// <param name="subject">The subject.</param>
+    /// <returns><see langword="true"/> when it does.</returns>
+    public bool HasSubject(string subject) => Volatile.Read(ref _count) != 0 && _subjects.ContainsKey(subject);
 
     /// <summary>Whether something of <paramref name="subject"/> issued at <paramref name="issuedAt"/> is revoked.</summary>
     /// <param name="subject">The subject.</param>

@@ -1,0 +1,418 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Sessions.Lifecycle.Internal;
+
+namespace Sessions.Lifecycle;
+
+/// <summary>
+/// The embedded session store: refresh chains and revocations in this process's memory. The default of a session
+/// server, so that it works with no set-up; with more than one instance, use a shared store (Sessions.Redis), since
+/// what is stored here is seen by this instance only and is lost on restart.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Thread-safe and linearizable: every write takes one lock, so a rotation and a revocation never interleave. Its
+/// revocation list is always current, so <see cref="Check"/> never answers <see cref="RevocationStatus.Unknown"/>.
+/// </para>
+/// <para>
+/// Bounded: at most <see cref="SessionStoreOptions.MaxChains"/> chains, <see cref="SessionStoreOptions.MaxChainsPerSubject"/>
+/// per subject, <see cref="SessionStoreOptions.MaxRefreshTokensPerChain"/> refresh tokens per chain, and
+/// <see cref="SessionStoreOptions.MaxRevocations"/> revocations of sessions and subjects it knows nothing of. A timer on
+/// the <see cref="TimeProvider"/> drops, every <see cref="SessionStoreOptions.PurgeInterval"/>, whatever can no longer
+/// be accepted — never sooner.
+/// </para>
+/// </remarks>
+public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList, IDisposable
+{
+    private readonly SessionRevocationSet _revocations = new();
+    private readonly Dictionary<string, Chain> _chains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Chain> _sessionChains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<Chain>> _subjectChains = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Func<SessionStoreOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ITimer _purgeTimer;
+
+    /// <summary>Creates a store with the given options (the defaults when <see langword="null"/>).</summary>
+    /// <param name="options">Caps, purge interval and unavailable behaviour; <see cref="SessionStoreOptions"/>'s defaults when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock and timer; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    public InMemorySessionStore(SessionStoreOptions? options = null, TimeProvider? timeProvider = null)
+        : this(Fixed(options ?? new SessionStoreOptions()), timeProvider ?? TimeProvider.System, NullLogger.Instance)
+    {
+    }
+
+    /// <summary>Creates a store that follows option changes (for dependency injection).</summary>
+    /// <param name="options">Caps, purge interval and unavailable behaviour.</param>
+    /// <param name="timeProvider">The clock and timer.</param>
+    /// <param name="logger">Receives a warning when a cap refuses a write.</param>
+    public InMemorySessionStore(IOptionsMonitor<SessionStoreOptions> options, TimeProvider timeProvider, ILogger<InMemorySessionStore> logger)
+        : this(Monitor(options), timeProvider, logger)
+    {
+    }
+
+    private InMemorySessionStore(Func<SessionStoreOptions> options, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        var interval = options().PurgeInterval;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(options));
+        _purgeTimer = _timeProvider.CreateTimer(static state => ((InMemorySessionStore)state!).Purge(), this, interval, interval);
+    }
+
+    /// <summary>How many revocations the store holds (session ids and subjects).</summary>
+    public int RevocationCount => _revocations.Count;
+
+    /// <summary>How many refresh chains the store holds, revoked ones included until they can no longer live.</summary>
+    public int ChainCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _chains.Count;
+            }
+        }
+    }
+
+    /// <summary>How many refresh tokens the store remembers, over every chain.</summary>
+    public int RefreshTokenCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _chains.Values.Sum(static chain => chain.Links.Count);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public RevocationUnavailableBehavior UnavailableBehavior => _options().UnavailableBehavior;
+
+    /// <inheritdoc/>
+    public RevocationStatus Check(Session session) =>
+        _revocations.Contains(session) ? RevocationStatus.Revoked : RevocationStatus.NotRevoked;
+
+    /// <inheritdoc/>
+    public Task CreateChainAsync(RefreshChainRecord chain, RefreshTokenRecord first, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(first);
+        cancellationToken.ThrowIfCancellationRequested();
+        var options = _options();
+        lock (_lock)
+        {
+            if (_chains.ContainsKey(chain.ChainId))
+            {
+                throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
+            }
+
+            if (_chains.Count >= options.MaxChains)
+            {
+                throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}); retry once older chains have expired");
+            }
+
+            var subjectChains = SubjectChainsLocked(chain.Subject, create: true)!;
+            if (subjectChains.Count >= options.MaxChainsPerSubject)
+            {
+                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (RevokeAll or Revoke) before creating another");
+            }
+
+            var created = new Chain(chain);
+            _chains.Add(chain.ChainId, created);
+            subjectChains.Add(created);
+            AddLinkLocked(created, first);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<RefreshChainRecord?> FindChainAsync(string chainId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult(_chains.TryGetValue(chainId, out var chain) ? chain.Record : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<RefreshTokenRotation> RotateRefreshTokenAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult(RotateLocked(request, _options()));
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> RevokeChainAsync(string chainId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_chains.TryGetValue(chainId, out var chain))
+            {
+                return Task.FromResult(false);
+            }
+
+            RevokeChainLocked(chain, now);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var options = _options();
+        lock (_lock)
+        {
+            if (_sessionChains.TryGetValue(sessionId, out var chain))
+            {
+                RevokeChainLocked(chain, now);
+                _revocations.AddSession(sessionId, keepUntil);
+                return Task.FromResult<RefreshChainRecord?>(chain.Record);
+            }
+
+            if (!verified && !_revocations.ContainsSession(sessionId) && _revocations.Count >= options.MaxRevocations)
+            {
+                throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
+            }
+
+            _revocations.AddSession(sessionId, keepUntil);
+            return Task.FromResult<RefreshChainRecord?>(null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        cancellationToken.ThrowIfCancellationRequested();
+        var options = _options();
+        lock (_lock)
+        {
+            var chains = SubjectChainsLocked(subject, create: false);
+            if (chains is null && !_revocations.HasSubject(subject) && _revocations.Count >= options.MaxRevocations)
+            {
+                throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows no session of this user; retry once older revocations have expired");
+            }
+
+            // The subject's revocation covers its sessions issued without a chain; its chains are revoked one by one,
+            // each kept as long as the chain could have lived, so no refresh token of the subject outlives the call.
+            _revocations.AddSubject(subject, issuedAtOrBefore, keepUntil);
+            foreach (var chain in chains ?? [])
+            {
+                RevokeChainLocked(chain, issuedAtOrBefore);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<RefreshChainSummary>> ListChainsAsync(string subject, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var chains = SubjectChainsLocked(subject, create: false);
+            IReadOnlyList<RefreshChainSummary> live = chains is null
+                ? []
+                : chains
+                    .Where(chain => !chain.Revoked && chain.Record.ExpiresAt > now && chain.Head.Record.ExpiresAt > now)
+                    .OrderByDescending(static chain => chain.Record.CreatedAt)
+                    .Select(static chain => new RefreshChainSummary(
+                        chain.Record.ChainId, chain.Head.Record.SessionId, chain.Record.CreatedAt, chain.Head.Record.IssuedAt, chain.Head.Record.ExpiresAt, chain.Record.Description))
+                    .ToList();
+            return Task.FromResult(live);
+        }
+    }
+
+    /// <summary>Drops now whatever can no longer be accepted (the timer does it periodically).</summary>
+    public void Purge()
+    {
+        var now = _timeProvider.GetUtcNow();
+        _revocations.Purge(now);
+        lock (_lock)
+        {
+            foreach (var (id, chain) in _chains)
+            {
+                if (chain.KeepUntil <= now)
+                {
+                    _chains.Remove(id);
+                    foreach (var link in chain.Links)
+                    {
+                        _sessionChains.Remove(link.Record.SessionId);
+                    }
+
+                    if (_subjectChains.TryGetValue(chain.Record.Subject, out var subjectChains) && subjectChains.Remove(chain) && subjectChains.Count == 0)
+                    {
+                        _subjectChains.Remove(chain.Record.Subject);
+                    }
+                }
+                else
+                {
+                    // A link whose refresh token and session have both expired covers nothing any more.
+                    chain.Links.RemoveAll(link => link != chain.Head && IsDead(link, now) && Forget(link));
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops the purge timer.</summary>
+    public void Dispose() => _purgeTimer.Dispose();
+
+    private RefreshTokenRotation RotateLocked(RefreshTokenRotationRequest request, SessionStoreOptions options)
+    {
+        if (!_chains.TryGetValue(request.ChainId, out var chain) || chain.Find(request.PresentedHash) is not { } link)
+        {
+            return new RefreshTokenRotation(RefreshTokenRotationStatus.NotFound);
+        }
+
+        var now = request.Now;
+        if (chain.Revoked)
+        {
+            return new RefreshTokenRotation(RefreshTokenRotationStatus.Revoked);
+        }
+
+        if (link.UsedAt is { } usedAt)
+        {
+            if (now - usedAt <= request.GracePeriod)
+            {
+                return new RefreshTokenRotation(RefreshTokenRotationStatus.RotatedWithinGracePeriod, link.SealedSuccessor);
+            }
+
+            RevokeChainLocked(chain, now);
+            return new RefreshTokenRotation(RefreshTokenRotationStatus.Reused);
+        }
+
+        if (link.Record.ExpiresAt <= now || chain.Record.ExpiresAt <= now)
+        {
+            return new RefreshTokenRotation(RefreshTokenRotationStatus.Expired);
+        }
+
+        if (chain.Links.Count >= options.MaxRefreshTokensPerChain)
+        {
+            // Forget the oldest used tokens whose sessions can no longer be accepted; if every remembered session is
+            // still live, the client refreshes far more often than sessions expire: refuse rather than grow.
+            var excess = chain.Links.Count - options.MaxRefreshTokensPerChain + 1;
+            chain.Links.RemoveAll(candidate => excess > 0 && candidate.UsedAt is not null && candidate.Record.SessionExpiresAt <= now && now - candidate.UsedAt > request.GracePeriod && Forget(candidate) && excess-- > 0);
+            if (chain.Links.Count >= options.MaxRefreshTokensPerChain)
+            {
+                throw Limit($"the refresh chain holds {options.MaxRefreshTokensPerChain} live sessions ({SessionStoreOptions.SectionName}:{nameof(options.MaxRefreshTokensPerChain)}): it is refreshed far more often than sessions expire; refresh when the session is about to expire");
+            }
+        }
+
+        link.UsedAt = now;
+        link.SealedSuccessor = request.SealedSuccessor;
+        AddLinkLocked(chain, request.Successor);
+        return new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated, request.SealedSuccessor);
+    }
+
+    private void AddLinkLocked(Chain chain, RefreshTokenRecord record)
+    {
+        var link = new Link(record);
+        chain.Links.Add(link);
+        chain.Head = link;
+        chain.KeepUntil = Max(chain.KeepUntil, Max(record.ExpiresAt, record.SessionExpiresAt));
+        _sessionChains[record.SessionId] = chain;
+    }
+
+    private void RevokeChainLocked(Chain chain, DateTimeOffset now)
+    {
+        chain.Revoked = true;
+        foreach (var link in chain.Links)
+        {
+            if (link.Record.SessionExpiresAt > now)
+            {
+                _revocations.AddSession(link.Record.SessionId, link.Record.SessionExpiresAt);
+            }
+        }
+    }
+
+    private HashSet<Chain>? SubjectChainsLocked(string subject, bool create)
+    {
+        if (!_subjectChains.TryGetValue(subject, out var chains) && create)
+        {
+            chains = [];
+            _subjectChains.Add(subject, chains);
+        }
+
+        return chains;
+    }
+
+    private static bool IsDead(Link link, DateTimeOffset now) => link.Record.ExpiresAt <= now && link.Record.SessionExpiresAt <= now;
+
+    private bool Forget(Link link)
+    {
+        _sessionChains.Remove(link.Record.SessionId);
+        return true;
+    }
+
+    private SessionStoreLimitException Limit(string what)
+    {
+        LifecycleLog.LimitReached(_logger, what);
+        return new SessionStoreLimitException("The session store refused the write: " + what + ".");
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static Func<SessionStoreOptions> Fixed(SessionStoreOptions options) => () => options;
+
+    private static Func<SessionStoreOptions> Monitor(IOptionsMonitor<SessionStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return () => options.CurrentValue;
+    }
+
+    private sealed class Chain(RefreshChainRecord record)
+    {
+        public RefreshChainRecord Record { get; } = record;
+
+        public List<Link> Links { get; } = [];
+
+        public Link Head { get; set; } = null!;
+
+        // Until the chain's absolute end, or its last refresh token or session if later: nothing of it can live after.
+        public DateTimeOffset KeepUntil { get; set; } = record.ExpiresAt;
+
+        public bool Revoked { get; set; }
+
+        public Link? Find(string hash)
+        {
+            // Newest first: a presentation is almost always of the head or the token just before it.
+            for (var i = Links.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(Links[i].Record.TokenHash, hash, StringComparison.Ordinal))
+                {
+                    return Links[i];
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private sealed class Link(RefreshTokenRecord record)
+    {
+        public RefreshTokenRecord Record { get; } = record;
+
+        public DateTimeOffset? UsedAt { get; set; }
+
+        public string? SealedSuccessor { get; set; }
+    }
+}

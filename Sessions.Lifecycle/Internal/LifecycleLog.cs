@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sessions.Lifecycle.Internal;
+
+/// <summary>The lifecycle's log lines. None holds a token or a refresh token.</summary>
+internal static partial class LifecycleLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Session event sink {Sink} failed to publish a {Kind} event ({ExceptionType}); the change itself is stored.")]
+    public static partial void EventSinkFailed(ILogger logger, string sink, SessionEventKind kind, string exceptionType);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Refresh-token reuse detected on chain {ChainId} of {Subject}: the chain and its sessions are revoked.")]
+    public static partial void ReuseDetected(ILogger logger, string chainId, string subject);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The sealed successor of a refresh token on chain {ChainId} could not be opened; the presentation is refused.")]
+    public static partial void SealBroken(ILogger logger, string chainId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Session store limit reached: {Limit}. The write was refused.")]
+    public static partial void LimitReached(ILogger logger, string limit);
+}
