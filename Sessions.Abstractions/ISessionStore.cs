@@ -25,7 +25,7 @@ namespace Sessions;
 public interface ISessionStore
 {
     /// <summary>Stores a new refresh chain with its first refresh token (and the session issued with it).</summary>
-    /// <param name="chain">The chain; its id is new.</param>
+    /// <param name="chain">The chain; its id is new and begins with <see cref="RefreshChainRecord.SubjectTag"/> of its subject (stores may refuse one that does not).</param>
     /// <param name="first">The chain's first refresh token.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>A task that completes once the chain is stored.</returns>

@@ -33,7 +33,7 @@ public sealed class SessionsServiceOptions
     /// <summary>
     /// The ASP.NET Core authorization policy a caller must satisfy to make a privileged call: <c>Create</c> (it issues
     /// a session for any user it names), <c>Revoke</c> by <c>session_id</c> and <c>RevokeAll</c> (they end other
-    /// people's sessions), and every administrative call added later. <c>Validate</c>, <c>GetKeys</c>,
+    /// people's sessions), <c>ListSessions</c> (it shows anyone's sign-ins), and every administrative call added later. <c>Validate</c>, <c>GetKeys</c>,
     /// <c>Refresh</c> (the holder of the refresh token) and <c>Revoke</c> by <c>token</c> (a holder ending their own
     /// session) stay open. The policy authenticates with its own schemes (client certificates, JwtBearer, the API key
     /// of <c>AddAuthentication().AddSessionsApiKey(...)</c>) or, without any, with the request's user.

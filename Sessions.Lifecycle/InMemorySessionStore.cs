@@ -29,6 +29,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     private readonly Dictionary<string, Chain> _chains = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Chain> _sessionChains = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<Chain>> _subjectChains = new(StringComparer.Ordinal);
+
+    // The revocations of sessions and subjects the store knew nothing of ("s:" + id, "u:" + subject), with when they
+    // expire: what MaxRevocations caps. Revocations of known chains are not counted.
+    private readonly Dictionary<string, DateTimeOffset> _unknownRevocations = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly Func<SessionStoreOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -117,10 +121,12 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}); retry once older chains have expired");
             }
 
+            // Revoked and ended chains hold no slot: revoking one makes room for a new sign-in.
             var subjectChains = SubjectChainsLocked(chain.Subject, create: true)!;
-            if (subjectChains.Count >= options.MaxChainsPerSubject)
+            if (subjectChains.Count >= options.MaxChainsPerSubject &&
+                subjectChains.Count(c => !c.Revoked && c.Record.ExpiresAt > chain.CreatedAt) >= options.MaxChainsPerSubject)
             {
-                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (RevokeAll or Revoke) before creating another");
+                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
             }
 
             var created = new Chain(chain);
@@ -186,7 +192,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 return Task.FromResult<RefreshChainRecord?>(chain.Record);
             }
 
-            if (!verified && !_revocations.ContainsSession(sessionId) && _revocations.Count >= options.MaxRevocations)
+            if (!verified && !TryCountUnknownLocked("s:" + sessionId, keepUntil, now, options))
             {
                 throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
             }
@@ -205,7 +211,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         lock (_lock)
         {
             var chains = SubjectChainsLocked(subject, create: false);
-            if (chains is null && !_revocations.HasSubject(subject) && _revocations.Count >= options.MaxRevocations)
+            if (chains is null && !TryCountUnknownLocked("u:" + subject, keepUntil, issuedAtOrBefore, options))
             {
                 throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows no session of this user; retry once older revocations have expired");
             }
@@ -249,6 +255,14 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         _revocations.Purge(now);
         lock (_lock)
         {
+            foreach (var (key, until) in _unknownRevocations)
+            {
+                if (until <= now)
+                {
+                    _unknownRevocations.Remove(key);
+                }
+            }
+
             foreach (var (id, chain) in _chains)
             {
                 if (chain.KeepUntil <= now)
@@ -342,6 +356,29 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 _revocations.AddSession(link.Record.SessionId, link.Record.SessionExpiresAt);
             }
         }
+    }
+
+    // Counts a revocation of something the store knows nothing of against MaxRevocations; false when the cap refuses it.
+    private bool TryCountUnknownLocked(string key, DateTimeOffset keepUntil, DateTimeOffset now, SessionStoreOptions options)
+    {
+        if (!_unknownRevocations.ContainsKey(key) && _unknownRevocations.Count >= options.MaxRevocations)
+        {
+            foreach (var (expired, until) in _unknownRevocations)
+            {
+                if (until <= now)
+                {
+                    _unknownRevocations.Remove(expired);
+                }
+            }
+
+            if (_unknownRevocations.Count >= options.MaxRevocations)
+            {
+                return false;
+            }
+        }
+
+        _unknownRevocations[key] = _unknownRevocations.TryGetValue(key, out var kept) && kept > keepUntil ? kept : keepUntil;
+        return true;
     }
 
     private HashSet<Chain>? SubjectChainsLocked(string subject, bool create)

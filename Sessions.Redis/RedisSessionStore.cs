@@ -188,6 +188,28 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var shard = ShardOf(chain);
         var options = _storeOptions();
         var now = _timeProvider.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await CreateChainOnceAsync(chain, first, shard, options, now, cancellationToken).ConfigureAwait(false);
+            switch (result)
+            {
+                case "Created":
+                    return;
+                case "Exists":
+                    throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
+                case "MaxChains":
+                    throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
+                case "MaxChainsPerSubject" when attempt == 0 && await PruneSubjectChainsAsync(chain.Subject, now, cancellationToken).ConfigureAwait(false) > 0:
+                    // Revoked chains hold no slot: they were still counted, and are dropped from the count now.
+                    continue;
+                default:
+                    throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
+            }
+        }
+    }
+
+    private async Task<string> CreateChainOnceAsync(RefreshChainRecord chain, RefreshTokenRecord first, int shard, SessionStoreOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var result = await EvaluateAsync(
             "create",
             RedisScripts.CreateChain,
@@ -196,17 +218,20 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
              first.TokenHash, first.SessionId, Ms(first.SessionExpiresAt), Ms(first.IssuedAt), Ms(first.ExpiresAt), chain.ChainId,
              ShardCap(options.MaxChains), options.MaxChainsPerSubject],
             cancellationToken).ConfigureAwait(false);
-        switch (result.ToString())
-        {
-            case "Created":
-                return;
-            case "Exists":
-                throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
-            case "MaxChains":
-                throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
-            default:
-                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (RevokeAll or Revoke) before creating another");
-        }
+        return result.ToString();
+    }
+
+    private async Task<int> PruneSubjectChainsAsync(string subject, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var subjectChains = _keys.SubjectChains(subject);
+        var chainIds = await ReadSubjectChainsAsync(subjectChains, "create", cancellationToken).ConfigureAwait(false);
+        var removed = await EvaluateAsync(
+            "create",
+            RedisScripts.PruneSubjectChains,
+            [subjectChains, .. chainIds.Select(_keys.Chain)],
+            [Ms(now), .. chainIds.Select(static id => (RedisValue)id)],
+            cancellationToken).ConfigureAwait(false);
+        return (int)removed;
     }
 
     /// <inheritdoc/>

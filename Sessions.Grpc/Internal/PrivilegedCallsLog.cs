@@ -14,6 +14,6 @@ internal static partial class PrivilegedCallsLog
     public static partial void Refused(ILogger logger, string call, StatusCode statusCode, string policy);
 
     [LoggerMessage(EventId = 11, EventName = "PrivilegedCallsOpen", Level = LogLevel.Warning,
-        Message = "The privileged calls of the sessions service (Create for any user, Revoke by session_id, RevokeAll) are open to anyone who can reach it: protect them with AddSessions().RequirePrivilegedPolicy(...) or Sessions:PrivilegedPolicy.")]
+        Message = "The privileged calls of the sessions service (Create for any user, Revoke by session_id, RevokeAll, ListSessions) are open to anyone who can reach it: protect them with AddSessions().RequirePrivilegedPolicy(...) or Sessions:PrivilegedPolicy.")]
     public static partial void Open(ILogger logger);
 }

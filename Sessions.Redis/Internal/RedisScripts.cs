@@ -164,6 +164,22 @@ internal static class RedisScripts
         """;
 
     /// <summary>
+    /// KEYS: subject's chains, then chains of the subject the caller read from it. ARGV: now, then the chain ids of
+    /// KEYS[2..]. Removes from the subject's chains those revoked or gone, which hold no slot of MaxChainsPerSubject.
+    /// Returns how many it removed.
+    /// </summary>
+    public const string PruneSubjectChains = Prelude + """
+        local now, removed = tonumber(ARGV[1]), 0
+        for i = 2, #KEYS do
+          if redis.call('HGET', KEYS[i], 'rev') == '1' or not kept(KEYS[i], now) then
+            redis.call('ZREM', KEYS[1], ARGV[i])
+            removed = removed + 1
+          end
+        end
+        return removed
+        """;
+
+    /// <summary>
     /// KEYS: chain, log, logkeep. ARGV: now, a session id to revoke too ('' for none), its keep-until. Returns nil when
     /// the chain does not exist; otherwise {subject, created, expiry, claims, description, revoked sid, expiry, ...}.
     /// </summary>

@@ -145,7 +145,7 @@ public static class Program
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
 
         builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
-        SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for Create, Revoke by session_id, RevokeAll
+        SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for the privileged calls (Create, Revoke by session_id, ...)
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);
         builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());

@@ -3,7 +3,8 @@ using Sessions.Grpc;
 namespace Sessions.SampleServer;
 
 /// <summary>
-/// Who may make the privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>, <c>RevokeAll</c>): with
+/// Who may make the privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>, <c>RevokeAll</c>,
+/// <c>ListSessions</c>): with
 /// <c>SESSIONS_API_KEY</c>, callers that send it as the <c>x-api-key</c> metadata. Without it, <c>Create</c> stays
 /// open as in the original service, whose clients call it without credentials, and the calls that end other people's
 /// sessions are refused.

@@ -76,6 +76,13 @@ public sealed class StateBoundsTests
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         Assert.Contains("Sessions:Store:MaxChainsPerSubject", refused.Status.Detail, StringComparison.Ordinal);
 
+        // Revoking one of them makes room for a new sign-in.
+        var listed = await host.Client.ListSessionsAsync(new ListSessionsRequest { UserId = User });
+        Assert.Equal(3, listed.Sessions.Count);
+        await host.Client.RevokeAsync(new RevokeSessionRequest { SessionId = listed.Sessions[0].SessionId });
+        Assert.Equal(2, (await host.Client.ListSessionsAsync(new ListSessionsRequest { UserId = User })).Sessions.Count);
+        await host.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+
         // Sessions without a refresh token keep no state, and another user is not affected.
         await host.Client.CreateAsync(new CreateRequest { UserId = User });
         await host.Client.CreateAsync(new CreateRequest { UserId = Guid.NewGuid().ToString(), WithRefreshToken = true });

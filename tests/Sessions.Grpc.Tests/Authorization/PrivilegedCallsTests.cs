@@ -12,7 +12,7 @@ public sealed class PrivilegedCallsTests
 {
     private const string ApiKey = "an-api-key-for-tests-that-is-32-bytes-or-more";
 
-    public static TheoryData<string> PrivilegedCalls => ["Create", "Revoke by session_id", "RevokeAll"];
+    public static TheoryData<string> PrivilegedCalls => ["Create", "Revoke by session_id", "RevokeAll", "ListSessions"];
 
     private static Task<TestHost> StartWithApiKeyAsync() => SessionsHost.StartAsync(
         builder =>
@@ -39,6 +39,9 @@ public sealed class PrivilegedCallsTests
             case "Revoke by session_id":
                 var created = await CreateAsync(host);
                 await host.Client.RevokeAsync(new RevokeSessionRequest { SessionId = created.SessionId }, headers);
+                break;
+            case "ListSessions":
+                await host.Client.ListSessionsAsync(new ListSessionsRequest { UserId = TestTokens.UserId }, headers);
                 break;
             default:
                 await host.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = TestTokens.UserId }, headers);

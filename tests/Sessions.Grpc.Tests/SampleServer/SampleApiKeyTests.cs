@@ -69,9 +69,10 @@ public sealed class SampleApiKeyTests
 
             var byId = await Assert.ThrowsAsync<RpcException>(() => client.RevokeAsync(new RevokeSessionRequest { SessionId = created.SessionId }).ResponseAsync);
             var all = await Assert.ThrowsAsync<RpcException>(() => client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = TestTokens.UserId }).ResponseAsync);
+            var list = await Assert.ThrowsAsync<RpcException>(() => client.ListSessionsAsync(new ListSessionsRequest { UserId = TestTokens.UserId }).ResponseAsync);
             var withSomeKey = await Assert.ThrowsAsync<RpcException>(() => client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = TestTokens.UserId }, Key(ApiKey)).ResponseAsync);
 
-            foreach (var (refused, call) in new[] { (byId, "Revoke by session_id"), (all, "RevokeAll"), (withSomeKey, "RevokeAll") })
+            foreach (var (refused, call) in new[] { (byId, "Revoke by session_id"), (all, "RevokeAll"), (list, "ListSessions"), (withSomeKey, "RevokeAll") })
             {
                 Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
                 Assert.StartsWith($"{call} is a privileged call and is refused: the server has no SESSIONS_API_KEY;", refused.Status.Detail, StringComparison.Ordinal);
