@@ -1,10 +1,8 @@
-using Microsoft.Extensions.Caching.Memory;
-using Sessions;
 using Sessions.Redis;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
-/// <summary>docs/redis.md: the store on a cluster, its health check, and the session-events stream.</summary>
+/// <summary>docs/redis.md: the store on a cluster, its health check and the session-events sink.</summary>
 public static class RedisCluster
 {
     public static WebApplication Cluster(string[] args)
@@ -25,31 +23,5 @@ public static class RedisCluster
         app.MapSessions();
         app.MapHealthChecks("/healthz");
         return app;
-    }
-
-    public static IHost Consumer(string[] args)
-    {
-        var builder = Host.CreateApplicationBuilder(args);
-        // <redis-session-events-consumer>
-        builder.Services.AddMemoryCache();
-        builder.Services.AddSessionEvents(
-            o =>
-            {
-                o.Configuration = "redis:6379";
-                o.ConsumerGroup = "orders-service";             // every group gets every event
-                o.ConsumerName = Environment.MachineName;       // stable per instance
-            },
-            (services, sessionEvent, cancellationToken) =>
-            {
-                // At least once: acting twice on one EventId must be harmless (removing a cache entry is).
-                if (sessionEvent.Kind is SessionEventKind.Revoked or SessionEventKind.ReuseDetected && sessionEvent.SessionId is { } sessionId)
-                {
-                    services.GetRequiredService<IMemoryCache>().Remove("session:" + sessionId);
-                }
-
-                return Task.CompletedTask;
-            });
-        // </redis-session-events-consumer>
-        return builder.Build();
     }
 }
