@@ -24,7 +24,11 @@ public readonly struct IssuedSession : IEquatable<IssuedSession>
     /// <summary>The token to hand to the client. Treat it as a secret: never log it.</summary>
     public string Token { get; }
 
-    /// <summary>The session identifier, carried as the token's <c>jti</c> claim.</summary>
+    /// <summary>
+    /// The session identifier, carried as the token's <c>jti</c> claim. Validating the token gives it back as
+    /// <see cref="Session.Id"/>, a string: <c>SessionId.ToString()</c> (lower-case, with hyphens) equals it, which is
+    /// the form to store, log and revoke by.
+    /// </summary>
     public Guid SessionId { get; }
 
     /// <summary>When the session was issued (the <c>iat</c> claim), to the second.</summary>

@@ -57,7 +57,10 @@ public class Session
     /// <summary>The subject (<c>sub</c>): the user the session belongs to.</summary>
     public string Subject { get; }
 
-    /// <summary>The session identifier (<c>jti</c>), used to revoke the session and to correlate logs.</summary>
+    /// <summary>
+    /// The session identifier (<c>jti</c>), used to revoke the session and to correlate logs. The issuer returned it
+    /// as <see cref="IssuedSession.SessionId"/>, a <see cref="Guid"/>; this is its text, <c>SessionId.ToString()</c>.
+    /// </summary>
     public string Id => _id ??= LoadId();
 
     /// <summary>When the session was issued (<c>iat</c>).</summary>

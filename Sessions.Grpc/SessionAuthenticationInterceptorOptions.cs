@@ -4,11 +4,19 @@ namespace Sessions.Grpc;
 public sealed class SessionAuthenticationInterceptorOptions
 {
     /// <summary>
-    /// Methods that need no session, by full method name (<c>/grpc.health.v1.Health/Check</c>) or by service name for
-    /// all of its methods (<c>grpc.health.v1.Health</c>). Compared ordinally. Empty by default: every method needs a
-    /// session. On ASP.NET Core, endpoints marked <c>[AllowAnonymous]</c> need none either.
+    /// Methods that need no session, by full method name (<c>/probe.Probe/Ping</c>) or by service name for all of its
+    /// methods (<c>probe.Probe</c>). Compared ordinally. By default it holds the standard health service
+    /// (<c>grpc.health.v1.Health</c>, which Kubernetes gRPC probes and load balancers call without credentials) and
+    /// server reflection (<c>grpc.reflection.v1.ServerReflection</c>, <c>grpc.reflection.v1alpha.ServerReflection</c>);
+    /// every other method needs a session. Remove them to protect those too. On ASP.NET Core, endpoints marked
+    /// <c>[AllowAnonymous]</c> need none either.
     /// </summary>
-    public ISet<string> AllowAnonymous { get; } = new HashSet<string>(StringComparer.Ordinal);
+    public ISet<string> AllowAnonymous { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection",
+        "grpc.reflection.v1alpha.ServerReflection",
+    };
 
     /// <summary>
     /// What the session must meet for a method (<c>/package.Service/Method</c>) or a whole service

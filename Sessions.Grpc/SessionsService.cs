@@ -113,7 +113,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(nameof(Create), request, context, CreateCoreAsync);
+        return HandleAsync(CallOperation.Create, request, context, CreateCoreAsync);
     }
 
     /// <summary>
@@ -130,7 +130,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(nameof(Validate), request, context, ValidateCoreAsync);
+        return HandleAsync(CallOperation.Validate, request, context, ValidateCoreAsync);
     }
 
     /// <summary>
@@ -145,11 +145,11 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(nameof(GetKeys), request, context, static (_, context, call) =>
+        return HandleAsync(CallOperation.GetKeys, request, context, static (_, context, call) =>
         {
             // Resolved per call rather than injected, so that classes derived from this one keep their constructors.
             var document = context.GetHttpContext().RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
-            call.Outcome = "published";
+            call.Outcome = CallOutcome.Published;
             return Task.FromResult(new KeySetReply { JwksJson = Encoding.UTF8.GetString(document.Utf8Json), Version = document.Version });
         });
     }
@@ -171,7 +171,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(nameof(Refresh), request, context, RefreshCoreAsync);
+        return HandleAsync(CallOperation.Refresh, request, context, RefreshCoreAsync);
     }
 
     /// <summary>
@@ -190,7 +190,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(nameof(Revoke), request, context, RevokeCoreAsync);
+        return HandleAsync(CallOperation.Revoke, request, context, RevokeCoreAsync);
     }
 
     /// <summary>
@@ -208,7 +208,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(nameof(RevokeAll), request, context, RevokeAllCoreAsync);
+        return HandleAsync(CallOperation.RevokeAll, request, context, RevokeAllCoreAsync);
     }
 
     /// <summary>
@@ -226,7 +226,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(nameof(ListSessions), request, context, ListSessionsCoreAsync);
+        return HandleAsync(CallOperation.ListSessions, request, context, ListSessionsCoreAsync);
     }
 
     /// <summary>
@@ -270,9 +270,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private async Task<TokenReply> CreateCoreAsync(CreateRequest request, ServerCallContext context, CallRecord call)
     {
         var userId = request.UserId;
-        if (userId.Length > MaxUserIdLength || !Guid.TryParse(userId, out var uuid))
+        if (!TryParseUuid(userId, out var uuid))
         {
-            call.Outcome = "invalid_user_id";
+            call.Outcome = CallOutcome.InvalidUserId;
             throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
         }
 
@@ -285,7 +285,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         }
         catch (RpcException)
         {
-            call.Outcome = "invalid_claims";
+            call.Outcome = CallOutcome.InvalidClaims;
             throw;
         }
 
@@ -299,7 +299,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 var description = request.ClientDescription;
                 if (description.Length > RefreshChainRecord.MaxDescriptionLength)
                 {
-                    call.Outcome = "invalid_client_description";
+                    call.Outcome = CallOutcome.InvalidClientDescription;
                     throw new RpcException(new Status(StatusCode.InvalidArgument,
                         $"client_description is {description.Length} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept."));
                 }
@@ -315,12 +315,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         catch (ArgumentException ex) when (claims is not null && ex.ParamName != "subject")
         {
             // The issuer's message names the claim and the limit; it never holds a token or a key.
-            call.Outcome = "invalid_claims";
+            call.Outcome = CallOutcome.InvalidClaims;
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
         catch (ArgumentException)
         {
-            call.Outcome = "invalid_user_id";
+            call.Outcome = CallOutcome.InvalidUserId;
             throw new RpcException(new Status(StatusCode.InvalidArgument, "user_id was refused by the session issuer."));
         }
 
@@ -348,7 +348,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         }
 
         await OnCreatedAsync(issued, reply, context).ConfigureAwait(false);
-        call.Outcome = "issued";
+        call.Outcome = CallOutcome.Issued;
         return reply;
     }
 
@@ -357,7 +357,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         var result = await _validator.ValidateAsync(request.Token, context.CancellationToken).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            call.Outcome = SessionFailureStatus.GetName(result.FailureReason);
+            call.Outcome = CallOutcome.Refused(result.FailureReason);
             throw SessionFailureStatus.ToRpcException(result.FailureReason);
         }
 
@@ -375,7 +375,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         };
         ClaimValueMapper.ToReply(session.Claims, reply.Claims);
         await OnValidatedAsync(session, reply, context).ConfigureAwait(false);
-        call.Outcome = "valid";
+        call.Outcome = CallOutcome.Valid;
         return reply;
     }
 
@@ -390,20 +390,20 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         catch (ArgumentException)
         {
             // The chain's claims were stored under looser limits than those configured now; nothing was rotated.
-            call.Outcome = "claims_over_limits";
+            call.Outcome = CallOutcome.ClaimsOverLimits;
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 "the session's claims no longer fit the server's claim limits; create a new session."));
         }
 
         if (result.Issued is not { } refreshed)
         {
-            call.Outcome = RefreshFailureStatus.GetName(result.Status);
+            call.Outcome = CallOutcome.RefreshRefused(result.Status);
             throw RefreshFailureStatus.ToRpcException(result.Status);
         }
 
         var issued = refreshed.Session;
         call.SessionId = issued.SessionId.ToString("D");
-        call.Outcome = result.Status == RefreshTokenRotationStatus.Rotated ? "refreshed" : "refreshed_within_grace_period";
+        call.Outcome = result.Status == RefreshTokenRotationStatus.Rotated ? CallOutcome.Refreshed : CallOutcome.RefreshedWithinGracePeriod;
         var reply = new TokenReply
         {
             Valid = true,
@@ -428,9 +428,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         switch (request.TargetCase)
         {
             case RevokeSessionRequest.TargetOneofCase.SessionId:
-                if (request.SessionId.Length > MaxUserIdLength || !Guid.TryParse(request.SessionId, out var sessionId))
+                if (!TryParseUuid(request.SessionId, out var sessionId))
                 {
-                    call.Outcome = "invalid_session_id";
+                    call.Outcome = CallOutcome.InvalidSessionId;
                     throw new RpcException(new Status(StatusCode.InvalidArgument, "session_id must be a UUID, as returned in TokenReply.session_id."));
                 }
 
@@ -442,41 +442,41 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 var reason = await sessions.RevokeTokenAsync(request.Token, context.CancellationToken).ConfigureAwait(false);
                 if (reason != SessionFailureReason.None)
                 {
-                    call.Outcome = SessionFailureStatus.GetName(reason);
+                    call.Outcome = CallOutcome.Refused(reason);
                     throw SessionFailureStatus.ToRpcException(reason);
                 }
 
                 break;
             default:
-                call.Outcome = "missing_target";
+                call.Outcome = CallOutcome.MissingTarget;
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "Give the session to revoke: session_id or token."));
         }
 
-        call.Outcome = "revoked";
+        call.Outcome = CallOutcome.Revoked;
         return new RevokeSessionReply { Revoked = true, RevokedAt = revokedAt.ToUnixTimeSeconds() };
     }
 
     private async Task<RevokeSessionReply> RevokeAllCoreAsync(RevokeUserSessionsRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
-        if (request.UserId.Length > MaxUserIdLength || !Guid.TryParse(request.UserId, out var uuid))
+        if (!TryParseUuid(request.UserId, out var uuid))
         {
-            call.Outcome = "invalid_user_id";
+            call.Outcome = CallOutcome.InvalidUserId;
             throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
         }
 
         await OnRevokingAsync(request, context).ConfigureAwait(false);
         var revokedAt = await sessions.RevokeSubjectAsync(uuid.ToString("D"), context.CancellationToken).ConfigureAwait(false);
-        call.Outcome = "revoked_all";
+        call.Outcome = CallOutcome.RevokedAll;
         return new RevokeSessionReply { Revoked = true, RevokedAt = revokedAt.ToUnixTimeSeconds() };
     }
 
     private async Task<ListSessionsReply> ListSessionsCoreAsync(ListSessionsRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
-        if (request.UserId.Length > MaxUserIdLength || !Guid.TryParse(request.UserId, out var uuid))
+        if (!TryParseUuid(request.UserId, out var uuid))
         {
-            call.Outcome = "invalid_user_id";
+            call.Outcome = CallOutcome.InvalidUserId;
             throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
         }
 
@@ -495,7 +495,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             });
         }
 
-        call.Outcome = "listed";
+        call.Outcome = CallOutcome.Listed;
         return reply;
     }
 
@@ -503,7 +503,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         if (_sessions is null)
         {
-            call.Outcome = "unimplemented";
+            call.Outcome = CallOutcome.Unimplemented;
             throw new RpcException(new Status(StatusCode.Unimplemented, "Refresh tokens and revocation need a session store: register one with AddSessions() (in-memory by default) or AddRedisStore()."));
         }
 
@@ -515,7 +515,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// exceptions into a generic <see cref="StatusCode.Internal"/> status so that no stack trace reaches the client.
     /// </summary>
     private async Task<TReply> HandleAsync<TRequest, TReply>(
-        string operation,
+        CallOperation operation,
         TRequest request,
         ServerCallContext context,
         Func<TRequest, ServerCallContext, CallRecord, Task<TReply>> handler)
@@ -531,14 +531,14 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         }
         catch (RpcException ex)
         {
-            call.Outcome ??= ex.StatusCode.ToString();
+            call.Outcome ??= CallOutcome.FromStatus(ex.StatusCode);
             throw;
         }
         catch (SessionStoreUnavailableException ex)
         {
             // The store's own words go to the log only: clients get a fixed message without endpoints or key names.
-            call.Outcome = "store_unavailable";
-            SessionsLog.StoreUnavailable(_logger, operation, ex.Message);
+            call.Outcome = CallOutcome.StoreUnavailable;
+            SessionsLog.StoreUnavailable(_logger, operation.Name, ex.Message);
             throw new RpcException(
                 new Status(StatusCode.Unavailable, StoreUnavailableMessage),
                 new Metadata { { SessionsMetadataKeys.FailureReason, SessionFailureStatus.GetName(SessionFailureReason.Unavailable) } });
@@ -546,40 +546,47 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         catch (SessionStoreLimitException ex)
         {
             // The message names the cap and what to do; it holds no token and no key.
-            call.Outcome = "store_limit";
+            call.Outcome = CallOutcome.StoreLimit;
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            call.Outcome = "cancelled";
+            call.Outcome = CallOutcome.Cancelled;
             throw;
         }
 #pragma warning disable CA1031 // The edge must turn every unexpected exception into a status without details.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            SessionsLog.CallFailed(_logger, operation, Elapsed(started), ex);
-            call.Outcome = "internal_error";
+            SessionsLog.CallFailed(_logger, operation.Name, Elapsed(started), ex);
+            call.Outcome = CallOutcome.InternalError;
             call.Logged = true;
             throw new RpcException(new Status(StatusCode.Internal, "The sessions service failed; see the server log."));
         }
         finally
         {
             var elapsed = Elapsed(started);
-            var outcome = call.Outcome ?? "unknown";
+            var outcome = call.Outcome ?? CallOutcome.Unknown;
             if (!call.Logged)
             {
-                SessionsLog.CallCompleted(_logger, operation, outcome, call.SessionId, elapsed);
+                SessionsLog.CallCompleted(_logger, operation.Name, outcome.Name, call.SessionId, elapsed);
             }
 
             _telemetry.CallCompleted(operation, outcome, !call.Succeeded, elapsed / 1000);
             if (activity is not null)
             {
-                activity.SetTag("sessions.outcome", outcome);
+                activity.SetTag("sessions.outcome", outcome.Name);
                 activity.SetTag("sessions.session_id", call.SessionId);
                 activity.SetStatus(call.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
             }
         }
+    }
+
+    /// <summary>The one check of every UUID a request carries: short enough to parse at all, then a UUID.</summary>
+    private static bool TryParseUuid(string text, out Guid uuid)
+    {
+        uuid = default;
+        return text.Length <= MaxUserIdLength && Guid.TryParse(text, out uuid);
     }
 
     private double Elapsed(long started) => _timeProvider.GetElapsedTime(started).TotalMilliseconds;

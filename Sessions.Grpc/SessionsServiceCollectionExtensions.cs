@@ -49,6 +49,10 @@ public static class SessionsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         var builder = new SessionsBuilder(services);
+        // One instance for every call: the service holds nothing per call, and gRPC's activator would otherwise build
+        // it and resolve its dependencies on each one. (A derived service mapped with MapSessions<TService>() is
+        // still made per call unless the host registers it.)
+        services.TryAddSingleton<SessionsService>();
         builder.AddService<SessionsService>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;
 
@@ -31,6 +32,13 @@ public sealed class SessionsTelemetry
 
     private static readonly ActivitySource s_activitySource = new(ActivitySourceName, typeof(SessionsTelemetry).Assembly.GetName().Version?.ToString());
 
+    private static readonly KeyValuePair<string, object?> s_ok = new("sessions.outcome", "ok");
+    private static readonly KeyValuePair<string, object?> s_valid = new("sessions.outcome", "valid");
+    private static readonly KeyValuePair<string, object?> s_refused = new("sessions.outcome", "refused");
+    private static readonly KeyValuePair<string, object?> s_refreshed = new("sessions.outcome", "refreshed");
+    private static readonly KeyValuePair<string, object?> s_revoked = new("sessions.outcome", "revoked");
+    private static readonly KeyValuePair<string, object?> s_noFailureReason = new("sessions.failure_reason", null);
+
     private readonly Counter<long> _issued;
     private readonly Counter<long> _validations;
     private readonly Counter<long> _revocations;
@@ -49,45 +57,51 @@ public sealed class SessionsTelemetry
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
     }
 
-    internal static Activity? StartActivity(string operation) =>
-        s_activitySource.HasListeners() ? s_activitySource.StartActivity("sessions." + operation, ActivityKind.Internal) : null;
+    internal static Activity? StartActivity(CallOperation operation) =>
+        s_activitySource.HasListeners() ? s_activitySource.StartActivity(operation.ActivityName, ActivityKind.Internal) : null;
 
-    /// <summary>Records one finished call.</summary>
-    /// <param name="operation">The RPC name: Create, Validate, Refresh, Revoke...</param>
-    /// <param name="outcome">issued, valid, refreshed, revoked, a failure reason name, or a status code name.</param>
+    /// <summary>
+    /// Records one finished call: its duration, and the counter its operation feeds. Instruments nobody listens to
+    /// are skipped before any tag is put together.
+    /// </summary>
+    /// <param name="operation">The RPC.</param>
+    /// <param name="outcome">How it ended.</param>
     /// <param name="refused">Whether the call ended with a refusal or error rather than a reply.</param>
     /// <param name="seconds">The call's duration.</param>
-    internal void CallCompleted(string operation, string outcome, bool refused, double seconds)
+    internal void CallCompleted(CallOperation operation, CallOutcome outcome, bool refused, double seconds)
     {
-        var result = refused ? "refused" : "ok";
-        _duration.Record(seconds, new KeyValuePair<string, object?>("sessions.operation", operation), new KeyValuePair<string, object?>("sessions.outcome", refused ? outcome : result));
-        switch (operation)
+        if (_duration.Enabled)
         {
-            case "Create":
-                if (!refused)
+            _duration.Record(seconds, operation.Tag, refused ? outcome.OutcomeTag : s_ok);
+        }
+
+        switch (operation.Counter)
+        {
+            case CallCounter.Issued:
+                AddIssued(refused);
+                break;
+            case CallCounter.Validations when _validations.Enabled:
+                _validations.Add(1, refused ? s_refused : s_valid, refused ? outcome.FailureReasonTag : s_noFailureReason);
+                break;
+            case CallCounter.Refreshes:
+                if (_refreshes.Enabled)
                 {
-                    _issued.Add(1);
+                    _refreshes.Add(1, refused ? outcome.OutcomeTag : s_refreshed);
                 }
 
+                AddIssued(refused);
                 break;
-            case "Validate":
-                _validations.Add(1, new KeyValuePair<string, object?>("sessions.outcome", refused ? "refused" : "valid"), new KeyValuePair<string, object?>("sessions.failure_reason", refused ? outcome : null));
+            case CallCounter.Revocations when _revocations.Enabled:
+                _revocations.Add(1, refused ? outcome.OutcomeTag : s_revoked);
                 break;
-            case "Refresh":
-                _refreshes.Add(1, new KeyValuePair<string, object?>("sessions.outcome", refused ? outcome : "refreshed"));
-                if (!refused)
-                {
-                    _issued.Add(1);
-                }
+        }
+    }
 
-                break;
-            default:
-                if (operation.StartsWith("Revoke", StringComparison.Ordinal))
-                {
-                    _revocations.Add(1, new KeyValuePair<string, object?>("sessions.outcome", refused ? outcome : "revoked"));
-                }
-
-                break;
+    private void AddIssued(bool refused)
+    {
+        if (!refused && _issued.Enabled)
+        {
+            _issued.Add(1);
         }
     }
 }

@@ -156,6 +156,9 @@ public static class Program
         app.MapSessions();
         SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
+        // For probes that do not speak gRPC (HTTP load balancers, Docker, Kubernetes httpGet): every registered check,
+        // 200 when Healthy or Degraded, 503 when Unhealthy.
+        app.MapHealthChecks("/healthz");
         return app;
     }
 

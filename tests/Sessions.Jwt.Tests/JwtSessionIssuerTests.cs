@@ -40,6 +40,20 @@ public class JwtSessionIssuerTests
     }
 
     [Fact]
+    public void The_issued_SessionId_and_the_validated_Session_Id_are_one_value_in_two_forms()
+    {
+        var clock = TestTokens.Clock();
+        using var issuer = new JwtSessionIssuer(TestTokens.Options(), clock);
+        using var validator = new JwtSessionValidator(TestTokens.Options(), clock);
+        var issued = issuer.Issue(TestTokens.Subject);
+
+        var validated = validator.Validate(issued.Token).Session!;
+
+        Assert.Equal(issued.SessionId.ToString(), validated.Id);
+        Assert.Equal(validated.Id, Part(issued.Token, 1).GetProperty("jti").GetString());
+    }
+
+    [Fact]
     public void Issue_gives_every_session_a_fresh_uuid()
     {
         using var issuer = new JwtSessionIssuer(TestTokens.Options(), TestTokens.Clock());

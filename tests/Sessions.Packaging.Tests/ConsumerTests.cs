@@ -49,18 +49,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
     [Fact]
     public async Task A_new_console_project_adds_Sessions_Grpc_from_the_feed_and_talks_to_the_sample_server()
     {
-        var project = Path.Combine(feed.Root, "consumer");
-        Directory.CreateDirectory(project);
-        // Nothing above the temp folder (a stray Directory.Build.props, central package versions) may leak in.
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-        {
-            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), NuGetConfig());
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
-
-        await DotNetCli.RunAsync(project, environment, StepTimeout, "new", "console", "--name", "Consumer", "--output", ".", "--framework", "net10.0", "--no-restore");
+        var (project, environment) = await NewProjectAsync("console", "Consumer");
         // nuget.config lists the feed (Sessions.*) and nuget.org (their dependencies, unless the machine's package folder
         // has them already); `--source` would restrict the restore to one of the two.
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
@@ -78,6 +67,113 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
 
         Assert.Contains("remote=True local=True subject=3f2504e0-4f89-11d3-9a0c-0305e82c3301", output, StringComparison.Ordinal);
         await server.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_stock_web_app_with_only_the_README_text_creates_and_validates_a_session()
+    {
+        var (project, environment) = await NewProjectAsync("web", "WebConsumer");
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
+
+        // README section 2, as a user copies it: the C# block as Program.cs, the exported variables as the environment.
+        var readme = await File.ReadAllTextAsync(RepositoryRoot.Combine("README.md"));
+        var section = readme[readme.IndexOf("### 2. Embed", StringComparison.Ordinal)..readme.IndexOf("### 3.", StringComparison.Ordinal)];
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), Block(section, "csharp", "app.MapSessions();"));
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
+
+        var port = FreePort();
+        var settings = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        foreach (var line in Block(section, "sh", "export ").Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("export ", StringComparison.Ordinal)))
+        {
+            var assignment = line["export ".Length..].Split('#')[0].Trim();
+            var (name, value) = (assignment[..assignment.IndexOf('=', StringComparison.Ordinal)], assignment[(assignment.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('"'));
+            settings[name] = value.Replace("$(openssl rand -base64 32)", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Sessions__Secret", settings.Keys);
+        Assert.Equal("Http2", settings["Kestrel__EndpointDefaults__Protocols"]);
+        var output = new System.Text.StringBuilder();
+        using var app = DotNetCli.Start(project, settings, output, Path.Combine(project, "bin", "Release", "net10.0", "WebConsumer.dll"));
+        try
+        {
+            await WaitForAsync(output, "Application started", app);
+            using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var client = new Sessions.Grpc.Protocol.Sessions.SessionsClient(channel);
+
+            var created = await client.CreateAsync(new Sessions.Grpc.Protocol.CreateRequest { UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301" });
+            var validated = await client.ValidateAsync(new Sessions.Grpc.Protocol.ValidateTokenRequest { Token = created.Token });
+
+            Assert.True(validated.Valid);
+            Assert.Equal("3f2504e0-4f89-11d3-9a0c-0305e82c3301", validated.Subject);
+            Assert.DoesNotContain("No endpoint of this host serves HTTP/2", Snapshot(output), StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.Kill();
+            await app.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The first ```<paramref name="language"/> block of <paramref name="markdown"/> that holds <paramref name="containing"/>.</summary>
+    private static string Block(string markdown, string language, string containing)
+    {
+        for (var start = markdown.IndexOf("```" + language + "\n", StringComparison.Ordinal); start >= 0;
+             start = markdown.IndexOf("```" + language + "\n", start, StringComparison.Ordinal))
+        {
+            start += language.Length + 4;
+            var block = markdown[start..markdown.IndexOf("```", start, StringComparison.Ordinal)];
+            if (block.Contains(containing, StringComparison.Ordinal))
+            {
+                return block;
+            }
+        }
+
+        Assert.Fail($"no ```{language} block with '{containing}' in README section 2");
+        return "";
+    }
+
+    private static string Snapshot(System.Text.StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    /// <summary>Waits until the process prints <paramref name="text"/>, up to <see cref="StepTimeout"/>; fails if it exits first.</summary>
+    private static async Task WaitForAsync(System.Text.StringBuilder output, string text, System.Diagnostics.Process process)
+    {
+        var deadline = DateTime.UtcNow + StepTimeout;
+        while (!Snapshot(output).Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(process.HasExited, $"the app exited with {(process.HasExited ? process.ExitCode : 0)}:\n{Snapshot(output)}");
+            Assert.True(DateTime.UtcNow < deadline, $"the app did not print '{text}' within {StepTimeout}:\n{Snapshot(output)}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary><c>dotnet new <paramref name="template"/></c> in a folder of its own that restores from the local feed.</summary>
+    private async Task<(string Project, Dictionary<string, string> Environment)> NewProjectAsync(string template, string name)
+    {
+        var project = Path.Combine(feed.Root, name);
+        Directory.CreateDirectory(project);
+        // Nothing above the temp folder (a stray Directory.Build.props, central package versions) may leak in.
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), NuGetConfig());
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
+        await DotNetCli.RunAsync(project, environment, StepTimeout, "new", template, "--name", name, "--output", ".", "--framework", "net10.0", "--no-restore");
+        return (project, environment);
     }
 
     private string NuGetConfig()

@@ -8,9 +8,12 @@ namespace Sessions.Packaging.Tests;
 /// </summary>
 /// <remarks>
 /// A region is the lines between <c>// &lt;name&gt;</c> and <c>// &lt;/name&gt;</c> in a .cs file under docs/samples.
-/// A block matches a region when its lines, without indentation, are a run of the region's lines; a block's
-/// <c>using</c> directives (which cannot stand inside a method) must instead be among the using directives of the
-/// region's file.
+/// A block matches a region when its lines, without indentation, are a run of the region's lines, and its
+/// <c>using</c> directives (which cannot stand inside a method) are exactly those of the region's file: so a block
+/// pasted into a stock <c>dotnet new web</c> app (whose implicit usings the samples project shares) compiles with what
+/// it shows. Nothing else may supply a using: the samples declare no global usings and live outside the
+/// <c>Sessions</c> namespace (whose types a nested namespace would see without a using), and the samples project
+/// fails on a using its file does not need (IDE0005).
 /// </remarks>
 public sealed partial class DocumentationSnippetTests
 {
@@ -36,7 +39,8 @@ public sealed partial class DocumentationSnippetTests
             if (!regions.Any(region => region.Contains(block)))
             {
                 var closest = regions.OrderByDescending(region => region.MatchingPrefix(block)).First();
-                var differing = block.Code.ElementAtOrDefault(closest.MatchingPrefix(block)) ?? "(a using directive)";
+                var differing = block.Code.ElementAtOrDefault(closest.MatchingPrefix(block))
+                    ?? $"the usings: the block shows [{string.Join(" ", block.Usings)}], the file has [{string.Join(" ", closest.FileUsings.Order(StringComparer.Ordinal))}]";
                 failures.Add($"{markdownFile}:{block.Line}: the ```csharp block is in no region of docs/samples; closest is " +
                     $"<{closest.Name}> in {Path.GetRelativePath(RepositoryRoot.Path, closest.File)}, which differs at: {differing}");
             }
@@ -53,6 +57,23 @@ public sealed partial class DocumentationSnippetTests
         Assert.Contains(blocks, b => b.File.EndsWith("README.md", StringComparison.Ordinal) && Path.GetDirectoryName(b.File) == RepositoryRoot.Path);
         Assert.True(blocks.Count >= 10, $"only {blocks.Count} ```csharp blocks found");
         Assert.True(SnippetRegions().Count >= 10, "docs/samples has fewer regions than expected");
+    }
+
+    [Fact]
+    public void No_using_is_hidden_from_the_blocks()
+    {
+        var samples = RepositoryRoot.Combine("docs", "samples");
+        var files = Directory.EnumerateFiles(samples, "*.cs", SearchOption.AllDirectories).Where(f => !IsBuildOutput(f)).ToList();
+        var project = Directory.EnumerateFiles(samples, "*.csproj", SearchOption.AllDirectories).Single(f => !IsBuildOutput(f));
+
+        Assert.NotEmpty(files);
+        Assert.All(files, file =>
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(GlobalUsingPattern().IsMatch(text), $"{file} declares a global using, which no block shows");
+            Assert.False(SessionsNamespacePattern().IsMatch(text), $"{file} is inside the Sessions namespace, whose types it sees without the using its blocks need");
+        });
+        Assert.DoesNotContain("<Using ", File.ReadAllText(project), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,6 +163,12 @@ public sealed partial class DocumentationSnippetTests
     [GeneratedRegex(@"^using\s+(static\s+)?([A-Za-z_][\w]*\s*=\s*)?[A-Za-z_][\w.]*(<[\w.,\s<>]*>)?\s*;$")]
     private static partial Regex UsingDirectivePattern();
 
+    [GeneratedRegex(@"^\s*global\s+using\s", RegexOptions.Multiline)]
+    private static partial Regex GlobalUsingPattern();
+
+    [GeneratedRegex(@"^\s*namespace\s+Sessions\b", RegexOptions.Multiline)]
+    private static partial Regex SessionsNamespacePattern();
+
     [GeneratedRegex(@"^// <(?<name>[A-Za-z0-9][\w.-]*)>$")]
     private static partial Regex RegionStartPattern();
 
@@ -153,7 +180,7 @@ public sealed partial class DocumentationSnippetTests
     private sealed record SnippetRegion(string Name, string File, IReadOnlySet<string> FileUsings, IReadOnlyList<string> Lines)
     {
         public bool Contains(CodeBlock block) =>
-            block.Usings.All(FileUsings.Contains) && MatchingPrefix(block) == block.Code.Count;
+            FileUsings.SetEquals(block.Usings) && MatchingPrefix(block) == block.Code.Count;
 
         /// <summary>The most leading lines of the block found as a run anywhere in the region.</summary>
         public int MatchingPrefix(CodeBlock block)

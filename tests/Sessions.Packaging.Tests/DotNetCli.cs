@@ -13,6 +13,45 @@ internal static class DotNetCli
 
     public static async Task<string> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
     {
+        var start = StartInfo(workingDirectory, environment, arguments);
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var stdout = PumpAsync(process.StandardOutput, output);
+        var stderr = PumpAsync(process.StandardError, output);
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took longer than {timeout}:\n{output}");
+        }
+
+        await Task.WhenAll(stdout, stderr);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>
+    /// Starts a long-running <c>dotnet</c> process (a server) with the same clean environment; its output goes to
+    /// <paramref name="output"/> line by line. The caller stops it.
+    /// </summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, StringBuilder output, params string[] arguments)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, environment, arguments))!;
+        _ = PumpAsync(process.StandardOutput, output);
+        _ = PumpAsync(process.StandardError, output);
+        return process;
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments)
+    {
         var start = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = workingDirectory,
@@ -41,28 +80,7 @@ internal static class DotNetCli
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took longer than {timeout}:\n{output}");
-        }
-
-        await Task.WhenAll(stdout, stderr);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
-        }
-
-        return output.ToString();
+        return start;
     }
 
     private static bool IsInherited(string name) =>

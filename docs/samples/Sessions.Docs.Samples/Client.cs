@@ -3,7 +3,7 @@ using Grpc.Net.Client;
 using Sessions.Grpc;
 using Sessions.Grpc.Protocol;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
 /// <summary>docs/getting-started.md and docs/validating-in-other-services.md: calling the service.</summary>
 public static class Client

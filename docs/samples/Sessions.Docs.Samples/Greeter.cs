@@ -1,4 +1,6 @@
-namespace Sessions.Docs.Samples;
+using Sessions;
+
+namespace DocsSamples;
 
 // <abstractions-greeter>
 public sealed class Greeter(ISessionValidator sessions)

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Sessions;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
 /// <summary>The Sessions.Lifecycle package README.</summary>
 public static class Lifecycle

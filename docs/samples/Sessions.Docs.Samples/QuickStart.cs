@@ -1,7 +1,7 @@
 using Sessions;
 using Sessions.Jwt;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
 /// <summary>README.md and the Sessions.Jwt package README: issue and validate in process.</summary>
 public static class QuickStart

@@ -1,41 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
-using Sessions.Grpc;
+using Sessions;
 using Sessions.Jwt;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
 /// <summary>README.md: authentication in other services, custom claims and requirements.</summary>
 public static class Readme
 {
-    public static WebApplication Authentication(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        // <readme-session-authentication>
-        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new("http://sessions:3124/.well-known/jwks.json"));
-        builder.Services.AddGrpc().AddSessionAuthentication();                 // gRPC interceptor: context.GetSession()
-        // or ASP.NET Core authentication, [Authorize(Roles = "admin")] with roles from the "role" claim:
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
-        // </readme-session-authentication>
-        return builder.Build();
-    }
-
-    public static WebApplication JwtBearerAuthority(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        // <readme-jwtbearer-authority>
-        builder.Services.AddAuthentication().AddJwtBearer(o =>
-        {
-            o.Authority = "http://sessions:3124";      // the session server's HTTP/1.1 address
-            o.RequireHttpsMetadata = false;            // only without TLS
-            o.Audience = "user";
-            o.MapInboundClaims = false;                          // keep "sub", "jti" and "role" under their JWT names
-            o.TokenValidationParameters.NameClaimType = "sub";   // User.Identity.Name is the session's subject
-            o.TokenValidationParameters.RoleClaimType = "role";  // [Authorize(Roles = "admin")]
-        });
-        // </readme-jwtbearer-authority>
-        return builder.Build();
-    }
-
     public static SessionRequirement? Claims(JwtSessionIssuer issuer, JwtSessionValidator validator, string userId)
     {
         // <readme-custom-claims>

@@ -1,22 +1,11 @@
 using Grpc.Net.Client;
 using Sessions.Grpc.Protocol;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
 /// <summary>docs/revocation-and-refresh.md and the Sessions.Redis package README.</summary>
 public static class Revocation
 {
-    public static WebApplication RedisStore(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        // <redis-store>
-        builder.Services.AddSessions(builder.Configuration.GetSection("Sessions"))
-            .AddRedisStore(o => o.Configuration = "redis:6379")
-            .ConfigureStore(o => o.RefreshTokenLifetime = TimeSpan.FromDays(7));
-        // </redis-store>
-        return builder.Build();
-    }
-
     public static async Task RefreshAndRevokeAsync(GrpcChannel channel)
     {
         // <client-refresh-revoke>

@@ -1,12 +1,18 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Sessions;
 using Sessions.Grpc;
 using Sessions.Grpc.Protocol;
-using Sessions.Jwt;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
 // <session-events-service>
+/// <summary>Whatever client the broker has (Kafka, RabbitMQ, NATS, a cloud queue): implement it with that client.</summary>
+public interface IMessageBroker
+{
+    Task PublishAsync<T>(string topic, T message, CancellationToken cancellationToken);
+}
+
 public sealed record SessionCreated(Guid SessionId, string Subject, DateTimeOffset ExpiresAt);
 
 /// <summary>The sessions service, plus an event for every session it creates, queued in memory, never awaited on the broker.</summary>
@@ -34,12 +40,6 @@ public sealed class SessionEventPublisher(ChannelReader<SessionCreated> events, 
     }
 }
 // </session-events-service>
-
-/// <summary>Whatever client the broker has (Kafka, RabbitMQ, NATS, a cloud queue).</summary>
-public interface IMessageBroker
-{
-    Task PublishAsync<T>(string topic, T message, CancellationToken cancellationToken);
-}
 
 public static class SessionEventsHost
 {

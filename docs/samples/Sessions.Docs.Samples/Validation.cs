@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
-using Sessions.Jwt;
+using Sessions;
 
-namespace Sessions.Docs.Samples;
+namespace DocsSamples;
 
 /// <summary>docs/validating-in-other-services.md: checking sessions in a service that does not issue them.</summary>
 public static class Validation
@@ -24,15 +24,6 @@ public static class Validation
         });
         // </validate-with-jwks>
         return app;
-    }
-
-    public static WebApplication SharedSecret(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        // <validate-with-shared-secret>
-        builder.Services.AddJwtSessions(o => o.Secret = builder.Configuration["JWT_SECRET"]);
-        // </validate-with-shared-secret>
-        return builder.Build();
     }
 
     public static WebApplication JwtBearer(string[] args)

@@ -140,6 +140,27 @@ public sealed class SessionAuthenticationTests
     }
 
     [Fact]
+    public async Task The_interceptor_lets_health_probes_through_without_a_session_and_protects_the_rest()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret);
+        builder.Services.AddGrpc().AddSessionAuthentication();
+        builder.Services.AddGrpcHealthChecks().AddCheck("ok", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        var app = builder.Build();
+        app.MapGrpcService<ProbeService>();
+        app.MapGrpcHealthChecksService();
+        await using var server = await LoopbackServer.StartAsync(app);
+
+        var health = await new global::Grpc.Health.V1.Health.HealthClient(server.Channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new Probe.Probe.ProbeClient(server.Channel).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Handler_answers_503_with_Retry_After_when_the_session_keys_cannot_be_fetched()
     {
         using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

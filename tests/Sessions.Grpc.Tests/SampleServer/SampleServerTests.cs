@@ -115,6 +115,18 @@ public sealed class SampleServerTests
     }
 
     [Fact]
+    public async Task Healthz_answers_HTTP_probes_on_the_HTTP_1_1_port()
+    {
+        await using var server = await StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(server.Addresses[1]) };
+
+        using var response = await http.GetAsync("/healthz");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Telemetry_export_can_be_switched_on_and_serves_as_usual()
     {
         await using var server = await StartAsync("--SESSIONS_TELEMETRY=console");
