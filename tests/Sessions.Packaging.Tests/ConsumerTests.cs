@@ -14,7 +14,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
 {
     private const string Secret = "consumer-test-secret-0123456789abcdef";
     private const string GrpcNetClientVersion = "2.85.0";
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
 
     [Fact]
     public void Each_library_has_a_package_with_readme_licence_repository_documentation_and_symbols()

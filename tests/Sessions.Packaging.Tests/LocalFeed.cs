@@ -31,7 +31,7 @@ public sealed class LocalFeed : IAsyncLifetime
         await File.WriteAllTextAsync(filter, $$"""{ "solution": { "path": "{{RepositoryRoot.Combine("Sessions.sln").Replace('\\', '/')}}", "projects": [ {{projects}} ] } }""");
 
         var suffix = Version["1.0.0-".Length..];
-        await DotNetCli.RunAsync(Root, null, TimeSpan.FromMinutes(5),
+        await DotNetCli.RunAsync(Root, null, TimeSpan.FromMinutes(15),
             "pack", filter, "-c", "Release", "-o", Feed, $"-p:VersionSuffix={suffix}", "-nodeReuse:false", "-v", "quiet");
     }
 
