@@ -16,7 +16,23 @@ public sealed class RedisCluster : IAsyncDisposable
 
     public static async Task<RedisCluster> StartAsync()
     {
-        var nodes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => RedisProcess.StartAsync(cluster: true)));
+        var starting = Enumerable.Range(0, 6).Select(_ => RedisProcess.StartAsync(cluster: true)).ToList();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // Stop the nodes that did start, or they outlive the test run.
+            foreach (var node in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await node.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var nodes = starting.Select(t => t.Result).ToArray();
         var cluster = new RedisCluster(nodes);
         try
         {
