@@ -72,6 +72,27 @@ public sealed class LifecycleModel
         }
     }
 
+    /// <summary>
+    /// Writes the calls made, by kind and outcome, and checks the run exercised what it checks: refreshes that succeed
+    /// and replays refused, sessions accepted and refused, revocations of users.
+    /// </summary>
+    /// <param name="write">Receives one line per kind and outcome (a test's output).</param>
+    public void CheckExercised(Action<string> write)
+    {
+        foreach (var (kind, count) in Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            write($"{kind}: {count}");
+        }
+
+        foreach (var (kind, least) in new[] { ("Refresh ok", 100), ("Refresh InvalidArgument", 100), ("Validate ok", 100), ("Validate InvalidArgument", 100), ("RevokeAll ok", 20) })
+        {
+            if (Counts.GetValueOrDefault(kind) <= least)
+            {
+                Fail($"the run made {Counts.GetValueOrDefault(kind)} calls of kind '{kind}', fewer than the {least} it needs to check anything");
+            }
+        }
+    }
+
     private DateTimeOffset Now => _clock.GetUtcNow();
 
     private long NowSeconds => Now.ToUnixTimeSeconds();
