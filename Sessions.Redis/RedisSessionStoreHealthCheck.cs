@@ -6,8 +6,8 @@ using StackExchange.Redis;
 namespace Sessions.Redis;
 
 /// <summary>
-/// The health of <see cref="RedisSessionStore"/>, for readiness probes:
-/// <c>builder.Services.AddHealthChecks().AddCheck&lt;RedisSessionStoreHealthCheck&gt;("sessions-store")</c>.
+/// The health of <see cref="RedisSessionStore"/>, for readiness probes. <c>AddRedisSessionStore</c> and
+/// <c>AddRedisStore</c> register it with the host's health checks as <see cref="Name"/>, tagged <see cref="ReadyTag"/>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -23,6 +23,15 @@ namespace Sessions.Redis;
 /// </remarks>
 public sealed class RedisSessionStoreHealthCheck : IHealthCheck
 {
+    /// <summary>The name the check is registered under: <c>sessions-store</c>.</summary>
+    public const string Name = "sessions-store";
+
+    /// <summary>
+    /// The tag the check is registered with, for a readiness endpoint that runs only such checks
+    /// (<c>Predicate = c =&gt; c.Tags.Contains("ready")</c>): <c>ready</c>.
+    /// </summary>
+    public const string ReadyTag = "ready";
+
     private readonly RedisSessionStore _store;
 
     /// <summary>Creates the check of <paramref name="store"/>.</summary>
