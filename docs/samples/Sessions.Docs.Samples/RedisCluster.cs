@@ -1,5 +1,3 @@
-using Sessions.Redis;
-
 namespace DocsSamples;
 
 /// <summary>docs/redis.md: the store from configuration, on a cluster set in code, and the session-events sink.</summary>
