@@ -7,7 +7,8 @@ namespace Sessions.Redis;
 
 /// <summary>
 /// The health of <see cref="RedisSessionStore"/>, for readiness probes. <c>AddRedisSessionStore</c> and
-/// <c>AddRedisStore</c> register it with the host's health checks as <see cref="Name"/>, tagged <see cref="ReadyTag"/>.
+/// <c>AddRedisStore</c> register it with the host's health checks (which the host adds: <c>AddHealthChecks()</c>,
+/// <c>AddGrpcHealthChecks()</c>) as <see cref="Name"/>, tagged <see cref="Tag"/> and <see cref="ReadyTag"/>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -26,9 +27,12 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
     /// <summary>The name the check is registered under: <c>sessions-store</c>.</summary>
     public const string Name = "sessions-store";
 
+    /// <summary>The tag every sessions health check carries, as <c>SessionHealthChecks.Tag</c>: <c>sessions</c>.</summary>
+    public const string Tag = "sessions";
+
     /// <summary>
-    /// The tag the check is registered with, for a readiness endpoint that runs only such checks
-    /// (<c>Predicate = c =&gt; c.Tags.Contains("ready")</c>): <c>ready</c>.
+    /// The second tag of this check, for a readiness endpoint that runs only the checks that decide whether an instance
+    /// takes traffic (<c>Predicate = c =&gt; c.Tags.Contains("ready")</c>): <c>ready</c>.
     /// </summary>
     public const string ReadyTag = "ready";
 

@@ -22,8 +22,9 @@ public static class RedisSessionStoreServiceCollectionExtensions
     /// <summary>
     /// Makes <see cref="RedisSessionStore"/> the <see cref="ISessionStore"/> and <see cref="ISessionRevocationList"/>,
     /// in place of the in-memory store (whether that was registered before or after this call), starts it with the
-    /// host, and adds its <see cref="RedisSessionStoreHealthCheck"/> to the host's health checks (named
-    /// <see cref="RedisSessionStoreHealthCheck.Name"/>, tagged <see cref="RedisSessionStoreHealthCheck.ReadyTag"/>).
+    /// host, and adds its <see cref="RedisSessionStoreHealthCheck"/> to the health checks the host runs
+    /// (<c>AddHealthChecks()</c>, <c>AddGrpcHealthChecks()</c>), named <see cref="RedisSessionStoreHealthCheck.Name"/> and
+    /// tagged <see cref="RedisSessionStoreHealthCheck.Tag"/> and <see cref="RedisSessionStoreHealthCheck.ReadyTag"/>.
     /// The <see cref="RedisSessionStoreOptions"/> are bound from the host's <c>Sessions:Redis</c> configuration section
     /// (<see cref="RedisSessionStoreOptions.SectionName"/>; <c>Sessions__Redis__Configuration</c> in the environment,
     /// <c>"Sessions": {"Redis": {"Configuration": ...}}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its
@@ -51,7 +52,6 @@ public static class RedisSessionStoreServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionRevocationList>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisSessionStoreStarter>());
-        services.AddHealthChecks();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HealthCheckServiceOptions>, RedisSessionStoreHealthCheckRegistration>());
         return services;
     }

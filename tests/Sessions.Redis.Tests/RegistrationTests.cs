@@ -92,17 +92,17 @@ public sealed class RegistrationTests(SharedRedis redis)
     }
 
     [Fact]
-    public async Task The_health_check_is_registered_once_as_sessions_store_tagged_ready_however_often_the_store_is_added()
+    public async Task The_health_check_is_registered_once_as_sessions_store_tagged_sessions_and_ready_however_often_the_store_is_added()
     {
         using var host = await StartAsync(
             new() { ["Sessions:Redis:Configuration"] = redis.Configuration, ["Sessions:Redis:KeyPrefix"] = SharedRedis.NewPrefix(), ["Sessions:Redis:ReplicaAcknowledgements"] = "0" },
-            (services, _) => services.AddRedisSessionStore().AddRedisSessionStore(o => o.PollInterval = TimeSpan.FromMilliseconds(50)));
+            (services, _) => services.AddHealthChecks().Services.AddRedisSessionStore().AddRedisSessionStore(o => o.PollInterval = TimeSpan.FromMilliseconds(50)));
 
         var registration = Assert.Single(host.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations);
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
         Assert.Equal("sessions-store", registration.Name);
-        Assert.Equal(["ready"], registration.Tags);
+        Assert.Equal(["ready", "sessions"], registration.Tags.Order(StringComparer.Ordinal));
         var entry = Assert.Single(report.Entries);
         Assert.Equal(("sessions-store", HealthStatus.Healthy), (entry.Key, entry.Value.Status));
         await host.StopAsync();

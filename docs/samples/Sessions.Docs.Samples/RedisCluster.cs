@@ -7,8 +7,9 @@ public static class RedisCluster
     {
         var builder = WebApplication.CreateBuilder(args);
         // <redis-store-from-configuration>
-        builder.Services.AddSessions()   // binds Sessions (Sessions__Secret, ...) and Sessions:Store
-            .AddRedisStore();            // binds Sessions:Redis (Sessions__Redis__Configuration, ...) and adds the health check
+        builder.Services.AddSessions()         // binds Sessions (Sessions__Secret, ...) and Sessions:Store
+            .AddRedisStore();                  // binds Sessions:Redis (Sessions__Redis__Configuration, ...)
+        builder.Services.AddHealthChecks();    // runs the checks the packages register: sessions-keys, sessions-store
         // </redis-store-from-configuration>
         var app = builder.Build();
         app.MapSessions();
@@ -29,6 +30,7 @@ public static class RedisCluster
             });
         builder.Services.AddRedisSessionEventSink(o => o.Configuration = "redis-0:6379,redis-1:6379,redis-2:6379");
         // </redis-cluster-store>
+        builder.Services.AddHealthChecks();
         var app = builder.Build();
         app.MapSessions();
         app.MapHealthChecks("/healthz");
