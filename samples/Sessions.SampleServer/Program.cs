@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Sessions.SampleServer.Logging;
 
@@ -144,11 +143,14 @@ public static class Program
         var started = false;
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
 
-        builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
+        builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, Sessions__Store__..., appsettings.json)
+        SampleRedis.Add(builder.Services, settings);    // SESSIONS_REDIS: the Redis store (Sessions:Redis) instead of memory
         SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for the privileged calls (Create, Revoke by session_id, ...)
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);
-        builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
+        // The checks themselves come from the packages that own what they check (sessions-keys from AddSessions(),
+        // sessions-store from AddRedisStore() with SESSIONS_REDIS).
+        builder.Services.AddGrpcHealthChecks();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -157,7 +159,7 @@ public static class Program
         SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
         // For probes that do not speak gRPC (HTTP load balancers, Docker, Kubernetes httpGet): every registered check,
-        // 200 when Healthy or Degraded, 503 when Unhealthy.
+        // 200 when Healthy or Degraded, 503 when Unhealthy; the gRPC health service says SERVING and NOT_SERVING alike.
         app.MapHealthChecks("/healthz");
         return app;
     }
