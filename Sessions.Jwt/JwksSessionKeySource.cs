@@ -78,6 +78,15 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     /// <inheritdoc/>
     public SessionKeySet GetKeys() => Volatile.Read(ref _current);
 
+    /// <summary>What ended the most recent fetch (<c>HTTP 503</c>, <c>HttpRequestException</c>, ...), while <see cref="LastFetchFailed"/>; for the health check.</summary>
+    internal string? LastFailure { get; private set; }
+
+    /// <summary>Where and how often the keys are fetched.</summary>
+    internal JwksSessionKeySourceOptions Options => _options;
+
+    /// <summary>The clock <see cref="LastRefreshed"/> is read from.</summary>
+    internal TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>
     /// Fetches the keys now unless a fetch ran less than <see cref="JwksSessionKeySourceOptions.MinimumRefreshInterval"/>
     /// ago; callers arriving during a fetch share it.
@@ -146,6 +155,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             {
                 LastRefreshed = _timeProvider.GetUtcNow();
                 LastFetchFailed = false;
+                LastFailure = null;
                 return false;
             }
 
@@ -154,6 +164,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             _lastDocument = document;
             LastRefreshed = _timeProvider.GetUtcNow();
             LastFetchFailed = false;
+            LastFailure = null;
             if (keys.Keys.Count == 0)
             {
                 JwtLog.NoKeysPublished(_logger, _options.JwksUri!);
@@ -169,6 +180,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException)
         {
             // The last good keys stay in force: a session server that is down must not take its validators down too.
+            LastFailure = exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name;
             LastFetchFailed = true;
             JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message, Volatile.Read(ref _current).Keys.Count);
             return false;

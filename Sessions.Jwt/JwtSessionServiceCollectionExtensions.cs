@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sessions;
 using Sessions.Jwt;
 using Sessions.Jwt.Internal;
+using Sessions.Jwt.Internal.Health;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,8 @@ public static class JwtSessionServiceCollectionExtensions
     /// Adds <see cref="JwtSessionIssuer"/> and <see cref="JwtSessionValidator"/> as the <see cref="ISessionIssuer"/>
     /// and <see cref="ISessionValidator"/>, with <see cref="JwtSessionOptions"/> validated when the host starts.
     /// Configure the options with <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> or the overload below.
-    /// Calling it more than once is harmless.
+    /// Adds the health check <see cref="SessionHealthChecks.KeysName"/> (Unhealthy without a key that signs) to the
+    /// host's health checks, if it has any (<c>AddHealthChecks()</c>). Calling it more than once is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The same service collection, for chaining.</returns>
@@ -32,6 +34,7 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton(CreateValidator);
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
+        HealthCheckSetup<SessionKeysHealthCheck>.Register(services, SessionHealthChecks.KeysName, static provider => new SessionKeysHealthCheck(provider.GetRequiredService<ISessionKeySource>()));
         return services;
     }
 
@@ -52,7 +55,9 @@ public static class JwtSessionServiceCollectionExtensions
     /// Adds a <see cref="JwtSessionValidator"/> for a service that only validates sessions, with the keys a session
     /// server publishes at its JWKS address (<see cref="JwksSessionKeySource"/>): no secret is needed, nothing is
     /// called per request, and the last good keys stay in use when the session server is down. Registers
-    /// <see cref="ISessionValidator"/> but no issuer.
+    /// <see cref="ISessionValidator"/> but no issuer, and the health check <see cref="SessionHealthChecks.JwksName"/>
+    /// (Healthy while fetches succeed on schedule, Degraded while they fail but the last good keys are in use, Unhealthy
+    /// without any key) in the host's health checks, if it has any (<c>AddHealthChecks()</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configureKeys">Sets the JWKS address and refresh intervals.</param>
@@ -83,6 +88,7 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<JwksSessionKeySource>());
         services.TryAddSingleton(CreateValidator);
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
+        HealthCheckSetup<JwksHealthCheck>.Register(services, SessionHealthChecks.JwksName, static provider => new JwksHealthCheck(provider.GetRequiredService<JwksSessionKeySource>()));
         return services;
     }
 

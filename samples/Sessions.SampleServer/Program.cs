@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Sessions.SampleServer.Logging;
 
@@ -148,7 +147,8 @@ public static class Program
         SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for the privileged calls (Create, Revoke by session_id, ...)
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);
-        builder.Services.AddGrpcHealthChecks().AddCheck("sessions", () => HealthCheckResult.Healthy());
+        // The checks themselves come from the packages that own what they check (sessions-keys from AddSessions()).
+        builder.Services.AddGrpcHealthChecks();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -157,7 +157,7 @@ public static class Program
         SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
         // For probes that do not speak gRPC (HTTP load balancers, Docker, Kubernetes httpGet): every registered check,
-        // 200 when Healthy or Degraded, 503 when Unhealthy.
+        // 200 when Healthy or Degraded, 503 when Unhealthy; the gRPC health service says SERVING and NOT_SERVING alike.
         app.MapHealthChecks("/healthz");
         return app;
     }
