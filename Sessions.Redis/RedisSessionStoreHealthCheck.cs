@@ -6,8 +6,9 @@ using StackExchange.Redis;
 namespace Sessions.Redis;
 
 /// <summary>
-/// The health of <see cref="RedisSessionStore"/>, for readiness probes:
-/// <c>builder.Services.AddHealthChecks().AddCheck&lt;RedisSessionStoreHealthCheck&gt;("sessions-store")</c>.
+/// The health of <see cref="RedisSessionStore"/>, for readiness probes. <c>AddRedisSessionStore</c> and
+/// <c>AddRedisStore</c> register it with the host's health checks (which the host adds: <c>AddHealthChecks()</c>,
+/// <c>AddGrpcHealthChecks()</c>) as <see cref="Name"/>, tagged <see cref="Tag"/> and <see cref="ReadyTag"/>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -23,6 +24,18 @@ namespace Sessions.Redis;
 /// </remarks>
 public sealed class RedisSessionStoreHealthCheck : IHealthCheck
 {
+    /// <summary>The name the check is registered under: <c>sessions-store</c>.</summary>
+    public const string Name = "sessions-store";
+
+    /// <summary>The tag every sessions health check carries, as <c>SessionHealthChecks.Tag</c>: <c>sessions</c>.</summary>
+    public const string Tag = "sessions";
+
+    /// <summary>
+    /// The second tag of this check, for a readiness endpoint that runs only the checks that decide whether an instance
+    /// takes traffic (<c>Predicate = c =&gt; c.Tags.Contains("ready")</c>): <c>ready</c>.
+    /// </summary>
+    public const string ReadyTag = "ready";
+
     private readonly RedisSessionStore _store;
 
     /// <summary>Creates the check of <paramref name="store"/>.</summary>

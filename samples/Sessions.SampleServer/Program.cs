@@ -143,11 +143,13 @@ public static class Program
         var started = false;
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
 
-        builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, appsettings.json)
+        builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, Sessions__Store__..., appsettings.json)
+        SampleRedis.Add(builder.Services, settings);    // SESSIONS_REDIS: the Redis store (Sessions:Redis) instead of memory
         SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for the privileged calls (Create, Revoke by session_id, ...)
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);
-        // The checks themselves come from the packages that own what they check (sessions-keys from AddSessions()).
+        // The checks themselves come from the packages that own what they check (sessions-keys from AddSessions(),
+        // sessions-store from AddRedisStore() with SESSIONS_REDIS).
         builder.Services.AddGrpcHealthChecks();
         configureServices?.Invoke(builder.Services);
 

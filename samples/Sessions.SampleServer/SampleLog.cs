@@ -14,4 +14,8 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
         Message = "SESSIONS_API_KEY is not set: anyone who can reach the port can issue sessions for any user with Create, and Revoke by session_id, RevokeAll and ListSessions are refused. Set SESSIONS_API_KEY (make one with 'openssl rand -base64 32') and send it as the x-api-key metadata.")]
     public static partial void NoApiKey(ILogger logger);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information,
+        Message = "Refresh tokens and revocations are kept in Redis {Endpoints}, shared with every instance given the same SESSIONS_REDIS; {Revocations} revocations in force.")]
+    public static partial void UsingRedis(ILogger logger, string endpoints, int revocations);
 }

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Sessions.Grpc;
 using Sessions.Jwt;
+using Sessions.Redis;
+using StackExchange.Redis;
 
 namespace Sessions.SampleServer;
 
@@ -31,6 +33,10 @@ namespace Sessions.SampleServer;
 /// a warning at start) and the other privileged calls are refused.</item>
 /// <item><c>JWT_PRIVATE_KEY_FILE</c>: a PEM private key for <c>JWT_ALGORITHM</c>; its <c>kid</c> is derived from the
 /// public key, so it stays the same across restarts and instances.</item>
+/// <item><c>SESSIONS_REDIS</c>: a StackExchange.Redis configuration string (one primary, <c>redis:6379,password=...</c>,
+/// or the seed nodes of a Redis Cluster) that selects the Redis store, shared by every instance given the same one;
+/// becomes <c>Sessions:Redis:Configuration</c> and wins over it. Unset (and no <c>Sessions:Redis:Configuration</c>),
+/// refresh tokens and revocations stay in this process's memory.</item>
 /// </list>
 /// Without any key (<c>JWT_SECRET</c>, <c>Sessions:Secret</c>, <c>Sessions:Keys</c> or an asymmetric
 /// <c>JWT_ALGORITHM</c>), a random 256-bit secret is made for this process.
@@ -49,8 +55,12 @@ public sealed class SampleSettings
 
     private const int EnvironmentKeyIndex = 1000;
 
-    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey)
+    /// <summary>The setting that selects the Redis store: <c>Sessions:Redis:Configuration</c>, which <c>SESSIONS_REDIS</c> becomes.</summary>
+    public const string RedisSetting = RedisSessionStoreOptions.SectionName + ":" + nameof(RedisSessionStoreOptions.Configuration);
+
+    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey, string? redisEndpoints)
     {
+        RedisEndpoints = redisEndpoints;
         ApiKey = apiKey;
         MappedVariables = mappedVariables;
         Address = address;
@@ -84,6 +94,12 @@ public sealed class SampleSettings
     /// </summary>
     public string? ApiKey { get; }
 
+    /// <summary>
+    /// The Redis endpoints (host and port, never a password) of <c>SESSIONS_REDIS</c> or <c>Sessions:Redis:Configuration</c>
+    /// when the Redis store is selected; <see langword="null"/> for the in-memory store.
+    /// </summary>
+    public string? RedisEndpoints { get; }
+
     /// <summary>The id of the asymmetric key generated for this process, when <c>JWT_ALGORITHM</c> asked for one without a file.</summary>
     public string? GeneratedKeyId { get; }
 
@@ -114,6 +130,7 @@ public sealed class SampleSettings
         }
 
         var apiKey = ReadApiKey(configuration["SESSIONS_API_KEY"]);
+        var redisEndpoints = ApplyRedis(configuration, overrides);
         ApplyPublicUrl(configuration, overrides, address, httpPort);
         var generatedKeyId = ApplyAlgorithm(configuration, overrides);
         var secretKey = $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Secret)}";
@@ -138,10 +155,59 @@ public sealed class SampleSettings
             _ when key.EndsWith(":" + nameof(JwtSessionOptions.Lifetime), StringComparison.Ordinal) => "JWT_EXPIRATION",
             _ when key.EndsWith(":" + nameof(JwtSessionKeyOptions.PemFile), StringComparison.Ordinal) => "JWT_PRIVATE_KEY_FILE",
             _ when key.EndsWith(":" + nameof(SessionsServiceOptions.PublicBaseUrl), StringComparison.Ordinal) => "SESSIONS_PUBLIC_URL",
+            _ when key == RedisSetting => "SESSIONS_REDIS",
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
-        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey);
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, redisEndpoints);
     }
+
+    /// <summary>
+    /// Maps <c>SESSIONS_REDIS</c> onto <c>Sessions:Redis:Configuration</c>, and checks whichever of them is set, so that
+    /// a malformed value stops start-up here with a line that never repeats it (it may hold a password).
+    /// </summary>
+    /// <returns>The endpoints it names, host and port only; <see langword="null"/> when neither is set.</returns>
+    private static string? ApplyRedis(IConfiguration configuration, Dictionary<string, string?> overrides)
+    {
+        var redis = configuration["SESSIONS_REDIS"];
+        var name = "SESSIONS_REDIS";
+        if (!string.IsNullOrEmpty(redis))
+        {
+            overrides[RedisSetting] = redis;
+        }
+        else
+        {
+            // StartupFailure names it as written: Sessions__Redis__Configuration, Sessions:Redis:Configuration in appsettings.json, ...
+            redis = configuration[RedisSetting];
+            name = RedisSetting;
+            if (string.IsNullOrEmpty(redis))
+            {
+                return null;
+            }
+        }
+
+        ConfigurationOptions parsed;
+        try
+        {
+            parsed = ConfigurationOptions.Parse(redis);
+        }
+        catch (ArgumentException)
+        {
+            // The parser's message repeats the option it could not read, which may be the password.
+            throw new InvalidOperationException(
+                $"{name} is not a StackExchange.Redis configuration string: write host:port of the primary, or the seed nodes of a cluster, then options, such as redis:6379,password=...,ssl=true.");
+        }
+
+        return parsed.EndPoints.Count > 0
+            ? string.Join(", ", parsed.EndPoints.Select(DescribeEndPoint))
+            : throw new InvalidOperationException(
+                $"{name} names no Redis endpoint: start it with host:port of the primary, or the seed nodes of a cluster, such as redis:6379 or redis-0:6379,redis-1:6379.");
+    }
+
+    private static string DescribeEndPoint(EndPoint endPoint) => endPoint switch
+    {
+        DnsEndPoint dns => dns.Host + ":" + dns.Port.ToString(CultureInfo.InvariantCulture),
+        _ => endPoint.ToString() ?? "",
+    };
 
     /// <summary>
     /// Maps <c>SESSIONS_PUBLIC_URL</c> onto <c>Sessions:PublicBaseUrl</c>, or derives it from the HTTP listener when

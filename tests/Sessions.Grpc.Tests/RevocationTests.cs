@@ -172,6 +172,27 @@ public sealed class RevocationTests
     }
 
     [Fact]
+    public async Task Store_options_are_bound_from_the_Store_subsection_of_the_section_given_to_AddSessions()
+    {
+        var configuration = new ReloadableConfiguration()
+            .Set("Auth:Secret", SessionsHost.Secret)
+            .Set("Auth:Store:RefreshTokenLifetime", "2.00:00:00")
+            .Set("Auth:Store:AbsoluteLifetime", "3.00:00:00")
+            .Set("Sessions:Store:RefreshTokenLifetime", "5.00:00:00");
+        await using var host = await SessionsHost.StartAsync(
+            (WebApplicationBuilder builder) =>
+            {
+                ((IConfigurationBuilder)builder.Configuration).Add(configuration);
+                builder.Services.AddSessions(builder.Configuration.GetSection("Auth"));
+            },
+            app => app.MapSessions());
+
+        var created = await CreateAsync(host, withRefreshToken: true);
+
+        Assert.Equal((SessionsHost.Start + TimeSpan.FromDays(2)).ToUnixTimeSeconds(), created.RefreshExpiresAt);
+    }
+
+    [Fact]
     public async Task Create_with_a_refresh_token_still_refuses_claims_beyond_the_limits()
     {
         await using var host = await SessionsHost.StartAsync(o => o.MaxCustomClaims = 1);

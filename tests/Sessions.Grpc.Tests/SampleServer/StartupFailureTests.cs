@@ -24,6 +24,10 @@ public sealed class StartupFailureTests
         { "SESSIONS_TELEMETRY", "zipkin", "SESSIONS_TELEMETRY 'zipkin'", "otlp" },
         { "SESSIONS_API_KEY", "short-api-key", "SESSIONS_API_KEY is 13 bytes", "openssl rand -base64 32" },
         { "SESSIONS_PUBLIC_URL", "sessions.example.com", "SESSIONS_PUBLIC_URL 'sessions.example.com'", "https://" },
+        { "SESSIONS_REDIS", "redis:6379,passwrd=not-echoed-secret", "SESSIONS_REDIS is not a StackExchange.Redis configuration string", "redis:6379,password=" },
+        { "SESSIONS_REDIS", "password=not-echoed-secret", "SESSIONS_REDIS names no Redis endpoint", "redis:6379" },
+        { "Sessions__Redis__Configuration", "password=not-echoed-secret", "Sessions__Redis__Configuration names no Redis endpoint", "redis:6379" },
+        { "Sessions__Store__RefreshTokenLifetime", "7d", "Sessions__Store__RefreshTokenLifetime '7d' is not a valid duration", "1.00:00:00" },
     };
 
     [Theory]
@@ -34,6 +38,7 @@ public sealed class StartupFailureTests
 
         AssertOneLineFailure(exitCode, stdout, stderr, names, fix);
         Assert.DoesNotContain("Sessions:", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-echoed-secret", stdout + stderr, StringComparison.Ordinal);
     }
 
     [Fact]

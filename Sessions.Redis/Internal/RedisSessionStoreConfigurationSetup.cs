@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Redis.Internal;
+
+/// <summary>
+/// Binds <see cref="RedisSessionStoreOptions"/> from configuration (<c>Sessions:Redis</c> by default, so
+/// <c>Sessions__Redis__Configuration</c> in the environment) before the options a host sets in code, as
+/// <c>AddJwtBearer()</c> binds its section. The binding is source-generated: no reflection, safe to trim.
+/// </summary>
+internal sealed class RedisSessionStoreConfigurationSetup(RedisSessionStoreConfigurationSource source) : IConfigureOptions<RedisSessionStoreOptions>
+{
+    public void Configure(RedisSessionStoreOptions options)
+    {
+        if (source.Section is { } section)
+        {
+            section.Bind(options);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sessions.Redis.Tests.Infrastructure;
+
+namespace Sessions.Redis.Tests;
+
+/// <summary>
+/// What <c>AddRedisSessionStore</c> / <c>AddRedisStore</c> register by themselves: options bound from the
+/// <c>Sessions:Redis</c> section (or the section given), and the store's health check, once however often it is called.
+/// </summary>
+[Collection(SharedRedisGroup.Name)]
+public sealed class RegistrationTests(SharedRedis redis)
+{
+    private static async Task<IHost> StartAsync(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> register)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        register(builder.Services, builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task<bool> HasKeysUnderAsync(string configuration, string prefix)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        var server = connection.GetServers().Single();
+        return server.Keys(pattern: "{" + prefix + "*", pageSize: 100).Any();   // every key is under the hash tag {prefix + shard}
+    }
+
+    [Fact]
+    public async Task Without_arguments_the_options_come_from_the_Sessions_Redis_section_and_drive_the_store()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var host = await StartAsync(
+            new()
+            {
+                ["Sessions:Redis:Configuration"] = redis.Configuration,
+                ["Sessions:Redis:KeyPrefix"] = prefix,
+                ["Sessions:Redis:PollInterval"] = "00:00:00.250",
+                ["Sessions:Redis:ReplicaAcknowledgements"] = "0",
+            },
+            (services, _) => services.AddRedisSessionStore());
+
+        var options = host.Services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value;
+        Assert.Equal((redis.Configuration, prefix, TimeSpan.FromMilliseconds(250), 0), (options.Configuration, options.KeyPrefix, options.PollInterval, options.ReplicaAcknowledgements));
+
+        var store = host.Services.GetRequiredService<RedisSessionStore>();
+        await store.RevokeSubjectAsync("registration-test-user", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.True(await HasKeysUnderAsync(redis.Configuration, prefix), $"nothing was written under the configured prefix {prefix}");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_section_given_is_bound_instead_and_options_set_in_code_apply_after_it()
+    {
+        var prefix = SharedRedis.NewPrefix();
+        using var host = await StartAsync(
+            new()
+            {
+                ["Sessions:Redis:KeyPrefix"] = "not-this-one:",
+                ["Shared:Store:Configuration"] = redis.Configuration,
+                ["Shared:Store:KeyPrefix"] = prefix,
+                ["Shared:Store:StalenessTolerance"] = "00:00:05",
+            },
+            (services, configuration) => services
+                .AddRedisSessionStore(configuration.GetSection("Shared:Store"))
+                .AddRedisSessionStore(o => o.PollInterval = TimeSpan.FromMilliseconds(50)));
+
+        var options = host.Services.GetRequiredService<IOptions<RedisSessionStoreOptions>>().Value;
+
+        Assert.Equal((prefix, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)), (options.KeyPrefix, options.StalenessTolerance, options.PollInterval));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_value_that_is_not_a_duration_stops_start_up_naming_the_setting()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Redis:PollInterval"] = "fast" });
+        builder.Services.AddRedisSessionStore();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("Sessions:Redis:PollInterval", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_health_check_is_registered_once_as_sessions_store_tagged_sessions_and_ready_however_often_the_store_is_added()
+    {
+        using var host = await StartAsync(
+            new() { ["Sessions:Redis:Configuration"] = redis.Configuration, ["Sessions:Redis:KeyPrefix"] = SharedRedis.NewPrefix(), ["Sessions:Redis:ReplicaAcknowledgements"] = "0" },
+            (services, _) => services.AddHealthChecks().Services.AddRedisSessionStore().AddRedisSessionStore(o => o.PollInterval = TimeSpan.FromMilliseconds(50)));
+
+        var registration = Assert.Single(host.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations);
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal("sessions-store", registration.Name);
+        Assert.Equal(["ready", "sessions"], registration.Tags.Order(StringComparer.Ordinal));
+        var entry = Assert.Single(report.Entries);
+        Assert.Equal(("sessions-store", HealthStatus.Healthy), (entry.Key, entry.Value.Status));
+        await host.StopAsync();
+    }
+}
