@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings each library's PublicAPI.Unshipped.txt in line with its public surface, after a deliberate API change:
 # adds what the build reports as undeclared (RS0016), removes what it reports as gone (RS0017). It reads the
-# analyzer's own messages, so it also covers the protobuf-generated types of Sessions.Grpc, which
+# analyzer's own messages, so it also covers the protobuf-generated types of Sessions.Grpc.Client, which
 # `dotnet format analyzers --diagnostics RS0016` skips (it does not fix generated code).
 # Usage: tools/refresh-public-api.sh   then review: git diff -- '*/PublicAPI.*.txt'
 set -euo pipefail

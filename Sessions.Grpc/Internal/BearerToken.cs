@@ -1,6 +1,9 @@
 namespace Sessions.Grpc.Internal;
 
-/// <summary>Reads and writes the <c>authorization: Bearer &lt;token&gt;</c> header (RFC 6750, section 2.1).</summary>
+/// <summary>
+/// Reads the <c>authorization: Bearer &lt;token&gt;</c> header (RFC 6750, section 2.1); clients write it with
+/// <see cref="SessionCallCredentials"/> (Sessions.Grpc.Client).
+/// </summary>
 internal static class BearerToken
 {
     public const string HeaderName = SessionsMetadataKeys.Authorization;
@@ -21,6 +24,4 @@ internal static class BearerToken
         var token = value.AsSpan(Prefix.Length).Trim();
         return token.IsEmpty ? null : token.ToString();
     }
-
-    public static string Format(string token) => Prefix + token;
 }

@@ -10,11 +10,12 @@ namespace Sessions.Packaging.Tests;
 /// The packages as a user gets them: packed into a folder feed, added to a fresh project with <c>dotnet add package</c>,
 /// built, and run against the sample server.
 /// </summary>
-public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
+[Collection(SharedLocalFeed.Name)]
+public sealed class ConsumerTests(LocalFeed feed)
 {
     private const string Secret = "consumer-test-secret-0123456789abcdef";
     private const string GrpcNetClientVersion = "2.85.0";
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan StepTimeout = ConsumerProject.StepTimeout;
 
     [Fact]
     public void Each_library_has_a_package_with_readme_licence_repository_documentation_and_symbols()
@@ -49,9 +50,8 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
     [Fact]
     public async Task A_new_console_project_adds_Sessions_Grpc_from_the_feed_and_talks_to_the_sample_server()
     {
-        var (project, environment) = await NewProjectAsync("console", "Consumer");
-        // nuget.config lists the feed (Sessions.*) and nuget.org (their dependencies, unless the machine's package folder
-        // has them already); `--source` would restrict the restore to one of the two.
+        var (project, environment) = await ConsumerProject.NewAsync(feed, "console", "Consumer");
+        // `--source` would restrict the restore to the feed or nuget.org; nuget.config lists both.
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Grpc.Net.Client", "--version", GrpcNetClientVersion);
         await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), ConsumerProgram);
@@ -72,7 +72,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
     [Fact]
     public async Task A_stock_web_app_with_only_the_README_text_creates_and_validates_a_session()
     {
-        var (project, environment) = await NewProjectAsync("web", "WebConsumer");
+        var (project, environment) = await ConsumerProject.NewAsync(feed, "web", "WebConsumer");
         await DotNetCli.RunAsync(project, environment, StepTimeout, "add", "package", "Sessions.Grpc", "--version", feed.Version);
 
         // README section 2, as a user copies it: the C# block as Program.cs, the exported variables as the environment.
@@ -81,7 +81,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
         await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), Block(section, "csharp", "app.MapSessions();"));
         await DotNetCli.RunAsync(project, environment, StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
 
-        var port = FreePort();
+        var port = ConsumerProject.FreePort();
         var settings = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
         foreach (var line in Block(section, "sh", "export ").Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("export ", StringComparison.Ordinal)))
         {
@@ -96,7 +96,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
         using var app = DotNetCli.Start(project, settings, output, Path.Combine(project, "bin", "Release", "net10.0", "WebConsumer.dll"));
         try
         {
-            await WaitForAsync(output, "Application started", app);
+            await ConsumerProject.WaitForAsync(output, "Application started", app);
             using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
             var client = new Sessions.Grpc.Protocol.Sessions.SessionsClient(channel);
 
@@ -105,7 +105,7 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
 
             Assert.True(validated.Valid);
             Assert.Equal("3f2504e0-4f89-11d3-9a0c-0305e82c3301", validated.Subject);
-            Assert.DoesNotContain("No endpoint of this host serves HTTP/2", Snapshot(output), StringComparison.Ordinal);
+            Assert.DoesNotContain("No endpoint of this host serves HTTP/2", ConsumerProject.Snapshot(output), StringComparison.Ordinal);
         }
         finally
         {
@@ -130,75 +130,6 @@ public sealed class ConsumerTests(LocalFeed feed) : IClassFixture<LocalFeed>
 
         Assert.Fail($"no ```{language} block with '{containing}' in README section 2");
         return "";
-    }
-
-    private static string Snapshot(System.Text.StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
-
-    /// <summary>Waits until the process prints <paramref name="text"/>, up to <see cref="StepTimeout"/>; fails if it exits first.</summary>
-    private static async Task WaitForAsync(System.Text.StringBuilder output, string text, System.Diagnostics.Process process)
-    {
-        var deadline = DateTime.UtcNow + StepTimeout;
-        while (!Snapshot(output).Contains(text, StringComparison.Ordinal))
-        {
-            Assert.False(process.HasExited, $"the app exited with {(process.HasExited ? process.ExitCode : 0)}:\n{Snapshot(output)}");
-            Assert.True(DateTime.UtcNow < deadline, $"the app did not print '{text}' within {StepTimeout}:\n{Snapshot(output)}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary><c>dotnet new <paramref name="template"/></c> in a folder of its own that restores from the local feed.</summary>
-    private async Task<(string Project, Dictionary<string, string> Environment)> NewProjectAsync(string template, string name)
-    {
-        var project = Path.Combine(feed.Root, name);
-        Directory.CreateDirectory(project);
-        // Nothing above the temp folder (a stray Directory.Build.props, central package versions) may leak in.
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-        {
-            await File.WriteAllTextAsync(Path.Combine(project, file), "<Project />\n");
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(project, "nuget.config"), NuGetConfig());
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = feed.Packages };
-        await DotNetCli.RunAsync(project, environment, StepTimeout, "new", template, "--name", name, "--output", ".", "--framework", "net10.0", "--no-restore");
-        return (project, environment);
-    }
-
-    private string NuGetConfig()
-    {
-        var fallbacks = new[]
-        {
-            Environment.GetEnvironmentVariable("NUGET_PACKAGES"),
-            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-            "/opt/nuget/packages",
-        }.Where(p => !string.IsNullOrEmpty(p) && Directory.Exists(p)).Distinct();
-        // The machine's package folder serves the dependencies (gRPC, protobuf, IdentityModel) without downloading them
-        // again; the Sessions packages exist only in the feed.
-        return $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local-feed" value="{feed.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <clear />
-            {string.Concat(fallbacks.Select((p, i) => $"    <add key=\"machine{i}\" value=\"{p}\" />\n"))}  </fallbackPackageFolders>
-            </configuration>
-            """;
     }
 
     private const string ConsumerProgram = """

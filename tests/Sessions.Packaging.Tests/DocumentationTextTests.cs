@@ -6,14 +6,16 @@ namespace Sessions.Packaging.Tests;
 /// <summary>What the packages and the docs say about themselves stays true as the code grows.</summary>
 public sealed partial class DocumentationTextTests
 {
-    private static readonly string[] Rpcs = [.. RpcPattern().Matches(File.ReadAllText(RepositoryRoot.Combine("Sessions.Grpc", "Protos", "sessions.proto"))).Select(m => m.Groups["name"].Value)];
+    private static readonly string[] Rpcs = [.. RpcPattern().Matches(File.ReadAllText(RepositoryRoot.Combine("Sessions.Grpc.Client", "Protos", "sessions.proto"))).Select(m => m.Groups["name"].Value)];
 
-    [Fact]
-    public void Sessions_Grpc_describes_every_rpc_of_its_contract()
+    [Theory]
+    [InlineData("Sessions.Grpc")]
+    [InlineData("Sessions.Grpc.Client")]
+    public void The_gRPC_packages_describe_every_rpc_of_their_contract(string library)
     {
         Assert.Contains("RevokeAll", Rpcs);
-        var description = Description("Sessions.Grpc");
-        var readme = File.ReadAllText(RepositoryRoot.Combine("Sessions.Grpc", "README.md"));
+        var description = Description(library);
+        var readme = File.ReadAllText(RepositoryRoot.Combine(library, "README.md"));
 
         Assert.All(Rpcs, rpc => Assert.Contains(rpc, description, StringComparison.Ordinal));
         Assert.All(Rpcs, rpc => Assert.Contains($"`{rpc}`", readme, StringComparison.Ordinal));

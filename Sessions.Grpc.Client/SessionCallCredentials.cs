@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;
 
@@ -42,7 +41,8 @@ public static class SessionCallCredentials
     {
         if (!string.IsNullOrEmpty(token))
         {
-            metadata.Add(BearerToken.HeaderName, BearerToken.Format(token));
+            // RFC 6750, section 2.1: the server reads the scheme name case-insensitively.
+            metadata.Add(SessionsMetadataKeys.Authorization, "Bearer " + token);
         }
     }
 }

@@ -1,0 +1,22 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Sessions.Grpc;
+
+namespace DocsSamples;
+
+/// <summary>Sessions.Grpc.Client/README.md and docs/validating-in-other-services.md: sending a session token.</summary>
+public static class ClientCredentials
+{
+    public static GrpcChannel ChannelToAnotherService(Func<CancellationToken, ValueTask<string>> currentToken)
+    {
+        // <client-call-credentials>
+        // Every call on this channel sends "authorization: Bearer <token>", with the token currentToken returns.
+        var channel = GrpcChannel.ForAddress("http://orders:5000", new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, SessionCallCredentials.Create(currentToken)),
+            UnsafeUseInsecureChannelCallCredentials = true,   // h2c only: without TLS, gRPC would silently not send the token
+        });
+        // </client-call-credentials>
+        return channel;
+    }
+}
