@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
@@ -59,6 +58,23 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly ISessionLifecycle? _sessions;
 
     /// <summary>
+    /// Creates the service from what <c>AddSessions()</c> registers: the constructor a derived service calls,
+    /// <c>: SessionsService(dependencies)</c>.
+    /// </summary>
+    /// <param name="dependencies">The issuer, validator, clock, logger, telemetry and lifecycle the service uses.</param>
+    [ActivatorUtilitiesConstructor]
+    public SessionsService(SessionsServiceDependencies dependencies)
+    {
+        ArgumentNullException.ThrowIfNull(dependencies);
+        _issuer = dependencies.Issuer;
+        _validator = dependencies.Validator;
+        _timeProvider = dependencies.TimeProvider;
+        _logger = dependencies.Logger;
+        _telemetry = dependencies.Telemetry;
+        _sessions = dependencies.Sessions;
+    }
+
+    /// <summary>
     /// Creates the service without refresh tokens or revocation: <c>Refresh</c>, <c>Revoke</c>, <c>RevokeAll</c> and
     /// <c>with_refresh_token</c> fail with <see cref="StatusCode.Unimplemented"/>.
     /// </summary>
@@ -68,12 +84,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="logger">Receives one line per call.</param>
     /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
     public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
-        : this(issuer, validator, timeProvider, logger, telemetry, sessions: null)
+        : this(new SessionsServiceDependencies(issuer, validator, timeProvider, logger, telemetry))
     {
     }
 
     /// <summary>
-    /// Creates the service. It is created by ASP.NET Core's gRPC activator for each call.
+    /// Creates the service from its dependencies one by one; <see cref="SessionsService(SessionsServiceDependencies)"/>
+    /// is the shorter way for a derived service.
     /// </summary>
     /// <param name="issuer">Issues the tokens returned by <c>Create</c>.</param>
     /// <param name="validator">Validates the tokens given to <c>Validate</c>.</param>
@@ -81,20 +98,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="logger">Receives one line per call.</param>
     /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
     /// <param name="sessions">The session lifecycle: issues refresh tokens, refreshes, revokes and lists sessions; <see langword="null"/> to offer none of it.</param>
-    [ActivatorUtilitiesConstructor]
     public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry, ISessionLifecycle? sessions)
+        : this(new SessionsServiceDependencies(issuer, validator, timeProvider, logger, telemetry, sessions))
     {
-        ArgumentNullException.ThrowIfNull(issuer);
-        ArgumentNullException.ThrowIfNull(validator);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        ArgumentNullException.ThrowIfNull(telemetry);
-        _issuer = issuer;
-        _validator = validator;
-        _timeProvider = timeProvider;
-        _logger = logger;
-        _telemetry = telemetry;
-        _sessions = sessions;
     }
 
     /// <summary>
@@ -522,6 +528,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         var started = _timeProvider.GetTimestamp();
         var call = new CallRecord();
+        var status = StatusCode.OK;
         using var activity = SessionsTelemetry.StartActivity(operation);
         try
         {
@@ -532,12 +539,14 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         catch (RpcException ex)
         {
             call.Outcome ??= CallOutcome.FromStatus(ex.StatusCode);
+            status = ex.StatusCode;
             throw;
         }
         catch (SessionStoreUnavailableException ex)
         {
             // The store's own words go to the log only: clients get a fixed message without endpoints or key names.
             call.Outcome = CallOutcome.StoreUnavailable;
+            status = StatusCode.Unavailable;
             SessionsLog.StoreUnavailable(_logger, operation.Name, ex.Message);
             throw new RpcException(
                 new Status(StatusCode.Unavailable, StoreUnavailableMessage),
@@ -547,11 +556,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             // The message names the cap and what to do; it holds no token and no key.
             call.Outcome = CallOutcome.StoreLimit;
+            status = StatusCode.ResourceExhausted;
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             call.Outcome = CallOutcome.Cancelled;
+            status = StatusCode.Cancelled;
             throw;
         }
 #pragma warning disable CA1031 // The edge must turn every unexpected exception into a status without details.
@@ -560,6 +571,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             SessionsLog.CallFailed(_logger, operation.Name, Elapsed(started), ex);
             call.Outcome = CallOutcome.InternalError;
+            status = StatusCode.Internal;
             call.Logged = true;
             throw new RpcException(new Status(StatusCode.Internal, "The sessions service failed; see the server log."));
         }
@@ -572,12 +584,10 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 SessionsLog.CallCompleted(_logger, operation.Name, outcome.Name, call.SessionId, elapsed);
             }
 
-            _telemetry.CallCompleted(operation, outcome, !call.Succeeded, elapsed / 1000);
+            _telemetry.CallCompleted(operation, outcome, status, elapsed / 1000);
             if (activity is not null)
             {
-                activity.SetTag("sessions.outcome", outcome.Name);
-                activity.SetTag("sessions.session_id", call.SessionId);
-                activity.SetStatus(call.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+                SessionsTelemetry.CallEnded(activity, outcome, status, call.SessionId);
             }
         }
     }
