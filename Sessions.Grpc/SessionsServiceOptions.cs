@@ -52,4 +52,17 @@ public sealed class SessionsServiceOptions
     /// are therefore sent to the caller.
     /// </remarks>
     public string? PrivilegedPolicy { get; set; }
+
+    /// <summary>
+    /// Whether <c>Create</c> is open to anyone who can reach the service while the other privileged calls still need
+    /// <see cref="PrivilegedPolicy"/>: what a drop-in for the original service needs, whose clients call
+    /// <c>Create</c> without credentials. An open <c>Create</c> skips authorization altogether, so it costs nothing
+    /// per call. Bound from <c>Sessions:AnonymousCreate</c>.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="false"/>: <c>Create</c> is privileged. Set it only where the network decides who
+    /// may issue sessions (a private port behind the login service), and keep <see cref="PrivilegedPolicy"/> for
+    /// <c>Revoke</c> by <c>session_id</c>, <c>RevokeAll</c> and <c>ListSessions</c>.
+    /// </value>
+    public bool AnonymousCreate { get; set; }
 }

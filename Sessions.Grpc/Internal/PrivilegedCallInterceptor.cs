@@ -59,10 +59,37 @@ internal sealed class PrivilegedCallInterceptor(IOptionsMonitor<SessionsServiceO
             : continuation(requestStream, responseStream, context);
     }
 
-    private (string Name, string Policy)? PrivilegedCall(ServerCallContext context, object? request) =>
-        options.CurrentValue.PrivilegedPolicy is { } policy && PrivilegedCalls.NameOf(context.Method, request) is { } name
+    // The policy of the last privileged call, when its provider lets it be kept (the default provider does): looking it
+    // up costs a dictionary lookup and a task per call otherwise.
+    private (string Name, AuthorizationPolicy Policy)? _cachedPolicy;
+
+    private (string Name, string Policy)? PrivilegedCall(ServerCallContext context, object? request)
+    {
+        var current = options.CurrentValue;
+        return current.PrivilegedPolicy is { } policy
+            && PrivilegedCalls.NameOf(context.Method, request) is { } name
+            && !(current.AnonymousCreate && ReferenceEquals(name, PrivilegedCalls.Create))
             ? (name, policy)
             : null;
+    }
+
+    private async ValueTask<AuthorizationPolicy> PolicyAsync(string policyName, IServiceProvider services)
+    {
+        if (_cachedPolicy is { } cached && cached.Name == policyName)
+        {
+            return cached.Policy;
+        }
+
+        var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
+        var policy = await provider.GetPolicyAsync(policyName).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The authorization policy '{policyName}' of Sessions:PrivilegedPolicy does not exist.");
+        if (provider.AllowsCachingPolicies)
+        {
+            _cachedPolicy = (policyName, policy);
+        }
+
+        return policy;
+    }
 
     private async Task<TResult> AuthorizeThenContinueAsync<TRequest, TResult>((string Name, string Policy) call, TRequest request, ServerCallContext context, Func<TRequest, ServerCallContext, Task<TResult>> continuation)
     {
@@ -80,8 +107,7 @@ internal sealed class PrivilegedCallInterceptor(IOptionsMonitor<SessionsServiceO
     {
         var http = context.GetHttpContext();
         var services = http.RequestServices;
-        var policy = await services.GetRequiredService<IAuthorizationPolicyProvider>().GetPolicyAsync(policyName).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The authorization policy '{policyName}' of Sessions:PrivilegedPolicy does not exist.");
+        var policy = await PolicyAsync(policyName, services).ConfigureAwait(false);
 
         var (user, refusedSchemes) = await AuthenticateAsync(http, policy).ConfigureAwait(false);
         var result = await services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, http, policy).ConfigureAwait(false);

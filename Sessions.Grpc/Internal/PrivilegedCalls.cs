@@ -11,6 +11,9 @@ internal static class PrivilegedCalls
 {
     private const string Service = "/sessions.Sessions/";
 
+    /// <summary>The name <see cref="NameOf"/> gives <c>Create</c>.</summary>
+    public const string Create = "Create";
+
     /// <summary>
     /// The name of the privileged call <paramref name="method"/> makes with <paramref name="request"/>, as refusals
     /// and logs say it (<c>RevokeAll</c>, <c>Revoke by session_id</c>); <see langword="null"/> when anyone may make it.
@@ -25,7 +28,11 @@ internal static class PrivilegedCalls
         // Revoke by token: the holder ends their own session. By session_id: anyone's.
         Service + "Revoke" => request is RevokeSessionRequest { TargetCase: RevokeSessionRequest.TargetOneofCase.SessionId } ? "Revoke by session_id" : null,
 
-        // Create (a session for any user), RevokeAll (anyone's sessions) and every call added later.
+        // Create (a session for any user), RevokeAll (anyone's sessions), ListSessions (anyone's sign-ins), named
+        // without allocating, and every call added later.
+        Service + Create => Create,
+        Service + "RevokeAll" => "RevokeAll",
+        Service + "ListSessions" => "ListSessions",
         _ => method[(method.LastIndexOf('/') + 1)..],
     };
 }

@@ -20,7 +20,7 @@ the same round (median of the per-round ratios).
 
 Usage:  benchmarks/load/table.py
 Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS (comma-separated names, default
-all), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
+all: floor, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
 """
 
 import datetime
@@ -59,11 +59,15 @@ DEADLINE = time.monotonic() + MAX_MINUTES * 60
 GO = {"Create": 26_800, "Validate": 22_200, "p99": "16-18 ms"}
 
 
+API_KEY = "load-test-api-key-0123456789abcdef-0123456789"
+
+
 class Variant:
-    def __init__(self, name, label, folder, command, env=None, logs_calls=False):
+    def __init__(self, name, label, folder, command, env=None, logs_calls=False, headers=()):
         self.name, self.label, self.folder, self.command = name, label, folder, command
         self.env = env or {}
         self.logs_calls = logs_calls
+        self.headers = list(headers)  # sent with every call ("name: value")
 
 
 def variants():
@@ -75,9 +79,15 @@ def variants():
         Variant("floor", "framework floor: ASP.NET Core gRPC, constant replies, no logging, Native AOT", floor,
                 ["./Sessions.LoadFloor"]),
         Variant("aot", "sample server, Native AOT, default logging (one line per call)", aot, native, logs_calls=True),
+        Variant("aot-apikey", "sample server, Native AOT, default logging, `SESSIONS_API_KEY` set (Create authorized per call)",
+                aot, native, {"SESSIONS_API_KEY": API_KEY}, logs_calls=True, headers=["x-api-key: " + API_KEY]),
         Variant("aot-warning", "sample server, Native AOT, logging at Warning", aot, native, warning),
         Variant("jit", "sample server, Release run with `dotnet` (JIT), default logging", jit, dotnet, logs_calls=True),
         Variant("jit-warning", "sample server, JIT, logging at Warning", jit, dotnet, warning),
+        # What the JIT build did before it set System.Runtime.TieredCompilation.CallCountingDelayMs=0 (the runtime's
+        # default of 100 ms, which it multiplies by ten on one CPU); the environment wins over runtimeconfig.json.
+        Variant("jit-runtime-default", "sample server, JIT, default logging, the runtime's default tier-up delay",
+                jit, dotnet, {"DOTNET_TC_CallCountingDelayMs": "100"}, logs_calls=True),
         Variant("jit-tc0", "sample server, JIT, default logging, `DOTNET_TieredCompilation=0`", jit, dotnet,
                 {"DOTNET_TieredCompilation": "0"}, logs_calls=True),
         Variant("jit-r2r", "sample server, JIT, default logging, ReadyToRun + `DOTNET_TieredPGO=0`",
@@ -101,9 +111,9 @@ def run(cmd, **kwargs):
 def build(selected):
     names = {v.name for v in selected}
     quiet = ["-nologo", "-v", "quiet"]
-    if names & {"aot", "aot-warning"}:
+    if names & {"aot", "aot-apikey", "aot-warning"}:
         run([os.path.join(SAMPLE, "container", "publish-aot.sh"), os.path.join(OUT, "aot")])
-    if names & {"jit", "jit-warning", "jit-tc0"}:
+    if names & {"jit", "jit-warning", "jit-tc0", "jit-runtime-default"}:
         run(["dotnet", "build", SAMPLE, "-c", "Release", "-o", os.path.join(OUT, "jit")] + quiet)
     if "jit-r2r" in names:
         run(["dotnet", "publish", SAMPLE, "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
@@ -166,7 +176,7 @@ def token_of_reply(frame):
     raise RuntimeError("no token in the Create reply")
 
 
-def first_create(port, body, deadline):
+def first_create(port, body, deadline, extra_headers=()):
     """Connects until the server listens, then sends one Create over HTTP/2 (prior knowledge) and returns when its
     reply message arrives: a minimal client, so that the cold start is not measured through a process start."""
     def literal(name, value):  # HPACK literal header field without indexing, new name, no Huffman
@@ -176,6 +186,9 @@ def first_create(port, body, deadline):
     headers = (literal(":method", "POST") + literal(":scheme", "http") + literal(":path", "/sessions.Sessions/Create")
                + literal(":authority", f"127.0.0.1:{port}") + literal("content-type", "application/grpc")
                + literal("te", "trailers"))
+    for header in extra_headers:
+        name, value = header.split(": ", 1)
+        headers += literal(name, value)
 
     def frame(kind, flags, stream, payload):
         return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
@@ -212,31 +225,35 @@ def first_create(port, body, deadline):
     raise RuntimeError("the server did not answer Create in time")
 
 
-def grpc_status(port, method, body_file):
+def header_args(headers):
+    return [arg for header in headers for arg in ("-H", header)]
+
+
+def grpc_status(port, method, body_file, headers=()):
     """One call with curl, which sees trailers; returns the grpc-status as text ("none" when missing)."""
     result = subprocess.run(
         ["curl", "-sS", "-v", "--http2-prior-knowledge", "--max-time", "10", "-X", "POST",
-         "-H", "content-type: application/grpc", "-H", "te: trailers", "--data-binary", "@" + body_file,
+         "-H", "content-type: application/grpc", "-H", "te: trailers"] + header_args(headers) + ["--data-binary", "@" + body_file,
          "-o", os.devnull, f"http://127.0.0.1:{port}/sessions.Sessions/{method}"],
         capture_output=True, text=True)
     statuses = re.findall(r"^< grpc-status: *(\S+)", result.stderr, re.MULTILINE)
     return statuses[-1] if statuses else "none"
 
 
-def check_statuses(port, bodies, when):
+def check_statuses(port, bodies, when, headers=()):
     for method, body in bodies.items():
         for _ in range(5):
-            status = grpc_status(port, method, body)
+            status = grpc_status(port, method, body, headers)
             if status != "0":
                 raise RuntimeError(f"{method} {when}: grpc-status {status}, expected 0")
 
 
-def h2load(port, method, body, n, log_file=None):
+def h2load(port, method, body, n, log_file=None, headers=()):
     remaining = DEADLINE - time.monotonic()
     if remaining < 10:
         raise RuntimeError(f"MAX_MINUTES ({MAX_MINUTES}) reached")
     cmd = ["taskset", "-c", "1", "timeout", str(int(min(H2LOAD_TIMEOUT, remaining))), "h2load", "-n", str(n),
-           "-c", str(C), "-m", str(M), "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers"]
+           "-c", str(C), "-m", str(M), "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers"] + header_args(headers)
     if log_file:
         cmd.append("--log-file=" + log_file)
     cmd.append(f"http://127.0.0.1:{port}/sessions.Sessions/{method}")
@@ -267,19 +284,19 @@ def run_variant(variant, work):
         server = subprocess.Popen(["taskset", "-c", "0"] + variant.command, cwd=variant.folder, env=env,
                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        reply = first_create(PORT, grpc_frame(USER_ID), started + STARTUP_TIMEOUT)
+        reply = first_create(PORT, grpc_frame(USER_ID), started + STARTUP_TIMEOUT, variant.headers)
         cold_ms = (time.monotonic() - started) * 1000
         validate_body = os.path.join(work, "validate.bin")
         with open(validate_body, "wb") as f:
             f.write(grpc_frame(token_of_reply(reply)))
         bodies = {"Create": create_body, "Validate": validate_body}
-        check_statuses(PORT, bodies, "before the load")
+        check_statuses(PORT, bodies, "before the load", variant.headers)
         for method, body in bodies.items():
-            h2load(PORT, method, body, WARMUP_N)
+            h2load(PORT, method, body, WARMUP_N, headers=variant.headers)
         result = {"cold_ms": cold_ms}
         for method, body in bodies.items():
-            result[method] = h2load(PORT, method, body, N, os.path.join(work, f"{variant.name}-{method}.h2log"))
-        check_statuses(PORT, bodies, "after the load")
+            result[method] = h2load(PORT, method, body, N, os.path.join(work, f"{variant.name}-{method}.h2log"), variant.headers)
+        check_statuses(PORT, bodies, "after the load", variant.headers)
         if variant.logs_calls:
             # Every call of the run writes its line: 1 + 10 + 10 checks, the warm-ups and the measured calls.
             time.sleep(0.3)

@@ -21,7 +21,8 @@ internal static class SampleAccess
         }
         else
         {
-            services.AddSessions().RequirePrivilegedPolicy(policy => policy.AddRequirements(new OpenCreateRequirement()));
+            services.AddSessions().RequirePrivilegedPolicy(policy => policy.AddRequirements(new NoApiKeyRequirement()));
+            services.Configure<SessionsServiceOptions>(options => options.AnonymousCreate = true);
         }
     }
 }

@@ -204,6 +204,29 @@ public sealed class PrivilegedCallsTests
         Assert.NotEmpty((await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }, Key(ApiKey))).Token);
     }
 
+    [Theory]
+    [InlineData("Revoke by session_id")]
+    [InlineData("RevokeAll")]
+    [InlineData("ListSessions")]
+    public async Task AnonymousCreate_opens_Create_only_and_the_other_privileged_calls_keep_the_policy(string call)
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:AnonymousCreate"] = "true" });
+                builder.Services.AddAuthentication().AddSessionsApiKey(o => o.Key = ApiKey);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                    .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            },
+            app => app.MapSessions());
+
+        Assert.NotEmpty((await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId })).Token);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => CallAsync(host, call, headers: null));
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        await CallAsync(host, call, Key(ApiKey));
+    }
+
     [Fact]
     public async Task Without_a_policy_the_calls_stay_open_and_a_warning_says_so_at_start()
     {
