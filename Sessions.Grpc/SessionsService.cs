@@ -59,6 +59,23 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly ISessionLifecycle? _sessions;
 
     /// <summary>
+    /// Creates the service from what <c>AddSessions()</c> registers: the constructor a derived service calls,
+    /// <c>: SessionsService(dependencies)</c>.
+    /// </summary>
+    /// <param name="dependencies">The issuer, validator, clock, logger, telemetry and lifecycle the service uses.</param>
+    [ActivatorUtilitiesConstructor]
+    public SessionsService(SessionsServiceDependencies dependencies)
+    {
+        ArgumentNullException.ThrowIfNull(dependencies);
+        _issuer = dependencies.Issuer;
+        _validator = dependencies.Validator;
+        _timeProvider = dependencies.TimeProvider;
+        _logger = dependencies.Logger;
+        _telemetry = dependencies.Telemetry;
+        _sessions = dependencies.Sessions;
+    }
+
+    /// <summary>
     /// Creates the service without refresh tokens or revocation: <c>Refresh</c>, <c>Revoke</c>, <c>RevokeAll</c> and
     /// <c>with_refresh_token</c> fail with <see cref="StatusCode.Unimplemented"/>.
     /// </summary>
@@ -68,12 +85,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="logger">Receives one line per call.</param>
     /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
     public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
-        : this(issuer, validator, timeProvider, logger, telemetry, sessions: null)
+        : this(new SessionsServiceDependencies(issuer, validator, timeProvider, logger, telemetry))
     {
     }
 
     /// <summary>
-    /// Creates the service. It is created by ASP.NET Core's gRPC activator for each call.
+    /// Creates the service from its dependencies one by one; <see cref="SessionsService(SessionsServiceDependencies)"/>
+    /// is the shorter way for a derived service.
     /// </summary>
     /// <param name="issuer">Issues the tokens returned by <c>Create</c>.</param>
     /// <param name="validator">Validates the tokens given to <c>Validate</c>.</param>
@@ -81,20 +99,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="logger">Receives one line per call.</param>
     /// <param name="telemetry">Receives one measurement per call; registered by <c>AddSessions()</c>.</param>
     /// <param name="sessions">The session lifecycle: issues refresh tokens, refreshes, revokes and lists sessions; <see langword="null"/> to offer none of it.</param>
-    [ActivatorUtilitiesConstructor]
     public SessionsService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider timeProvider, ILogger<SessionsService> logger, SessionsTelemetry telemetry, ISessionLifecycle? sessions)
+        : this(new SessionsServiceDependencies(issuer, validator, timeProvider, logger, telemetry, sessions))
     {
-        ArgumentNullException.ThrowIfNull(issuer);
-        ArgumentNullException.ThrowIfNull(validator);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(logger);
-        ArgumentNullException.ThrowIfNull(telemetry);
-        _issuer = issuer;
-        _validator = validator;
-        _timeProvider = timeProvider;
-        _logger = logger;
-        _telemetry = telemetry;
-        _sessions = sessions;
     }
 
     /// <summary>

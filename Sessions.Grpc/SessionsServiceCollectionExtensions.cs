@@ -1,7 +1,9 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sessions;
 using Sessions.Grpc;
 using Sessions.Grpc.Internal;
 using Sessions.Jwt;
@@ -52,7 +54,14 @@ public static class SessionsServiceCollectionExtensions
         // One instance for every call: the service holds nothing per call, and gRPC's activator would otherwise build
         // it and resolve its dependencies on each one. (A derived service mapped with MapSessions<TService>() is
         // still made per call unless the host registers it.)
-        services.TryAddSingleton<SessionsService>();
+        services.TryAddSingleton(static provider => new SessionsServiceDependencies(
+            provider.GetRequiredService<ISessionIssuer>(),
+            provider.GetRequiredService<ISessionValidator>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<SessionsService>>(),
+            provider.GetRequiredService<SessionsTelemetry>(),
+            provider.GetService<ISessionLifecycle>()));
+        services.TryAddSingleton(static provider => new SessionsService(provider.GetRequiredService<SessionsServiceDependencies>()));
         builder.AddService<SessionsService>();
         return builder;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Sessions.Redis;
 
 namespace Sessions.SampleProjects;
 
@@ -15,6 +16,12 @@ public static class Program
 
     /// <summary>The key set used when <c>SESSIONS_JWKS_URL</c> is not set: the sample session server's.</summary>
     public const string DefaultJwksUrl = "http://127.0.0.1:3124/.well-known/jwks.json";
+
+    /// <summary>
+    /// The consumer group of the session events unless <c>Sessions:Events:ConsumerGroup</c> says otherwise:
+    /// <c>sessions-sample-projects</c>.
+    /// </summary>
+    public const string DefaultConsumerGroup = "sessions-sample-projects";
 
     /// <summary>Runs the service until it is stopped.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--PORT=4000</c>.</param>
@@ -49,6 +56,28 @@ public static class Program
             });
         builder.Services.AddGrpc().AddSessionAuthentication();
         builder.Services.AddSingleton<ProjectsService>(); // one instance holds the in-memory projects
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SessionCache>();
+
+        // SESSIONS_EVENTS_REDIS: the Redis the session server publishes its events to (SESSIONS_EVENTS=redis there).
+        // A revoked session's cached data is dropped at once, not at its expiry. Delivery is at least once (after a
+        // crash, to another instance of the group): SessionCache acts once per event id.
+        if (configuration["SESSIONS_EVENTS_REDIS"] is { Length: > 0 } eventsRedis)
+        {
+            var section = configuration.GetSection(RedisSessionEventsOptions.SectionName);
+            builder.Services.AddSessionEvents(
+                events =>
+                {
+                    events.ConsumerGroup = DefaultConsumerGroup;   // every instance of this service shares the events
+                    section.Bind(events);                          // Sessions__Events__StreamKey, __ConsumerName, ...
+                    events.Configuration = eventsRedis;
+                },
+                (services, sessionEvent, _) =>
+                {
+                    services.GetRequiredService<SessionCache>().Apply(sessionEvent);
+                    return Task.CompletedTask;
+                });
+        }
 
         var app = builder.Build();
         app.MapGrpcService<ProjectsService>();

@@ -7,9 +7,11 @@ namespace Sessions.SampleProjects;
 
 /// <summary>
 /// The projects of each user, in memory, keyed by the session's subject. The session was validated by
-/// <see cref="SessionAuthenticationInterceptor"/> before the call got here; this class only reads it.
+/// <see cref="SessionAuthenticationInterceptor"/> before the call got here; this class only reads it. Each session's
+/// list is kept in the <see cref="SessionCache"/>.
 /// </summary>
-public sealed class ProjectsService : Protocol.Projects.ProjectsBase
+/// <param name="cache">The per-session cache, which session events clear.</param>
+public sealed class ProjectsService(SessionCache cache) : Protocol.Projects.ProjectsBase
 {
     /// <summary>The longest project name accepted: 100 characters.</summary>
     public const int MaxNameLength = 100;
@@ -23,17 +25,20 @@ public sealed class ProjectsService : Protocol.Projects.ProjectsBase
     public override Task<ListProjectsReply> ListProjects(ListProjectsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var owner = context.GetRequiredSession().Subject;
-        var reply = new ListProjectsReply();
-        if (_projects.TryGetValue(owner, out var projects))
+        var session = context.GetRequiredSession();
+        return Task.FromResult(cache.GetOrAdd(session, () =>
         {
-            lock (projects)
+            var reply = new ListProjectsReply();
+            if (_projects.TryGetValue(session.Subject, out var projects))
             {
-                reply.Projects.AddRange(projects);
+                lock (projects)
+                {
+                    reply.Projects.AddRange(projects);
+                }
             }
-        }
 
-        return Task.FromResult(reply);
+            return reply;
+        }));
     }
 
     /// <summary>Creates a project owned by the caller.</summary>
@@ -59,6 +64,7 @@ public sealed class ProjectsService : Protocol.Projects.ProjectsBase
             projects.Add(project);
         }
 
+        cache.ForgetSubject(owner);   // the owner's cached lists no longer hold every project
         return Task.FromResult(project);
     }
 }

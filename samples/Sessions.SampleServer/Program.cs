@@ -144,7 +144,7 @@ public static class Program
         builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Information && (Volatile.Read(ref started) || level < LogLevel.Error));
 
         builder.Services.AddSessions();   // binds the Sessions section (Sessions__Secret, Sessions__Store__..., appsettings.json)
-        SampleRedis.Add(builder.Services, settings);    // SESSIONS_REDIS: the Redis store (Sessions:Redis) instead of memory
+        SampleRedis.Add(builder.Services, builder.Configuration, settings);   // SESSIONS_REDIS: the Redis store instead of memory; SESSIONS_EVENTS
         SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for the privileged calls (Create, Revoke by session_id, ...)
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);

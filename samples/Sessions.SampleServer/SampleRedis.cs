@@ -5,12 +5,25 @@ namespace Sessions.SampleServer;
 /// <summary>
 /// The store of refresh chains and revocations: Redis when <c>SESSIONS_REDIS</c> (or <c>Sessions:Redis:Configuration</c>)
 /// is set, shared by every instance given the same one, with its options from <c>Sessions:Redis</c> and its health check
-/// on <c>/healthz</c> and the gRPC health service; otherwise the in-memory store <c>AddSessions()</c> registers.
+/// on <c>/healthz</c> and the gRPC health service; otherwise the in-memory store <c>AddSessions()</c> registers. With
+/// <c>SESSIONS_EVENTS=redis</c>, the lifecycle's events go to a Redis Stream for other services
+/// (<c>Sessions:Events</c>; on the Redis of <c>SESSIONS_REDIS</c> unless <c>Sessions:Events:Configuration</c> says).
 /// </summary>
 internal static class SampleRedis
 {
-    public static void Add(IServiceCollection services, SampleSettings settings)
+    public static void Add(IServiceCollection services, IConfiguration configuration, SampleSettings settings)
     {
+        if (settings.PublishesEvents)
+        {
+            var section = configuration.GetSection(RedisSessionEventsOptions.SectionName);
+            var redis = configuration[SampleSettings.RedisSetting];
+            services.AddRedisSessionEventSink(events =>
+            {
+                events.Configuration = redis ?? events.Configuration;
+                section.Bind(events);
+            });
+        }
+
         if (settings.RedisEndpoints is null)
         {
             return;

@@ -37,6 +37,9 @@ namespace Sessions.SampleServer;
 /// or the seed nodes of a Redis Cluster) that selects the Redis store, shared by every instance given the same one;
 /// becomes <c>Sessions:Redis:Configuration</c> and wins over it. Unset (and no <c>Sessions:Redis:Configuration</c>),
 /// refresh tokens and revocations stay in this process's memory.</item>
+/// <item><c>SESSIONS_EVENTS</c>: <c>off</c> (the default) or <c>redis</c>, which publishes the lifecycle's events
+/// (created, refreshed, revoked, revoked_all, reuse_detected) to a Redis Stream for other services: on the Redis of
+/// <c>SESSIONS_REDIS</c>, or <c>Sessions:Events:Configuration</c>; stream and retention from <c>Sessions:Events</c>.</item>
 /// </list>
 /// Without any key (<c>JWT_SECRET</c>, <c>Sessions:Secret</c>, <c>Sessions:Keys</c> or an asymmetric
 /// <c>JWT_ALGORITHM</c>), a random 256-bit secret is made for this process.
@@ -58,9 +61,10 @@ public sealed class SampleSettings
     /// <summary>The setting that selects the Redis store: <c>Sessions:Redis:Configuration</c>, which <c>SESSIONS_REDIS</c> becomes.</summary>
     public const string RedisSetting = RedisSessionStoreOptions.SectionName + ":" + nameof(RedisSessionStoreOptions.Configuration);
 
-    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey, string? redisEndpoints)
+    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey, string? redisEndpoints, bool publishesEvents)
     {
         RedisEndpoints = redisEndpoints;
+        PublishesEvents = publishesEvents;
         ApiKey = apiKey;
         MappedVariables = mappedVariables;
         Address = address;
@@ -100,6 +104,9 @@ public sealed class SampleSettings
     /// </summary>
     public string? RedisEndpoints { get; }
 
+    /// <summary>Whether <c>SESSIONS_EVENTS=redis</c> asked for the lifecycle's events to be published to a Redis Stream.</summary>
+    public bool PublishesEvents { get; }
+
     /// <summary>The id of the asymmetric key generated for this process, when <c>JWT_ALGORITHM</c> asked for one without a file.</summary>
     public string? GeneratedKeyId { get; }
 
@@ -131,6 +138,7 @@ public sealed class SampleSettings
 
         var apiKey = ReadApiKey(configuration["SESSIONS_API_KEY"]);
         var redisEndpoints = ApplyRedis(configuration, overrides);
+        var publishesEvents = ReadEvents(configuration, redisEndpoints is not null);
         ApplyPublicUrl(configuration, overrides, address, httpPort);
         var generatedKeyId = ApplyAlgorithm(configuration, overrides);
         var secretKey = $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Secret)}";
@@ -158,7 +166,7 @@ public sealed class SampleSettings
             _ when key == RedisSetting => "SESSIONS_REDIS",
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
-        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, redisEndpoints);
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, redisEndpoints, publishesEvents);
     }
 
     /// <summary>
@@ -201,6 +209,24 @@ public sealed class SampleSettings
             ? string.Join(", ", parsed.EndPoints.Select(DescribeEndPoint))
             : throw new InvalidOperationException(
                 $"{name} names no Redis endpoint: start it with host:port of the primary, or the seed nodes of a cluster, such as redis:6379 or redis-0:6379,redis-1:6379.");
+    }
+
+    private static bool ReadEvents(IConfiguration configuration, bool redis)
+    {
+        var events = configuration["SESSIONS_EVENTS"];
+        if (string.IsNullOrEmpty(events) || string.Equals(events, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (!string.Equals(events, "redis", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"SESSIONS_EVENTS '{events}' is not one of off, redis.");
+        }
+
+        return redis || !string.IsNullOrEmpty(configuration[$"{RedisSessionEventsOptions.SectionName}:{nameof(RedisSessionEventsOptions.Configuration)}"])
+            ? true
+            : throw new InvalidOperationException("SESSIONS_EVENTS is redis but no Redis is named: set SESSIONS_REDIS (the events then go to the store's Redis), or Sessions__Events__Configuration.");
     }
 
     private static string DescribeEndPoint(EndPoint endPoint) => endPoint switch

@@ -152,6 +152,40 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task A_derived_service_built_from_SessionsServiceDependencies_gets_the_lifecycle_and_its_own_dependencies()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddSingleton(new CreatedSessions());
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret).AddService<CountingSessionsService>();
+            },
+            app => app.MapSessions<CountingSessionsService>());
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true });
+        var refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+        await host.Client.RevokeAsync(new RevokeSessionRequest { Token = refreshed.Token });
+
+        Assert.Equal([created.SessionId], host.Server.App.Services.GetRequiredService<CreatedSessions>().Ids);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token }).ResponseAsync);
+        Assert.Equal("token is revoked", refused.Status.Detail);
+    }
+
+    public sealed class CreatedSessions
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Ids { get; } = new();
+    }
+
+    public sealed class CountingSessionsService(SessionsServiceDependencies dependencies, CreatedSessions created) : SessionsService(dependencies)
+    {
+        protected override ValueTask OnCreatedAsync(IssuedSession session, TokenReply reply, ServerCallContext context)
+        {
+            created.Ids.Enqueue(reply.SessionId);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Unexpected_exception_becomes_internal_without_details_and_is_logged_once()
     {
         var (host, ex) = await ValidateWithAsync<ThrowingValidator>();

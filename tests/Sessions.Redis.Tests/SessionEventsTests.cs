@@ -79,6 +79,31 @@ public sealed class SessionEventsTests(SharedRedis redis)
     }
 
     [Fact]
+    public async Task An_event_whose_consumer_process_was_killed_mid_handler_is_delivered_again_to_another_consumer_of_the_group()
+    {
+        var stream = SharedRedis.NewPrefix() + "events";
+        await using var killed = ConsumerProcess.Start(redis.Configuration, stream, "cache", "cache-process");
+        await using var server = await StartServerAsync(stream);
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+        var handling = await killed.WaitUntilHandlingAsync(TimeSpan.FromSeconds(60));
+
+        await killed.KillAsync();   // SIGKILL while its handler blocks: the event was delivered, never acknowledged
+
+        var again = new TaskCompletionSource<SessionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var survivor = await StartConsumerAsync(stream, "cache", "cache-2", (e, _) =>
+        {
+            again.TrySetResult(e);
+            return Task.CompletedTask;
+        });
+        var redelivered = await again.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(handling, redelivered.EventId);
+        Assert.Equal((SessionEventKind.Created, created.SessionId), (redelivered.Kind, redelivered.SessionId));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await Poll.UntilAsync(async () => (await connection.GetDatabase().StreamPendingAsync(stream, "cache")).PendingMessageCount == 0, TimeSpan.FromSeconds(5), "the survivor acknowledged it");
+    }
+
+    [Fact]
     public async Task An_event_whose_handler_threw_is_handled_again_and_then_acknowledged()
     {
         var stream = SharedRedis.NewPrefix() + "events";

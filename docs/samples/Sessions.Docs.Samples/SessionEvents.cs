@@ -16,10 +16,8 @@ public interface IMessageBroker
 public sealed record SessionCreated(Guid SessionId, string Subject, DateTimeOffset ExpiresAt);
 
 /// <summary>The sessions service, plus an event for every session it creates, queued in memory, never awaited on the broker.</summary>
-public sealed class PublishingSessionsService(
-    ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, SessionsTelemetry telemetry,
-    ISessionLifecycle sessions, ChannelWriter<SessionCreated> events)
-    : SessionsService(issuer, validator, time, logger, telemetry, sessions)
+public sealed class PublishingSessionsService(SessionsServiceDependencies dependencies, ChannelWriter<SessionCreated> events)
+    : SessionsService(dependencies)
 {
     protected override ValueTask OnCreatedAsync(IssuedSession session, TokenReply reply, ServerCallContext context)
     {

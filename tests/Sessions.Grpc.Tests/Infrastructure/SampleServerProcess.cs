@@ -24,7 +24,7 @@ public sealed partial class SampleServerProcess : IAsyncDisposable
     }
 
     /// <summary>The sample's build output beside the tests' (same configuration): the binary and its appsettings.json.</summary>
-    public static string Binary { get; } = FindBinary();
+    public static string Binary { get; } = Sessions.Tests.Shared.ProjectOutput.Find(Path.Combine("samples", "Sessions.SampleServer"), "Sessions.SampleServer.dll");
 
     public string StandardOutput { get { lock (_stdout) { return _stdout.ToString(); } } }
 
@@ -137,23 +137,6 @@ public sealed partial class SampleServerProcess : IAsyncDisposable
     private static bool IsSetting(string name) =>
         name is "PORT" or "HTTP_PORT" or "LISTEN_ADDRESS" or "ASPNETCORE_URLS" or "ASPNETCORE_CONTENTROOT" or "DOTNET_CONTENTROOT"
         || name.StartsWith("JWT_", StringComparison.Ordinal) || name.StartsWith("SESSIONS", StringComparison.OrdinalIgnoreCase);
-
-    private static string FindBinary()
-    {
-        // tests/Sessions.Grpc.Tests/bin/<Configuration>/<framework>/ → samples/Sessions.SampleServer/bin/<Configuration>/<framework>/
-        var framework = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = framework.Parent!;
-        for (var dir = configuration.Parent; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "samples", "Sessions.SampleServer", "bin", configuration.Name, framework.Name, "Sessions.SampleServer.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"No build of samples/Sessions.SampleServer above {AppContext.BaseDirectory}.");
-    }
 
     [GeneratedRegex(@"Now listening on: (?<address>http://\S+)")]
     private static partial Regex ListeningPattern();

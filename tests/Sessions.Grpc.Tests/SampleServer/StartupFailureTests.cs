@@ -27,6 +27,8 @@ public sealed class StartupFailureTests
         { "SESSIONS_REDIS", "redis:6379,passwrd=not-echoed-secret", "SESSIONS_REDIS is not a StackExchange.Redis configuration string", "redis:6379,password=" },
         { "SESSIONS_REDIS", "password=not-echoed-secret", "SESSIONS_REDIS names no Redis endpoint", "redis:6379" },
         { "Sessions__Redis__Configuration", "password=not-echoed-secret", "Sessions__Redis__Configuration names no Redis endpoint", "redis:6379" },
+        { "SESSIONS_EVENTS", "kafka", "SESSIONS_EVENTS 'kafka' is not one of off, redis", "redis" },
+        { "SESSIONS_EVENTS", "redis", "SESSIONS_EVENTS is redis but no Redis is named", "SESSIONS_REDIS" },
         { "Sessions__Store__RefreshTokenLifetime", "7d", "Sessions__Store__RefreshTokenLifetime '7d' is not a valid duration", "1.00:00:00" },
     };
 
