@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
@@ -529,6 +528,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         var started = _timeProvider.GetTimestamp();
         var call = new CallRecord();
+        var status = StatusCode.OK;
         using var activity = SessionsTelemetry.StartActivity(operation);
         try
         {
@@ -539,12 +539,14 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         catch (RpcException ex)
         {
             call.Outcome ??= CallOutcome.FromStatus(ex.StatusCode);
+            status = ex.StatusCode;
             throw;
         }
         catch (SessionStoreUnavailableException ex)
         {
             // The store's own words go to the log only: clients get a fixed message without endpoints or key names.
             call.Outcome = CallOutcome.StoreUnavailable;
+            status = StatusCode.Unavailable;
             SessionsLog.StoreUnavailable(_logger, operation.Name, ex.Message);
             throw new RpcException(
                 new Status(StatusCode.Unavailable, StoreUnavailableMessage),
@@ -554,11 +556,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             // The message names the cap and what to do; it holds no token and no key.
             call.Outcome = CallOutcome.StoreLimit;
+            status = StatusCode.ResourceExhausted;
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             call.Outcome = CallOutcome.Cancelled;
+            status = StatusCode.Cancelled;
             throw;
         }
 #pragma warning disable CA1031 // The edge must turn every unexpected exception into a status without details.
@@ -567,6 +571,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             SessionsLog.CallFailed(_logger, operation.Name, Elapsed(started), ex);
             call.Outcome = CallOutcome.InternalError;
+            status = StatusCode.Internal;
             call.Logged = true;
             throw new RpcException(new Status(StatusCode.Internal, "The sessions service failed; see the server log."));
         }
@@ -579,12 +584,10 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 SessionsLog.CallCompleted(_logger, operation.Name, outcome.Name, call.SessionId, elapsed);
             }
 
-            _telemetry.CallCompleted(operation, outcome, !call.Succeeded, elapsed / 1000);
+            _telemetry.CallCompleted(operation, outcome, status, elapsed / 1000);
             if (activity is not null)
             {
-                activity.SetTag("sessions.outcome", outcome.Name);
-                activity.SetTag("sessions.session_id", call.SessionId);
-                activity.SetStatus(call.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+                SessionsTelemetry.CallEnded(activity, outcome, status, call.SessionId);
             }
         }
     }

@@ -31,4 +31,10 @@ public static class SessionHealthChecks
 
     /// <summary>The tag every sessions health check carries: <c>sessions</c>.</summary>
     public const string Tag = "sessions";
+
+    /// <summary>
+    /// The second tag of these checks, for a readiness endpoint that runs only the checks that decide whether an
+    /// instance takes traffic (<c>Predicate = c =&gt; c.Tags.Contains("ready")</c>): <c>ready</c>.
+    /// </summary>
+    public const string ReadyTag = "ready";
 }

@@ -21,7 +21,8 @@ internal readonly struct CallCompletedLogState : IReadOnlyList<KeyValuePair<stri
     /// <summary>The message template, as a <c>[LoggerMessage]</c> line reports it under <c>{OriginalFormat}</c>.</summary>
     public const string Format = "Sessions.{Operation} {Outcome} session={SessionId} in {ElapsedMilliseconds:0.###} ms";
 
-    private const string NullText = "(null)";
+    /// <summary>What the message says for a call without a session id (a refused <c>Create</c>, <c>GetKeys</c>): <c>-</c>, not <c>(null)</c>.</summary>
+    private const string NoSessionText = "-";
 
     public CallCompletedLogState(string operation, string outcome, string? sessionId, double elapsedMilliseconds)
     {
@@ -63,12 +64,12 @@ internal readonly struct CallCompletedLogState : IReadOnlyList<KeyValuePair<stri
 
     /// <summary>The message, e.g. <c>Sessions.Validate valid session=… in 0.042 ms</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"Sessions.{Operation} {Outcome} session={SessionId ?? NullText} in {new Milliseconds(ElapsedMilliseconds)} ms");
+        $"Sessions.{Operation} {Outcome} session={SessionId ?? NoSessionText} in {new Milliseconds(ElapsedMilliseconds)} ms");
 
     /// <summary>Writes the message in UTF-8; <see langword="false"/> when <paramref name="utf8Destination"/> is too small.</summary>
     public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         Utf8.TryWrite(utf8Destination, CultureInfo.InvariantCulture,
-            $"Sessions.{Operation} {Outcome} session={SessionId ?? NullText} in {new Milliseconds(ElapsedMilliseconds)} ms", out bytesWritten);
+            $"Sessions.{Operation} {Outcome} session={SessionId ?? NoSessionText} in {new Milliseconds(ElapsedMilliseconds)} ms", out bytesWritten);
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 

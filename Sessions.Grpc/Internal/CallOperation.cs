@@ -1,8 +1,8 @@
 namespace Sessions.Grpc.Internal;
 
 /// <summary>
-/// One RPC of the sessions service as the service edge records it: its name for the log, its activity name and metric
-/// tag, made once, and the counter it feeds. The edge and the telemetry read these instead of comparing names.
+/// One RPC of the sessions service as the service edge records it: its name for the log, its span name and
+/// <c>rpc.method</c> tag (OpenTelemetry semantic conventions), made once, and the counter it feeds. The edge and the telemetry read these instead of comparing names.
 /// </summary>
 internal sealed class CallOperation
 {
@@ -17,19 +17,23 @@ internal sealed class CallOperation
     private CallOperation(string name, CallCounter counter)
     {
         Name = name;
-        ActivityName = "sessions." + name;
-        Tag = new("sessions.operation", name);
+        ActivityName = SessionsTelemetry.RpcService + "/" + name;
+        Tag = new("rpc.method", name);
+        ActivityTags = [SessionsTelemetry.RpcSystemTag, SessionsTelemetry.RpcServiceTag, Tag];
         Counter = counter;
     }
 
     /// <summary>The RPC's name: <c>Create</c>, <c>Validate</c>, ...</summary>
     public string Name { get; }
 
-    /// <summary>The name of its activity: <c>sessions.Create</c>, ...</summary>
+    /// <summary>The name of its activity, <c>{rpc.service}/{rpc.method}</c>: <c>sessions.Sessions/Create</c>, ...</summary>
     public string ActivityName { get; }
 
-    /// <summary>The <c>sessions.operation</c> tag of its duration.</summary>
+    /// <summary>Its <c>rpc.method</c> tag: <c>Create</c>, ...</summary>
     public KeyValuePair<string, object?> Tag { get; }
+
+    /// <summary>The tags its activity starts with: <c>rpc.system</c>, <c>rpc.service</c>, <c>rpc.method</c>.</summary>
+    public KeyValuePair<string, object?>[] ActivityTags { get; }
 
     /// <summary>The counter a call of it adds to.</summary>
     public CallCounter Counter { get; }

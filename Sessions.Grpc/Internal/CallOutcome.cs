@@ -4,7 +4,7 @@ namespace Sessions.Grpc.Internal;
 
 /// <summary>
 /// How a call of the sessions service ended, as its log line, metrics and activity name it: one instance per outcome,
-/// made once, with its <c>sessions.outcome</c> and <c>sessions.failure_reason</c> tags ready. The handlers set one
+/// made once, with its <c>sessions.outcome</c> and <c>error.type</c> tags ready. The handlers set one
 /// of these; the names are the stable vocabulary dashboards and alerts are built on.
 /// </summary>
 internal sealed class CallOutcome
@@ -38,7 +38,7 @@ internal sealed class CallOutcome
     {
         Name = name;
         OutcomeTag = new("sessions.outcome", name);
-        FailureReasonTag = new("sessions.failure_reason", name);
+        ErrorTypeTag = new("error.type", name);
     }
 
     /// <summary>The outcome's name: <c>issued</c>, <c>valid</c>, a failure reason (<c>expired</c>), a status code name.</summary>
@@ -47,8 +47,8 @@ internal sealed class CallOutcome
     /// <summary><c>sessions.outcome</c> = <see cref="Name"/>.</summary>
     public KeyValuePair<string, object?> OutcomeTag { get; }
 
-    /// <summary><c>sessions.failure_reason</c> = <see cref="Name"/>.</summary>
-    public KeyValuePair<string, object?> FailureReasonTag { get; }
+    /// <summary><c>error.type</c> = <see cref="Name"/>, for a call that did not end with a reply.</summary>
+    public KeyValuePair<string, object?> ErrorTypeTag { get; }
 
     /// <summary>A token refused for <paramref name="reason"/>.</summary>
     public static CallOutcome Refused(SessionFailureReason reason) => Lookup(s_failures, (int)reason, () => new(SessionFailureStatus.GetName(reason)));

@@ -32,11 +32,14 @@ public sealed class CallLogLineTests
     }
 
     [Fact]
-    public void A_call_without_a_session_id_says_null_and_a_short_buffer_is_refused()
+    public void A_call_without_a_session_id_says_a_dash_and_a_short_buffer_is_refused()
     {
         var state = new CallCompletedLogState("Create", "invalid_user_id", null, 0.5);
+        var utf8 = new byte[256];
+        Assert.True(state.TryFormat(utf8, out var written, default, CultureInfo.InvariantCulture));
 
-        Assert.Equal("Sessions.Create invalid_user_id session=(null) in 0.5 ms", state.ToString());
+        Assert.Equal("Sessions.Create invalid_user_id session=- in 0.5 ms", state.ToString());
+        Assert.Equal("Sessions.Create invalid_user_id session=- in 0.5 ms", Encoding.UTF8.GetString(utf8, 0, written));
         Assert.False(state.TryFormat(new byte[20], out _, default, CultureInfo.InvariantCulture));
     }
 

@@ -77,4 +77,15 @@ public sealed class CreateTests
         Assert.DoesNotContain(host.Logs.Lines, l => l.Message.Contains(reply.Token, StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.Lines, l => l.Message.Contains(SessionsHost.Secret, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_refused_Create_logs_its_line_with_session_dash()
+    {
+        await using var host = await SessionsHost.StartAsync();
+
+        await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(new CreateRequest { UserId = "not-a-uuid" }).ResponseAsync);
+
+        var line = Assert.Single(host.Logs.Lines, l => l.Category == typeof(SessionsService).FullName);
+        Assert.Contains("Sessions.Create invalid_user_id session=- in ", line.Message, StringComparison.Ordinal);
+    }
 }

@@ -5,13 +5,16 @@ using Sessions.Grpc.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests;
 
-/// <summary>One measurement and one activity per call, tagged by outcome and failure reason, never by token.</summary>
+/// <summary>
+/// One measurement and one activity per call of a real host, named and tagged after the OpenTelemetry semantic
+/// conventions for RPC (<c>rpc.*</c>, <c>error.type</c>), counted by outcome and failure reason, never by token.
+/// </summary>
 public sealed class TelemetryTests
 {
     [Fact]
-    public async Task Calls_are_counted_by_outcome_and_reason_and_timed()
+    public async Task Calls_are_timed_with_rpc_attributes_and_counted_by_outcome_and_error_type()
     {
-        var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        var measurements = new List<(string Instrument, string? Unit, double Value, Dictionary<string, object?> Tags)>();
         await using var host = await SessionsHost.StartAsync();
         var meterFactory = host.Server.App.Services.GetRequiredService<IMeterFactory>();
 
@@ -19,13 +22,13 @@ public sealed class TelemetryTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == SessionsTelemetry.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+            if (instrument.Meter.Name == SessionsTelemetryNames.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument.Name, value, tags));
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument.Name, value, tags));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.Start();
 
         var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
@@ -35,13 +38,28 @@ public sealed class TelemetryTests
         lock (measurements)
         {
             Assert.Single(measurements, m => m.Instrument == "sessions.issued");
-            Assert.Single(measurements, m => m.Instrument == "sessions.validations" && (string?)m.Tags["sessions.outcome"] == "valid");
-            Assert.Single(measurements, m => m.Instrument == "sessions.validations" && (string?)m.Tags["sessions.outcome"] == "refused" && (string?)m.Tags["sessions.failure_reason"] == "malformed");
-            Assert.Equal(3, measurements.Count(m => m.Instrument == "sessions.operation.duration"));
+            var valid = Assert.Single(measurements, m => m.Instrument == "sessions.validations" && (string?)m.Tags["sessions.outcome"] == "valid");
+            Assert.False(valid.Tags.ContainsKey("error.type"));
+            Assert.Single(measurements, m => m.Instrument == "sessions.validations" && (string?)m.Tags["sessions.outcome"] == "refused" && (string?)m.Tags["error.type"] == "malformed");
+
+            var durations = measurements.Where(m => m.Instrument == "rpc.server.call.duration").ToList();
+            Assert.Equal(3, durations.Count);
+            Assert.All(durations, d =>
+            {
+                Assert.Equal("s", d.Unit);
+                Assert.Equal("grpc", d.Tags["rpc.system"]);
+                Assert.Equal("sessions.Sessions", d.Tags["rpc.service"]);
+            });
+            var create = Assert.Single(durations, d => (string?)d.Tags["rpc.method"] == "Create");
+            Assert.Equal(0, create.Tags["rpc.grpc.status_code"]);
+            Assert.False(create.Tags.ContainsKey("error.type"));
+            var refused = Assert.Single(durations, d => (string?)d.Tags["rpc.method"] == "Validate" && d.Tags.ContainsKey("error.type"));
+            Assert.Equal((int)StatusCode.InvalidArgument, refused.Tags["rpc.grpc.status_code"]);
+            Assert.Equal("malformed", refused.Tags["error.type"]);
             Assert.DoesNotContain(measurements, m => m.Tags.Values.Any(v => v is string text && text.Contains(created.Token, StringComparison.Ordinal)));
         }
 
-        void Record(string name, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var copy = new Dictionary<string, object?>();
             foreach (var tag in tags)
@@ -51,32 +69,58 @@ public sealed class TelemetryTests
 
             lock (measurements)
             {
-                measurements.Add((name, value, copy));
+                measurements.Add((instrument.Name, instrument.Unit, value, copy));
             }
         }
     }
 
     [Fact]
-    public async Task Each_call_gets_an_activity_with_its_outcome_and_session_id()
+    public async Task Each_call_gets_a_span_named_after_its_method_with_rpc_attributes_outcome_and_error_type()
     {
         var activities = new List<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == SessionsTelemetry.ActivitySourceName,
+            ShouldListenTo = source => source.Name is SessionsTelemetryNames.ActivitySourceName or "Microsoft.AspNetCore" or TestTrace.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity => { lock (activities) { activities.Add(activity); } },
         };
         ActivitySource.AddActivityListener(listener);
-
         await using var host = await SessionsHost.StartAsync();
-        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        // Other tests run in parallel: only the spans of this trace are this test's.
+        TokenReply? created = null;
+        var trace = await TestTrace.RunAsync(async () =>
+        {
+            created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+            await Assert.ThrowsAsync<RpcException>(() => host.Client.ValidateAsync(new ValidateTokenRequest { Token = "a.b.c" }).ResponseAsync);
+        });
 
         lock (activities)
         {
-            var activity = Assert.Single(activities, a => a.OperationName == "sessions.Create" && (string?)a.GetTagItem("sessions.session_id") == created.SessionId);
-            Assert.Equal("issued", activity.GetTagItem("sessions.outcome"));
-            Assert.Equal(created.SessionId, activity.GetTagItem("sessions.session_id"));
-            Assert.Equal(ActivityStatusCode.Ok, activity.Status);
+            var spans = activities.Where(a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName).ToList();
+            Assert.All(spans, span =>
+            {
+                Assert.Equal(ActivityKind.Internal, span.Kind);
+                Assert.Equal("grpc", span.GetTagItem("rpc.system"));
+                Assert.Equal("sessions.Sessions", span.GetTagItem("rpc.service"));
+            });
+
+            var create = Assert.Single(spans, a => a.OperationName == "sessions.Sessions/Create");
+            Assert.Equal("Create", create.GetTagItem("rpc.method"));
+            Assert.Equal(0, create.GetTagItem("rpc.grpc.status_code"));
+            Assert.Equal("issued", create.GetTagItem("sessions.outcome"));
+            Assert.Equal(created!.SessionId, create.GetTagItem("sessions.session_id"));
+            Assert.Null(create.GetTagItem("error.type"));
+            Assert.Equal(ActivityStatusCode.Ok, create.Status);
+
+            var refused = Assert.Single(spans, a => a.OperationName == "sessions.Sessions/Validate");
+            Assert.Equal("Validate", refused.GetTagItem("rpc.method"));
+            Assert.Equal((int)StatusCode.InvalidArgument, refused.GetTagItem("rpc.grpc.status_code"));
+            Assert.Equal("malformed", refused.GetTagItem("error.type"));
+            Assert.Equal("malformed", refused.GetTagItem("sessions.outcome"));
+            Assert.Null(refused.GetTagItem("sessions.session_id"));
+            // The caller's bad input is not the server's error (semantic conventions for gRPC server spans).
+            Assert.Equal(ActivityStatusCode.Unset, refused.Status);
         }
     }
 }

@@ -20,7 +20,7 @@ internal sealed class HealthCheckSetup<TCheck>(string name, Func<IServiceProvide
         ArgumentNullException.ThrowIfNull(options);
         if (!options.Registrations.Any(registration => string.Equals(registration.Name, name, StringComparison.Ordinal)))
         {
-            options.Registrations.Add(new HealthCheckRegistration(name, create, failureStatus: null, tags: [SessionHealthChecks.Tag]));
+            options.Registrations.Add(new HealthCheckRegistration(name, create, failureStatus: null, tags: [SessionHealthChecks.Tag, SessionHealthChecks.ReadyTag]));
         }
     }
 

@@ -50,6 +50,21 @@ public sealed partial class BatchingConsoleLoggerTests
     }
 
     [Fact]
+    public void A_call_without_a_session_id_reads_session_dash_in_text_and_JSON_never_null_in_parentheses()
+    {
+        var text = Assert.Single(Write(LogFormat.Console, logger => SessionsLog.CallCompleted(logger, "Create", "invalid_user_id", null, 0.5)));
+        var json = Assert.Single(Write(LogFormat.Json, logger => SessionsLog.CallCompleted(logger, "Create", "invalid_user_id", null, 0.5)));
+
+        Assert.EndsWith("] Sessions.Create invalid_user_id session=- in 0.5 ms", text, StringComparison.Ordinal);
+        using var entry = JsonDocument.Parse(json);
+        Assert.Equal("Sessions.Create invalid_user_id session=- in 0.5 ms", entry.RootElement.GetProperty("Message").GetString());
+        Assert.Equal("Sessions.Create invalid_user_id session=- in 0.5 ms", entry.RootElement.GetProperty("State").GetProperty("Message").GetString());
+        Assert.Equal(JsonValueKind.Null, entry.RootElement.GetProperty("State").GetProperty("SessionId").ValueKind);
+        Assert.DoesNotContain("(null)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("(null)", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ordinary_log_calls_and_exceptions_are_written_too_and_nothing_is_lost()
     {
         var lines = Write(LogFormat.Console, logger =>

@@ -126,6 +126,20 @@ public sealed class SampleServerTests
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(new string[0], "sessions")]
+    [InlineData(new[] { "--OTEL_SERVICE_NAME=edge-sessions" }, "edge-sessions")]
+    public async Task Exported_telemetry_names_the_service_sessions_unless_OTEL_SERVICE_NAME_says_otherwise(string[] settings, string serviceName)
+    {
+        await using var app = Sessions.SampleServer.Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", "--SESSIONS_TELEMETRY=console", .. settings]);
+
+        foreach (var provider in new OpenTelemetry.BaseProvider[] { app.Services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>(), app.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>() })
+        {
+            var attributes = OpenTelemetry.ProviderExtensions.GetResource(provider).Attributes.ToDictionary(a => a.Key, a => a.Value);
+            Assert.Equal(serviceName, attributes["service.name"]);
+        }
+    }
+
     [Fact]
     public async Task Telemetry_export_can_be_switched_on_and_serves_as_usual()
     {

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests;
+
+/// <summary>
+/// <c>AddSessionsInstrumentation()</c> (Sessions.OpenTelemetry) subscribes the OpenTelemetry SDK to the sessions
+/// service's meter and activity source: what a real host's calls produce reaches the SDK's in-memory exporter.
+/// </summary>
+public sealed class OpenTelemetryInstrumentationTests
+{
+    [Fact]
+    public async Task AddSessionsInstrumentation_on_the_tracer_provider_exports_the_spans_of_the_calls()
+    {
+        var exported = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSessionsInstrumentation()
+            .AddSource("Microsoft.AspNetCore", TestTrace.SourceName)
+            .AddInMemoryExporter(exported)
+            .Build();
+        await using var host = await SessionsHost.StartAsync();
+
+        TokenReply? created = null;
+        var trace = await TestTrace.RunAsync(async () => created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }));
+
+        tracing.ForceFlush();
+        lock (exported)
+        {
+            var span = Assert.Single(exported, a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName);
+            Assert.Equal("sessions.Sessions/Create", span.DisplayName);
+            Assert.Equal("grpc", span.GetTagItem("rpc.system"));
+            Assert.Equal("Create", span.GetTagItem("rpc.method"));
+            Assert.Equal(created!.SessionId, span.GetTagItem("sessions.session_id"));
+        }
+    }
+
+    [Fact]
+    public async Task AddSessionsInstrumentation_on_the_meter_provider_exports_the_duration_and_counters()
+    {
+        var exported = new List<Metric>();
+        using var metrics = Sdk.CreateMeterProviderBuilder()
+            .AddSessionsInstrumentation()
+            .AddInMemoryExporter(exported)
+            .Build();
+        await using var host = await SessionsHost.StartAsync();
+
+        await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+        metrics.ForceFlush();
+
+        var duration = Assert.Single(exported, m => m.Name == "rpc.server.call.duration");
+        Assert.Equal("s", duration.Unit);
+        Assert.Equal(SessionsTelemetryNames.MeterName, duration.MeterName);
+        Assert.Contains(Points(duration), tags => Equals(tags.GetValueOrDefault("rpc.method"), "Create") && Equals(tags.GetValueOrDefault("rpc.grpc.status_code"), 0)
+            && Equals(tags.GetValueOrDefault("rpc.system"), "grpc") && Equals(tags.GetValueOrDefault("rpc.service"), "sessions.Sessions"));
+        Assert.Contains(exported, m => m.Name == "sessions.issued");
+    }
+
+    private static List<Dictionary<string, object?>> Points(Metric metric)
+    {
+        var points = new List<Dictionary<string, object?>>();
+        foreach (ref readonly var point in metric.GetMetricPoints())
+        {
+            var tags = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var tag in point.Tags)
+            {
+                tags[tag.Key] = tag.Value;
+            }
+
+            points.Add(tags);
+        }
+
+        return points;
+    }
+}
