@@ -21,9 +21,10 @@ public sealed class ConsumerTests(LocalFeed feed)
     public void Each_library_has_a_package_with_readme_licence_repository_documentation_and_symbols()
     {
         var expected = LocalFeed.LibraryProjects.Select(Path.GetFileNameWithoutExtension).ToList();
+        var templates = LocalFeed.TemplateProjects.Select(Path.GetFileNameWithoutExtension);
         var produced = Directory.GetFiles(feed.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(expected.Select(id => $"{id}.{feed.Version}.nupkg").Order(StringComparer.Ordinal), produced);
+        Assert.Equal(expected.Concat(templates).Select(id => $"{id}.{feed.Version}.nupkg").Order(StringComparer.Ordinal), produced);
         foreach (var id in expected)
         {
             using var package = ZipFile.OpenRead(Path.Combine(feed.Feed, $"{id}.{feed.Version}.nupkg"));

@@ -22,12 +22,20 @@ public sealed class LocalFeed : IAsyncLifetime
         .Order(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>The template packs (<c>dotnet new</c>): the projects in the folders of templates/.</summary>
+    public static IReadOnlyList<string> TemplateProjects { get; } = Directory.EnumerateDirectories(RepositoryRoot.Combine("templates"))
+        .Select(dir => Path.Combine(dir, Path.GetFileName(dir) + ".csproj"))
+        .Where(File.Exists)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Root);
-        // One solution filter holding the libraries: a single `dotnet pack`, without building tests and samples.
+        // One solution filter holding the libraries and template packs: a single `dotnet pack`, without building tests
+        // and samples.
         var filter = Path.Combine(Root, "libraries.slnf");
-        var projects = string.Join(",", LibraryProjects.Select(p => $"\"{Path.GetRelativePath(RepositoryRoot.Path, p).Replace('\\', '/')}\""));
+        var projects = string.Join(",", LibraryProjects.Concat(TemplateProjects).Select(p => $"\"{Path.GetRelativePath(RepositoryRoot.Path, p).Replace('\\', '/')}\""));
         await File.WriteAllTextAsync(filter, $$"""{ "solution": { "path": "{{RepositoryRoot.Combine("Sessions.sln").Replace('\\', '/')}}", "projects": [ {{projects}} ] } }""");
 
         var suffix = Version["1.0.0-".Length..];

@@ -1,0 +1,103 @@
+using System.Net.Sockets;
+using System.Text;
+using Sessions.Grpc.Protocol;
+using Sessions.Redis.Tests.Infrastructure;
+
+namespace Sessions.Packaging.Tests;
+
+/// <summary>
+/// <c>dotnet new sessions-server</c> as a user runs it: the template pack from the feed installed into a hive of its
+/// own, a project made from it, built against the feed, started on loopback ports and called with a real gRPC client.
+/// </summary>
+[Collection(SharedLocalFeed.Name)]
+public sealed class TemplateTests(LocalFeed feed)
+{
+    private const string UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_sessions_server_made_by_dotnet_new_builds_from_the_feed_and_creates_refreshes_and_validates_sessions(bool redis)
+    {
+        var name = redis ? "TemplateRedis" : "TemplateMemory";
+        var hive = Path.Combine(feed.Root, name + "-hive");
+        var environment = ConsumerProject.Environment(feed);
+        await DotNetCli.RunAsync(feed.Root, environment, ConsumerProject.StepTimeout,
+            "new", "install", Path.Combine(feed.Feed, $"Sessions.Templates.{feed.Version}.nupkg"), "--debug:custom-hive", hive);
+        var project = ConsumerProject.Prepare(feed, name);
+        await ConsumerProject.WriteIsolationFilesAsync(feed, project);
+        await DotNetCli.RunAsync(project, environment, ConsumerProject.StepTimeout,
+            ["new", "sessions-server", "--name", "SessionsServer", "--output", ".", "--debug:custom-hive", hive, .. redis ? new[] { "--redis" } : []]);
+
+        var program = await File.ReadAllTextAsync(Path.Combine(project, "Program.cs"));
+        var projectFile = await File.ReadAllTextAsync(Path.Combine(project, "SessionsServer.csproj"));
+        Assert.Contains("builder.Services.AddSessions()", program, StringComparison.Ordinal);
+        Assert.Contains("app.MapSessions();", program, StringComparison.Ordinal);
+        Assert.Equal(redis, program.Contains("AddRedisStore", StringComparison.Ordinal));
+        Assert.Contains($"<PackageReference Include=\"Sessions.Grpc\" Version=\"{feed.Version}\" />", projectFile, StringComparison.Ordinal);
+        Assert.Equal(redis, projectFile.Contains($"<PackageReference Include=\"Sessions.Redis\" Version=\"{feed.Version}\" />", StringComparison.Ordinal));
+        Assert.Equal(redis, File.Exists(Path.Combine(project, "compose.yaml")));
+        Assert.All(new[] { "Dockerfile", ".dockerignore", "README.md", "appsettings.json" }, file => Assert.True(File.Exists(Path.Combine(project, file)), $"no {file}"));
+        Assert.All(Directory.GetFiles(project), file => Assert.DoesNotContain("#if", File.ReadAllText(file), StringComparison.Ordinal));
+
+        await DotNetCli.RunAsync(project, environment, ConsumerProject.StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
+
+        await using var redisServer = redis ? await RedisProcess.StartAsync() : null;
+        var (grpcPort, httpPort) = (ConsumerProject.FreePort(), ConsumerProject.FreePort());
+        var settings = new Dictionary<string, string>
+        {
+            ["Sessions__Secret"] = "base64:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{httpPort}",
+        };
+        if (redisServer is not null)
+        {
+            settings["Sessions__Redis__Configuration"] = redisServer.Configuration;
+        }
+
+        var output = new StringBuilder();
+        using var server = DotNetCli.Start(project, settings, output, Path.Combine(project, "bin", "Release", "net10.0", "SessionsServer.dll"));
+        try
+        {
+            await ConsumerProject.WaitForAsync(output, "Application started", server);
+            using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+            var client = new Sessions.Grpc.Protocol.Sessions.SessionsClient(channel);
+
+            var created = await client.CreateAsync(new CreateRequest { UserId = UserId, WithRefreshToken = true });
+            var refreshed = await client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+            var validated = await client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token });
+            using var http = new HttpClient();
+            var keys = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/.well-known/jwks.json"));
+
+            Assert.True(validated.Valid);
+            Assert.Equal(UserId, validated.Subject);
+            Assert.NotEqual(created.SessionId, refreshed.SessionId);
+            Assert.Equal(System.Net.HttpStatusCode.OK, keys.StatusCode);
+            Assert.Equal(new Version(1, 1), keys.Version);
+            if (redisServer is not null)
+            {
+                Assert.True(await KeyCountAsync(redisServer.Port) > 0, "the refresh chain is not in Redis");
+            }
+
+            Assert.DoesNotContain("No endpoint of this host serves HTTP/2", ConsumerProject.Snapshot(output), StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>DBSIZE of the Redis on <paramref name="port"/>.</summary>
+    private static async Task<long> KeyCountAsync(int port)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        var stream = client.GetStream();
+        await stream.WriteAsync("DBSIZE\r\n"u8.ToArray());
+        var buffer = new byte[64];
+        var reply = Encoding.ASCII.GetString(buffer, 0, await stream.ReadAsync(buffer));
+        Assert.StartsWith(":", reply, StringComparison.Ordinal);
+        return long.Parse(reply.AsSpan(1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
