@@ -148,6 +148,7 @@ public static class Program
         SampleAccess.Add(builder.Services, settings);   // SESSIONS_API_KEY for the privileged calls (Create, Revoke by session_id, ...)
         SampleTelemetry.Add(builder);
         SampleReflection.Add(builder.Services);
+        SampleJsonTranscoding.Add(builder.Services);   // POST /v1/sessions, /v1/sessions:validate, ... as JSON on HTTP_PORT
         // The checks themselves come from the packages that own what they check (sessions-keys from AddSessions(),
         // sessions-store from AddRedisStore() with SESSIONS_REDIS).
         builder.Services.AddGrpcHealthChecks();
@@ -161,6 +162,7 @@ public static class Program
         // For probes that do not speak gRPC (HTTP load balancers, Docker, Kubernetes httpGet): every registered check,
         // 200 when Healthy or Degraded, 503 when Unhealthy; the gRPC health service says SERVING and NOT_SERVING alike.
         app.MapHealthChecks("/healthz");
+        SampleJsonTranscoding.Map(app);
         return app;
     }
 

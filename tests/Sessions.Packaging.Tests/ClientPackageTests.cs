@@ -23,7 +23,7 @@ public sealed class ClientPackageTests(LocalFeed feed)
         var client = Nuspec(ClientPackage);
 
         Assert.Empty(FrameworkReferences(client));
-        Assert.Equal(["Google.Protobuf", "Grpc.Net.Client", "Grpc.Net.ClientFactory", "Sessions.Abstractions"], Dependencies(client));
+        Assert.Equal(["Google.Api.CommonProtos", "Google.Protobuf", "Grpc.Net.Client", "Grpc.Net.ClientFactory", "Sessions.Abstractions"], Dependencies(client));
     }
 
     [Fact]

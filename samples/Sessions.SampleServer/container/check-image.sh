@@ -8,7 +8,8 @@
 #   4. runs the image's filesystem as a container runtime would: a new PID and mount namespace with its own /proc
 #      and the usual /dev nodes, chroot into it as uid/gid 1000, on 127.0.0.1;
 #   5. Create, then Validate of the token it returned, then a server-reflection listing: each must answer with
-#      grpc-status 0 (a missing OpenSSL library, configuration or module shows up here as a start-up failure).
+#      grpc-status 0 (a missing OpenSSL library, configuration or module shows up here as a start-up failure); then
+#      POST /v1/sessions on HTTP_PORT, which the AOT build answers with a 501 that explains it (JIT build only).
 # Prints the image size. Everything it starts is stopped and everything it made is removed on exit.
 #
 # Usage: samples/Sessions.SampleServer/container/check-image.sh
@@ -125,6 +126,14 @@ BASE="$BASE_SAVED"
 [[ "$status" == "0" ]] && grep -q "sessions.Sessions" "$WORK/reflection.reply" \
   || { cat "$WORK/server.log" >&2; die "server reflection did not list sessions.Sessions (grpc-status ${status:-none})"; }
 echo "   reflection: lists sessions.Sessions"
+
+# JSON over HTTP/1.1 on HTTP_PORT is in the JIT build only (SampleJsonTranscoding.cs): the AOT image must say so with
+# a 501, not a bare 404.
+http_status="$(curl -sS --max-time 10 -o "$WORK/json.reply" -w '%{http_code}' -H 'content-type: application/json' \
+  -d "{\"user_id\":\"$USER_ID\"}" "http://127.0.0.1:$HTTP_PORT_LOCAL/v1/sessions")"
+[[ "$http_status" == "501" ]] && grep -q "not in the Native AOT build" "$WORK/json.reply" \
+  || { cat "$WORK/server.log" "$WORK/json.reply" >&2; die "POST /v1/sessions on HTTP_PORT: $http_status, not the 501 that explains the AOT build"; }
+echo "   POST /v1/sessions on HTTP_PORT: 501, JSON over HTTP is in the JIT build only"
 
 if grep -qi "exception" "$WORK/server.log"; then
   cat "$WORK/server.log" >&2

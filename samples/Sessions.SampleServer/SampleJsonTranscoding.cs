@@ -1,0 +1,70 @@
+namespace Sessions.SampleServer;
+
+/// <summary>
+/// The sessions service as JSON over HTTP/1.1 (gRPC JSON transcoding) on <c>HTTP_PORT</c>, for clients without a gRPC
+/// stack (<c>curl</c>, shell scripts, a browser's <c>fetch</c>): the routes are the HTTP rules of sessions.proto
+/// (<c>POST /v1/sessions</c>, <c>POST /v1/sessions:validate</c>, ...). A transcoded call is the same call as over gRPC:
+/// the same service method, the privileged-call check (<c>x-api-key</c> as an HTTP header), the log line and the
+/// metrics. In the JIT build only: the Native AOT build answers the routes with 501 and says why
+/// (<see cref="NotInThisBuildMessage"/>).
+/// </summary>
+public static class SampleJsonTranscoding
+{
+    /// <summary>The prefix of every route of the HTTP rules.</summary>
+    public const string RoutePrefix = "/v1";
+
+    /// <summary>
+    /// What the Native AOT build answers on <see cref="RoutePrefix"/>, as the <c>message</c> of a transcoded error
+    /// (status 501, code 12, UNIMPLEMENTED).
+    /// </summary>
+    public const string NotInThisBuildMessage =
+        "JSON over HTTP is not in the Native AOT build of the sample server (Microsoft.AspNetCore.Grpc.JsonTranscoding is not AOT-safe): "
+        + "call sessions.Sessions over gRPC on PORT, or run the JIT build (dotnet run --project samples/Sessions.SampleServer).";
+
+    /// <summary>Whether this build serves JSON over HTTP: <see langword="false"/> in the Native AOT build.</summary>
+    public static bool IsAvailable =>
+#if JSON_TRANSCODING
+        true;
+#else
+        false;
+#endif
+
+    /// <summary>
+    /// Adds JSON transcoding, and the failure reason as a response header of refused transcoded calls; nothing in the
+    /// Native AOT build.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    public static void Add(IServiceCollection services)
+    {
+#if JSON_TRANSCODING
+        services.AddGrpc(grpc => grpc.Interceptors.Add<FailureReasonHeaderInterceptor>()).AddJsonTranscoding();
+#else
+        _ = services;
+#endif
+    }
+
+    /// <summary>
+    /// Maps the routes in the Native AOT build to the 501 that says why they are missing; in the JIT build
+    /// <c>MapSessions()</c> maps them itself.
+    /// </summary>
+    /// <param name="app">The application.</param>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+#if JSON_TRANSCODING
+        _ = app;
+#else
+        app.Map(RoutePrefix + "/{**path}", static context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status501NotImplemented;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            return context.Response.WriteAsync(NotImplementedBody);
+        });
+#endif
+    }
+
+#if !JSON_TRANSCODING
+    // The shape of a transcoded error ({"code":...,"message":...,"details":[]}), written once; the message has no quote
+    // or backslash to escape.
+    private static readonly string NotImplementedBody = "{\"code\":12,\"message\":\"" + NotInThisBuildMessage + "\",\"details\":[]}";
+#endif
+}
