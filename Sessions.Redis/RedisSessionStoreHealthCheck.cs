@@ -36,6 +36,8 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
     /// </summary>
     public const string ReadyTag = "ready";
 
+    private static readonly TimeSpan RoleTimeout = TimeSpan.FromMilliseconds(500);
+
     private readonly RedisSessionStore _store;
 
     /// <summary>Creates the check of <paramref name="store"/>.</summary>
@@ -75,7 +77,9 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
             {
                 try
                 {
-                    if (await server.RoleAsync().WaitAsync(cancellationToken).ConfigureAwait(false) is Role.Master { Replicas.Count: 0 })
+                    // Bounded well below a probe's usual timeout (1 s in Kubernetes): a primary that hangs (frozen, not
+                    // refusing) makes the check Degraded, not a timed-out probe that would count as a failure.
+                    if (await server.RoleAsync().WaitAsync(RoleTimeout, cancellationToken).ConfigureAwait(false) is Role.Master { Replicas.Count: 0 })
                     {
                         alone.Add(RedisEndpoints.Describe(server.EndPoint));
                     }

@@ -2,8 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sessions;
 using Sessions.Lifecycle;
@@ -37,18 +35,17 @@ public static class RedisSessionStoreServiceCollectionExtensions
     public static IServiceCollection AddRedisSessionStore(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<RedisSessionStoreOptions>().ValidateOnStart();
+        RedisServiceRegistration.AddValidatedOptions<RedisSessionStoreOptions, RedisSessionStoreOptionsValidator>(services);
         services.TryAddSingleton(static provider => new RedisSessionStoreConfigurationSource(
             provider.GetService<IConfiguration>()?.GetSection(RedisSessionStoreOptions.SectionName)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisSessionStoreOptions>, RedisSessionStoreConfigurationSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionStoreOptions>, RedisSessionStoreOptionsValidator>());
         services.ConfigureSessionStore(static _ => { });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static provider => new RedisSessionStore(
             provider.GetRequiredService<IOptions<RedisSessionStoreOptions>>(),
             provider.GetRequiredService<IOptionsMonitor<SessionStoreOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<ILogger<RedisSessionStore>>() ?? NullLogger<RedisSessionStore>.Instance));
+            RedisServiceRegistration.Logger<RedisSessionStore>(provider)));
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionRevocationList>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisSessionStoreStarter>());

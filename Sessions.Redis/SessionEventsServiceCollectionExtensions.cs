@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sessions;
 using Sessions.Redis;
@@ -29,11 +27,10 @@ public static class SessionEventsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<RedisSessionEventsOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisSessionEventsOptions>, RedisSessionEventsOptionsValidator>());
+        RedisServiceRegistration.AddValidatedOptions<RedisSessionEventsOptions, RedisSessionEventsOptionsValidator>(services).Configure(configure);
         services.TryAddSingleton(static provider => new RedisSessionEventSink(
             provider.GetRequiredService<IOptions<RedisSessionEventsOptions>>(),
-            provider.GetService<ILogger<RedisSessionEventSink>>() ?? NullLogger<RedisSessionEventSink>.Instance));
+            RedisServiceRegistration.Logger<RedisSessionEventSink>(provider)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionEventSink, RedisSessionEventSink>(static provider => provider.GetRequiredService<RedisSessionEventSink>()));
         return services;
     }
@@ -67,7 +64,7 @@ public static class SessionEventsServiceCollectionExtensions
             return new RedisSessionEventConsumer(
                 options,
                 (sessionEvent, cancellationToken) => handler(provider, sessionEvent, cancellationToken),
-                provider.GetService<ILogger<RedisSessionEventConsumer>>() ?? NullLogger<RedisSessionEventConsumer>.Instance);
+                RedisServiceRegistration.Logger<RedisSessionEventConsumer>(provider));
         });
         return services;
     }
