@@ -66,6 +66,10 @@ public sealed class LocalValidationTests
     {
         await using var issuer = await StartIssuerAsync();
         await using var downstream = await DownstreamServer.StartWithJwksAsync(issuer, DownstreamAuthentication.Interceptor);
+
+        // A genuine session first, so that the downstream holds the published keys: the refusal below is then about the
+        // forged token, not about a first key fetch still under way on a busy machine.
+        Assert.Equal(TestTokens.UserId, (await downstream.WhoAmIAsync(await issuer.CreateTokenAsync())).Subject);
         var jwks = JsonDocument.Parse((await issuer.Client.GetKeysAsync(new GetKeysRequest())).JwksJson).RootElement.GetProperty("keys");
         var rsaJwk = jwks.EnumerateArray().Single(k => k.GetProperty("kid").GetString() == "rsa-1");
         using var rsa = RSA.Create(new RSAParameters
