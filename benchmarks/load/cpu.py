@@ -15,12 +15,9 @@ Environment: VARIANTS (default floor,aot,aot-apikey,jit,jit-runtime-default), RO
 
 import os
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("VARIANTS", "floor,aot,aot-apikey,jit,jit-runtime-default")
@@ -36,39 +33,14 @@ def cpu_seconds(pid):
 
 
 def run(variant, work):
-    env = dict(os.environ)
-    env.update({"PORT": str(table.PORT), "HTTP_PORT": str(table.PORT + 1), "LISTEN_ADDRESS": "127.0.0.1",
-                "ASPNETCORE_ENVIRONMENT": "Production", "JWT_SECRET": table.SECRET})
-    env.update(variant.env)
-    create_body = os.path.join(work, "create.bin")
-    with open(create_body, "wb") as f:
-        f.write(table.grpc_frame(table.USER_ID))
-    started = time.monotonic()
-    with open(os.path.join(work, f"{variant.name}.log"), "wb") as log:
-        server = subprocess.Popen(["taskset", "-c", "0"] + variant.command, cwd=variant.folder, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        reply = table.first_create(table.PORT, table.grpc_frame(table.USER_ID), started + table.STARTUP_TIMEOUT, variant.headers)
-        validate_body = os.path.join(work, "validate.bin")
-        with open(validate_body, "wb") as f:
-            f.write(table.grpc_frame(table.token_of_reply(reply)))
-        bodies = {"Create": create_body, "Validate": validate_body}
-        table.check_statuses(table.PORT, bodies, "before the load", variant.headers)
+    with table.started_server(variant, work) as (server, bodies, _, _):
         result = {}
         for method, body in bodies.items():
             table.h2load(table.PORT, method, body, table.WARMUP_N, headers=variant.headers)
             before = cpu_seconds(server.pid)  # taskset execs the server: the launched process is the server
             table.h2load(table.PORT, method, body, table.N, headers=variant.headers)
             result[method] = (cpu_seconds(server.pid) - before) / table.N * 1e6
-        table.check_statuses(table.PORT, bodies, "after the load", variant.headers)
         return result
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def main():

@@ -23,6 +23,7 @@ Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS 
 all: floor, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
 """
 
+import contextlib
 import datetime
 import os
 import platform
@@ -270,7 +271,11 @@ def h2load(port, method, body, n, log_file=None, headers=()):
     return rps, p99
 
 
-def run_variant(variant, work):
+@contextlib.contextmanager
+def started_server(variant, work):
+    """Starts a fresh server process of `variant`, pinned to CPU 0, waits for its first answered Create, writes the
+    Create and Validate request bodies and checks grpc-status 0 on both; yields (process, bodies, cold start in ms,
+    log path), checks the statuses again on the way out, and always stops the process."""
     env = dict(os.environ)
     env.update({"PORT": str(PORT), "HTTP_PORT": str(PORT + 1), "LISTEN_ADDRESS": "127.0.0.1",
                 "ASPNETCORE_ENVIRONMENT": "Production", "JWT_SECRET": SECRET})
@@ -291,21 +296,8 @@ def run_variant(variant, work):
             f.write(grpc_frame(token_of_reply(reply)))
         bodies = {"Create": create_body, "Validate": validate_body}
         check_statuses(PORT, bodies, "before the load", variant.headers)
-        for method, body in bodies.items():
-            h2load(PORT, method, body, WARMUP_N, headers=variant.headers)
-        result = {"cold_ms": cold_ms}
-        for method, body in bodies.items():
-            result[method] = h2load(PORT, method, body, N, os.path.join(work, f"{variant.name}-{method}.h2log"), variant.headers)
+        yield server, bodies, cold_ms, log_path
         check_statuses(PORT, bodies, "after the load", variant.headers)
-        if variant.logs_calls:
-            # Every call of the run writes its line: 1 + 10 + 10 checks, the warm-ups and the measured calls.
-            time.sleep(0.3)
-            with open(log_path, "rb") as f:
-                lines = f.read().count(b" Sessions.Create issued ")
-            expected = 1 + 10 + WARMUP_N + N
-            if lines < expected:
-                raise RuntimeError(f"{variant.name}: {lines} Create log lines for {expected} calls")
-        return result
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -313,6 +305,24 @@ def run_variant(variant, work):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def run_variant(variant, work):
+    with started_server(variant, work) as (_, bodies, cold_ms, log_path):
+        for method, body in bodies.items():
+            h2load(PORT, method, body, WARMUP_N, headers=variant.headers)
+        result = {"cold_ms": cold_ms}
+        for method, body in bodies.items():
+            result[method] = h2load(PORT, method, body, N, os.path.join(work, f"{variant.name}-{method}.h2log"), variant.headers)
+    if variant.logs_calls:
+        # Every call of the run writes its line: 1 + 10 + 10 checks, the warm-ups and the measured calls.
+        time.sleep(0.3)
+        with open(log_path, "rb") as f:
+            lines = f.read().count(b" Sessions.Create issued ")
+        expected = 1 + 10 + WARMUP_N + N
+        if lines < expected:
+            raise RuntimeError(f"{variant.name}: {lines} Create log lines for {expected} calls")
+    return result
 
 
 def machine():
