@@ -60,24 +60,25 @@ internal sealed class PrivilegedCallInterceptor(IOptionsMonitor<SessionsServiceO
     }
 
     // The policy of the last privileged call, when its provider lets it be kept (the default provider does): looking it
-    // up costs a dictionary lookup and a task per call otherwise.
-    private (string Name, AuthorizationPolicy Policy)? _cachedPolicy;
+    // up costs a dictionary lookup and a task per call otherwise. A reference to an immutable pair, so that calls on
+    // other threads read a name and its policy together, never one without the other.
+    private Tuple<string, AuthorizationPolicy>? _cachedPolicy;
 
     private (string Name, string Policy)? PrivilegedCall(ServerCallContext context, object? request)
     {
         var current = options.CurrentValue;
         return current.PrivilegedPolicy is { } policy
             && PrivilegedCalls.NameOf(context.Method, request) is { } name
-            && !(current.AnonymousCreate && ReferenceEquals(name, PrivilegedCalls.Create))
+            && !(current.AnonymousCreate && name == PrivilegedCalls.Create)
             ? (name, policy)
             : null;
     }
 
     private async ValueTask<AuthorizationPolicy> PolicyAsync(string policyName, IServiceProvider services)
     {
-        if (_cachedPolicy is { } cached && cached.Name == policyName)
+        if (Volatile.Read(ref _cachedPolicy) is { } cached && cached.Item1 == policyName)
         {
-            return cached.Policy;
+            return cached.Item2;
         }
 
         var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
@@ -85,7 +86,7 @@ internal sealed class PrivilegedCallInterceptor(IOptionsMonitor<SessionsServiceO
             ?? throw new InvalidOperationException($"The authorization policy '{policyName}' of Sessions:PrivilegedPolicy does not exist.");
         if (provider.AllowsCachingPolicies)
         {
-            _cachedPolicy = (policyName, policy);
+            Volatile.Write(ref _cachedPolicy, Tuple.Create(policyName, policy));
         }
 
         return policy;
