@@ -25,7 +25,9 @@ namespace Sessions.Grpc;
 /// overriding <see cref="OnCreatingAsync"/>, <see cref="OnCreatedAsync"/> and <see cref="OnValidatedAsync"/>, and map
 /// the derived class with <c>MapSessions&lt;TService&gt;()</c>. A hook refuses a call by throwing an
 /// <see cref="RpcException"/>; any other exception ends the call with <see cref="StatusCode.Internal"/> and a generic
-/// message, and is logged.
+/// message, and is logged. The call methods themselves are sealed: every call goes through the one edge that checks
+/// privileged calls against <see cref="SessionsServiceOptions.PrivilegedPolicy"/> before anything else, and writes its
+/// log line, refused calls included.
 /// </para>
 /// </remarks>
 public class SessionsService : Protocol.Sessions.SessionsBase
@@ -57,6 +59,10 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly SessionsTelemetry _telemetry;
     private readonly ISessionLifecycle? _sessions;
 
+    // From AddSessions() through the dependencies; for a service made with the other constructors, the one the host
+    // registered, found on the first call.
+    private PrivilegedCallGate? _privilegedCalls;
+
     /// <summary>
     /// Creates the service from what <c>AddSessions()</c> registers: the constructor a derived service calls,
     /// <c>: SessionsService(dependencies)</c>.
@@ -72,6 +78,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         _logger = dependencies.Logger;
         _telemetry = dependencies.Telemetry;
         _sessions = dependencies.Sessions;
+        _privilegedCalls = dependencies.PrivilegedCalls;
     }
 
     /// <summary>
@@ -115,7 +122,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <exception cref="RpcException">
     /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID or the issuer refuses it.
     /// </exception>
-    public override Task<TokenReply> Create(CreateRequest request, ServerCallContext context)
+    public sealed override Task<TokenReply> Create(CreateRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -132,7 +139,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <see cref="StatusCode.InvalidArgument"/> with a message naming the reason when the token is refused;
     /// <see cref="StatusCode.Unavailable"/> when a session store needed to decide cannot be reached.
     /// </exception>
-    public override Task<TokenReply> Validate(ValidateTokenRequest request, ServerCallContext context)
+    public sealed override Task<TokenReply> Validate(ValidateTokenRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -147,7 +154,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="request">The request (empty).</param>
     /// <param name="context">The call context.</param>
     /// <returns>The JWKS JSON and its version (equal versions mean equal key sets).</returns>
-    public override Task<KeySetReply> GetKeys(GetKeysRequest request, ServerCallContext context)
+    public sealed override Task<KeySetReply> GetKeys(GetKeysRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -173,7 +180,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <see cref="StatusCode.ResourceExhausted"/> when the chain is refreshed far more often than sessions expire;
     /// <see cref="StatusCode.Unavailable"/> when the session store cannot be reached.
     /// </exception>
-    public override Task<TokenReply> Refresh(RefreshSessionRequest request, ServerCallContext context)
+    public sealed override Task<TokenReply> Refresh(RefreshSessionRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -192,7 +199,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <see cref="StatusCode.InvalidArgument"/> when neither is given, the id is not a UUID or the token is refused
     /// (the message names the reason); <see cref="StatusCode.Unavailable"/> when the session store cannot be reached.
     /// </exception>
-    public override Task<RevokeSessionReply> Revoke(RevokeSessionRequest request, ServerCallContext context)
+    public sealed override Task<RevokeSessionReply> Revoke(RevokeSessionRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -210,7 +217,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID; <see cref="StatusCode.Unavailable"/>
     /// when the session store cannot be reached.
     /// </exception>
-    public override Task<RevokeSessionReply> RevokeAll(RevokeUserSessionsRequest request, ServerCallContext context)
+    public sealed override Task<RevokeSessionReply> RevokeAll(RevokeUserSessionsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -228,7 +235,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID; <see cref="StatusCode.Unavailable"/>
     /// when the session store cannot be reached.
     /// </exception>
-    public override Task<ListSessionsReply> ListSessions(ListSessionsRequest request, ServerCallContext context)
+    public sealed override Task<ListSessionsReply> ListSessions(ListSessionsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -532,6 +539,11 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         using var activity = SessionsTelemetry.StartActivity(operation);
         try
         {
+            if (PrivilegedCallsOf(context)?.Authorize(context, request!) is { } authorization)
+            {
+                await AuthorizedAsync(authorization, call).ConfigureAwait(false);
+            }
+
             var reply = await handler(request, context, call).ConfigureAwait(false);
             call.Succeeded = true;
             return reply;
@@ -590,6 +602,35 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 SessionsTelemetry.CallEnded(activity, outcome, status, call.SessionId);
             }
         }
+    }
+
+    private static async Task AuthorizedAsync(Task authorization, CallRecord call)
+    {
+        try
+        {
+            await authorization.ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            call.Outcome = ex.StatusCode == StatusCode.PermissionDenied ? CallOutcome.PermissionDenied : CallOutcome.Unauthenticated;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The gate of the privileged calls; <see langword="null"/> only for a service hosted without <c>AddSessions()</c>,
+    /// which has no privileged-call policy either.
+    /// </summary>
+    private PrivilegedCallGate? PrivilegedCallsOf(ServerCallContext context)
+    {
+        if (_privilegedCalls is { } gate)
+        {
+            return gate;
+        }
+
+        gate = context.GetHttpContext().RequestServices.GetService<PrivilegedCallGate>();
+        _privilegedCalls = gate;
+        return gate;
     }
 
     /// <summary>The one check of every UUID a request carries: short enough to parse at all, then a UUID.</summary>

@@ -46,7 +46,7 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddOptions<SessionsServiceOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
-        services.TryAddSingleton<PrivilegedCallInterceptor>();
+        services.TryAddSingleton<PrivilegedCallGate>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PrivilegedPolicyCheck>());
         services.AddMetrics();
         services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
@@ -60,7 +60,10 @@ public static class SessionsServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<SessionsService>>(),
             provider.GetRequiredService<SessionsTelemetry>(),
-            provider.GetService<ISessionLifecycle>()));
+            provider.GetService<ISessionLifecycle>())
+        {
+            PrivilegedCalls = provider.GetRequiredService<PrivilegedCallGate>(),
+        });
         services.TryAddSingleton(static provider => new SessionsService(provider.GetRequiredService<SessionsServiceDependencies>()));
         builder.AddService<SessionsService>();
         return builder;

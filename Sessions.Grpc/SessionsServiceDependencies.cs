@@ -1,3 +1,4 @@
+using Sessions.Grpc.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace Sessions.Grpc;
@@ -53,4 +54,7 @@ public sealed class SessionsServiceDependencies
 
     /// <summary>The session lifecycle, or <see langword="null"/> when the service offers none (the default).</summary>
     public ISessionLifecycle? Sessions { get; }
+
+    /// <summary>The check of the privileged calls, set by <c>AddSessions()</c>.</summary>
+    internal PrivilegedCallGate? PrivilegedCalls { get; init; }
 }

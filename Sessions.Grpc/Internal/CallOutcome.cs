@@ -27,6 +27,8 @@ internal sealed class CallOutcome
     public static readonly CallOutcome Unimplemented = new("unimplemented");
     public static readonly CallOutcome StoreUnavailable = new("store_unavailable");
     public static readonly CallOutcome Cancelled = new("cancelled");
+    public static readonly CallOutcome Unauthenticated = new("unauthenticated");   // a privileged call without credentials
+    public static readonly CallOutcome PermissionDenied = new("permission_denied");   // a privileged call the policy refused
     public static readonly CallOutcome InternalError = new("internal_error");
     public static readonly CallOutcome Unknown = new("unknown");
 

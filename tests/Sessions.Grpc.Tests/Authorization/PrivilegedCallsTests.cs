@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests.Authorization;
@@ -177,6 +179,45 @@ public sealed class PrivilegedCallsTests
                     .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
             },
             app => app.MapSessions<HostingTests.AuditedSessionsService>());
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }).ResponseAsync);
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }, Key(ApiKey));
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.NotEmpty(created.Token);
+    }
+
+    [Theory]
+    [InlineData(null, "unauthenticated")]
+    [InlineData("a-wrong-api-key-that-is-also-32-bytes-or-more", "permission_denied")]
+    public async Task A_refused_privileged_call_gets_its_one_call_line_with_the_refusal_as_outcome(string? key, string outcome)
+    {
+        await using var host = await StartWithApiKeyAsync();
+
+        await Assert.ThrowsAsync<RpcException>(() => CallAsync(host, "Create", key is null ? null : Key(key)));
+
+        var line = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "CallCompleted");
+        Assert.StartsWith($"Sessions.Create {outcome} ", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_the_host_builds_with_its_public_constructor_is_protected_too()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                // Registered before AddSessions(), so that AddSessions() keeps it instead of its own.
+                builder.Services.AddSingleton(provider => new SessionsService(
+                    provider.GetRequiredService<ISessionIssuer>(),
+                    provider.GetRequiredService<ISessionValidator>(),
+                    TimeProvider.System,
+                    provider.GetRequiredService<ILogger<SessionsService>>(),
+                    provider.GetRequiredService<SessionsTelemetry>()));
+                builder.Services.AddAuthentication().AddSessionsApiKey(o => o.Key = ApiKey);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                    .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            },
+            app => app.MapSessions());
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }).ResponseAsync);
         var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }, Key(ApiKey));

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -12,67 +11,44 @@ namespace Sessions.Grpc.Internal;
 
 /// <summary>
 /// Puts the privileged calls (<see cref="PrivilegedCalls"/>) of <see cref="SessionsService"/> and of the services
-/// derived from it behind <see cref="SessionsServiceOptions.PrivilegedPolicy"/>, before the service runs. Other calls
-/// pass straight through, without an allocation.
+/// derived from it behind <see cref="SessionsServiceOptions.PrivilegedPolicy"/>, before the call's work starts: the
+/// service edge asks it first on every call. Open calls pass without an allocation or an await.
 /// </summary>
 /// <remarks>
+/// <para>
+/// It is part of the service edge rather than a gRPC interceptor because an interceptor costs every call, open ones
+/// included, an activation from the request's services and an asynchronous layer around the service method; the edge
+/// is the one path every call of the service takes (its methods are sealed), so nothing goes around it.
+/// </para>
+/// <para>
 /// It authenticates with the policy's schemes as ASP.NET Core's policy evaluator does, but keeps what the evaluator
 /// forgets: whether credentials were sent and refused (<c>PermissionDenied</c>) or not sent at all
 /// (<c>Unauthenticated</c>). The authenticated caller becomes <c>HttpContext.User</c>, so hooks of a derived service
 /// see who made the call.
+/// </para>
 /// </remarks>
-internal sealed class PrivilegedCallInterceptor(IOptionsMonitor<SessionsServiceOptions> options, ILogger<PrivilegedCallInterceptor> logger) : Interceptor
+internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions> options, ILogger<PrivilegedCallGate> logger)
 {
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    /// <summary>
+    /// Checks the caller of a privileged call against the policy; <see langword="null"/> when anyone may make the call.
+    /// </summary>
+    /// <param name="context">The call.</param>
+    /// <param name="request">Its request message (<c>Revoke</c> is privileged by <c>session_id</c> only).</param>
+    /// <returns>A task that fails with an <see cref="RpcException"/> when the caller may not make the call.</returns>
+    public Task? Authorize(ServerCallContext context, object request)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(continuation);
-        return PrivilegedCall(context, request) is { } call
-            ? AuthorizeThenContinueAsync(call, request, context, (r, c) => continuation(r, c))
-            : continuation(request, context);
-    }
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(continuation);
-        return PrivilegedCall(context, request: null) is { } call
-            ? AuthorizeThenContinueAsync(call, requestStream, context, (stream, c) => continuation(stream, c))
-            : continuation(requestStream, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(continuation);
-        return PrivilegedCall(context, request) is { } call
-            ? AuthorizeThenContinueAsync(call, request, context, (r, c) => continuation(r, responseStream, c))
-            : continuation(request, responseStream, context);
-    }
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(continuation);
-        return PrivilegedCall(context, request: null) is { } call
-            ? AuthorizeThenContinueAsync(call, requestStream, context, (stream, c) => continuation(stream, responseStream, c))
-            : continuation(requestStream, responseStream, context);
+        var current = options.CurrentValue;
+        return current.PrivilegedPolicy is { } policy
+            && PrivilegedCalls.NameOf(context.Method, request) is { } name
+            && !(current.AnonymousCreate && name == PrivilegedCalls.Create)
+            ? AuthorizeAsync(name, policy, context)
+            : null;
     }
 
     // The policy of the last privileged call, when its provider lets it be kept (the default provider does): looking it
     // up costs a dictionary lookup and a task per call otherwise. A reference to an immutable pair, so that calls on
     // other threads read a name and its policy together, never one without the other.
     private Tuple<string, AuthorizationPolicy>? _cachedPolicy;
-
-    private (string Name, string Policy)? PrivilegedCall(ServerCallContext context, object? request)
-    {
-        var current = options.CurrentValue;
-        return current.PrivilegedPolicy is { } policy
-            && PrivilegedCalls.NameOf(context.Method, request) is { } name
-            && !(current.AnonymousCreate && name == PrivilegedCalls.Create)
-            ? (name, policy)
-            : null;
-    }
 
     private async ValueTask<AuthorizationPolicy> PolicyAsync(string policyName, IServiceProvider services)
     {
@@ -90,18 +66,6 @@ internal sealed class PrivilegedCallInterceptor(IOptionsMonitor<SessionsServiceO
         }
 
         return policy;
-    }
-
-    private async Task<TResult> AuthorizeThenContinueAsync<TRequest, TResult>((string Name, string Policy) call, TRequest request, ServerCallContext context, Func<TRequest, ServerCallContext, Task<TResult>> continuation)
-    {
-        await AuthorizeAsync(call.Name, call.Policy, context).ConfigureAwait(false);
-        return await continuation(request, context).ConfigureAwait(false);
-    }
-
-    private async Task AuthorizeThenContinueAsync<TRequest>((string Name, string Policy) call, TRequest request, ServerCallContext context, Func<TRequest, ServerCallContext, Task> continuation)
-    {
-        await AuthorizeAsync(call.Name, call.Policy, context).ConfigureAwait(false);
-        await continuation(request, context).ConfigureAwait(false);
     }
 
     private async Task AuthorizeAsync(string call, string policyName, ServerCallContext context)
