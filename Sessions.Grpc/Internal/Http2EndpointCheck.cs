@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
@@ -12,9 +13,10 @@ namespace Sessions.Grpc.Internal;
 /// client sends it) and warns when none does and there is no TLS endpoint either: a stock web app listens on
 /// <c>http://</c> with HTTP/1.1 and HTTP/2 enabled, which without TLS means HTTP/1.1 only, and its gRPC clients
 /// fail with "Protocol error" while the server's log says nothing. The probe is one loopback connection per address,
-/// bounded by <see cref="ProbeTimeout"/>; an address it cannot reach counts as fine (nothing is known).
+/// bounded by <see cref="ProbeTimeout"/>; an address it cannot reach counts as fine (nothing is known). With gRPC-Web
+/// on (<c>AddGrpcWeb()</c>) such a host is what its owner chose, and it is told so at <c>Information</c> instead.
 /// </summary>
-internal sealed class Http2EndpointCheck(IServer server, ILogger<Http2EndpointCheck> logger) : IHostedLifecycleService
+internal sealed class Http2EndpointCheck(IServer server, IEnumerable<IStartupFilter> startupFilters, ILogger<Http2EndpointCheck> logger) : IHostedLifecycleService
 {
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
@@ -44,7 +46,15 @@ internal sealed class Http2EndpointCheck(IServer server, ILogger<Http2EndpointCh
             http1Only.Add(address);
         }
 
-        HostingLog.NoHttp2Endpoint(logger, string.Join(", ", http1Only));
+        var answered = string.Join(", ", http1Only);
+        if (startupFilters.Any(filter => filter is SessionsGrpcWebStartupFilter))
+        {
+            HostingLog.GrpcWebOnlyEndpoints(logger, answered);
+        }
+        else
+        {
+            HostingLog.NoHttp2Endpoint(logger, answered);
+        }
     }
 
     /// <returns>Whether <paramref name="address"/> answers the HTTP/2 preface; <see langword="null"/> when unknown.</returns>

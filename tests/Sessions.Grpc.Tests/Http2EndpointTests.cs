@@ -47,14 +47,31 @@ public sealed class Http2EndpointTests
         Assert.DoesNotContain(logs, l => l.EventId.Name == "NoHttp2Endpoint");
     }
 
-    private static async Task<IReadOnlyList<LogLine>> StartAndCollectLogsAsync(Action<WebApplicationBuilder> listen, Func<WebApplication, Task>? whileRunning = null)
+    [Fact]
+    public async Task With_AddGrpcWeb_an_HTTP1_only_host_is_told_at_Information_that_only_gRPC_Web_reaches_it()
+    {
+        var logs = await StartAndCollectLogsAsync(builder => builder.WebHost.UseUrls("http://127.0.0.1:0"), grpcWeb: true);
+
+        Assert.DoesNotContain(logs, l => l.EventId.Name == "NoHttp2Endpoint");
+        var line = Assert.Single(logs, l => l.EventId.Name == "GrpcWebOnlyEndpoints");
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Contains("gRPC-Web", line.Message, StringComparison.Ordinal);
+        Assert.Contains("Kestrel:EndpointDefaults:Protocols", line.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<LogLine>> StartAndCollectLogsAsync(Action<WebApplicationBuilder> listen, Func<WebApplication, Task>? whileRunning = null, bool grpcWeb = false)
     {
         var logs = new LogCollector();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         listen(builder);
-        builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+        var sessions = builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+        if (grpcWeb)
+        {
+            sessions.AddGrpcWeb();
+        }
+
         await using var app = builder.Build();
         app.MapSessions();
 
