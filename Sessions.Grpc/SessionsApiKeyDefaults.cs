@@ -11,7 +11,7 @@ public static class SessionsApiKeyDefaults
 
     /// <summary>
     /// The scheme's display name, which refusals of privileged calls use to say what is missing:
-    /// <c>the x-api-key metadata</c>.
+    /// <c>the x-api-key header (gRPC metadata)</c>: what a gRPC caller and a JSON-over-HTTP caller alike understand.
     /// </summary>
-    public const string DisplayName = "the " + MetadataKey + " metadata";
+    public const string DisplayName = "the " + MetadataKey + " header (gRPC metadata)";
 }

@@ -142,7 +142,7 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
             $"{call} is a privileged call and the caller does not satisfy the authorization policy '{policyName}'." + (reasons.Length > 0 ? " " + reasons : string.Empty));
     }
 
-    /// <summary>The schemes by display name (<c>x-api-key metadata</c>), or by name when they have none (<c>Bearer</c>).</summary>
+    /// <summary>The schemes by display name (<c>the x-api-key header (gRPC metadata)</c>), or by name when they have none (<c>Bearer</c>).</summary>
     private static async Task<string> DescribeAsync(IEnumerable<string> schemes, IServiceProvider services)
     {
         var provider = services.GetRequiredService<IAuthenticationSchemeProvider>();

@@ -12,7 +12,7 @@ internal sealed class NoApiKeyRequirement : AuthorizationHandler<NoApiKeyRequire
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, NoApiKeyRequirement requirement)
     {
         context.Fail(new AuthorizationFailureReason(this,
-            "the server has no SESSIONS_API_KEY; set one (make it with 'openssl rand -base64 32') and send it as the x-api-key metadata."));
+            "the server has no SESSIONS_API_KEY; set one (make it with 'openssl rand -base64 32') and send it in the x-api-key header (gRPC metadata)."));
         return Task.CompletedTask;
     }
 }

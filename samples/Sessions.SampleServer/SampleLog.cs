@@ -12,7 +12,7 @@ internal static partial class SampleLog
     public static partial void GeneratedKey(ILogger logger, string algorithm, string keyId);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
-        Message = "SESSIONS_API_KEY is not set: anyone who can reach the port can issue sessions for any user with Create, and Revoke by session_id, RevokeAll and ListSessions are refused. Set SESSIONS_API_KEY (make one with 'openssl rand -base64 32') and send it as the x-api-key metadata.")]
+        Message = "SESSIONS_API_KEY is not set: anyone who can reach the port can issue sessions for any user with Create, and Revoke by session_id, RevokeAll and ListSessions are refused. Set SESSIONS_API_KEY (make one with 'openssl rand -base64 32') and send it in the x-api-key header (gRPC metadata).")]
     public static partial void NoApiKey(ILogger logger);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information,

@@ -60,7 +60,7 @@ public sealed class PrivilegedCallsTests
         var refused = await Assert.ThrowsAsync<RpcException>(() => CallAsync(host, call, headers: null));
 
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
-        Assert.Equal($"{call} is a privileged call and needs credentials: the x-api-key metadata.", refused.Status.Detail);
+        Assert.Equal($"{call} is a privileged call and needs credentials: the x-api-key header (gRPC metadata).", refused.Status.Detail);
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class PrivilegedCallsTests
         var refused = await Assert.ThrowsAsync<RpcException>(() => CallAsync(host, call, Key(wrong)));
 
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
-        Assert.Equal($"{call} is a privileged call and the credentials sent were refused: the x-api-key metadata.", refused.Status.Detail);
+        Assert.Equal($"{call} is a privileged call and the credentials sent were refused: the x-api-key header (gRPC metadata).", refused.Status.Detail);
         Assert.DoesNotContain(host.Logs.Lines, line => line.Message.Contains(wrong, StringComparison.Ordinal) || line.Message.Contains(ApiKey, StringComparison.Ordinal));
         Assert.Contains(host.Logs.Lines, line => line.EventId.Name == "PrivilegedCallRefused" && line.Message.Contains(call, StringComparison.Ordinal));
     }

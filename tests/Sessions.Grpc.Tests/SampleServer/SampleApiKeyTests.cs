@@ -41,7 +41,7 @@ public sealed class SampleApiKeyTests
             var anonymousRevoke = await Assert.ThrowsAsync<RpcException>(() => client.RevokeAsync(revokeById).ResponseAsync);
 
             Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
-            Assert.Equal("Create is a privileged call and needs credentials: the x-api-key metadata.", anonymous.Status.Detail);
+            Assert.Equal("Create is a privileged call and needs credentials: the x-api-key header (gRPC metadata).", anonymous.Status.Detail);
             Assert.Equal(StatusCode.PermissionDenied, wrong.StatusCode);
             Assert.Equal(StatusCode.Unauthenticated, anonymousRevoke.StatusCode);
             Assert.True((await client.RevokeAsync(revokeById, Key(ApiKey))).Revoked);

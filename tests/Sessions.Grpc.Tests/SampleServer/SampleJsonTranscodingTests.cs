@@ -113,7 +113,7 @@ public sealed class SampleJsonTranscodingTests
         var wrong = await PostAsync(started.Http, "/v1/sessions", body, HttpStatusCode.Forbidden, apiKey: "a-wrong-key-" + ApiKey);
         var created = await PostAsync(started.Http, "/v1/sessions", body, HttpStatusCode.OK, apiKey: ApiKey);
 
-        Assert.Equal("Create is a privileged call and needs credentials: the x-api-key metadata.", anonymous.GetProperty("message").GetString());
+        Assert.Equal("Create is a privileged call and needs credentials: the x-api-key header (gRPC metadata).", anonymous.GetProperty("message").GetString());
         Assert.Equal((int)StatusCode.PermissionDenied, wrong.GetProperty("code").GetInt32());
         // Validate is the holder's own call: no key.
         await PostAsync(started.Http, "/v1/sessions:validate", new { token = created.GetProperty("token").GetString() }, HttpStatusCode.OK);
