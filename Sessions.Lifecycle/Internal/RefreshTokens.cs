@@ -56,10 +56,17 @@ internal static class RefreshTokens
         return true;
     }
 
+    // One SHA-256 context per thread, reset after each hash: the one-shot API makes and frees a context per call.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     private static string Hash(string token)
     {
+        Span<byte> text = stackalloc byte[TokenLength];
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(Encoding.ASCII.GetBytes(token), digest);
+        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(text[..Encoding.ASCII.GetBytes(token, text)]);
+        sha256.GetHashAndReset(digest);
         return Base64Url.EncodeToString(digest);
     }
 }
