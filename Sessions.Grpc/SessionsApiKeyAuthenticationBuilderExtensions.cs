@@ -34,6 +34,13 @@ public static class SessionsApiKeyAuthenticationBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsApiKeyOptions>, ApiKeyOptionsValidator>());
         builder.Services.AddOptions<SessionsApiKeyOptions>(authenticationScheme).ValidateOnStart();
+        // Made by a factory rather than by the container's constructor lookup: the handler is made once per call that
+        // authenticates, and in a Native AOT host that lookup goes through reflection every time. AddScheme's own
+        // registration of the handler type is then a no-op.
+        builder.Services.TryAddTransient(static provider => new ApiKeyAuthenticationHandler(
+            provider.GetRequiredService<IOptionsMonitor<SessionsApiKeyOptions>>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(),
+            provider.GetRequiredService<System.Text.Encodings.Web.UrlEncoder>()));
         return builder.AddScheme<SessionsApiKeyOptions, ApiKeyAuthenticationHandler>(authenticationScheme, SessionsApiKeyDefaults.DisplayName, configure);
     }
 }

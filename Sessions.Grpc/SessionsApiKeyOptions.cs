@@ -17,5 +17,33 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     /// secret store, not in appsettings.json.
     /// </summary>
     /// <value>The default is <see langword="null"/>, which stops start-up: the scheme needs a key.</value>
-    public string? Key { get; set; }
+    public string? Key
+    {
+        get => _key;
+        set
+        {
+            _key = value;
+            _keyHash = null;
+        }
+    }
+
+    private string? _key;
+    private byte[]? _keyHash;
+
+    /// <summary>The SHA-256 of <see cref="Key"/>'s UTF-8 bytes, made once per key rather than once per call.</summary>
+    internal ReadOnlySpan<byte> KeyHash(string key)
+    {
+        if (Volatile.Read(ref _keyHash) is { } hash && ReferenceEquals(key, _key))
+        {
+            return hash;
+        }
+
+        hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+        if (ReferenceEquals(key, _key))
+        {
+            Volatile.Write(ref _keyHash, hash);
+        }
+
+        return hash;
+    }
 }

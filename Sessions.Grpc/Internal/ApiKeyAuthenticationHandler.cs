@@ -33,12 +33,13 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<SessionsApiKey
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
-    private static bool Matches(string sent, string key)
+    private bool Matches(string sent, string key)
     {
+        // Keys are short; one that is not (it would be refused anyway) is hashed from a heap buffer.
+        var length = Encoding.UTF8.GetMaxByteCount(sent.Length);
+        Span<byte> bytes = length <= 1024 ? stackalloc byte[1024] : new byte[length];
         Span<byte> sentHash = stackalloc byte[SHA256.HashSizeInBytes];
-        Span<byte> keyHash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(sent), sentHash);
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), keyHash);
-        return CryptographicOperations.FixedTimeEquals(sentHash, keyHash);
+        SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(sent, bytes)], sentHash);
+        return CryptographicOperations.FixedTimeEquals(sentHash, Options.KeyHash(key));
     }
 }
