@@ -524,8 +524,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     }
 
     /// <summary>
-    /// The service edge shared by every call: measures the call, writes its one log line, and turns unexpected
-    /// exceptions into a generic <see cref="StatusCode.Internal"/> status so that no stack trace reaches the client.
+    /// The service edge shared by every call: checks a privileged call's caller before anything else, measures the
+    /// call, writes its one log line, and turns unexpected exceptions into a generic <see cref="StatusCode.Internal"/>
+    /// status so that no stack trace reaches the client.
     /// </summary>
     private async Task<TReply> HandleAsync<TRequest, TReply>(
         CallOperation operation,
