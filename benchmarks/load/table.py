@@ -177,7 +177,7 @@ def token_of_reply(frame):
     raise RuntimeError("no token in the Create reply")
 
 
-def first_create(port, body, deadline, extra_headers=()):
+def first_create(port, body, deadline, extra_headers=(), process=None):
     """Connects until the server listens, then sends one Create over HTTP/2 (prior knowledge) and returns when its
     reply message arrives: a minimal client, so that the cold start is not measured through a process start."""
     def literal(name, value):  # HPACK literal header field without indexing, new name, no Huffman
@@ -197,6 +197,8 @@ def first_create(port, body, deadline, extra_headers=()):
     request = (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0, b"") + frame(1, 4, 1, headers)
                + frame(0, 1, 1, body))
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode} before answering Create")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
                 s.sendall(request)
@@ -289,7 +291,12 @@ def started_server(variant, work):
         server = subprocess.Popen(["taskset", "-c", "0"] + variant.command, cwd=variant.folder, env=env,
                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        reply = first_create(PORT, grpc_frame(USER_ID), started + STARTUP_TIMEOUT, variant.headers)
+        try:
+            reply = first_create(PORT, grpc_frame(USER_ID), started + STARTUP_TIMEOUT, variant.headers, server)
+        except RuntimeError as failure:
+            with open(log_path, errors="replace") as log:
+                tail = "".join(log.readlines()[-10:])
+            raise RuntimeError(f"{variant.name}: {failure}; the server's last output:\n{tail}") from None
         cold_ms = (time.monotonic() - started) * 1000
         validate_body = os.path.join(work, "validate.bin")
         with open(validate_body, "wb") as f:
@@ -299,7 +306,8 @@ def started_server(variant, work):
         yield server, bodies, cold_ms, log_path
         check_statuses(PORT, bodies, "after the load", variant.headers)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):   # it may have exited by itself
+            os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
