@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Instructions per call of the sample server against the framework floor, counted by callgrind.
+
+Requests per second on a shared machine move by up to 2x between runs of the same binary; instructions do not.
+This counts, with valgrind's callgrind, the instructions the server process executes (every thread: Kestrel, the
+service, the log writer, the GC) while it answers N calls of one method, after a warm-up, and divides by N. The
+count is the same from run to run within about a percent, whatever else the machine is doing, so a change to the
+server shows up here even when the load table cannot see it. It is a proxy for CPU time, not a replacement: it
+does not see cache misses or the cost of a system call beyond its instructions, and under valgrind OpenSSL takes
+its AVX2 SHA-256 code (valgrind does not offer the SHA extensions), so the HMAC costs more instructions here than on
+the CPU itself.
+
+Builds (unless SKIP_BUILD=1) into benchmarks/load/out/:
+  cg-aot/    the sample server, Native AOT, as publish-aot.sh builds it but with its symbol table kept
+  cg-floor/  benchmarks/load/Floor, the same way
+(valgrind 3.19 cannot read the DWARF 5 debug data .NET 10 writes, so that is stripped and the symbol table kept:
+function names, no lines.)
+
+For each method and variant: a fresh server under `valgrind --tool=callgrind --instr-atstart=no`, pinned to CPU 0
+as in the load table (so the runtime sees one CPU), the first Create, WARMUP calls with h2load (-c 16 -m 16, on CPU
+1), then instrumentation on, N calls, instrumentation off, a dump. Writes
+benchmarks/results/<date>-instructions.md: instructions per call, the ratio floor / sample (what the load table's
+"x floor" would be if every instruction cost the same), and the functions where the two differ most.
+
+Usage:  benchmarks/load/instructions.py
+Environment: N (20000), WARMUP (4000), SKIP_BUILD=1, PORT (39171), OUTPUT (the results file), TOP (25).
+"""
+
+import collections
+import datetime
+import glob
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import table  # noqa: E402  (the load table's request bodies, h2load runner and first-Create probe)
+
+N = int(os.environ.get("N", "20000"))
+WARMUP = int(os.environ.get("WARMUP", "4000"))
+PORT = int(os.environ.get("PORT", "39171"))
+TOP = int(os.environ.get("TOP", "25"))
+STARTUP_TIMEOUT = 300   # the runtime starts 20-50x slower under valgrind
+H2LOAD_TIMEOUT = 900
+
+VARIANTS = [
+    ("floor", "framework floor (constant replies, Native AOT)", os.path.join(table.OUT, "cg-floor"), "Sessions.LoadFloor", table.FLOOR),
+    ("aot", "sample server, Native AOT, default logging", os.path.join(table.OUT, "cg-aot"), "Sessions.SampleServer", table.SAMPLE),
+]
+
+
+def build():
+    for _, _, folder, binary, project in VARIANTS:
+        table.run(["dotnet", "publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+                   "-p:StripSymbols=false", "-o", folder, "-nologo", "-v", "quiet"])
+        table.run(["objcopy", "--strip-debug", os.path.join(folder, binary)])
+
+
+def need_tools():
+    missing = [tool for tool in ("valgrind", "callgrind_control", "callgrind_annotate", "h2load", "objcopy", "taskset")
+               if not shutil.which(tool)]
+    if missing:
+        sys.exit(f"instructions.py: missing {', '.join(missing)}: apt-get install valgrind nghttp2-client binutils util-linux")
+
+
+def count(name, folder, binary, method, work):
+    """Runs one server under callgrind; returns (instructions per call, {function: instructions per call})."""
+    out = os.path.join(work, f"{name}-{method}.callgrind")
+    env = dict(os.environ, PORT=str(PORT), HTTP_PORT=str(PORT + 1), LISTEN_ADDRESS="127.0.0.1",
+               ASPNETCORE_ENVIRONMENT="Production", JWT_SECRET=table.SECRET)
+    log_path = os.path.join(work, f"{name}-{method}.log")
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            ["taskset", "-c", "0", "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+             os.path.join(folder, binary)],
+            cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        try:
+            reply = table.first_create(PORT, table.grpc_frame(table.USER_ID), time.monotonic() + STARTUP_TIMEOUT, (), server)
+        except RuntimeError as failure:
+            with open(log_path, errors="replace") as log:
+                tail = "".join(log.readlines()[-10:])
+            raise RuntimeError(f"{name}: {failure}; its last output:\n{tail}") from None
+        bodies = {"Create": os.path.join(work, "create.bin"), "Validate": os.path.join(work, f"validate-{name}.bin")}
+        with open(bodies["Create"], "wb") as f:
+            f.write(table.grpc_frame(table.USER_ID))
+        with open(bodies["Validate"], "wb") as f:
+            f.write(table.grpc_frame(table.token_of_reply(reply)))
+        table.check_statuses(PORT, {method: bodies[method]}, "before counting")
+        table.h2load(PORT, method, bodies[method], WARMUP)
+        # The valgrind process is the server's pid: taskset execs it.
+        subprocess.run(["callgrind_control", "-i", "on", str(server.pid)], check=True, capture_output=True)
+        table.h2load(PORT, method, bodies[method], N)
+        subprocess.run(["callgrind_control", "-i", "off", str(server.pid)], check=True, capture_output=True)
+        subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
+        table.check_statuses(PORT, {method: bodies[method]}, "after counting")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    dumps = sorted(f for f in glob.glob(out + "*") if os.path.getsize(f) > 0 and f != out)
+    if not dumps:
+        raise RuntimeError(f"{name} {method}: callgrind wrote no dump")
+    functions = collections.Counter()
+    total = 0
+    annotated = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=100", dumps[-1]],
+                               capture_output=True, text=True, check=True).stdout
+    for line in annotated.splitlines():
+        m = re.match(r"\s*([\d,]+) \([ \d.]+%\)\s+(.*?)(?: \[(.*)\])?$", line)
+        if not m:
+            continue
+        value = int(m.group(1).replace(",", ""))
+        if "PROGRAM TOTALS" in line:
+            total = value
+        else:
+            name = short_name(m.group(2))
+            if name.startswith("0x") and m.group(3):   # no symbol: say whose code it is
+                name = f"{name} in {os.path.basename(m.group(3))}"
+            functions[name] += value
+    return total / N, {k: v / N for k, v in functions.items()}
+
+
+def short_name(symbol):
+    """`???:Sessions_Jwt_Sessions_Jwt_Internal_HmacSha256Key__Compute` -> `Sessions.Jwt.Internal.HmacSha256Key.Compute`:
+    the Native AOT symbol is the assembly's name, then the type's full name; the assembly's part goes."""
+    name = symbol.split(":", 1)[1] if symbol.startswith("???:") else symbol.rsplit(":", 1)[-1]
+    first = name.split("_", 1)[0] + "_"
+    again = name.find("_" + first, 1)
+    if name.startswith("S_P_CoreLib_"):
+        name = name[len("S_P_CoreLib_"):]
+    elif first != "_" and again > 0 and "::" not in name:
+        name = name[again + 1:]
+    else:
+        return name[:110]   # native code: the runtime, the GC, libc, OpenSSL
+    return name.replace("__", ".").replace("_", ".")[:110]
+
+
+def main():
+    need_tools()
+    if os.environ.get("SKIP_BUILD") != "1":
+        print("== building (Native AOT, twice: a few minutes)", flush=True)
+        build()
+    work = tempfile.mkdtemp(prefix="sessions-instructions-")
+    results = {}
+    try:
+        for method in ("Create", "Validate"):
+            for name, _, folder, binary, _ in VARIANTS:
+                print(f"== {name} {method}: {WARMUP:,} warm-up calls, then {N:,} counted (a minute or two)", flush=True)
+                results[(name, method)] = count(name, folder, binary, method, work)
+                print(f"   {results[(name, method)][0]:,.0f} instructions per call", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write(results)
+
+
+def write(results):
+    today = datetime.date.today().isoformat()
+    output = os.environ.get("OUTPUT") or os.path.join(table.ROOT, "benchmarks", "results", f"{today}-instructions.md")
+    commit = subprocess.run(["git", "-C", table.ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        f"# Instructions per call, sample server against the framework floor, {today}", "",
+        f"**Machine: {table.machine()}; main at {commit}.** Counted by callgrind (valgrind), so the figures do not "
+        "depend on the machine's load.", "",
+        "```sh", "benchmarks/load/instructions.py", "```", "",
+        f"Per method and variant: a fresh Native AOT process under callgrind, pinned to CPU 0, {WARMUP:,} warm-up calls "
+        f"with h2load (`-c 16 -m 16`), then {N:,} counted calls; every instruction of the process (Kestrel, the "
+        "service, the log writer, the GC) divided by the calls. grpc-status 0 checked with curl before and after. "
+        "Under valgrind OpenSSL runs its AVX2 SHA-256 code rather than the SHA extensions, so the HMAC weighs more "
+        "here than on the CPU.", "",
+        "| method | floor | sample server | floor / sample |",
+        "|---|---:|---:|---:|",
+    ]
+    for method in ("Create", "Validate"):
+        floor, sample = results[("floor", method)][0], results[("aot", method)][0]
+        lines.append(f"| {method} | {floor:,.0f} | {sample:,.0f} | {floor / sample:.2f} |")
+    for method in ("Create", "Validate"):
+        floor, sample = results[("floor", method)][1], results[("aot", method)][1]
+        rows = sorted(set(floor) | set(sample), key=lambda k: -(sample.get(k, 0) - floor.get(k, 0)))
+        lines += ["", f"Where `{method}` differs most (instructions per call spent in the function itself):", "",
+                  "| function | floor | sample | difference |", "|---|---:|---:|---:|"]
+        for k in rows[:TOP]:
+            lines.append(f"| `{k}` | {floor.get(k, 0):,.0f} | {sample.get(k, 0):,.0f} | {sample.get(k, 0) - floor.get(k, 0):+,.0f} |")
+    lines.append("")
+    with open(output, "w") as f:
+        f.write("\n".join(lines))
+    print(f"== wrote {output}")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
