@@ -5,6 +5,9 @@ Builds (unless SKIP_BUILD=1) into benchmarks/load/out/:
   aot/    the sample server published as Native AOT (-r linux-x64, what the Dockerfile ships)
   jit/    the sample server built in Release and run with `dotnet` (what `dotnet run` and embedding hosts get)
   floor/  benchmarks/load/Floor: ASP.NET Core gRPC with constant replies, the same hosting, no logging, Native AOT
+  go/     benchmarks/load/GoStandIn: a Go service to the same contract (grpc-go, golang-jwt, one log line per call),
+          from Debian's packages, when they are installed; a stand-in for the original Go service, measured in the
+          same rounds
 
 Then, for ROUNDS rounds, runs every variant once, in an order rotated each round (so that a noisy neighbour
 lands on different variants): a fresh server process started from its own output folder, pinned to CPU 0, with
@@ -20,7 +23,7 @@ the same round (median of the per-round ratios).
 
 Usage:  benchmarks/load/table.py
 Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS (comma-separated names, default
-all: floor, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
+all: floor, go, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
 """
 
 import contextlib
@@ -42,6 +45,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "benchmarks", "load", "out")
 SAMPLE = os.path.join(ROOT, "samples", "Sessions.SampleServer")
 FLOOR = os.path.join(ROOT, "benchmarks", "load", "Floor")
+GO_STAND_IN = os.path.join(ROOT, "benchmarks", "load", "GoStandIn")
 
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 N = int(os.environ.get("N", "100000"))
@@ -79,6 +83,8 @@ def variants():
     all_variants = [
         Variant("floor", "framework floor: ASP.NET Core gRPC, constant replies, no logging, Native AOT", floor,
                 ["./Sessions.LoadFloor"]),
+        Variant("go", "Go stand-in (`load/GoStandIn`: grpc-go 1.33, golang-jwt 4.4, one `log.Printf` per call; not the original)",
+                os.path.join(OUT, "go"), ["./gostandin"]),
         Variant("aot", "sample server, Native AOT, default logging (one line per call)", aot, native, logs_calls=True),
         Variant("aot-apikey", "sample server, Native AOT, default logging, `SESSIONS_API_KEY` set (Create authorized per call)",
                 aot, native, {"SESSIONS_API_KEY": API_KEY}, logs_calls=True, headers=["x-api-key: " + API_KEY]),
@@ -101,6 +107,9 @@ def variants():
         if unknown:
             sys.exit(f"table.py: unknown VARIANTS {sorted(unknown)}; known: {[v.name for v in all_variants]}")
         return [v for v in all_variants if v.name in names]
+    if not go_available():
+        print("table.py: no Go toolchain with Debian's grpc and jwt packages, so no Go stand-in in this run", flush=True)
+        return [v for v in all_variants if v.name != "go"]
     return all_variants
 
 
@@ -121,6 +130,26 @@ def build(selected):
              "-p:PublishAot=false", "-p:PublishReadyToRun=true", "-o", os.path.join(OUT, "jit-r2r")] + quiet)
     if "floor" in names:
         run(["dotnet", "publish", FLOOR, "-c", "Release", "-r", "linux-x64", "-o", os.path.join(OUT, "floor")] + quiet)
+    if "go" in names:
+        build_go()
+
+
+GOPATH = "/usr/share/gocode"   # where Debian's golang-*-dev packages put their sources
+
+
+def go_available():
+    return bool(shutil.which("go")) and os.path.isdir(os.path.join(GOPATH, "src", "google.golang.org", "grpc")) \
+        and os.path.isdir(os.path.join(GOPATH, "src", "github.com", "golang-jwt", "jwt"))
+
+
+def build_go():
+    """The Go stand-in, from Debian 12's packages in GOPATH mode (no module proxy is reachable here)."""
+    if not go_available():
+        sys.exit("table.py: the go variant needs apt-get install golang-go golang-google-grpc-dev golang-github-golang-jwt-jwt-dev")
+    env = dict(os.environ, GO111MODULE="off", GOPATH=GOPATH, GOFLAGS="",
+               GOCACHE=os.path.join(OUT, "go-cache"))
+    os.makedirs(os.path.join(OUT, "go"), exist_ok=True)
+    run(["go", "build", "-o", os.path.join(OUT, "go", "gostandin"), "."], cwd=GO_STAND_IN, env=env)
 
 
 def need_tools():
@@ -413,7 +442,17 @@ def write_results(selected, results, floor_by_round, load_before, load_after):
     lines += ["", f"Against the Go service's figures: " + "; ".join(
         f"`{v.name}` {med(res['Create'][0] for _, res in results[v.name]) / GO['Create']:.2f}× Create, "
         f"{med(res['Validate'][0] for _, res in results[v.name]) / GO['Validate']:.2f}× Validate"
-        for v in selected if v.name != "floor" and results[v.name]) + ".", ""]
+        for v in selected if v.name not in ("floor", "go") and results[v.name]) + ".", ""]
+    go_by_round = {r: res for r, res in results.get("go", [])}
+    if go_by_round:
+        parts = []
+        for v in selected:
+            if v.name in ("go", "floor") or not results[v.name]:
+                continue
+            ratios = {m: [res[m][0] / go_by_round[r][m][0] for r, res in results[v.name] if r in go_by_round]
+                      for m in ("Create", "Validate")}
+            parts.append(f"`{v.name}` {med(ratios['Create']):.2f}× Create, {med(ratios['Validate']):.2f}× Validate")
+        lines += [f"Against the Go stand-in of the same round (median of the per-round ratios): " + "; ".join(parts) + ".", ""]
     with open(output, "w") as f:
         f.write("\n".join(lines))
     print(f"== wrote {output}")
