@@ -23,7 +23,8 @@ benchmarks/results/<date>-instructions.md: instructions per call, the ratio floo
 "x floor" would be if every instruction cost the same), and the functions where the two differ most.
 
 Usage:  benchmarks/load/instructions.py
-Environment: N (20000), WARMUP (4000), SKIP_BUILD=1, PORT (39171), OUTPUT (the results file), TOP (25).
+Environment: VARIANTS (floor,aot,aot-apikey), N (20000), WARMUP (4000), SKIP_BUILD=1, PORT (39171), OUTPUT (the
+results file), TOP (25).
 """
 
 import collections
@@ -48,16 +49,28 @@ TOP = int(os.environ.get("TOP", "25"))
 STARTUP_TIMEOUT = 300   # the runtime starts 20-50x slower under valgrind
 H2LOAD_TIMEOUT = 900
 
-VARIANTS = [
-    ("floor", "framework floor (constant replies, Native AOT)", os.path.join(table.OUT, "cg-floor"), "Sessions.LoadFloor", table.FLOOR),
-    ("aot", "sample server, Native AOT, default logging", os.path.join(table.OUT, "cg-aot"), "Sessions.SampleServer", table.SAMPLE),
+ALL_VARIANTS = [
+    # name, label, folder, binary, project, environment, request headers
+    ("floor", "framework floor (constant replies, Native AOT)", os.path.join(table.OUT, "cg-floor"), "Sessions.LoadFloor",
+     table.FLOOR, {}, ()),
+    ("aot", "sample server, Native AOT, default logging", os.path.join(table.OUT, "cg-aot"), "Sessions.SampleServer",
+     table.SAMPLE, {}, ()),
+    ("aot-apikey", "sample server, Native AOT, default logging, `SESSIONS_API_KEY` set", os.path.join(table.OUT, "cg-aot"),
+     "Sessions.SampleServer", table.SAMPLE, {"SESSIONS_API_KEY": table.API_KEY}, ("x-api-key: " + table.API_KEY,)),
 ]
+WANTED = [n.strip() for n in os.environ.get("VARIANTS", "floor,aot,aot-apikey").split(",")]
+VARIANTS = [v for v in ALL_VARIANTS if v[0] in WANTED]
+if "floor" not in WANTED or len(VARIANTS) != len(WANTED):
+    sys.exit(f"instructions.py: VARIANTS must name floor and any of {[v[0] for v in ALL_VARIANTS[1:]]}")
 
 
 def build():
-    for _, _, folder, binary, project in VARIANTS:
+    for _, _, folder, binary, project, _, _ in {v[2]: v for v in VARIANTS}.values():
+        # Native intermediates of their own: the link step does not rerun for a changed StripSymbols alone, so sharing
+        # them with publish-aot.sh would hand one build's binary to the other.
+        native = os.path.join(table.OUT, "cg-obj", os.path.basename(folder)) + os.sep
         table.run(["dotnet", "publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
-                   "-p:StripSymbols=false", "-o", folder, "-nologo", "-v", "quiet"])
+                   "-p:StripSymbols=false", f"-p:NativeIntermediateOutputPath={native}", "-o", folder, "-nologo", "-v", "quiet"])
         table.run(["objcopy", "--strip-debug", os.path.join(folder, binary)])
 
 
@@ -68,11 +81,12 @@ def need_tools():
         sys.exit(f"instructions.py: missing {', '.join(missing)}: apt-get install valgrind nghttp2-client binutils util-linux")
 
 
-def count(name, folder, binary, method, work):
+def count(variant, method, work):
     """Runs one server under callgrind; returns (instructions per call, {function: instructions per call})."""
+    name, _, folder, binary, _, variant_env, headers = variant
     out = os.path.join(work, f"{name}-{method}.callgrind")
     env = dict(os.environ, PORT=str(PORT), HTTP_PORT=str(PORT + 1), LISTEN_ADDRESS="127.0.0.1",
-               ASPNETCORE_ENVIRONMENT="Production", JWT_SECRET=table.SECRET)
+               ASPNETCORE_ENVIRONMENT="Production", JWT_SECRET=table.SECRET, **variant_env)
     log_path = os.path.join(work, f"{name}-{method}.log")
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
@@ -81,7 +95,7 @@ def count(name, folder, binary, method, work):
             cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         try:
-            reply = table.first_create(PORT, table.grpc_frame(table.USER_ID), time.monotonic() + STARTUP_TIMEOUT, (), server)
+            reply = table.first_create(PORT, table.grpc_frame(table.USER_ID), time.monotonic() + STARTUP_TIMEOUT, headers, server)
         except RuntimeError as failure:
             with open(log_path, errors="replace") as log:
                 tail = "".join(log.readlines()[-10:])
@@ -91,14 +105,14 @@ def count(name, folder, binary, method, work):
             f.write(table.grpc_frame(table.USER_ID))
         with open(bodies["Validate"], "wb") as f:
             f.write(table.grpc_frame(table.token_of_reply(reply)))
-        table.check_statuses(PORT, {method: bodies[method]}, "before counting")
-        table.h2load(PORT, method, bodies[method], WARMUP)
+        table.check_statuses(PORT, {method: bodies[method]}, "before counting", headers)
+        table.h2load(PORT, method, bodies[method], WARMUP, headers=headers)
         # The valgrind process is the server's pid: taskset execs it.
         subprocess.run(["callgrind_control", "-i", "on", str(server.pid)], check=True, capture_output=True)
-        table.h2load(PORT, method, bodies[method], N)
+        table.h2load(PORT, method, bodies[method], N, headers=headers)
         subprocess.run(["callgrind_control", "-i", "off", str(server.pid)], check=True, capture_output=True)
         subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
-        table.check_statuses(PORT, {method: bodies[method]}, "after counting")
+        table.check_statuses(PORT, {method: bodies[method]}, "after counting", headers)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -152,9 +166,10 @@ def main():
     results = {}
     try:
         for method in ("Create", "Validate"):
-            for name, _, folder, binary, _ in VARIANTS:
+            for variant in VARIANTS:
+                name = variant[0]
                 print(f"== {name} {method}: {WARMUP:,} warm-up calls, then {N:,} counted (a minute or two)", flush=True)
-                results[(name, method)] = count(name, folder, binary, method, work)
+                results[(name, method)] = count(variant, method, work)
                 print(f"   {results[(name, method)][0]:,.0f} instructions per call", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -175,19 +190,22 @@ def write(results):
         "service, the log writer, the GC) divided by the calls. grpc-status 0 checked with curl before and after. "
         "Under valgrind OpenSSL runs its AVX2 SHA-256 code rather than the SHA extensions, so the HMAC weighs more "
         "here than on the CPU.", "",
-        "| method | floor | sample server | floor / sample |",
-        "|---|---:|---:|---:|",
+        "| variant | Create | floor / it | Validate | floor / it |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for method in ("Create", "Validate"):
-        floor, sample = results[("floor", method)][0], results[("aot", method)][0]
-        lines.append(f"| {method} | {floor:,.0f} | {sample:,.0f} | {floor / sample:.2f} |")
-    for method in ("Create", "Validate"):
-        floor, sample = results[("floor", method)][1], results[("aot", method)][1]
-        rows = sorted(set(floor) | set(sample), key=lambda k: -(sample.get(k, 0) - floor.get(k, 0)))
-        lines += ["", f"Where `{method}` differs most (instructions per call spent in the function itself):", "",
-                  "| function | floor | sample | difference |", "|---|---:|---:|---:|"]
-        for k in rows[:TOP]:
-            lines.append(f"| `{k}` | {floor.get(k, 0):,.0f} | {sample.get(k, 0):,.0f} | {sample.get(k, 0) - floor.get(k, 0):+,.0f} |")
+    for name, label, *_ in VARIANTS:
+        row = [label]
+        for method in ("Create", "Validate"):
+            row += [f"{results[(name, method)][0]:,.0f}", f"{results[('floor', method)][0] / results[(name, method)][0]:.2f}"]
+        lines.append("| " + " | ".join(row) + " |")
+    for name, label, *_ in VARIANTS[1:]:
+        for method in ("Create", "Validate"):
+            floor, sample = results[("floor", method)][1], results[(name, method)][1]
+            rows = sorted(set(floor) | set(sample), key=lambda k: -(sample.get(k, 0) - floor.get(k, 0)))
+            lines += ["", f"Where `{method}` of `{name}` differs most from the floor (instructions per call spent in the "
+                      "function itself):", "", f"| function | floor | {name} | difference |", "|---|---:|---:|---:|"]
+            for k in rows[:TOP]:
+                lines.append(f"| `{k}` | {floor.get(k, 0):,.0f} | {sample.get(k, 0):,.0f} | {sample.get(k, 0) - floor.get(k, 0):+,.0f} |")
     lines.append("")
     with open(output, "w") as f:
         f.write("\n".join(lines))
