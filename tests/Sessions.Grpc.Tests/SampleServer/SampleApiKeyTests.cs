@@ -23,6 +23,35 @@ public sealed class SampleApiKeyTests
 
     private static Metadata Key(string key) => new() { { SessionsApiKeyDefaults.MetadataKey, key } };
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_endpoint_with_authorization_metadata_mapped_on_the_sample_is_refused_not_served(bool withApiKey)
+    {
+        // The sample leaves ASP.NET Core's authorization middleware out (no endpoint of its own needs it); an endpoint
+        // that does, mapped by a host that copies the sample, must fail closed rather than be served unchecked.
+        var logs = new LogCollector();
+        string[] key = withApiKey ? ["--SESSIONS_API_KEY=" + ApiKey] : [];
+        var app = Program.Build(
+            ["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. key],
+            services => services.AddSingleton<ILoggerProvider>(logs));
+        app.MapGet("/secret", () => "the secret").RequireAuthorization();
+        await using var server = await LoopbackServer.StartAsync(app);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Addresses[1]) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/secret");
+        if (withApiKey)
+        {
+            request.Headers.Add(SessionsApiKeyDefaults.MetadataKey, ApiKey);
+        }
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain("the secret", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, line => line.Message.Contains("contains authorization metadata", StringComparison.Ordinal)
+            || (line.Exception?.Message.Contains("contains authorization metadata", StringComparison.Ordinal) ?? false));
+    }
+
     [Fact]
     public async Task With_SESSIONS_API_KEY_each_privileged_call_needs_the_key()
     {
