@@ -17,33 +17,22 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     /// secret store, not in appsettings.json.
     /// </summary>
     /// <value>The default is <see langword="null"/>, which stops start-up: the scheme needs a key.</value>
-    public string? Key
-    {
-        get => _key;
-        set
-        {
-            _key = value;
-            _keyHash = null;
-        }
-    }
+    public string? Key { get; set; }
 
-    private string? _key;
-    private byte[]? _keyHash;
+    // The hash of the last key asked for, with that key: one immutable pair, so that a caller on another thread never
+    // reads one key's hash for another key.
+    private Tuple<string, byte[]>? _keyHash;
 
-    /// <summary>The SHA-256 of <see cref="Key"/>'s UTF-8 bytes, made once per key rather than once per call.</summary>
+    /// <summary>The SHA-256 of <paramref name="key"/>'s UTF-8 bytes, made once per key rather than once per call.</summary>
     internal ReadOnlySpan<byte> KeyHash(string key)
     {
-        if (Volatile.Read(ref _keyHash) is { } hash && ReferenceEquals(key, _key))
+        if (Volatile.Read(ref _keyHash) is { } cached && ReferenceEquals(cached.Item1, key))
         {
-            return hash;
+            return cached.Item2;
         }
 
-        hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
-        if (ReferenceEquals(key, _key))
-        {
-            Volatile.Write(ref _keyHash, hash);
-        }
-
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+        Volatile.Write(ref _keyHash, Tuple.Create(key, hash));
         return hash;
     }
 }
