@@ -207,10 +207,7 @@ def write(results):
             for k in rows[:TOP]:
                 lines.append(f"| `{k}` | {floor.get(k, 0):,.0f} | {sample.get(k, 0):,.0f} | {sample.get(k, 0) - floor.get(k, 0):+,.0f} |")
     lines.append("")
-    with open(output, "w") as f:
-        f.write("\n".join(lines))
-    print(f"== wrote {output}")
-    print("\n".join(lines))
+    table.write_report(output, lines)
 
 
 if __name__ == "__main__":

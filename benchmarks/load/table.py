@@ -453,6 +453,11 @@ def write_results(selected, results, floor_by_round, load_before, load_after):
                       for m in ("Create", "Validate")}
             parts.append(f"`{v.name}` {med(ratios['Create']):.2f}× Create, {med(ratios['Validate']):.2f}× Validate")
         lines += [f"Against the Go stand-in of the same round (median of the per-round ratios): " + "; ".join(parts) + ".", ""]
+    write_report(output, lines)
+
+
+def write_report(output, lines):
+    """Writes a results file and prints it."""
     with open(output, "w") as f:
         f.write("\n".join(lines))
     print(f"== wrote {output}")
