@@ -619,16 +619,26 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     private async Task FollowAsync(CancellationToken stopping)
     {
-        var failing = false;
+        // A replay that failed at start was reported by StartAsync, and no tolerance applies before a first complete
+        // read: the first success here is that replay, not a recovery.
+        var failing = !_loaded;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
+                var replayed = _loaded;
                 await SynchronizeCoreAsync(_redis!.GetDatabase(), stopping).ConfigureAwait(false);
                 if (failing)
                 {
                     failing = false;
-                    RedisLog.LogResumed(_logger, _endpoints);
+                    if (replayed)
+                    {
+                        RedisLog.LogResumed(_logger, _endpoints);
+                    }
+                    else
+                    {
+                        RedisLog.LogReplayed(_logger, _endpoints, _revocations.Count);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -17,7 +17,7 @@ internal static partial class RedisLog
     public static partial void LogUnreachable(ILogger logger, string endpoints, string errorType, double toleranceSeconds);
 
     [LoggerMessage(EventId = 302, EventName = "ReplayFailed", Level = LogLevel.Warning,
-        Message = "Could not replay the revocation log of Redis {Endpoints} at start ({ErrorType}); retrying in the background.")]
+        Message = "Could not replay the revocation log of Redis {Endpoints} at start ({ErrorType}); retrying in the background. Until it has been read once, validation follows UnavailableBehavior.")]
     public static partial void ReplayFailed(ILogger logger, string endpoints, string errorType);
 
     [LoggerMessage(EventId = 303, EventName = "EntryIgnored", Level = LogLevel.Warning,

@@ -60,4 +60,35 @@ public sealed class OutageTests
         Assert.DoesNotContain(lines, l => l.Contains(redis.Password!, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(kept.RefreshToken, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_store_started_while_Redis_is_down_refuses_unknown_sessions_until_it_has_read_the_log_and_says_so()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        var prefix = SharedRedis.NewPrefix();
+        string token;
+        await using (var writer = await Instance.StartAsync(redis.Configuration, prefix))
+        {
+            token = (await writer.Lifecycle.IssueWithRefreshTokenAsync(User)).Session.Token;
+        }
+
+        await redis.KillAsync();
+        await using var instance = await Instance.StartAsync(redis.Configuration, prefix);
+
+        // Never read: no revocation is known, so no tolerance applies and Validate follows UnavailableBehavior (Reject).
+        Assert.Equal(SessionFailureReason.Unavailable, await instance.ValidateAsync(token));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));   // a few failed polls
+        Assert.Equal(SessionFailureReason.Unavailable, await instance.ValidateAsync(token));
+
+        await redis.RestartAsync();
+        await Poll.UntilAsync(async () => await instance.ValidateAsync(token) == SessionFailureReason.None, TimeSpan.FromSeconds(30), "the store reads the log once Redis answers");
+
+        // The log says what validation does while the log is unread, and never that unread sessions are trusted for the
+        // tolerance; the first complete read is reported as the replay, not as a recovery.
+        var lines = instance.Log.Lines.ToList();
+        Assert.Contains(lines, l => l.StartsWith("Warning ReplayFailed:", StringComparison.Ordinal) && l.Contains("validation follows UnavailableBehavior", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("LogUnreachable", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("LogResumed", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("Information LogReplayed:", StringComparison.Ordinal));
+    }
 }
