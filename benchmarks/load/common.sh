@@ -44,15 +44,21 @@ start_server() {
   PORT="$PORT" LISTEN_ADDRESS=127.0.0.1 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default="$LOG_LEVEL" \
     JWT_SECRET="$SECRET" "$@" dotnet "$OUT/Sessions.SampleServer.dll" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
+  wait_for_create "$WORK/server.log"
+  TOKEN="$(token_of_reply "$WORK/create.reply")"
+  grpc_body "$TOKEN" "$WORK/validate.bin"
+}
+
+# wait_for_create LOG: calls Create until it answers with grpc-status 0 (the reply in $WORK/create.reply), for up to
+# STARTUP_TIMEOUT seconds; prints LOG and fails if the server (SERVER_PID) exits first or never answers.
+wait_for_create() {
   grpc_body "$USER_ID" "$WORK/create.bin"
   local deadline=$((SECONDS + STARTUP_TIMEOUT))
   until [[ "$(grpc_call Create "$WORK/create.bin" "$WORK/create.reply")" == "0" ]]; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "the server exited"; }
-    [[ $SECONDS -lt $deadline ]] || die "the server did not answer Create within ${STARTUP_TIMEOUT}s"
-    sleep 0.5
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$1" >&2; die "the server exited"; }
+    [[ $SECONDS -lt $deadline ]] || { cat "$1" >&2; die "the server did not answer Create within ${STARTUP_TIMEOUT}s"; }
+    sleep 0.3
   done
-  TOKEN="$(token_of_reply "$WORK/create.reply")"
-  grpc_body "$TOKEN" "$WORK/validate.bin"
 }
 
 # grpc_body TEXT FILE: a gRPC frame holding a message whose only field is string 1 (CreateRequest, ValidateTokenRequest).

@@ -39,8 +39,18 @@ public sealed class TemplateTests(LocalFeed feed)
         Assert.Equal(redis, File.Exists(Path.Combine(project, "compose.yaml")));
         Assert.All(new[] { "Dockerfile", ".dockerignore", "README.md", "appsettings.json" }, file => Assert.True(File.Exists(Path.Combine(project, file)), $"no {file}"));
         Assert.All(Directory.GetFiles(project), file => Assert.DoesNotContain("#if", File.ReadAllText(file), StringComparison.Ordinal));
+        Assert.Matches(@"<PackageReference Include=""ZLogger"" Version=""\d+\.\d+\.\d+"" />", projectFile);
+        Assert.DoesNotContain("_PACKAGE_VERSION", projectFile, StringComparison.Ordinal);
 
         await DotNetCli.RunAsync(project, environment, ConsumerProject.StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
+        // On one CPU the runtime's default tier-up delay keeps the hot path unoptimised under load (a third of the
+        // throughput, docs/benchmarks.md): the project turns it off, and the built server must carry that.
+        using (var runtimeConfig = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(project, "bin", "Release", "net10.0", "SessionsServer.runtimeconfig.json"))))
+        {
+            var delay = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs");
+            Assert.Equal(0, delay.GetInt32());
+        }
+
 
         await using var redisServer = redis ? await RedisProcess.StartAsync() : null;
         var (grpcPort, httpPort) = (ConsumerProject.FreePort(), ConsumerProject.FreePort());
@@ -68,6 +78,9 @@ public sealed class TemplateTests(LocalFeed feed)
             var validated = await client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token });
             using var http = new HttpClient();
             var keys = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/.well-known/jwks.json"));
+
+            // One line per call, in the template's format (ZLogger: UTC time, short level, category, message).
+            await ConsumerProject.WaitForAsync(output, "INF Sessions.Grpc.SessionsService: Sessions.Validate valid session=", server);
 
             Assert.True(validated.Valid);
             Assert.Equal(UserId, validated.Subject);

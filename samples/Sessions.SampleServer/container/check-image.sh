@@ -101,13 +101,7 @@ setsid env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PORT="$PORT" HTTP_PORT="$HTTP_P
          exec chroot --userspec=1000:1000 "$root" "$@"' sh "$ROOT" "$entrypoint" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
-grpc_body "$USER_ID" "$WORK/create.bin"
-deadline=$((SECONDS + STARTUP_TIMEOUT))
-until [[ "$(grpc_call Create "$WORK/create.bin" "$WORK/create.reply")" == "0" ]]; do
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "the server in the image exited"; }
-  [[ $SECONDS -lt $deadline ]] || { cat "$WORK/server.log" >&2; die "the server in the image did not answer Create within ${STARTUP_TIMEOUT}s"; }
-  sleep 0.3
-done
+wait_for_create "$WORK/server.log"
 echo "   Create: grpc-status 0"
 
 TOKEN="$(token_of_reply "$WORK/create.reply")"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Publishes the server `dotnet new sessions-server` makes as its Dockerfile's build stage does, runs what its final
+# stage keeps, and checks that it serves:
+#
+#   1. for the template without and with --redis: `dotnet new sessions-server` from this checkout's packages
+#      (new-project.sh), then the Dockerfile's `dotnet publish SessionsServer.csproj -c Release -r linux-x64` (Native AOT), which must report no
+#      trim or AOT warning;
+#   2. copies what the Dockerfile's final stage copies (SessionsServer and appsettings.json, nothing else) into a folder
+#      of its own and starts it there with an empty environment but for the settings the image and the README give,
+#      on 127.0.0.1 (--redis: the Redis on 127.0.0.1:6379);
+#   3. Create, then Validate of the token it returned: both must end with grpc-status 0; the server must write its
+#      line per call in the template's log format and log no exception.
+# Prints the executable's size. Everything it starts is stopped and everything it made is removed on exit.
+# The image itself (the chiseled runtime-deps base) cannot be pulled here; samples/Sessions.SampleServer/container/
+# check-image.sh proves the sample's.
+#
+# Usage: templates/Sessions.Templates/check-aot.sh
+# Environment: PORT (39151), STARTUP_TIMEOUT (60), REDIS (127.0.0.1:6379).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PORT="${PORT:-39151}"
+export PORT
+# shellcheck source=../../benchmarks/load/common.sh
+source "$HERE/../../benchmarks/load/common.sh"
+REDIS="${REDIS:-127.0.0.1:6379}"
+
+if ! command -v clang >/dev/null 2>&1 || [[ ! -e /usr/include/zlib.h ]]; then
+  echo "== installing clang and zlib1g-dev (the Native AOT linker)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq clang zlib1g-dev >/dev/null
+fi
+
+check() { # name [dotnet new options...]
+  local name="$1" project app="$WORK/$1-app"
+  shift
+  echo "== dotnet new sessions-server $* ($name)"
+  project="$("$HERE/new-project.sh" "$WORK/projects" "$name" "$@")"
+  mkdir -p "$app"
+  local publish_command
+  publish_command="$(grep -o 'dotnet publish [^&]*' "$project/Dockerfile" | head -1)"
+  [[ "$publish_command" == "dotnet publish SessionsServer.csproj -c Release -r linux-x64 -o /app" ]] \
+    || die "the template's Dockerfile publishes with '$publish_command'; this check runs 'dotnet publish SessionsServer.csproj -c Release -r linux-x64'"
+  echo "   dotnet publish SessionsServer.csproj -c Release -r linux-x64 (Native AOT, a few minutes)"
+  local start=$SECONDS
+  (cd "$project" && env -u NUGET_PACKAGES dotnet publish SessionsServer.csproj -c Release -r linux-x64 -o "$WORK/$name-publish" -nologo) >"$WORK/$name-publish.log" 2>&1 \
+    || { tail -30 "$WORK/$name-publish.log" >&2; die "$name: dotnet publish failed"; }
+  if grep -E "warning (IL|AOT)[0-9]+" "$WORK/$name-publish.log" >&2; then
+    die "$name: the Native AOT publish reported trim or AOT warnings (above)"
+  fi
+  [[ -x "$WORK/$name-publish/SessionsServer" ]] || die "$name: no native executable SessionsServer in the publish output"
+  echo "   published in $((SECONDS - start)) s: $(du -k "$WORK/$name-publish/SessionsServer" | cut -f1) KiB executable"
+
+  # What the final stage copies, and only that: a file the server needs but the image leaves out fails here.
+  grep -q '^COPY --from=build /app/SessionsServer /app/appsettings.json ./$' "$project/Dockerfile" \
+    || die "$name: the Dockerfile's final stage no longer copies exactly SessionsServer and appsettings.json; update this check"
+  cp "$WORK/$name-publish/SessionsServer" "$WORK/$name-publish/appsettings.json" "$app/"
+
+  local settings=(PATH=/usr/bin:/bin "Sessions__Secret=$SECRET"
+    "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$PORT" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$((PORT + 1))")
+  if [[ "$name" == *redis* ]]; then settings+=("Sessions__Redis__Configuration=$REDIS"); fi
+  (cd "$app" && exec env -i "${settings[@]}" ./SessionsServer) >"$WORK/$name-server.log" 2>&1 &
+  SERVER_PID=$!
+  wait_for_create "$WORK/$name-server.log"
+  echo "   Create: grpc-status 0"
+  grpc_body "$(token_of_reply "$WORK/create.reply")" "$WORK/validate.bin"
+  local status
+  status="$(grpc_call Validate "$WORK/validate.bin" "$WORK/validate.reply")"
+  [[ "$status" == "0" ]] || { cat "$WORK/$name-server.log" >&2; die "$name: Validate of the token Create returned: grpc-status $status"; }
+  echo "   Validate: grpc-status 0"
+
+  # The template's line: an ISO 8601 UTC time, the short level, the category, the message.
+  local line='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z INF Sessions\.Grpc\.SessionsService: Sessions\.Validate valid session='
+  for _ in $(seq 50); do grep -Eq "$line" "$WORK/$name-server.log" && break; sleep 0.1; done
+  grep -Eq "$line" "$WORK/$name-server.log" || { cat "$WORK/$name-server.log" >&2; die "$name: no log line for the Validate call in the template's format"; }
+  echo "   log: $(grep -E "$line" "$WORK/$name-server.log" | tail -1 | cut -c1-110)..."
+  if grep -qiE "exception|fail:| ERR | CRI " "$WORK/$name-server.log"; then
+    cat "$WORK/$name-server.log" >&2
+    die "$name: the server logged an error"
+  fi
+  stop_server
+  SERVER_PID=""
+}
+
+check memory
+check redis --redis
+echo "== the template's Native AOT server serves, without and with --redis"
