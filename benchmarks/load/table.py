@@ -5,6 +5,11 @@ Builds (unless SKIP_BUILD=1) into benchmarks/load/out/:
   aot/    the sample server published as Native AOT (-r linux-x64, what the Dockerfile ships)
   jit/    the sample server built in Release and run with `dotnet` (what `dotnet run` and embedding hosts get)
   floor/  benchmarks/load/Floor: ASP.NET Core gRPC with constant replies, the same hosting, no logging, Native AOT
+  template/  the server `dotnet new sessions-server` makes, from the library and template packages packed into a feed of
+          its own, built in Release and run with `dotnet SessionsServer.dll` (what `dotnet run` and a plain
+          framework-dependent deployment of it get)
+  template-aot/  the same project published as its Dockerfile publishes it (`dotnet publish -c Release -r linux-x64`,
+          Native AOT), run as `./SessionsServer`: what a team that starts from the template ships in its container
   go/     benchmarks/load/GoStandIn: a Go service to the same contract (grpc-go, golang-jwt, one log line per call),
           from Debian's packages, when they are installed; a stand-in for the original Go service, measured in the
           same rounds
@@ -23,7 +28,8 @@ the same round (median of the per-round ratios).
 
 Usage:  benchmarks/load/table.py
 Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS (comma-separated names, default
-all: floor, go, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
+all: floor, go, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r, template,
+template-aot, template-runtime-default), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
 """
 
 import contextlib
@@ -99,6 +105,13 @@ def variants():
                 {"DOTNET_TieredCompilation": "0"}, logs_calls=True),
         Variant("jit-r2r", "sample server, JIT, default logging, ReadyToRun + `DOTNET_TieredPGO=0`",
                 os.path.join(OUT, "jit-r2r"), dotnet, {"DOTNET_TieredPGO": "0"}, logs_calls=True),
+        Variant("template", "`dotnet new sessions-server`, Release run with `dotnet` (JIT), its default logging",
+                os.path.join(OUT, "template"), ["dotnet", "SessionsServer.dll"], TEMPLATE_ENV, logs_calls=True),
+        Variant("template-aot", "`dotnet new sessions-server`, Native AOT (`dotnet publish -r linux-x64`, as its Dockerfile), its default logging",
+                os.path.join(OUT, "template-aot"), ["./SessionsServer"], TEMPLATE_ENV, logs_calls=True),
+        Variant("template-runtime-default", "`dotnet new sessions-server`, JIT, default logging, the runtime's default tier-up delay",
+                os.path.join(OUT, "template"), ["dotnet", "SessionsServer.dll"],
+                dict(TEMPLATE_ENV, DOTNET_TC_CallCountingDelayMs="100"), logs_calls=True),
     ]
     wanted = os.environ.get("VARIANTS")
     if wanted:
@@ -111,6 +124,11 @@ def variants():
         print("table.py: no Go toolchain with Debian's grpc and jwt packages, so no Go stand-in in this run", flush=True)
         return [v for v in all_variants if v.name != "go"]
     return all_variants
+
+
+# The template's server reads Kestrel's endpoints and the Sessions section, not the sample's PORT and JWT_SECRET.
+TEMPLATE_ENV = {"Kestrel__Endpoints__Grpc__Url": f"http://127.0.0.1:{PORT}",
+                "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{PORT + 1}", "Sessions__Secret": SECRET}
 
 
 def run(cmd, **kwargs):
@@ -130,8 +148,28 @@ def build(selected):
              "-p:PublishAot=false", "-p:PublishReadyToRun=true", "-o", os.path.join(OUT, "jit-r2r")] + quiet)
     if "floor" in names:
         run(["dotnet", "publish", FLOOR, "-c", "Release", "-r", "linux-x64", "-o", os.path.join(OUT, "floor")] + quiet)
+    if names & {"template", "template-aot", "template-runtime-default"}:
+        build_template(aot="template-aot" in names)
     if "go" in names:
         build_go()
+
+
+def build_template(aot):
+    """`dotnet new sessions-server` from this checkout's packages (templates/Sessions.Templates/new-project.sh), then
+    built as `dotnet run` builds it and, for template-aot, published as its Dockerfile publishes it."""
+    work = os.path.join(OUT, "template-build")
+    shutil.rmtree(work, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if k != "NUGET_PACKAGES"}   # the project's nuget.config says where
+    source = subprocess.run([os.path.join(ROOT, "templates", "Sessions.Templates", "new-project.sh"), work, "src"],
+                            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    quiet = ["-nologo", "-v", "quiet"]
+    shutil.rmtree(os.path.join(OUT, "template"), ignore_errors=True)
+    run(["dotnet", "publish", "SessionsServer.csproj", "-c", "Release", "-o", os.path.join(OUT, "template")] + quiet,
+        cwd=source, env=env)
+    if aot:   # the Dockerfile's build stage; its final stage keeps the executable and appsettings.json
+        shutil.rmtree(os.path.join(OUT, "template-aot"), ignore_errors=True)
+        run(["dotnet", "publish", "SessionsServer.csproj", "-c", "Release", "-r", "linux-x64", "-o",
+             os.path.join(OUT, "template-aot")] + quiet, cwd=source, env=env)
 
 
 GOPATH = "/usr/share/gocode"   # where Debian's golang-*-dev packages put their sources
