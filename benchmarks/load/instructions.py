@@ -25,6 +25,8 @@ benchmarks/results/<date>-instructions.md: instructions per call, the ratio floo
 Usage:  benchmarks/load/instructions.py
 Environment: VARIANTS (floor,aot,aot-apikey), N (20000), WARMUP (4000), SKIP_BUILD=1, PORT (39171), OUTPUT (the
 results file), TOP (25).
+Then, once per binary, a server under callgrind from its first instruction to its first answered Create: the start-up's
+instructions in all and the parts that weigh most (STARTUP_PARTS).
 """
 
 import collections
@@ -142,6 +144,51 @@ def count(variant, method, work):
     return total / N, {k: v / N for k, v in functions.items()}
 
 
+# Parts of the start-up, as callgrind names them (inclusive: a part's callees count in it). They overlap: mapping the
+# gRPC services is mostly resolving generic virtual methods, which is mostly building types at run time.
+STARTUP_PARTS = [
+    ("mapping the gRPC services (`MapGrpcService`)", "GrpcEndpointRouteBuilderExtensions__MapGrpcService<"),
+    ("resolving generic virtual methods at run time", "TypeLoaderEnvironment__ResolveGenericVirtualMethodTarget"),
+    ("building generic types at run time (`MakeGenericType` and the like)", "TypeLoader_TypeBuilder__BuildType"),
+]
+
+
+def startup(variant, work):
+    """Runs one server under callgrind from its first instruction to its first answered Create; returns (instructions,
+    {part: instructions})."""
+    name, _, folder, binary, _, variant_env, headers = variant
+    out = os.path.join(work, f"{name}-startup.callgrind")
+    env = dict(os.environ, PORT=str(PORT), HTTP_PORT=str(PORT + 1), LISTEN_ADDRESS="127.0.0.1",
+               ASPNETCORE_ENVIRONMENT="Production", JWT_SECRET=table.SECRET, **variant_env)
+    with open(os.path.join(work, f"{name}-startup.log"), "wb") as log:
+        server = subprocess.Popen(["taskset", "-c", "0", "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                                   os.path.join(folder, binary)],
+                                  cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        table.first_create(PORT, table.grpc_frame(table.USER_ID), time.monotonic() + STARTUP_TIMEOUT, headers, server)
+        subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+    dumps = sorted(f for f in glob.glob(out + "*") if os.path.getsize(f) > 0 and f != out)
+    if not dumps:
+        raise RuntimeError(f"{name} start-up: callgrind wrote no dump")
+    annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", dumps[0]],
+                               capture_output=True, text=True, check=True).stdout
+    total, parts = 0, collections.Counter()
+    for line in annotated.splitlines():
+        m = re.match(r"\s*([\d,]+) \([ \d.]+%\)\s+(.*)$", line)
+        if not m:
+            continue
+        value = int(m.group(1).replace(",", ""))
+        if "PROGRAM TOTALS" in line:
+            total = value
+        for label, symbol in STARTUP_PARTS:
+            if symbol in m.group(2) and "'" not in m.group(2).split("[")[0]:   # not callgrind's recursion copies
+                parts[label] = max(parts[label], value)
+    return total, parts
+
+
 def short_name(symbol):
     """`???:Sessions_Jwt_Sessions_Jwt_Internal_HmacSha256Key__Compute` -> `Sessions.Jwt.Internal.HmacSha256Key.Compute`:
     the Native AOT symbol is the assembly's name, then the type's full name; the assembly's part goes."""
@@ -171,6 +218,10 @@ def main():
                 print(f"== {name} {method}: {WARMUP:,} warm-up calls, then {N:,} counted (a minute or two)", flush=True)
                 results[(name, method)] = count(variant, method, work)
                 print(f"   {results[(name, method)][0]:,.0f} instructions per call", flush=True)
+        for variant in {v[2]: v for v in VARIANTS}.values():   # once per binary
+            print(f"== {variant[0]} from process start to the first answered Create", flush=True)
+            results[(variant[0], "startup")] = startup(variant, work)
+            print(f"   {results[(variant[0], 'startup')][0] / 1e6:,.1f} million instructions", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     write(results)
@@ -198,6 +249,13 @@ def write(results):
         for method in ("Create", "Validate"):
             row += [f"{results[(name, method)][0]:,.0f}", f"{results[('floor', method)][0] / results[(name, method)][0]:.2f}"]
         lines.append("| " + " | ".join(row) + " |")
+    started = [(name, label) for name, label, *_ in VARIANTS if (name, "startup") in results]
+    lines += ["", "From process start to the first answered `Create` (every instruction of the process, all threads; "
+              "millions), and parts of it:", "",
+              "| | " + " | ".join(name for name, _ in started) + " |", "|---|" + "---:|" * len(started),
+              "| in all | " + " | ".join(f"{results[(name, 'startup')][0] / 1e6:,.1f}" for name, _ in started) + " |"]
+    for part, _ in STARTUP_PARTS:
+        lines.append(f"| {part} | " + " | ".join(f"{results[(name, 'startup')][1].get(part, 0) / 1e6:,.1f}" for name, _ in started) + " |")
     for name, label, *_ in VARIANTS[1:]:
         for method in ("Create", "Validate"):
             floor, sample = results[("floor", method)][1], results[(name, method)][1]
