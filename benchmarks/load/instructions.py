@@ -122,25 +122,13 @@ def count(variant, method, work):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    dumps = sorted(f for f in glob.glob(out + "*") if os.path.getsize(f) > 0 and f != out)
-    if not dumps:
-        raise RuntimeError(f"{name} {method}: callgrind wrote no dump")
     functions = collections.Counter()
-    total = 0
-    annotated = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=100", dumps[-1]],
-                               capture_output=True, text=True, check=True).stdout
-    for line in annotated.splitlines():
-        m = re.match(r"\s*([\d,]+) \([ \d.]+%\)\s+(.*?)(?: \[(.*)\])?$", line)
-        if not m:
-            continue
-        value = int(m.group(1).replace(",", ""))
-        if "PROGRAM TOTALS" in line:
-            total = value
-        else:
-            name = short_name(m.group(2))
-            if name.startswith("0x") and m.group(3):   # no symbol: say whose code it is
-                name = f"{name} in {os.path.basename(m.group(3))}"
-            functions[name] += value
+    total, rows = annotated(out, f"{name} {method}", inclusive=False)
+    for value, function, binary in rows:
+        function = short_name(function)
+        if function.startswith("0x") and binary:   # no symbol: say whose code it is
+            function = f"{function} in {os.path.basename(binary)}"
+        functions[function] += value
     return total / N, {k: v / N for k, v in functions.items()}
 
 
@@ -170,23 +158,34 @@ def startup(variant, work):
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+    total, rows = annotated(out, f"{name} start-up", inclusive=True)
+    parts = collections.Counter()
+    for value, function, _ in rows:
+        for label, symbol in STARTUP_PARTS:
+            if symbol in function and "'" not in function:   # not callgrind's copies of recursive calls
+                parts[label] = max(parts[label], value)
+    return total, parts
+
+
+def annotated(out, what, inclusive):
+    """The dump callgrind wrote to `out`.N: (instructions in all, [(instructions, function, object file)]), each
+    function's own instructions or, with `inclusive`, its callees' too."""
     dumps = sorted(f for f in glob.glob(out + "*") if os.path.getsize(f) > 0 and f != out)
     if not dumps:
-        raise RuntimeError(f"{name} start-up: callgrind wrote no dump")
-    annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", dumps[0]],
-                               capture_output=True, text=True, check=True).stdout
-    total, parts = 0, collections.Counter()
-    for line in annotated.splitlines():
-        m = re.match(r"\s*([\d,]+) \([ \d.]+%\)\s+(.*)$", line)
+        raise RuntimeError(f"{what}: callgrind wrote no dump")
+    text = subprocess.run(["callgrind_annotate", f"--inclusive={'yes' if inclusive else 'no'}", "--threshold=100", dumps[-1]],
+                          capture_output=True, text=True, check=True).stdout
+    total, rows = 0, []
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+) \([ \d.]+%\)\s+(.*?)(?: \[(.*)\])?$", line)
         if not m:
             continue
         value = int(m.group(1).replace(",", ""))
         if "PROGRAM TOTALS" in line:
             total = value
-        for label, symbol in STARTUP_PARTS:
-            if symbol in m.group(2) and "'" not in m.group(2).split("[")[0]:   # not callgrind's recursion copies
-                parts[label] = max(parts[label], value)
-    return total, parts
+        else:
+            rows.append((value, m.group(2), m.group(3)))
+    return total, rows
 
 
 def short_name(symbol):
