@@ -38,7 +38,7 @@ internal sealed class HmacSha256Key : IDisposable
     {
         Span<byte> mac = stackalloc byte[MacSize];
         Compute(data, mac);
-        return signature.Length == MacSize && MacEquals(mac, signature);
+        return MacEquals(mac, signature);
     }
 
     /// <summary>Whether two 32-byte MACs are equal, in a time that does not depend on their contents.</summary>
