@@ -87,8 +87,7 @@ def count(variant, method, work):
     """Runs one server under callgrind; returns (instructions per call, {function: instructions per call})."""
     name, _, folder, binary, _, variant_env, headers = variant
     out = os.path.join(work, f"{name}-{method}.callgrind")
-    env = dict(os.environ, PORT=str(PORT), HTTP_PORT=str(PORT + 1), LISTEN_ADDRESS="127.0.0.1",
-               ASPNETCORE_ENVIRONMENT="Production", JWT_SECRET=table.SECRET, **variant_env)
+    env = table.server_environment(PORT, variant_env)
     log_path = os.path.join(work, f"{name}-{method}.log")
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
@@ -116,12 +115,7 @@ def count(variant, method, work):
         subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
         table.check_statuses(PORT, {method: bodies[method]}, "after counting", headers)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        table.stop(server, 120)   # a server under valgrind takes a while to stop
     functions = collections.Counter()
     total, rows = annotated(out, f"{name} {method}", inclusive=False)
     for value, function, binary in rows:
@@ -146,8 +140,7 @@ def startup(variant, work):
     {part: instructions})."""
     name, _, folder, binary, _, variant_env, headers = variant
     out = os.path.join(work, f"{name}-startup.callgrind")
-    env = dict(os.environ, PORT=str(PORT), HTTP_PORT=str(PORT + 1), LISTEN_ADDRESS="127.0.0.1",
-               ASPNETCORE_ENVIRONMENT="Production", JWT_SECRET=table.SECRET, **variant_env)
+    env = table.server_environment(PORT, variant_env)
     with open(os.path.join(work, f"{name}-startup.log"), "wb") as log:
         server = subprocess.Popen(["taskset", "-c", "0", "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
                                    os.path.join(folder, binary)],

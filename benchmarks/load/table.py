@@ -29,7 +29,7 @@ the same round (median of the per-round ratios).
 Usage:  benchmarks/load/table.py
 Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS (comma-separated names, default
 all: floor, go, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r, template,
-template-aot, template-runtime-default), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
+template-aot, template-aot-warning, template-runtime-default), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
 """
 
 import contextlib
@@ -109,6 +109,8 @@ def variants():
                 os.path.join(OUT, "template"), ["dotnet", "SessionsServer.dll"], TEMPLATE_ENV, logs_calls=True),
         Variant("template-aot", "`dotnet new sessions-server`, Native AOT (`dotnet publish -r linux-x64`, as its Dockerfile), its default logging",
                 os.path.join(OUT, "template-aot"), ["./SessionsServer"], TEMPLATE_ENV, logs_calls=True),
+        Variant("template-aot-warning", "`dotnet new sessions-server`, Native AOT, logging at Warning (no line per call)",
+                os.path.join(OUT, "template-aot"), ["./SessionsServer"], dict(TEMPLATE_ENV, **warning)),
         Variant("template-runtime-default", "`dotnet new sessions-server`, JIT, default logging, the runtime's default tier-up delay",
                 os.path.join(OUT, "template"), ["dotnet", "SessionsServer.dll"],
                 dict(TEMPLATE_ENV, DOTNET_TC_CallCountingDelayMs="100"), logs_calls=True),
@@ -148,8 +150,8 @@ def build(selected):
              "-p:PublishAot=false", "-p:PublishReadyToRun=true", "-o", os.path.join(OUT, "jit-r2r")] + quiet)
     if "floor" in names:
         run(["dotnet", "publish", FLOOR, "-c", "Release", "-r", "linux-x64", "-o", os.path.join(OUT, "floor")] + quiet)
-    if names & {"template", "template-aot", "template-runtime-default"}:
-        build_template(aot="template-aot" in names)
+    if names & {"template", "template-aot", "template-aot-warning", "template-runtime-default"}:
+        build_template(aot=bool(names & {"template-aot", "template-aot-warning"}))
     if "go" in names:
         build_go()
 
@@ -345,10 +347,7 @@ def started_server(variant, work):
     """Starts a fresh server process of `variant`, pinned to CPU 0, waits for its first answered Create, writes the
     Create and Validate request bodies and checks grpc-status 0 on both; yields (process, bodies, cold start in ms,
     log path), checks the statuses again on the way out, and always stops the process."""
-    env = dict(os.environ)
-    env.update({"PORT": str(PORT), "HTTP_PORT": str(PORT + 1), "LISTEN_ADDRESS": "127.0.0.1",
-                "ASPNETCORE_ENVIRONMENT": "Production", "JWT_SECRET": SECRET})
-    env.update(variant.env)
+    env = server_environment(PORT, variant.env)
     log_path = os.path.join(work, f"{variant.name}.log")
     create_body = os.path.join(work, "create.bin")
     with open(create_body, "wb") as f:
@@ -373,13 +372,27 @@ def started_server(variant, work):
         yield server, bodies, cold_ms, log_path
         check_statuses(PORT, bodies, "after the load", variant.headers)
     finally:
-        with contextlib.suppress(ProcessLookupError):   # it may have exited by itself
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server, 30)
+
+
+def server_environment(port, extra):
+    """What a server of the load scripts starts with: the sample's settings for 127.0.0.1:port (HTTP/1.1 on port + 1),
+    Production, the load secret, then `extra` (a variant's own settings win)."""
+    env = dict(os.environ, PORT=str(port), HTTP_PORT=str(port + 1), LISTEN_ADDRESS="127.0.0.1",
+               ASPNETCORE_ENVIRONMENT="Production", JWT_SECRET=SECRET)
+    env.update(extra)
+    return env
+
+
+def stop(server, grace_seconds):
+    """SIGTERM to the server's process group (it may have exited by itself), SIGKILL after the grace period."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def run_variant(variant, work):
