@@ -51,6 +51,16 @@ public sealed class TemplateTests(LocalFeed feed)
             Assert.Equal(0, delay.GetInt32());
         }
 
+        // While any level of Microsoft.AspNetCore.Hosting.Diagnostics is on, ASP.NET Core starts an Activity and a
+        // logging scope per request (about 18 % of the instructions of a call, docs/benchmarks.md): the template's
+        // settings turn it off, and the built server must carry that.
+        var jsonWithComments = new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip };
+        using (var appSettings = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(project, "bin", "Release", "net10.0", "appsettings.json")), jsonWithComments))
+        {
+            var levels = appSettings.RootElement.GetProperty("Logging").GetProperty("LogLevel");
+            Assert.True(levels.TryGetProperty("Microsoft.AspNetCore.Hosting.Diagnostics", out var hosting), "appsettings.json leaves Microsoft.AspNetCore.Hosting.Diagnostics on");
+            Assert.Equal("None", hosting.GetString());
+        }
 
         await using var redisServer = redis ? await RedisProcess.StartAsync() : null;
         var (grpcPort, httpPort) = (ConsumerProject.FreePort(), ConsumerProject.FreePort());
