@@ -8,7 +8,8 @@
 #   2. copies what the Dockerfile's final stage copies (SessionsServer and appsettings.json, nothing else) into a folder
 #      of its own and starts it there with an empty environment but for the settings the image and the README give,
 #      on 127.0.0.1 (--redis: the Redis on 127.0.0.1:6379);
-#   3. Create, then Validate of the token it returned: both must end with grpc-status 0; the server must write its
+#   3. started without Sessions__Secret, it must stop with exit code 1 and the one line that names the setting;
+#   4. Create, then Validate of the token it returned: both must end with grpc-status 0; the server must write its
 #      line per call in the template's log format and log no exception.
 # Prints the executable's size. Everything it starts is stopped and everything it made is removed on exit.
 # The image itself (the chiseled runtime-deps base) cannot be pulled here; samples/Sessions.SampleServer/container/
@@ -56,8 +57,16 @@ check() { # name [dotnet new options...]
     || die "$name: the Dockerfile's final stage no longer copies exactly SessionsServer and appsettings.json; update this check"
   cp "$WORK/$name-publish/SessionsServer" "$WORK/$name-publish/appsettings.json" "$app/"
 
-  local settings=(PATH=/usr/bin:/bin "Sessions__Secret=$SECRET"
-    "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$PORT" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$((PORT + 1))")
+  # Without its secret the executable stops before it listens: exit code 1, one line naming the setting.
+  local endpoints=("Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$PORT" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$((PORT + 1))")
+  local code=0
+  (cd "$app" && exec env -i PATH=/usr/bin:/bin "${endpoints[@]}" timeout 30 ./SessionsServer) >"$WORK/$name-refused.log" 2>&1 || code=$?
+  [[ "$code" == "1" && "$(grep -c . "$WORK/$name-refused.log")" == "1" ]] \
+    && grep -q '^SessionsServer cannot start: Sessions:Secret is not set\.' "$WORK/$name-refused.log" \
+    || { cat "$WORK/$name-refused.log" >&2; die "$name: without Sessions__Secret the server exited with $code, not with the one line that names the setting"; }
+  echo "   without Sessions__Secret: exit code 1, $(cut -c1-80 "$WORK/$name-refused.log")..."
+
+  local settings=(PATH=/usr/bin:/bin "Sessions__Secret=$SECRET" "${endpoints[@]}")
   if [[ "$name" == *redis* ]]; then settings+=("Sessions__Redis__Configuration=$REDIS"); fi
   (cd "$app" && exec env -i "${settings[@]}" ./SessionsServer) >"$WORK/$name-server.log" 2>&1 &
   SERVER_PID=$!

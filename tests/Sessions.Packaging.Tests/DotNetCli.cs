@@ -13,6 +13,18 @@ internal static class DotNetCli
 
     public static async Task<string> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
     {
+        var (exitCode, output) = await RunToExitAsync(workingDirectory, environment, timeout, arguments);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
+        }
+
+        return output;
+    }
+
+    /// <summary>Runs <c>dotnet</c> to its exit, whatever its exit code; its output is stdout and stderr, line by line.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
+    {
         var start = StartInfo(workingDirectory, environment, arguments);
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
@@ -30,12 +42,7 @@ internal static class DotNetCli
         }
 
         await Task.WhenAll(stdout, stderr);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
-        }
-
-        return output.ToString();
+        return (process.ExitCode, output.ToString());
     }
 
     /// <summary>

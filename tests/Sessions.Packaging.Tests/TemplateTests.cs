@@ -62,6 +62,20 @@ public sealed class TemplateTests(LocalFeed feed)
             Assert.Equal("None", hosting.GetString());
         }
 
+        // Started without its secret, the server stops before it listens: exit code 1 and one line that names the
+        // setting and says how to make one, no stack trace.
+        var serverDll = Path.Combine(project, "bin", "Release", "net10.0", "SessionsServer.dll");
+        var withoutSecret = new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{ConsumerProject.FreePort()}",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{ConsumerProject.FreePort()}",
+        };
+        var (exitCode, refusal) = await DotNetCli.RunToExitAsync(project, withoutSecret, TimeSpan.FromMinutes(2), serverDll);
+        Assert.Equal(1, exitCode);
+        var refusalLines = refusal.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("SessionsServer cannot start: Sessions:Secret is not set.", Assert.Single(refusalLines), StringComparison.Ordinal);
+        Assert.Contains("openssl rand -base64 32", refusal, StringComparison.Ordinal);
+
         await using var redisServer = redis ? await RedisProcess.StartAsync() : null;
         var (grpcPort, httpPort) = (ConsumerProject.FreePort(), ConsumerProject.FreePort());
         var settings = new Dictionary<string, string>
@@ -76,7 +90,7 @@ public sealed class TemplateTests(LocalFeed feed)
         }
 
         var output = new StringBuilder();
-        using var server = DotNetCli.Start(project, settings, output, Path.Combine(project, "bin", "Release", "net10.0", "SessionsServer.dll"));
+        using var server = DotNetCli.Start(project, settings, output, serverDll);
         try
         {
             await ConsumerProject.WaitForAsync(output, "Application started", server);

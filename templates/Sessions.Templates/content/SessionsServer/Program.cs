@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ZLogger;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,4 +15,19 @@ builder.Services.AddSessions();   // binds the "Sessions" section: Sessions__Sec
 #endif
 var app = builder.Build();
 app.MapSessions();
+// The settings are validated here, before the server starts: a missing or invalid one stops it with one line that
+// names it and says how to fix it (exit code 1), rather than with an exception and its stack trace from app.Run().
+try
+{
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
+}
+catch (Exception failure) when (failure is OptionsValidationException or AggregateException { InnerException: OptionsValidationException }
+    or InvalidOperationException)   // the configuration binder's: a value that is not of the setting's type
+{
+    IEnumerable<string> messages = failure is AggregateException all ? all.InnerExceptions.Select(inner => inner.Message) : [failure.Message];
+    Console.Error.WriteLine($"SessionsServer cannot start: {string.Join(" ", messages)}");
+    return 1;
+}
+
 app.Run();
+return 0;
