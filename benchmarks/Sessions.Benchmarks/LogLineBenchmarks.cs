@@ -19,8 +19,8 @@ namespace Sessions.Benchmarks;
 /// and makes the caller wait once its queue (2,500 lines) is full; so its row includes the writer's pace. The
 /// batching writer formats on the calling thread too and writes once per batch. ZLogger makes the message a string on
 /// the calling thread (the line's state is not one of its own) and formats and writes the line on its background
-/// thread, which a one-core server runs on the same core; its row, like Microsoft's, counts that thread only as far as
-/// it holds the caller back.
+/// thread. Run pinned to one CPU (<c>--affinity 1</c>), the writers' threads share the caller's core as on a one-core
+/// server, and every row includes their work.
 /// </remarks>
 [MemoryDiagnoser]
 public class LogLineBenchmarks
