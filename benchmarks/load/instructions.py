@@ -13,6 +13,8 @@ the CPU itself.
 Builds (unless SKIP_BUILD=1) into benchmarks/load/out/:
   cg-aot/    the sample server, Native AOT, as publish-aot.sh builds it but with its symbol table kept
   cg-floor/  benchmarks/load/Floor, the same way
+  cg-template/  the server `dotnet new sessions-server` makes (from this checkout's packages), the same way
+                (variants template-aot and template-aot-warning; VARIANTS=floor,template-aot,template-aot-warning)
 (valgrind 3.19 cannot read the DWARF 5 debug data .NET 10 writes, so that is stripped and the symbol table kept:
 function names, no lines.)
 
@@ -51,6 +53,9 @@ TOP = int(os.environ.get("TOP", "25"))
 STARTUP_TIMEOUT = 300   # the runtime starts 20-50x slower under valgrind
 H2LOAD_TIMEOUT = 900
 
+# The project of the variants that build the server `dotnet new sessions-server` makes: made afresh by the build.
+TEMPLATE = "dotnet new sessions-server"
+
 ALL_VARIANTS = [
     # name, label, folder, binary, project, environment, request headers
     ("floor", "framework floor (constant replies, Native AOT)", os.path.join(table.OUT, "cg-floor"), "Sessions.LoadFloor",
@@ -59,6 +64,10 @@ ALL_VARIANTS = [
      table.SAMPLE, {}, ()),
     ("aot-apikey", "sample server, Native AOT, default logging, `SESSIONS_API_KEY` set", os.path.join(table.OUT, "cg-aot"),
      "Sessions.SampleServer", table.SAMPLE, {"SESSIONS_API_KEY": table.API_KEY}, ("x-api-key: " + table.API_KEY,)),
+    ("template-aot", "`dotnet new sessions-server`, Native AOT, its default logging", os.path.join(table.OUT, "cg-template"),
+     "SessionsServer", TEMPLATE, table.template_environment(PORT), ()),
+    ("template-aot-warning", "`dotnet new sessions-server`, Native AOT, logging at Warning", os.path.join(table.OUT, "cg-template"),
+     "SessionsServer", TEMPLATE, dict(table.template_environment(PORT), Logging__LogLevel__Default="Warning"), ()),
 ]
 WANTED = [n.strip() for n in os.environ.get("VARIANTS", "floor,aot,aot-apikey").split(",")]
 VARIANTS = [v for v in ALL_VARIANTS if v[0] in WANTED]
@@ -71,8 +80,10 @@ def build():
         # Native intermediates of their own: the link step does not rerun for a changed StripSymbols alone, so sharing
         # them with publish-aot.sh would hand one build's binary to the other.
         native = os.path.join(table.OUT, "cg-obj", os.path.basename(folder)) + os.sep
+        project, cwd, env = (("SessionsServer.csproj",) + table.template_project()) if project == TEMPLATE else (project, None, None)
         table.run(["dotnet", "publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
-                   "-p:StripSymbols=false", f"-p:NativeIntermediateOutputPath={native}", "-o", folder, "-nologo", "-v", "quiet"])
+                   "-p:StripSymbols=false", f"-p:NativeIntermediateOutputPath={native}", "-o", folder, "-nologo", "-v", "quiet"],
+                  cwd=cwd, env=env)
         table.run(["objcopy", "--strip-debug", os.path.join(folder, binary)])
 
 

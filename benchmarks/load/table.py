@@ -129,8 +129,13 @@ def variants():
 
 
 # The template's server reads Kestrel's endpoints and the Sessions section, not the sample's PORT and JWT_SECRET.
-TEMPLATE_ENV = {"Kestrel__Endpoints__Grpc__Url": f"http://127.0.0.1:{PORT}",
-                "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{PORT + 1}", "Sessions__Secret": SECRET}
+def template_environment(port):
+    """The template's settings for 127.0.0.1:port (HTTP/1.1 on port + 1) with the load secret."""
+    return {"Kestrel__Endpoints__Grpc__Url": f"http://127.0.0.1:{port}",
+            "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{port + 1}", "Sessions__Secret": SECRET}
+
+
+TEMPLATE_ENV = template_environment(PORT)
 
 
 def run(cmd, **kwargs):
@@ -156,14 +161,21 @@ def build(selected):
         build_go()
 
 
-def build_template(aot):
-    """`dotnet new sessions-server` from this checkout's packages (templates/Sessions.Templates/new-project.sh), then
-    built as `dotnet run` builds it and, for template-aot, published as its Dockerfile publishes it."""
+def template_project():
+    """Makes the project `dotnet new sessions-server` makes, from this checkout's packages (new-project.sh), afresh;
+    returns its folder and the environment to build it in."""
     work = os.path.join(OUT, "template-build")
     shutil.rmtree(work, ignore_errors=True)
     env = {k: v for k, v in os.environ.items() if k != "NUGET_PACKAGES"}   # the project's nuget.config says where
     source = subprocess.run([os.path.join(ROOT, "templates", "Sessions.Templates", "new-project.sh"), work, "src"],
                             check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    return source, env
+
+
+def build_template(aot):
+    """`dotnet new sessions-server` from this checkout's packages (templates/Sessions.Templates/new-project.sh), then
+    built as `dotnet run` builds it and, for template-aot, published as its Dockerfile publishes it."""
+    source, env = template_project()
     quiet = ["-nologo", "-v", "quiet"]
     shutil.rmtree(os.path.join(OUT, "template"), ignore_errors=True)
     run(["dotnet", "publish", "SessionsServer.csproj", "-c", "Release", "-o", os.path.join(OUT, "template")] + quiet,
