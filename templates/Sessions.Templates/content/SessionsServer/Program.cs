@@ -3,8 +3,8 @@ using ZLogger;
 
 var builder = WebApplication.CreateBuilder(args);
 // The server writes one line per call. ZLogger formats lines as UTF-8 and writes them in batches from a background
-// thread, where Microsoft's console logger writes each line by itself (the JIT build answered about a third more
-// Validate calls per second on one core). JSON lines: options.UseJsonFormatter(). EventSource stays for dotnet-trace.
+// thread, where Microsoft's console logger writes each line by itself (on one CPU about 1.1 against 1.7 microseconds
+// per line). JSON lines: options.UseJsonFormatter(). EventSource stays for dotnet-trace in the JIT build.
 builder.Logging.ClearProviders().AddEventSourceLogger().AddZLoggerConsole(options => options.UsePlainTextFormatter(formatter =>
     formatter.SetPrefixFormatter($"{0:O} {1:short} {2}: ", (in MessageTemplate template, in LogInfo info) => template.Format(info.Timestamp.Utc.UtcDateTime, info.LogLevel, info.Category))));
 #if (redis)
