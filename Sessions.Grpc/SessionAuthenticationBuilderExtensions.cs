@@ -1,3 +1,4 @@
+using Sessions.Internal;
 using Sessions.Grpc.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authorization;
@@ -44,6 +45,7 @@ public static class SessionAuthenticationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
+        ClosedGenericServices.AddOptions<SessionAuthenticationOptions>(builder.Services);
         builder.Services.AddOptions<SessionAuthenticationOptions>(authenticationScheme)
             .Validate<IServiceProviderIsService>(static (_, services) => SessionValidatorRequirement.IsMet(services), SessionValidatorRequirement.Message("AddAuthentication().AddSessionBearer()"))
             .ValidateOnStart();

@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sessions.Internal;
 using Sessions.Grpc;
 using Sessions.Grpc.Internal;
 
@@ -31,10 +32,12 @@ public static class SessionGrpcServerBuilderExtensions
         services.AddOptions<SessionAuthenticationInterceptorOptions>()
             .Validate<IServiceProviderIsService>(static (_, provider) => SessionValidatorRequirement.IsMet(provider), SessionValidatorRequirement.Message("AddGrpc().AddSessionAuthentication()"))
             .ValidateOnStart();
+        ClosedGenericServices.AddOptions<SessionAuthenticationInterceptorOptions>(services);
 
         if (!services.Any(d => d.ServiceType == typeof(SessionAuthenticationInterceptor)))
         {
             services.TryAddSingleton<SessionAuthenticationInterceptor>();
+            ClosedGenericServices.AddLogger<SessionAuthenticationInterceptor>(services);
             services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<SessionAuthenticationInterceptor>());
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Grpc;
 using Sessions.Grpc.Internal;
 
@@ -34,6 +35,7 @@ public static class SessionsApiKeyAuthenticationBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsApiKeyOptions>, ApiKeyOptionsValidator>());
         builder.Services.AddOptions<SessionsApiKeyOptions>(authenticationScheme).ValidateOnStart();
+        ClosedGenericServices.AddOptions<SessionsApiKeyOptions>(builder.Services);
         // Made by a factory rather than by the container's constructor lookup: the handler is made once per call that
         // authenticates, and in a Native AOT host that lookup goes through reflection every time. AddScheme's own
         // registration of the handler type is then a no-op.

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Sessions;
 using Sessions.Grpc;
 using Sessions.Grpc.Internal;
+using Sessions.Internal;
 using Sessions.Jwt;
 using Sessions.Lifecycle;
 
@@ -45,6 +46,11 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Http2EndpointCheck>());
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddOptions<SessionsServiceOptions>().ValidateOnStart();
+        ClosedGenericServices.AddOptions<SessionsServiceOptions>(services);
+        ClosedGenericServices.AddLogger<SessionsService>(services);
+        ClosedGenericServices.AddLogger<PrivilegedCallGate>(services);
+        ClosedGenericServices.AddLogger<PrivilegedPolicyCheck>(services);
+        ClosedGenericServices.AddLogger<Http2EndpointCheck>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
         services.TryAddSingleton<PrivilegedCallGate>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PrivilegedPolicyCheck>());

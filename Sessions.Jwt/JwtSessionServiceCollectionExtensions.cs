@@ -4,6 +4,7 @@ using Sessions;
 using Sessions.Jwt;
 using Sessions.Jwt.Internal;
 using Sessions.Jwt.Internal.Health;
+using Sessions.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,7 @@ public static class JwtSessionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<JwtSessionOptions>().ValidateOnStart();
+        ClosedGenericServices.AddOptions<JwtSessionOptions>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OptionsSessionKeySource>(static provider => new OptionsSessionKeySource(provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>()));
@@ -72,17 +74,20 @@ public static class JwtSessionServiceCollectionExtensions
             static o => o.JwksUri is { IsAbsoluteUri: true } && o.RefreshInterval >= TimeSpan.FromSeconds(1) && o.MinimumRefreshInterval >= TimeSpan.Zero && o.FetchTimeout > TimeSpan.Zero,
             "JwksSessionKeySourceOptions: JwksUri must be an absolute address (e.g. http://sessions:3124/.well-known/jwks.json, the session server's HTTP/1.1 port), RefreshInterval at least 1 second, FetchTimeout positive.")
             .ValidateOnStart();
+        ClosedGenericServices.AddOptions<JwksSessionKeySourceOptions>(services);
+        ClosedGenericServices.AddLogger<JwksSessionKeySource>(services);
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
         services.AddOptions<JwtSessionOptions>().ValidateOnStart();
+        ClosedGenericServices.AddOptions<JwtSessionOptions>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static provider => new JwksSessionKeySource(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
-            provider.GetRequiredService<IOptions<JwksSessionKeySourceOptions>>().Value,
+            provider.GetRequiredService<IOptionsMonitor<JwksSessionKeySourceOptions>>().CurrentValue,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<Microsoft.Extensions.Logging.ILogger<JwksSessionKeySource>>()));
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<JwksSessionKeySource>());

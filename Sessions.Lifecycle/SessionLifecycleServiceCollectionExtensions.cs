@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sessions;
+using Sessions.Internal;
 using Sessions.Lifecycle;
 using Sessions.Lifecycle.Internal;
 
@@ -74,6 +75,9 @@ public static class SessionLifecycleServiceCollectionExtensions
     private static void AddOptions(IServiceCollection services)
     {
         services.AddOptions<SessionStoreOptions>().ValidateOnStart();
+        ClosedGenericServices.AddOptions<SessionStoreOptions>(services);
+        ClosedGenericServices.AddLogger<SessionLifecycle>(services);
+        ClosedGenericServices.AddLogger<InMemorySessionStore>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionStoreOptions>, SessionStoreOptionsValidator>());
     }
 

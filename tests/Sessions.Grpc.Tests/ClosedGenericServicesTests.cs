@@ -1,0 +1,98 @@
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests;
+
+/// <summary>
+/// Every options and logger service of one of our types that a host resolves to serve its calls has a closed
+/// registration of its own, so that a Native AOT host finds it compiled instead of having the runtime build it from the
+/// open generic one before the first call (Shared/ClosedGenericServices.cs). Read from the container's own record of
+/// what it resolved (its EventSource), in a real host on loopback answering real calls.
+/// </summary>
+public sealed class ClosedGenericServicesTests
+{
+    private const string ApiKey = "an-api-key-for-tests-that-is-32-bytes-or-more";
+
+    public static TheoryData<string> Hosts => ["issuer", "issuer with an API key", "downstream with the interceptor", "downstream with the handler"];
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public async Task Every_options_and_logger_service_of_ours_it_resolves_has_a_closed_registration(string host)
+    {
+        using var resolved = new ResolvedServices();
+        IServiceCollection? services = null;
+        await using var server = await SessionsHost.StartAsync(
+            builder =>
+            {
+                services = builder.Services;
+                Register(host, builder);
+            },
+            app =>
+            {
+                if (host.StartsWith("downstream", StringComparison.Ordinal))
+                {
+                    if (host.EndsWith("handler", StringComparison.Ordinal))
+                    {
+                        app.UseAuthentication();
+                        app.UseAuthorization();
+                        app.MapGrpcService<ProbeService>().RequireAuthorization();
+                    }
+                    else
+                    {
+                        app.MapGrpcService<ProbeService>();
+                    }
+                }
+                else
+                {
+                    app.MapSessions();
+                }
+            });
+        await CallAsync(host, server);
+
+        // Ours: a type of the packages (Sessions.*), not of the tests. Every host reads options of ours (what the check
+        // reads is there).
+        Assert.Contains(resolved.By(server.Server.App.Services), type => type.StartsWith("Microsoft.Extensions.Options.IOptionsMonitor`1[Sessions.", StringComparison.Ordinal));
+        var missing = resolved.FromOpenGenerics(server.Server.App.Services, services!, argument => argument.StartsWith("Sessions.", StringComparison.Ordinal) && !argument.Contains(".Tests.", StringComparison.Ordinal));
+        Assert.True(missing.Count == 0, $"made from an open generic registration: {string.Join(", ", missing)}");
+    }
+
+    private static void Register(string host, WebApplicationBuilder builder)
+    {
+        switch (host)
+        {
+            case "issuer":
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+                break;
+            case "issuer with an API key":
+                builder.Services.AddAuthentication().AddSessionsApiKey(o => o.Key = ApiKey);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                    .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+                break;
+            case "downstream with the interceptor":
+                builder.Services.AddJwtSessions(o => o.Secret = SessionsHost.Secret);
+                builder.Services.AddGrpc().AddSessionAuthentication(o => o.AllowAnonymous.Add("/probe.Probe/Ping"));
+                break;
+            default:
+                builder.Services.AddJwtSessions(o => o.Secret = SessionsHost.Secret);
+                builder.Services.AddGrpc();
+                builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
+                builder.Services.AddAuthorization();
+                break;
+        }
+    }
+
+    private static async Task CallAsync(string host, TestHost server)
+    {
+        if (host.StartsWith("downstream", StringComparison.Ordinal))
+        {
+            var token = (await server.Server.App.Services.GetRequiredService<ISessionIssuer>().IssueAsync(TestTokens.UserId)).Token;
+            var reply = await new Probe.Probe.ProbeClient(server.Server.Channel).WhoAmIAsync(new Probe.WhoAmIRequest(), DownstreamServer.Headers(token));
+            Assert.Equal(TestTokens.UserId, reply.Subject);
+            return;
+        }
+
+        var headers = host.EndsWith("API key", StringComparison.Ordinal) ? new Metadata { { SessionsApiKeyDefaults.MetadataKey, ApiKey } } : [];
+        var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true }, headers);
+        var validated = await server.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token });
+        Assert.True(validated.Valid);
+    }
+}
