@@ -126,6 +126,7 @@ public static class Program
     private static WebApplication Build(WebApplicationBuilder builder, SampleSettings settings, Action<IServiceCollection>? configureServices)
     {
         SampleLogging.Add(builder);
+        SampleClosedServices.Add(builder.Services);   // for the Native AOT build's start-up
 
         // Kestrel speaks HTTP/2 without TLS (h2c, what gRPC clients use here) only on an HTTP/2-only endpoint, and an
         // endpoint without TLS cannot offer both. JWKS and discovery clients use HTTP/1.1, so they get a second
