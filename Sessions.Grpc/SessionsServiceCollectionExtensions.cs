@@ -149,6 +149,7 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IConfigureOptions<GrpcServiceOptions<TService>>, SessionsGrpcServiceOptionsSetup<TService>>());
+        ClosedGenericServices.AddOptions<GrpcServiceOptions<TService>>(builder.Services);
         return builder;
     }
 }
