@@ -20,7 +20,7 @@ namespace Sessions.SampleServer;
 /// Closed registrations of the framework's options and logger services the sample resolves before it answers its first
 /// call, as the packages make for their own (Shared/ClosedGenericServices.cs, linked here): its Native AOT build then
 /// finds them compiled instead of having the runtime build each from the open generic registration, about 1.4 million
-/// instructions apiece. Together with the packages' own, the server answers its first Create after about 17 % fewer
+/// instructions apiece. Together with the packages' own, the server answers its first Create after a quarter fewer
 /// instructions (docs/benchmarks.md, "From process start to the first answered call"). SampleClosedServicesTests lists
 /// any that is missing. The services are the framework's own, made the same way; a host that registers one itself wins.
 /// </summary>
