@@ -12,19 +12,23 @@ public sealed class ClosedGenericServicesTests
 {
     private const string ApiKey = "an-api-key-for-tests-that-is-32-bytes-or-more";
 
-    public static TheoryData<string> Hosts => ["issuer", "issuer with an API key", "downstream with the interceptor", "downstream with the handler"];
+    public static TheoryData<string> Hosts => ["issuer", "issuer with an API key", "downstream with the interceptor", "downstream with the handler", "downstream with the interceptor and JWKS"];
 
     [Theory]
     [MemberData(nameof(Hosts))]
     public async Task Every_options_and_logger_service_of_ours_it_resolves_has_a_closed_registration(string host)
     {
+        // The JWKS host validates with the public keys of a session server of its own.
+        await using var issuer = host.EndsWith("JWKS", StringComparison.Ordinal)
+            ? await IssuerServer.StartAsync(("Keys:0:Id", "ec-1"), ("Keys:0:Algorithm", "ES256"), ("Keys:0:Generate", "true"))
+            : null;
         using var resolved = new ResolvedServices();
         IServiceCollection? services = null;
         await using var server = await SessionsHost.StartAsync(
             builder =>
             {
                 services = builder.Services;
-                Register(host, builder);
+                Register(host, builder, issuer);
             },
             app =>
             {
@@ -46,7 +50,7 @@ public sealed class ClosedGenericServicesTests
                     app.MapSessions();
                 }
             });
-        await CallAsync(host, server);
+        await CallAsync(host, server, issuer);
 
         // Every host reads options of ours: what the check reads is there.
         Assert.Contains(resolved.By(server.Server.App.Services), type => type.StartsWith("Microsoft.Extensions.Options.IOptionsMonitor`1[Sessions.", StringComparison.Ordinal));
@@ -59,7 +63,7 @@ public sealed class ClosedGenericServicesTests
         (argument.StartsWith("Sessions.", StringComparison.Ordinal) || argument.Contains("[Sessions.", StringComparison.Ordinal))
         && !argument.Contains(".Tests.", StringComparison.Ordinal);
 
-    private static void Register(string host, WebApplicationBuilder builder)
+    private static void Register(string host, WebApplicationBuilder builder, IssuerServer? issuer)
     {
         switch (host)
         {
@@ -75,6 +79,11 @@ public sealed class ClosedGenericServicesTests
                 builder.Services.AddJwtSessions(o => o.Secret = SessionsHost.Secret);
                 builder.Services.AddGrpc().AddSessionAuthentication(o => o.AllowAnonymous.Add("/probe.Probe/Ping"));
                 break;
+            case "downstream with the interceptor and JWKS":
+                builder.Services.AddSingleton(TimeProvider.System);   // the issuer's clock: its tokens are not from 2030
+                builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = issuer!.JwksUri);
+                builder.Services.AddGrpc().AddSessionAuthentication(o => o.AllowAnonymous.Add("/probe.Probe/Ping"));
+                break;
             default:
                 builder.Services.AddJwtSessions(o => o.Secret = SessionsHost.Secret);
                 builder.Services.AddGrpc();
@@ -84,11 +93,13 @@ public sealed class ClosedGenericServicesTests
         }
     }
 
-    private static async Task CallAsync(string host, TestHost server)
+    private static async Task CallAsync(string host, TestHost server, IssuerServer? issuer)
     {
         if (host.StartsWith("downstream", StringComparison.Ordinal))
         {
-            var token = (await server.Server.App.Services.GetRequiredService<ISessionIssuer>().IssueAsync(TestTokens.UserId)).Token;
+            var token = issuer is not null
+                ? await issuer.CreateTokenAsync()
+                : (await server.Server.App.Services.GetRequiredService<ISessionIssuer>().IssueAsync(TestTokens.UserId)).Token;
             var reply = await new Probe.Probe.ProbeClient(server.Server.Channel).WhoAmIAsync(new Probe.WhoAmIRequest(), DownstreamServer.Headers(token));
             Assert.Equal(TestTokens.UserId, reply.Subject);
             return;
