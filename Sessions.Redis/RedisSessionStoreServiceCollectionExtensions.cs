@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sessions;
+using Sessions.Internal;
 using Sessions.Lifecycle;
 using Sessions.Redis;
 using Sessions.Redis.Internal;
@@ -41,6 +42,7 @@ public static class RedisSessionStoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RedisSessionStoreOptions>, RedisSessionStoreConfigurationSetup>());
         services.ConfigureSessionStore(static _ => { });
         services.TryAddSingleton(TimeProvider.System);
+        ClosedGenericServices.AddLogger<RedisSessionStore>(services);
         services.TryAddSingleton(static provider => new RedisSessionStore(
             provider.GetRequiredService<IOptions<RedisSessionStoreOptions>>(),
             provider.GetRequiredService<IOptionsMonitor<SessionStoreOptions>>(),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions;
 using Sessions.Redis;
 using Sessions.Redis.Internal;
@@ -28,6 +29,7 @@ public static class SessionEventsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         RedisServiceRegistration.AddValidatedOptions<RedisSessionEventsOptions, RedisSessionEventsOptionsValidator>(services).Configure(configure);
+        ClosedGenericServices.AddLogger<RedisSessionEventSink>(services);
         services.TryAddSingleton(static provider => new RedisSessionEventSink(
             provider.GetRequiredService<IOptions<RedisSessionEventsOptions>>(),
             RedisServiceRegistration.Logger<RedisSessionEventSink>(provider)));
@@ -52,6 +54,7 @@ public static class SessionEventsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         ArgumentNullException.ThrowIfNull(handler);
+        ClosedGenericServices.AddLogger<RedisSessionEventConsumer>(services);
         services.AddSingleton<IHostedService>(provider =>
         {
             var options = new RedisSessionEventsOptions();

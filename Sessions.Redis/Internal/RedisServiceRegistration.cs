@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 
 namespace Sessions.Redis.Internal;
 
@@ -16,6 +17,7 @@ internal static class RedisServiceRegistration
         where TValidator : class, IValidateOptions<TOptions>
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        ClosedGenericServices.AddOptions<TOptions>(services);
         return services.AddOptions<TOptions>().ValidateOnStart();
     }
 

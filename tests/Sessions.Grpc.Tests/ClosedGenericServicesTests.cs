@@ -1,4 +1,5 @@
 using Sessions.Grpc.Tests.Infrastructure;
+using Sessions.Redis.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests;
 
@@ -8,11 +9,11 @@ namespace Sessions.Grpc.Tests;
 /// open generic one before the first call (Shared/ClosedGenericServices.cs). Read from the container's own record of
 /// what it resolved (its EventSource), in a real host on loopback answering real calls.
 /// </summary>
-public sealed class ClosedGenericServicesTests
+public sealed class ClosedGenericServicesTests(SharedRedis redis) : IClassFixture<SharedRedis>
 {
     private const string ApiKey = "an-api-key-for-tests-that-is-32-bytes-or-more";
 
-    public static TheoryData<string> Hosts => ["issuer", "issuer with an API key", "downstream with the interceptor", "downstream with the handler", "downstream with the interceptor and JWKS"];
+    public static TheoryData<string> Hosts => ["issuer", "issuer with an API key", "issuer with the Redis store and events", "downstream with the interceptor", "downstream with the handler", "downstream with the interceptor and JWKS"];
 
     [Theory]
     [MemberData(nameof(Hosts))]
@@ -63,12 +64,25 @@ public sealed class ClosedGenericServicesTests
         (argument.StartsWith("Sessions.", StringComparison.Ordinal) || argument.Contains("[Sessions.", StringComparison.Ordinal))
         && !argument.Contains(".Tests.", StringComparison.Ordinal);
 
-    private static void Register(string host, WebApplicationBuilder builder, IssuerServer? issuer)
+    private void Register(string host, WebApplicationBuilder builder, IssuerServer? issuer)
     {
         switch (host)
         {
             case "issuer":
                 builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+                break;
+            case "issuer with the Redis store and events":
+                var prefix = SharedRedis.NewPrefix();
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret).AddRedisStore(o =>
+                {
+                    o.Configuration = redis.Configuration;
+                    o.KeyPrefix = prefix;
+                });
+                builder.Services.AddRedisSessionEventSink(o =>
+                {
+                    o.Configuration = redis.Configuration;
+                    o.StreamKey = prefix + "events";
+                });
                 break;
             case "issuer with an API key":
                 builder.Services.AddAuthentication().AddSessionsApiKey(o => o.Key = ApiKey);

@@ -1,4 +1,5 @@
 using Sessions.Grpc.Tests.Infrastructure;
+using Sessions.Redis.Tests.Infrastructure;
 using Sessions.SampleServer;
 
 namespace Sessions.Grpc.Tests.SampleServer;
@@ -9,14 +10,19 @@ namespace Sessions.Grpc.Tests.SampleServer;
 /// does not have the runtime build them at start-up. A new one (a framework update, a new feature) fails here with its
 /// name, to be added there.
 /// </summary>
-public sealed class SampleClosedServicesTests
+public sealed class SampleClosedServicesTests(SharedRedis redis) : IClassFixture<SharedRedis>
 {
-    [Fact]
-    public async Task Every_options_and_logger_service_with_a_public_argument_has_a_closed_registration()
+    [Theory]
+    [InlineData("in memory")]
+    [InlineData("on Redis")]
+    public async Task Every_options_and_logger_service_with_a_public_argument_has_a_closed_registration(string store)
     {
         using var resolved = new ResolvedServices();
         IServiceCollection? services = null;
-        await using var server = await LoopbackServer.StartAsync(Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1"], s => services = s));
+        string[] settings = store == "on Redis"
+            ? ["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", "--SESSIONS_REDIS=" + redis.Configuration, "--Sessions:Redis:KeyPrefix=" + SharedRedis.NewPrefix()]
+            : ["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1"];
+        await using var server = await LoopbackServer.StartAsync(Program.Build(settings, s => services = s));
         var client = new Protocol.Sessions.SessionsClient(server.Channel);
         var created = await client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
         Assert.True((await client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
