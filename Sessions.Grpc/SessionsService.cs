@@ -126,7 +126,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(CallOperation.Create, request, context, CreateCoreAsync);
+        return HandleAsync(CallOperation.Create, request, context, static (service, request, context, call) => service.CreateCoreAsync(request, context, call));
     }
 
     /// <summary>
@@ -143,7 +143,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(CallOperation.Validate, request, context, ValidateCoreAsync);
+        return HandleAsync(CallOperation.Validate, request, context, static (service, request, context, call) => service.ValidateCoreAsync(request, context, call));
     }
 
     /// <summary>
@@ -158,7 +158,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(CallOperation.GetKeys, request, context, static (_, context, call) =>
+        return HandleAsync(CallOperation.GetKeys, request, context, static (_, _, context, call) =>
         {
             // Resolved per call rather than injected, so that classes derived from this one keep their constructors.
             var document = context.GetHttpContext().RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
@@ -184,7 +184,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(CallOperation.Refresh, request, context, RefreshCoreAsync);
+        return HandleAsync(CallOperation.Refresh, request, context, static (service, request, context, call) => service.RefreshCoreAsync(request, context, call));
     }
 
     /// <summary>
@@ -203,7 +203,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(CallOperation.Revoke, request, context, RevokeCoreAsync);
+        return HandleAsync(CallOperation.Revoke, request, context, static (service, request, context, call) => service.RevokeCoreAsync(request, context, call));
     }
 
     /// <summary>
@@ -221,7 +221,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(CallOperation.RevokeAll, request, context, RevokeAllCoreAsync);
+        return HandleAsync(CallOperation.RevokeAll, request, context, static (service, request, context, call) => service.RevokeAllCoreAsync(request, context, call));
     }
 
     /// <summary>
@@ -239,7 +239,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return HandleAsync(CallOperation.ListSessions, request, context, ListSessionsCoreAsync);
+        return HandleAsync(CallOperation.ListSessions, request, context, static (service, request, context, call) => service.ListSessionsCoreAsync(request, context, call));
     }
 
     /// <summary>
@@ -302,7 +302,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             throw;
         }
 
-        var subject = uuid.ToString("D");
+        var subject = IsCanonical(userId) ? userId : uuid.ToString("D");
         IssuedSession issued;
         RefreshTokenIssued? refresh = null;
         try
@@ -528,11 +528,15 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// call, writes its one log line, and turns unexpected exceptions into a generic <see cref="StatusCode.Internal"/>
     /// status so that no stack trace reaches the client.
     /// </summary>
+    /// <remarks>
+    /// The handler gets the service as an argument so that each method passes a static lambda, one delegate for the
+    /// life of the process, rather than a method group, a new delegate on every call.
+    /// </remarks>
     private async Task<TReply> HandleAsync<TRequest, TReply>(
         CallOperation operation,
         TRequest request,
         ServerCallContext context,
-        Func<TRequest, ServerCallContext, CallRecord, Task<TReply>> handler)
+        Func<SessionsService, TRequest, ServerCallContext, CallRecord, Task<TReply>> handler)
     {
         var started = _timeProvider.GetTimestamp();
         var call = new CallRecord();
@@ -545,7 +549,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 await AuthorizedAsync(authorization, call).ConfigureAwait(false);
             }
 
-            var reply = await handler(request, context, call).ConfigureAwait(false);
+            var reply = await handler(this, request, context, call).ConfigureAwait(false);
             call.Succeeded = true;
             return reply;
         }
@@ -640,6 +644,15 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         uuid = default;
         return text.Length <= MaxUserIdLength && Guid.TryParse(text, out uuid);
     }
+
+    /// <summary>
+    /// Whether a text <see cref="TryParseUuid"/> accepted is already the canonical subject (lower-case D format), so
+    /// that it need not be formatted again: of the formats Guid.TryParse accepts, only D is 36 characters long with
+    /// dashes at 8, 13, 18 and 23, and surrounding white space would move them.
+    /// </summary>
+    private static bool IsCanonical(string parsedUuid) =>
+        parsedUuid.Length == 36 && parsedUuid[8] == '-' && parsedUuid[13] == '-' && parsedUuid[18] == '-' && parsedUuid[23] == '-'
+        && !parsedUuid.AsSpan().ContainsAnyInRange('A', 'Z');
 
     private double Elapsed(long started) => _timeProvider.GetElapsedTime(started).TotalMilliseconds;
 }

@@ -24,6 +24,10 @@ public sealed class CreateTests
     [Theory]
     [InlineData("{3F2504E0-4F89-11D3-9A0C-0305E82C3301}")]
     [InlineData("3F2504E04F8911D39A0C0305E82C3301")]
+    [InlineData("3F2504E0-4F89-11D3-9A0C-0305E82C3301")]
+    [InlineData("3f2504e0-4f89-11d3-9A0C-0305e82c3301")]
+    [InlineData("  3f2504e04f8911d39a0c0305e82c3301  ")]
+    [InlineData("(3f2504e0-4f89-11d3-9a0c-0305e82c3301)")]
     public async Task Create_accepts_other_uuid_spellings_and_issues_the_canonical_subject(string userId)
     {
         await using var host = await SessionsHost.StartAsync();
