@@ -19,20 +19,6 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     /// <value>The default is <see langword="null"/>, which stops start-up: the scheme needs a key.</value>
     public string? Key { get; set; }
 
-    // The hash of the last key asked for, with that key: one immutable pair, so that a caller on another thread never
-    // reads one key's hash for another key.
-    private Tuple<string, byte[]>? _keyHash;
-
-    /// <summary>The SHA-256 of <paramref name="key"/>'s UTF-8 bytes, made once per key rather than once per call.</summary>
-    internal ReadOnlySpan<byte> KeyHash(string key)
-    {
-        if (Volatile.Read(ref _keyHash) is { } cached && ReferenceEquals(cached.Item1, key))
-        {
-            return cached.Item2;
-        }
-
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
-        Volatile.Write(ref _keyHash, Tuple.Create(key, hash));
-        return hash;
-    }
+    /// <summary>Checks sent keys against <see cref="Key"/>.</summary>
+    internal Internal.ApiKeyCheck Check { get; } = new();
 }

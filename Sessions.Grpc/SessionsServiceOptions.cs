@@ -5,7 +5,7 @@ namespace Sessions.Grpc;
 /// privileged calls. Set with
 /// <c>services.Configure&lt;SessionsServiceOptions&gt;(...)</c> or from configuration: <c>AddSessions()</c> binds them
 /// from the same section as <c>JwtSessionOptions</c> (<c>Sessions</c>, or the one given to <c>AddSessions(section)</c>) (<c>Sessions:PublicBaseUrl</c>,
-/// <c>Sessions:PrivilegedPolicy</c>). Validated when the host starts.
+/// <c>Sessions:PrivilegedPolicy</c>, <c>Sessions:ApiKey</c>). Validated when the host starts.
 /// </summary>
 public sealed class SessionsServiceOptions
 {
@@ -39,8 +39,8 @@ public sealed class SessionsServiceOptions
     /// of <c>AddAuthentication().AddSessionsApiKey(...)</c>) or, without any, with the request's user.
     /// </summary>
     /// <value>
-    /// The default is <see langword="null"/>: the privileged calls are open to anyone who can reach the service, as
-    /// the original service's <c>Create</c> was, and a warning says so at start. Set with
+    /// The default is <see langword="null"/>: without <see cref="ApiKey"/> either, the privileged calls are open to
+    /// anyone who can reach the service, as the original service's <c>Create</c> was, and a warning says so at start. Set with
     /// <c>AddSessions().RequirePrivilegedPolicy(...)</c> or <c>Sessions:PrivilegedPolicy</c>; the policy must exist
     /// when the host starts.
     /// </value>
@@ -54,14 +54,41 @@ public sealed class SessionsServiceOptions
     public string? PrivilegedPolicy { get; set; }
 
     /// <summary>
+    /// A key that lets a caller make the privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>,
+    /// <c>RevokeAll</c>, <c>ListSessions</c>) by sending it as the <c>x-api-key</c> metadata
+    /// (<see cref="SessionsApiKeyDefaults.MetadataKey"/>): checked by the service edge itself before the call, as a
+    /// SHA-256 hash compared in fixed time, without ASP.NET Core's authentication and authorization, which make a
+    /// handler, an authorization service and their dependencies for every call. At least
+    /// <see cref="SessionsApiKeyOptions.MinimumKeyBytes"/> (32) UTF-8 bytes: <c>openssl rand -base64 32</c>. Never logged,
+    /// never in a message; keep it in a secret store or the environment (<c>Sessions__ApiKey</c>), not in appsettings.json.
+    /// Set with <c>AddSessions().RequireApiKey(key)</c> or <c>Sessions:ApiKey</c>.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: no key; the privileged calls follow <see cref="PrivilegedPolicy"/> alone.
+    /// </value>
+    /// <remarks>
+    /// A caller that sends the key makes the call, authenticated as <see cref="SessionsApiKeyDefaults.AuthenticationScheme"/>
+    /// (<c>HttpContext.User</c>, which hooks see). One that sends another value, or the metadata more than once, is
+    /// refused with <c>PermissionDenied</c>, even when a policy would let it in otherwise. One that sends none is
+    /// judged by <see cref="PrivilegedPolicy"/> when there is one (the key is an alternative to it: operators with
+    /// tokens, services with the key), and refused with <c>Unauthenticated</c> when there is not.
+    /// </remarks>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Whether start-up stops without <see cref="ApiKey"/>: set by <c>AddSessions().RequireApiKey(...)</c>.
+    /// </summary>
+    internal bool ApiKeyRequired { get; set; }
+
+    /// <summary>
     /// Whether <c>Create</c> is open to anyone who can reach the service while the other privileged calls still need
-    /// <see cref="PrivilegedPolicy"/>: what a drop-in for the original service needs, whose clients call
+    /// <see cref="PrivilegedPolicy"/> or <see cref="ApiKey"/>: what a drop-in for the original service needs, whose clients call
     /// <c>Create</c> without credentials. An open <c>Create</c> skips authorization altogether, so it costs nothing
     /// per call. Bound from <c>Sessions:AnonymousCreate</c>.
     /// </summary>
     /// <value>
     /// The default is <see langword="false"/>: <c>Create</c> is privileged. Set it only where the network decides who
-    /// may issue sessions (a private port behind the login service), and keep <see cref="PrivilegedPolicy"/> for
+    /// may issue sessions (a private port behind the login service), and keep <see cref="PrivilegedPolicy"/> or <see cref="ApiKey"/> for
     /// <c>Revoke</c> by <c>session_id</c>, <c>RevokeAll</c> and <c>ListSessions</c>.
     /// </value>
     public bool AnonymousCreate { get; set; }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Sessions.Grpc.Internal;
@@ -9,8 +8,7 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<SessionsApiKeyOp
     public ValidateOptionsResult Validate(string? name, SessionsApiKeyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var bytes = options.Key is null ? 0 : Encoding.UTF8.GetByteCount(options.Key);
-        if (bytes >= SessionsApiKeyOptions.MinimumKeyBytes)
+        if (ApiKeyCheck.IsLongEnough(options.Key, out var bytes))
         {
             return ValidateOptionsResult.Success;
         }

@@ -11,7 +11,7 @@ namespace Sessions.Grpc.Internal;
 
 /// <summary>
 /// Puts the privileged calls (<see cref="PrivilegedCalls"/>) of <see cref="SessionsService"/> and of the services
-/// derived from it behind <see cref="SessionsServiceOptions.PrivilegedPolicy"/>, before the call's work starts: the
+/// derived from it behind <see cref="SessionsServiceOptions.ApiKey"/> and <see cref="SessionsServiceOptions.PrivilegedPolicy"/>, before the call's work starts: the
 /// service edge asks it first on every call. Open calls pass without an allocation or an await.
 /// </summary>
 /// <remarks>
@@ -19,6 +19,11 @@ namespace Sessions.Grpc.Internal;
 /// It is part of the service edge rather than a gRPC interceptor because an interceptor costs every call, open ones
 /// included, an activation from the request's services and an asynchronous layer around the service method; the edge
 /// is the one path every call of the service takes (its methods are sealed), so nothing goes around it.
+/// </para>
+/// <para>
+/// <see cref="SessionsServiceOptions.ApiKey"/> it checks itself, synchronously: a caller with the key passes without
+/// ASP.NET Core's authentication and authorization, one with another value is refused, one without any is left to the
+/// policy (or refused when there is none).
 /// </para>
 /// <para>
 /// It authenticates with the policy's schemes as ASP.NET Core's policy evaluator does, but keeps what the evaluator
@@ -30,7 +35,8 @@ namespace Sessions.Grpc.Internal;
 internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions> options, ILogger<PrivilegedCallGate> logger)
 {
     /// <summary>
-    /// Checks the caller of a privileged call against the policy; <see langword="null"/> when anyone may make the call.
+    /// Checks the caller of a privileged call against <see cref="SessionsServiceOptions.ApiKey"/> and the policy;
+    /// <see langword="null"/> when the caller may make the call without more ado (an open call, or the right key).
     /// </summary>
     /// <param name="context">The call.</param>
     /// <param name="request">Its request message (<c>Revoke</c> is privileged by <c>session_id</c> only).</param>
@@ -38,11 +44,47 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
     public Task? Authorize(ServerCallContext context, object request)
     {
         var current = options.CurrentValue;
-        return current.PrivilegedPolicy is { } policy
-            && PrivilegedCalls.NameOf(context.Method, request) is { } name
-            && !(current.AnonymousCreate && name == PrivilegedCalls.Create)
-            ? AuthorizeAsync(name, policy, context)
-            : null;
+        if ((current.PrivilegedPolicy is null && current.ApiKey is null)
+            || PrivilegedCalls.NameOf(context.Method, request) is not { } name
+            || (current.AnonymousCreate && name == PrivilegedCalls.Create))
+        {
+            return null;
+        }
+
+        if (current.ApiKey is { } key)
+        {
+            // Checked here rather than through an authentication scheme: no handler, authorization service or
+            // dependencies made per call, no await.
+            var http = context.GetHttpContext();
+            var sent = http.Request.Headers[SessionsApiKeyDefaults.MetadataKey];
+            if (sent.Count == 1 && _apiKey.Matches(sent[0] ?? string.Empty, key))
+            {
+                http.User = ApiKeyCheck.Caller(SessionsApiKeyDefaults.AuthenticationScheme);
+                return null;
+            }
+
+            if (sent.Count > 0)
+            {
+                return Refuse(name, new Status(StatusCode.PermissionDenied,
+                    $"{name} is a privileged call and the credentials sent were refused: {SessionsApiKeyDefaults.DisplayName}."));
+            }
+
+            if (current.PrivilegedPolicy is null)
+            {
+                return Refuse(name, new Status(StatusCode.Unauthenticated,
+                    $"{name} is a privileged call and needs credentials: {SessionsApiKeyDefaults.DisplayName}."));
+            }
+        }
+
+        return AuthorizeAsync(name, current.PrivilegedPolicy!, apiKeyAccepted: current.ApiKey is not null, context);
+    }
+
+    private readonly ApiKeyCheck _apiKey = new();
+
+    private Task Refuse(string call, Status status)
+    {
+        PrivilegedCallsLog.RefusedByApiKey(logger, call, status.StatusCode);
+        return Task.FromException(new RpcException(status));
     }
 
     // The policy of the last privileged call, when its provider lets it be kept (the default provider does): looking it
@@ -68,7 +110,7 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
         return policy;
     }
 
-    private async Task AuthorizeAsync(string call, string policyName, ServerCallContext context)
+    private async Task AuthorizeAsync(string call, string policyName, bool apiKeyAccepted, ServerCallContext context)
     {
         var http = context.GetHttpContext();
         var services = http.RequestServices;
@@ -82,7 +124,7 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
             return;
         }
 
-        var status = await RefusalAsync(call, policyName, policy, user, refusedSchemes, result.Failure, services).ConfigureAwait(false);
+        var status = await RefusalAsync(call, policyName, policy, apiKeyAccepted, user, refusedSchemes, result.Failure, services).ConfigureAwait(false);
         PrivilegedCallsLog.Refused(logger, call, status.StatusCode, policyName);
         throw new RpcException(status);
     }
@@ -114,7 +156,7 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
         return (user ?? new ClaimsPrincipal(new ClaimsIdentity()), refused);
     }
 
-    private static async Task<Status> RefusalAsync(string call, string policyName, AuthorizationPolicy policy, ClaimsPrincipal user, List<string> refusedSchemes, AuthorizationFailure? failure, IServiceProvider services)
+    private static async Task<Status> RefusalAsync(string call, string policyName, AuthorizationPolicy policy, bool apiKeyAccepted, ClaimsPrincipal user, List<string> refusedSchemes, AuthorizationFailure? failure, IServiceProvider services)
     {
         var reasons = failure is null ? string.Empty : string.Join(" ", failure.FailureReasons.Select(reason => reason.Message));
         if (failure?.FailCalled == true && reasons.Length > 0)
@@ -128,12 +170,25 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
             if (refusedSchemes.Count > 0)
             {
                 return new Status(StatusCode.PermissionDenied,
-                    $"{call} is a privileged call and the credentials sent were refused: {await DescribeAsync(refusedSchemes, services).ConfigureAwait(false)}.");
+                    $"{call} is a privileged call and the credentials sent were refused: {string.Join(" or ", await DescribeAsync(refusedSchemes, services).ConfigureAwait(false))}.");
             }
 
-            return policy.AuthenticationSchemes.Count > 0
+            // What would have let the caller in: the key of Sessions:ApiKey, then the policy's schemes.
+            var accepted = new List<string>();
+            if (apiKeyAccepted)
+            {
+                accepted.Add(SessionsApiKeyDefaults.DisplayName);
+            }
+
+            if (policy.AuthenticationSchemes.Count > 0)
+            {
+                accepted.AddRange((await DescribeAsync(policy.AuthenticationSchemes, services).ConfigureAwait(false)).Except(accepted));
+            }
+
+            return policy.AuthenticationSchemes.Count > 0 || apiKeyAccepted
                 ? new Status(StatusCode.Unauthenticated,
-                    $"{call} is a privileged call and needs credentials: {await DescribeAsync(policy.AuthenticationSchemes, services).ConfigureAwait(false)}.")
+                    $"{call} is a privileged call and needs credentials: {string.Join(" or ", accepted)}" +
+                    (policy.AuthenticationSchemes.Count == 0 ? $", or an authenticated caller (authorization policy '{policyName}')." : "."))
                 : new Status(StatusCode.Unauthenticated,
                     $"{call} is a privileged call and needs an authenticated caller (authorization policy '{policyName}').");
         }
@@ -143,7 +198,7 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
     }
 
     /// <summary>The schemes by display name (<c>the x-api-key header (gRPC metadata)</c>), or by name when they have none (<c>Bearer</c>).</summary>
-    private static async Task<string> DescribeAsync(IEnumerable<string> schemes, IServiceProvider services)
+    private static async Task<List<string>> DescribeAsync(IEnumerable<string> schemes, IServiceProvider services)
     {
         var provider = services.GetRequiredService<IAuthenticationSchemeProvider>();
         var names = new List<string>();
@@ -152,6 +207,6 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
             names.Add((await provider.GetSchemeAsync(name).ConfigureAwait(false))?.DisplayName ?? name);
         }
 
-        return string.Join(" or ", names);
+        return names;
     }
 }

@@ -13,7 +13,12 @@ internal static partial class PrivilegedCallsLog
         Message = "Sessions.{Call} refused: {StatusCode} (authorization policy '{Policy}')")]
     public static partial void Refused(ILogger logger, string call, StatusCode statusCode, string policy);
 
+    // A refusal the key of Sessions:ApiKey alone decided on (no policy was asked).
+    [LoggerMessage(EventId = 12, EventName = "PrivilegedCallRefusedByApiKey", Level = LogLevel.Information,
+        Message = "Sessions.{Call} refused: {StatusCode} (Sessions:ApiKey)")]
+    public static partial void RefusedByApiKey(ILogger logger, string call, StatusCode statusCode);
+
     [LoggerMessage(EventId = 11, EventName = "PrivilegedCallsOpen", Level = LogLevel.Warning,
-        Message = "The privileged calls of the sessions service (Create for any user, Revoke by session_id, RevokeAll, ListSessions) are open to anyone who can reach it: protect them with AddSessions().RequirePrivilegedPolicy(...) or Sessions:PrivilegedPolicy.")]
+        Message = "The privileged calls of the sessions service (Create for any user, Revoke by session_id, RevokeAll, ListSessions) are open to anyone who can reach it: protect them with an API key (AddSessions().RequireApiKey(...) or Sessions:ApiKey) or a policy (AddSessions().RequirePrivilegedPolicy(...) or Sessions:PrivilegedPolicy).")]
     public static partial void Open(ILogger logger);
 }

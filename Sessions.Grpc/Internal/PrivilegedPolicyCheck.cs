@@ -10,7 +10,7 @@ namespace Sessions.Grpc.Internal;
 /// <summary>
 /// Checks <see cref="SessionsServiceOptions.PrivilegedPolicy"/> while the host starts, so that a policy or scheme
 /// that does not exist stops start-up with a message saying what to add, instead of failing every privileged call;
-/// and warns when there is no policy at all.
+/// and warns when neither a policy nor an API key protects them.
 /// </summary>
 internal sealed class PrivilegedPolicyCheck(IOptionsMonitor<SessionsServiceOptions> options, IServiceProvider services, ILogger<PrivilegedPolicyCheck> logger) : IHostedService
 {
@@ -18,9 +18,14 @@ internal sealed class PrivilegedPolicyCheck(IOptionsMonitor<SessionsServiceOptio
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.CurrentValue.PrivilegedPolicy is not { } name)
+        var current = options.CurrentValue;
+        if (current.PrivilegedPolicy is not { } name)
         {
-            PrivilegedCallsLog.Open(logger);
+            if (current.ApiKey is null)
+            {
+                PrivilegedCallsLog.Open(logger);
+            }
+
             return;
         }
 

@@ -13,6 +13,10 @@ internal sealed class SessionsServiceOptionsValidator : IValidateOptions<Session
 
     private const string PrivilegedPolicySetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.PrivilegedPolicy);
 
+    private const string ApiKeySetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.ApiKey);
+
+    private const string ApiKeyVariable = JwtSessionOptions.SectionName + "__" + nameof(SessionsServiceOptions.ApiKey);
+
     public ValidateOptionsResult Validate(string? name, SessionsServiceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -26,6 +30,18 @@ internal sealed class SessionsServiceOptionsValidator : IValidateOptions<Session
         if (options.PrivilegedPolicy is { } policy && string.IsNullOrWhiteSpace(policy))
         {
             errors.Add($"{PrivilegedPolicySetting} is empty: name an authorization policy, or remove the setting to leave the privileged calls open.");
+        }
+
+        if (options.ApiKey is null && options.ApiKeyRequired)
+        {
+            errors.Add($"{ApiKeySetting} is not set and AddSessions().RequireApiKey(...) needs it: make one with 'openssl rand -base64 32' and set it " +
+                $"({ApiKeyVariable} in the environment, or pass it to RequireApiKey(key)).");
+        }
+        else if (options.ApiKey is { } key && !ApiKeyCheck.IsLongEnough(key, out var bytes))
+        {
+            // Its length only: the key itself never goes into a message.
+            errors.Add($"{ApiKeySetting} is {(bytes == 0 ? "empty" : $"{bytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
+                "make one with 'openssl rand -base64 32'" + (options.ApiKeyRequired ? "." : ", or remove the setting."));
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

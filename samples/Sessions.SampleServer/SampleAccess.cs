@@ -15,9 +15,8 @@ internal static class SampleAccess
     {
         if (settings.ApiKey is { } key)
         {
-            services.AddAuthentication().AddSessionsApiKey(options => options.Key = key);
-            services.AddSessions().RequirePrivilegedPolicy(policy =>
-                policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            // Checked by the service edge itself: no authentication handler or authorization service per call.
+            services.AddSessions().RequireApiKey(key);
         }
         else
         {

@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests.Authorization;
+
+/// <summary>
+/// <c>Sessions:ApiKey</c> (<c>AddSessions().RequireApiKey(...)</c>): the key the service edge checks itself for the
+/// privileged calls, without ASP.NET Core's authentication and authorization. PrivilegedCallsTests runs the refusals
+/// and the calls made with it beside the scheme behind a policy; these are what only the service's own key does.
+/// </summary>
+public sealed class ApiKeyTests
+{
+    private const string ApiKey = "an-api-key-for-tests-that-is-32-bytes-or-more";
+    private const string OtherKey = "another-api-key-for-tests-32-bytes-or-more";
+
+    private static Metadata Key(string key) => new() { { SessionsApiKeyDefaults.MetadataKey, key } };
+
+    private static CreateRequest Create() => new() { UserId = TestTokens.UserId };
+
+    [Fact]
+    public async Task The_key_in_configuration_protects_the_privileged_calls_with_no_code()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:ApiKey"] = ApiKey });
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions());
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(Create()).ResponseAsync);
+        var created = await host.Client.CreateAsync(Create(), Key(ApiKey));
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Equal("Create is a privileged call and needs credentials: the x-api-key header (gRPC metadata).", refused.Status.Detail);
+        Assert.NotEmpty(created.Token);
+        Assert.DoesNotContain(host.Logs.Lines, line => line.Level == LogLevel.Warning && line.Message.Contains("privileged calls", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_changed_key_is_used_from_the_next_call_and_the_old_one_is_refused()
+    {
+        var configuration = new ReloadableConfiguration().Set("Sessions:ApiKey", ApiKey);
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.Sources.Add(configuration);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions());
+        Assert.NotEmpty((await host.Client.CreateAsync(Create(), Key(ApiKey))).Token);
+
+        configuration.Set("Sessions:ApiKey", OtherKey).Reload();
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(Create(), Key(ApiKey)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.NotEmpty((await host.Client.CreateAsync(Create(), Key(OtherKey))).Token);
+    }
+
+    [Fact]
+    public async Task The_metadata_sent_twice_is_refused_even_when_one_of_them_is_the_key()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder => builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret).RequireApiKey(ApiKey),
+            app => app.MapSessions());
+
+        var headers = new Metadata { { SessionsApiKeyDefaults.MetadataKey, ApiKey }, { SessionsApiKeyDefaults.MetadataKey, ApiKey } };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(Create(), headers).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_key_and_a_policy_are_alternatives_and_a_wrong_key_is_refused_whatever_else_is_sent()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddAuthentication().AddSessionBearer();
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                    .RequireApiKey(ApiKey)
+                    .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionAuthenticationDefaults.AuthenticationScheme).RequireRole("admin"));
+            },
+            app => app.MapSessions());
+        var issuer = host.Server.App.Services.GetRequiredService<ISessionIssuer>();
+        var admin = (await issuer.IssueAsync(Guid.NewGuid().ToString(), new SessionClaims { ["role"] = "admin" })).Token;
+        var request = new RevokeUserSessionsRequest { UserId = TestTokens.UserId };
+
+        var byKey = await host.Client.RevokeAllAsync(request, Key(ApiKey));
+        var byPolicy = await host.Client.RevokeAllAsync(request, Bearer(admin));
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => host.Client.RevokeAllAsync(request).ResponseAsync);
+        var wrongKey = await Assert.ThrowsAsync<RpcException>(() => host.Client.RevokeAllAsync(request, Bearer(admin, OtherKey)).ResponseAsync);
+
+        Assert.True(byKey.Revoked);
+        Assert.True(byPolicy.Revoked);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal("RevokeAll is a privileged call and needs credentials: the x-api-key header (gRPC metadata) or Sessions.", anonymous.Status.Detail);
+        Assert.Equal(StatusCode.PermissionDenied, wrongKey.StatusCode);
+        Assert.Equal("RevokeAll is a privileged call and the credentials sent were refused: the x-api-key header (gRPC metadata).", wrongKey.Status.Detail);
+
+        static Metadata Bearer(string token, string? key = null)
+        {
+            var headers = new Metadata { { "authorization", "Bearer " + token } };
+            if (key is not null)
+            {
+                headers.Add(SessionsApiKeyDefaults.MetadataKey, key);
+            }
+
+            return headers;
+        }
+    }
+
+    [Fact]
+    public async Task Hooks_of_a_derived_service_see_the_caller_the_key_authenticated()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder => builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                .AddService<CallerEchoingService>()
+                .RequireApiKey(ApiKey),
+            app => app.MapSessions<CallerEchoingService>());
+
+        var call = host.Client.CreateAsync(Create(), Key(ApiKey));
+        await call.ResponseAsync;
+
+        var headers = await call.ResponseHeadersAsync;
+        Assert.Equal("SessionsApiKey/SessionsApiKey", headers.GetValue(CallerEchoingService.Header));
+    }
+
+    [Fact]
+    public async Task AnonymousCreate_opens_Create_and_the_key_still_guards_the_others()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:AnonymousCreate"] = "true" });
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret).RequireApiKey(ApiKey);
+            },
+            app => app.MapSessions());
+        var request = new RevokeUserSessionsRequest { UserId = TestTokens.UserId };
+
+        Assert.NotEmpty((await host.Client.CreateAsync(Create())).Token);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.RevokeAllAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.True((await host.Client.RevokeAllAsync(request, Key(ApiKey))).Revoked);
+    }
+
+    [Theory]
+    [InlineData(null, null, "Sessions:ApiKey is not set and AddSessions().RequireApiKey(...) needs it: make one with 'openssl rand -base64 32' and set it (Sessions__ApiKey in the environment, or pass it to RequireApiKey(key)).")]
+    [InlineData("short-key", null, "Sessions:ApiKey is 9 bytes; a key needs at least 32: make one with 'openssl rand -base64 32'.")]
+    [InlineData(null, "short-key", "Sessions:ApiKey is 9 bytes; a key needs at least 32: make one with 'openssl rand -base64 32', or remove the setting.")]
+    [InlineData(null, "", "Sessions:ApiKey is empty; a key needs at least 32: make one with 'openssl rand -base64 32', or remove the setting.")]
+    public async Task A_missing_or_short_key_stops_start_up_naming_the_setting_without_echoing_the_key(string? inCode, string? inConfiguration, string message)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionsHost.StartAsync(
+            builder =>
+            {
+                if (inConfiguration is not null)
+                {
+                    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:ApiKey"] = inConfiguration });
+                }
+
+                var sessions = builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+                if (inConfiguration is null)
+                {
+                    _ = inCode is null ? sessions.RequireApiKey() : sessions.RequireApiKey(inCode);
+                }
+            },
+            app => app.MapSessions()));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public async Task RequireApiKey_given_a_variable_that_is_not_set_stops_start_up_with_the_same_line()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionsHost.StartAsync(
+            builder => builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                .RequireApiKey(builder.Configuration["SESSIONS_API_KEY_THAT_IS_NOT_SET"]),
+            app => app.MapSessions()));
+
+        Assert.StartsWith("Sessions:ApiKey is not set and AddSessions().RequireApiKey(...) needs it", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends back, as a response header, who <c>HttpContext.User</c> says made the call.</summary>
+    public sealed class CallerEchoingService(ISessionIssuer issuer, ISessionValidator validator, TimeProvider time, ILogger<SessionsService> logger, SessionsTelemetry telemetry)
+        : SessionsService(issuer, validator, time, logger, telemetry)
+    {
+        public const string Header = "x-caller";
+
+        protected override async ValueTask OnCreatingAsync(CreateRequest request, ServerCallContext context)
+        {
+            var identity = context.GetHttpContext().User.Identity;
+            var caller = identity is { IsAuthenticated: true } ? $"{identity.AuthenticationType}/{identity.Name}" : "anonymous";
+            await context.WriteResponseHeadersAsync(new Metadata { { Header, caller } });
+        }
+    }
+}
