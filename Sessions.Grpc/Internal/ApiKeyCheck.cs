@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Sessions.Internal;
 
 namespace Sessions.Grpc.Internal;
 
@@ -42,7 +43,7 @@ internal sealed class ApiKeyCheck
         Span<byte> bytes = length <= 1024 ? stackalloc byte[1024] : new byte[length];
         Span<byte> sentHash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(sent, bytes)], sentHash);
-        return CryptographicOperations.FixedTimeEquals(sentHash, KeyHash(key));
+        return Digest32.FixedTimeEquals(sentHash, KeyHash(key));
     }
 
     /// <summary>The SHA-256 hash of <paramref name="key"/>, made once per key.</summary>
