@@ -7,6 +7,17 @@ namespace DocsSamples;
 /// <summary>README.md, docs/embedding.md, docs/configuration.md: the sessions service in an ASP.NET Core host.</summary>
 public static class Hosting
 {
+    public static WebApplication PrivilegedCallsWithServiceApiKey(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // <host-privileged-service-api-key>
+        builder.Services.AddSessions().RequireApiKey();   // the key of Sessions:ApiKey: Sessions__ApiKey in the environment
+        // </host-privileged-service-api-key>
+        var app = builder.Build();
+        app.MapSessions();
+        return app;
+    }
+
     public static WebApplication PrivilegedCallsWithApiKey(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
