@@ -1,7 +1,8 @@
 # Helpers shared by the load scripts: build and start the sample server on 127.0.0.1, make gRPC request bodies, call
 # with curl (which sees trailers, unlike h2load), read the server's RSS. Source it; it sets SERVER_PID and WORK and
 # stops the server on exit.
-# Environment: PORT (39124), SECRET, USER_ID, SKIP_BUILD=1, STARTUP_TIMEOUT (60), LOG_LEVEL (Warning).
+# Environment: PORT (39124), SECRET, USER_ID, SKIP_BUILD=1, STARTUP_TIMEOUT (60), LOG_LEVEL (Warning), API_KEY (sent as
+# x-api-key by grpc_call when set).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${PORT:-39124}"
@@ -100,10 +101,13 @@ sys.exit("no token in the reply")
 PY
 }
 
-# grpc_call METHOD BODY REPLY: prints the grpc-status curl saw (trailer or header), "none" if there was none.
+# grpc_call METHOD BODY REPLY: prints the grpc-status curl saw (trailer or header), "none" if there was none. Sends
+# API_KEY as the x-api-key metadata when it is set.
 grpc_call() {
+  local key=()
+  if [[ -n "${API_KEY:-}" ]]; then key=(-H "x-api-key: $API_KEY"); fi
   curl -sS -v --http2-prior-knowledge --max-time 10 -X POST -H 'content-type: application/grpc' -H 'te: trailers' \
-    --data-binary @"$2" -o "$3" "$BASE/sessions.Sessions/$1" 2>"$WORK/curl.err" || true
+    "${key[@]}" --data-binary @"$2" -o "$3" "$BASE/sessions.Sessions/$1" 2>"$WORK/curl.err" || true
   local status
   status="$(grep -i '^< grpc-status:' "$WORK/curl.err" | tail -1 | tr -d '\r' | awk '{print $3}')"
   echo "${status:-none}"

@@ -65,9 +65,10 @@ ALL_VARIANTS = [
     ("aot-apikey", "sample server, Native AOT, default logging, `SESSIONS_API_KEY` set", os.path.join(table.OUT, "cg-aot"),
      "Sessions.SampleServer", table.SAMPLE, {"SESSIONS_API_KEY": table.API_KEY}, ("x-api-key: " + table.API_KEY,)),
     ("template-aot", "`dotnet new sessions-server`, Native AOT, its default logging", os.path.join(table.OUT, "cg-template"),
-     "SessionsServer", TEMPLATE, table.template_environment(PORT), ()),
+     "SessionsServer", TEMPLATE, table.template_environment(PORT), tuple(table.TEMPLATE_HEADERS)),
     ("template-aot-warning", "`dotnet new sessions-server`, Native AOT, logging at Warning", os.path.join(table.OUT, "cg-template"),
-     "SessionsServer", TEMPLATE, dict(table.template_environment(PORT), Logging__LogLevel__Default="Warning"), ()),
+     "SessionsServer", TEMPLATE, dict(table.template_environment(PORT), Logging__LogLevel__Default="Warning"),
+     tuple(table.TEMPLATE_HEADERS)),
 ]
 WANTED = [n.strip() for n in os.environ.get("VARIANTS", "floor,aot,aot-apikey").split(",")]
 VARIANTS = [v for v in ALL_VARIANTS if v[0] in WANTED]

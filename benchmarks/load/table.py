@@ -106,14 +106,17 @@ def variants():
         Variant("jit-r2r", "sample server, JIT, default logging, ReadyToRun + `DOTNET_TieredPGO=0`",
                 os.path.join(OUT, "jit-r2r"), dotnet, {"DOTNET_TieredPGO": "0"}, logs_calls=True),
         Variant("template", "`dotnet new sessions-server`, Release run with `dotnet` (JIT), its default logging",
-                os.path.join(OUT, "template"), ["dotnet", "SessionsServer.dll"], TEMPLATE_ENV, logs_calls=True),
+                os.path.join(OUT, "template"), ["dotnet", "SessionsServer.dll"], TEMPLATE_ENV, logs_calls=True,
+                headers=TEMPLATE_HEADERS),
         Variant("template-aot", "`dotnet new sessions-server`, Native AOT (`dotnet publish -r linux-x64`, as its Dockerfile), its default logging",
-                os.path.join(OUT, "template-aot"), ["./SessionsServer"], TEMPLATE_ENV, logs_calls=True),
+                os.path.join(OUT, "template-aot"), ["./SessionsServer"], TEMPLATE_ENV, logs_calls=True,
+                headers=TEMPLATE_HEADERS),
         Variant("template-aot-warning", "`dotnet new sessions-server`, Native AOT, logging at Warning (no line per call)",
-                os.path.join(OUT, "template-aot"), ["./SessionsServer"], dict(TEMPLATE_ENV, **warning)),
+                os.path.join(OUT, "template-aot"), ["./SessionsServer"], dict(TEMPLATE_ENV, **warning),
+                headers=TEMPLATE_HEADERS),
         Variant("template-runtime-default", "`dotnet new sessions-server`, JIT, default logging, the runtime's default tier-up delay",
                 os.path.join(OUT, "template"), ["dotnet", "SessionsServer.dll"],
-                dict(TEMPLATE_ENV, DOTNET_TC_CallCountingDelayMs="100"), logs_calls=True),
+                dict(TEMPLATE_ENV, DOTNET_TC_CallCountingDelayMs="100"), logs_calls=True, headers=TEMPLATE_HEADERS),
     ]
     wanted = os.environ.get("VARIANTS")
     if wanted:
@@ -130,9 +133,14 @@ def variants():
 
 # The template's server reads Kestrel's endpoints and the Sessions section, not the sample's PORT and JWT_SECRET.
 def template_environment(port):
-    """The template's settings for 127.0.0.1:port (HTTP/1.1 on port + 1) with the load secret."""
+    """The template's settings for 127.0.0.1:port (HTTP/1.1 on port + 1) with the load secret and the API key its
+    privileged calls need (its Program.cs calls RequireApiKey(); every call of the load sends it, TEMPLATE_HEADERS)."""
     return {"Kestrel__Endpoints__Grpc__Url": f"http://127.0.0.1:{port}",
-            "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{port + 1}", "Sessions__Secret": SECRET}
+            "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{port + 1}", "Sessions__Secret": SECRET,
+            "Sessions__ApiKey": API_KEY}
+
+
+TEMPLATE_HEADERS = ["x-api-key: " + API_KEY]
 
 
 TEMPLATE_ENV = template_environment(PORT)

@@ -8,9 +8,11 @@
 #   2. copies what the Dockerfile's final stage copies (SessionsServer and appsettings.json, nothing else) into a folder
 #      of its own and starts it there with an empty environment but for the settings the image and the README give,
 #      on 127.0.0.1 (--redis: the Redis on 127.0.0.1:6379);
-#   3. started without Sessions__Secret, it must stop with exit code 1 and the one line that names the setting;
-#   4. Create, then Validate of the token it returned: both must end with grpc-status 0; the server must write its
-#      line per call in the template's log format and log no exception.
+#   3. started without Sessions__Secret, it must stop with exit code 1 and the one line that names the setting; started
+#      without Sessions__ApiKey, the same with the line that names that one;
+#   4. Create without the key must be refused with grpc-status 16 (Unauthenticated); Create with it, then Validate of
+#      the token it returned: both must end with grpc-status 0; the server must write its line per call in the
+#      template's log format and log no exception.
 # Prints the executable's size. Everything it starts is stopped and everything it made is removed on exit.
 # The image itself (the chiseled runtime-deps base) cannot be pulled here; samples/Sessions.SampleServer/container/
 # check-image.sh proves the sample's.
@@ -25,6 +27,9 @@ export PORT
 # shellcheck source=../../benchmarks/load/common.sh
 source "$HERE/../../benchmarks/load/common.sh"
 REDIS="${REDIS:-127.0.0.1:6379}"
+# The template's server requires Sessions__ApiKey; common.sh's grpc_call sends API_KEY as x-api-key.
+CHECK_API_KEY="check-aot-api-key-0123456789abcdef-0123456789"
+export API_KEY="$CHECK_API_KEY"
 
 if ! command -v clang >/dev/null 2>&1 || [[ ! -e /usr/include/zlib.h ]]; then
   echo "== installing clang and zlib1g-dev (the Native AOT linker)"
@@ -65,15 +70,24 @@ check() { # name [dotnet new options...]
     && grep -q '^SessionsServer cannot start: Sessions:Secret is not set\.' "$WORK/$name-refused.log" \
     || { cat "$WORK/$name-refused.log" >&2; die "$name: without Sessions__Secret the server exited with $code, not with the one line that names the setting"; }
   echo "   without Sessions__Secret: exit code 1, $(cut -c1-80 "$WORK/$name-refused.log")..."
+  code=0
+  (cd "$app" && exec env -i PATH=/usr/bin:/bin "Sessions__Secret=$SECRET" "${endpoints[@]}" timeout 30 ./SessionsServer) >"$WORK/$name-no-key.log" 2>&1 || code=$?
+  [[ "$code" == "1" && "$(grep -c . "$WORK/$name-no-key.log")" == "1" ]] \
+    && grep -q '^SessionsServer cannot start: Sessions:ApiKey is not set' "$WORK/$name-no-key.log" \
+    || { cat "$WORK/$name-no-key.log" >&2; die "$name: without Sessions__ApiKey the server exited with $code, not with the one line that names the setting"; }
+  echo "   without Sessions__ApiKey: exit code 1, $(cut -c1-80 "$WORK/$name-no-key.log")..."
 
-  local settings=(PATH=/usr/bin:/bin "Sessions__Secret=$SECRET" "${endpoints[@]}")
+  local settings=(PATH=/usr/bin:/bin "Sessions__Secret=$SECRET" "Sessions__ApiKey=$CHECK_API_KEY" "${endpoints[@]}")
   if [[ "$name" == *redis* ]]; then settings+=("Sessions__Redis__Configuration=$REDIS"); fi
   (cd "$app" && exec env -i "${settings[@]}" ./SessionsServer) >"$WORK/$name-server.log" 2>&1 &
   SERVER_PID=$!
   wait_for_create "$WORK/$name-server.log"
-  echo "   Create: grpc-status 0"
-  grpc_body "$(token_of_reply "$WORK/create.reply")" "$WORK/validate.bin"
+  echo "   Create with the key: grpc-status 0"
   local status
+  status="$(API_KEY="" grpc_call Create "$WORK/create.bin" "$WORK/refused.reply")"
+  [[ "$status" == "16" ]] || { cat "$WORK/$name-server.log" >&2; die "$name: Create without the x-api-key metadata: grpc-status $status, not 16 (Unauthenticated)"; }
+  echo "   Create without it: grpc-status 16"
+  grpc_body "$(token_of_reply "$WORK/create.reply")" "$WORK/validate.bin"
   status="$(grpc_call Validate "$WORK/validate.bin" "$WORK/validate.reply")"
   [[ "$status" == "0" ]] || { cat "$WORK/$name-server.log" >&2; die "$name: Validate of the token Create returned: grpc-status $status"; }
   echo "   Validate: grpc-status 0"

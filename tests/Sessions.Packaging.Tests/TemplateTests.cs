@@ -1,3 +1,4 @@
+using Grpc.Core;
 using System.Net.Sockets;
 using System.Text;
 using Sessions.Grpc.Protocol;
@@ -13,6 +14,8 @@ namespace Sessions.Packaging.Tests;
 public sealed class TemplateTests(LocalFeed feed)
 {
     private const string UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+    private const string ApiKey = "template-test-api-key-0123456789abcdef-0123";
 
     [Theory]
     [InlineData(false)]
@@ -76,6 +79,13 @@ public sealed class TemplateTests(LocalFeed feed)
         Assert.StartsWith("SessionsServer cannot start: Sessions:Secret is not set.", Assert.Single(refusalLines), StringComparison.Ordinal);
         Assert.Contains("openssl rand -base64 32", refusal, StringComparison.Ordinal);
 
+        // With its secret but without the key of its privileged calls, the same: RequireApiKey() in Program.cs.
+        var withoutKey = new Dictionary<string, string>(withoutSecret) { ["Sessions__Secret"] = "base64:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) };
+        var (keyExitCode, keyRefusal) = await DotNetCli.RunToExitAsync(project, withoutKey, TimeSpan.FromMinutes(2), serverDll);
+        Assert.Equal(1, keyExitCode);
+        var keyRefusalLines = keyRefusal.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("SessionsServer cannot start: Sessions:ApiKey is not set", Assert.Single(keyRefusalLines), StringComparison.Ordinal);
+
         await using var redisServer = redis ? await RedisProcess.StartAsync() : null;
         var (grpcPort, httpPort) = (ConsumerProject.FreePort(), ConsumerProject.FreePort());
         var settings = new Dictionary<string, string>
@@ -83,6 +93,7 @@ public sealed class TemplateTests(LocalFeed feed)
             ["Sessions__Secret"] = "base64:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}",
             ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{httpPort}",
+            ["Sessions__ApiKey"] = ApiKey,
         };
         if (redisServer is not null)
         {
@@ -97,7 +108,9 @@ public sealed class TemplateTests(LocalFeed feed)
             using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
             var client = new Sessions.Grpc.Protocol.Sessions.SessionsClient(channel);
 
-            var created = await client.CreateAsync(new CreateRequest { UserId = UserId, WithRefreshToken = true });
+            var anonymous = await Assert.ThrowsAsync<RpcException>(() => client.CreateAsync(new CreateRequest { UserId = UserId }).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+            var created = await client.CreateAsync(new CreateRequest { UserId = UserId, WithRefreshToken = true }, new Metadata { { "x-api-key", ApiKey } });
             var refreshed = await client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
             var validated = await client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token });
             using var http = new HttpClient();

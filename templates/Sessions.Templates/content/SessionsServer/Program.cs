@@ -9,9 +9,11 @@ builder.Logging.ClearProviders().AddEventSourceLogger().AddZLoggerConsole(option
     formatter.SetPrefixFormatter($"{0:O} {1:short} {2}: ", (in MessageTemplate template, in LogInfo info) => template.Format(info.Timestamp.Utc.UtcDateTime, info.LogLevel, info.Category))));
 #if (redis)
 builder.Services.AddSessions()   // binds the "Sessions" section: Sessions__Secret=... or appsettings.json
+    .RequireApiKey()             // Create, RevokeAll, ... need the x-api-key metadata: Sessions__ApiKey=...
     .AddRedisStore();            // binds "Sessions:Redis": Sessions__Redis__Configuration=127.0.0.1:6379
 #else
-builder.Services.AddSessions();   // binds the "Sessions" section: Sessions__Secret=... or appsettings.json
+builder.Services.AddSessions()   // binds the "Sessions" section: Sessions__Secret=... or appsettings.json
+    .RequireApiKey();            // Create, RevokeAll, ... need the x-api-key metadata: Sessions__ApiKey=...
 #endif
 var app = builder.Build();
 app.MapSessions();
