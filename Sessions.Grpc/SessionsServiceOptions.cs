@@ -56,9 +56,9 @@ public sealed class SessionsServiceOptions
     /// <summary>
     /// A key that lets a caller make the privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>,
     /// <c>RevokeAll</c>, <c>ListSessions</c>) by sending it as the <c>x-api-key</c> metadata
-    /// (<see cref="SessionsApiKeyDefaults.MetadataKey"/>): checked by the service edge itself before the call, as a
-    /// SHA-256 hash compared in fixed time, without ASP.NET Core's authentication and authorization, which make a
-    /// handler, an authorization service and their dependencies for every call. At least
+    /// (<see cref="SessionsApiKeyDefaults.MetadataKey"/>): checked by the service edge itself before the call, in a time
+    /// that depends only on the length of the value sent, without ASP.NET Core's authentication and authorization, which
+    /// make a handler, an authorization service and their dependencies for every call. At least
     /// <see cref="SessionsApiKeyOptions.MinimumKeyBytes"/> (32) UTF-8 bytes: <c>openssl rand -base64 32</c>. Never logged,
     /// never in a message; keep it in a secret store or the environment (<c>Sessions__ApiKey</c>), not in appsettings.json.
     /// Set with <c>AddSessions().RequireApiKey(key)</c> or <c>Sessions:ApiKey</c>.

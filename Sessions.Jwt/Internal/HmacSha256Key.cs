@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Sessions.Internal;
 
 namespace Sessions.Jwt.Internal;
 
@@ -12,7 +13,7 @@ namespace Sessions.Jwt.Internal;
 /// </remarks>
 internal sealed class HmacSha256Key : IDisposable
 {
-    public const int MacSize = Digest32.Size;
+    public const int MacSize = 32;
 
     private readonly byte[] _key;
     private readonly InstancePool<IncrementalHash> _pool;
@@ -37,7 +38,26 @@ internal sealed class HmacSha256Key : IDisposable
     {
         Span<byte> mac = stackalloc byte[MacSize];
         Compute(data, mac);
-        return Digest32.FixedTimeEquals(mac, signature);
+        return MacEquals(mac, signature);
+    }
+
+    /// <summary>Whether two 32-byte MACs are equal, in a time that does not depend on their contents.</summary>
+    /// <remarks>
+    /// <see cref="CryptographicOperations.FixedTimeEquals"/> is compiled without optimisation, one indexer call per
+    /// byte: about 1,100 instructions for 32 bytes, on every Validate. Four 64-bit words XORed and ORed together with one
+    /// test at the end have no branch that depends on the data either, in a few dozen.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static bool MacEquals(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != MacSize || b.Length != MacSize)
+        {
+            return false;
+        }
+
+        var x = MemoryMarshal.Cast<byte, ulong>(a);
+        var y = MemoryMarshal.Cast<byte, ulong>(b);
+        return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0;
     }
 
     public void Dispose()

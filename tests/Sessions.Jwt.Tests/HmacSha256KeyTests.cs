@@ -47,14 +47,14 @@ public class HmacSha256KeyTests
     }
 
     [Fact]
-    public void Digest32_compares_all_32_bytes_and_nothing_else()
+    public void MacEquals_compares_all_32_bytes_and_nothing_else()
     {
         var a = RandomNumberGenerator.GetBytes(32);
-        Assert.True(Sessions.Internal.Digest32.FixedTimeEquals(a, (byte[])a.Clone()));
-        Assert.False(Sessions.Internal.Digest32.FixedTimeEquals(a, a.AsSpan(0, 31)));
-        Assert.False(Sessions.Internal.Digest32.FixedTimeEquals(a.AsSpan(0, 16), a.AsSpan(0, 16)));
+        Assert.True(HmacSha256Key.MacEquals(a, (byte[])a.Clone()));
+        Assert.False(HmacSha256Key.MacEquals(a, a.AsSpan(0, 31)));
+        Assert.False(HmacSha256Key.MacEquals(a.AsSpan(0, 16), a.AsSpan(0, 16)));
         var b = (byte[])a.Clone();
         b[31] ^= 0x80;
-        Assert.False(Sessions.Internal.Digest32.FixedTimeEquals(a, b));
+        Assert.False(HmacSha256Key.MacEquals(a, b));
     }
 }
