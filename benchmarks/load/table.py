@@ -29,7 +29,9 @@ the same round (median of the per-round ratios).
 Usage:  benchmarks/load/table.py
 Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS (comma-separated names, default
 all: floor, go, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r, template,
-template-aot, template-aot-warning, template-runtime-default), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file).
+template-aot, template-aot-warning, template-runtime-default), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file),
+BASELINE (a commit: the aot variants chosen also as that commit builds them, named aot@<commit> and so on, built
+from a temporary git worktree into out/baseline-aot/).
 """
 
 import contextlib
@@ -124,11 +126,40 @@ def variants():
         unknown = set(names) - {v.name for v in all_variants}
         if unknown:
             sys.exit(f"table.py: unknown VARIANTS {sorted(unknown)}; known: {[v.name for v in all_variants]}")
-        return [v for v in all_variants if v.name in names]
-    if not go_available():
+        selected = [v for v in all_variants if v.name in names]
+    elif not go_available():
         print("table.py: no Go toolchain with Debian's grpc and jwt packages, so no Go stand-in in this run", flush=True)
-        return [v for v in all_variants if v.name != "go"]
-    return all_variants
+        selected = [v for v in all_variants if v.name != "go"]
+    else:
+        selected = all_variants
+    return selected + baseline_variants(selected)
+
+
+# BASELINE=<commit>: the sample's Native AOT variants also as that commit built them, in the same rounds, so that a
+# change is measured against the code before it on the same machine at the same time.
+BASELINE = os.environ.get("BASELINE")
+BASELINE_AOT = ("aot", "aot-apikey", "aot-warning")
+
+
+def baseline_variants(selected):
+    if not BASELINE:
+        return []
+    folder = os.path.join(OUT, "baseline-aot")
+    return [Variant(f"{v.name}@{BASELINE}", f"{v.label}, at {BASELINE}", folder, v.command, v.env, v.logs_calls, v.headers)
+            for v in selected if v.name in BASELINE_AOT]
+
+
+def build_baseline():
+    """The sample as BASELINE has it, published as Native AOT by that commit's own publish-aot.sh, from a temporary
+    worktree of this repository."""
+    work = tempfile.mkdtemp(prefix="sessions-baseline-")
+    tree = os.path.join(work, "tree")
+    run(["git", "-C", ROOT, "worktree", "add", "--detach", tree, BASELINE])
+    try:
+        run([os.path.join(tree, "samples", "Sessions.SampleServer", "container", "publish-aot.sh"), os.path.join(OUT, "baseline-aot")])
+    finally:
+        subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", tree], check=False)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # The template's server reads Kestrel's endpoints and the Sessions section, not the sample's PORT and JWT_SECRET.
@@ -167,6 +198,8 @@ def build(selected):
         build_template(aot=bool(names & {"template-aot", "template-aot-warning"}))
     if "go" in names:
         build_go()
+    if BASELINE and names & {f"{name}@{BASELINE}" for name in BASELINE_AOT}:
+        build_baseline()
 
 
 def template_project():
@@ -482,7 +515,7 @@ def write_results(selected, results, floor_by_round, load_before, load_after):
         f"# Load table of the sample server, {today}", "",
         f"**Machine: {machine()}.** Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
         "(the machine is shared: read medians and ratios).", "",
-        "```sh", "benchmarks/load/table.py" + (f"   # VARIANTS={os.environ['VARIANTS']}" if os.environ.get("VARIANTS") else ""), "```", "",
+        "```sh", "benchmarks/load/table.py" + "".join(f"   # {name}={os.environ[name]}" for name in ("VARIANTS", "ROUNDS", "BASELINE") if os.environ.get(name)), "```", "",
         f"{ROUNDS} rounds; in each, every variant once in a rotated order, a fresh process started from its own output "
         f"folder, server on CPU 0, h2load on CPU 1, {WARMUP_N:,} warm-up calls per method, then {N:,} measured with "
         f"`-c {C} -m {M}` ({C * M} streams in flight; p99 from the measured run). Every run checked grpc-status 0 on "
