@@ -172,9 +172,9 @@ public static class Program
 
     /// <summary>
     /// Keeps ASP.NET Core's authentication and authorization middleware out of the request pipeline. No endpoint of the
-    /// sample carries authorization metadata: the privileged calls are checked by the service edge, whose policy
-    /// authenticates the API-key scheme itself. <see cref="WebApplication"/> would still run both middleware in front
-    /// of every request because their services exist, about 3,200 instructions per call, a tenth of what the
+    /// sample carries authorization metadata: the privileged calls are checked by the service edge (the key of
+    /// <c>SESSIONS_API_KEY</c>, or without one the policy that refuses them). <see cref="WebApplication"/> would still
+    /// run both middleware in front of every request because their services exist, about 3,200 instructions per call, a tenth of what the
     /// service's own work costs (benchmarks/results/2026-12-01-instructions.md). WebApplication leaves out what the
     /// application says it has placed, under these keys. This cannot open anything: an endpoint with authorization
     /// metadata mapped later is refused by the endpoint middleware (it throws, the caller gets 500, instead of serving
