@@ -52,7 +52,15 @@ public static class SessionsServiceCollectionExtensions
         ClosedGenericServices.AddLogger<PrivilegedPolicyCheck>(services);
         ClosedGenericServices.AddLogger<Http2EndpointCheck>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
-        services.TryAddSingleton<PrivilegedCallGate>();
+        ClosedGenericServices.AddLogger<SessionsServiceSettings>(services);
+        services.TryAddSingleton(static provider => new SessionsServiceSettings(
+            provider.GetRequiredService<IOptionsMonitor<SessionsServiceOptions>>(),
+            provider.GetRequiredService<IOptionsFactory<SessionsServiceOptions>>(),
+            provider.GetServices<IOptionsChangeTokenSource<SessionsServiceOptions>>(),
+            provider.GetRequiredService<ILogger<SessionsServiceSettings>>()));
+        services.TryAddSingleton(static provider => new PrivilegedCallGate(
+            provider.GetRequiredService<SessionsServiceSettings>(),
+            provider.GetRequiredService<ILogger<PrivilegedCallGate>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PrivilegedPolicyCheck>());
         services.AddMetrics();
         services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Lifecycle.Internal;
 
 namespace Sessions.Lifecycle;
@@ -243,6 +244,8 @@ public sealed class SessionLifecycle : ISessionLifecycle
     private static Func<SessionStoreOptions> Monitor(IOptionsMonitor<SessionStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return () => options.CurrentValue;
+        // The last valid options: a reload to invalid ones would otherwise fail every call that reads them.
+        var valid = new LastValidOptions<SessionStoreOptions>(options);
+        return () => valid.Current;
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Lifecycle;
 using Sessions.Redis.Internal;
 using StackExchange.Redis;
@@ -727,7 +728,9 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private static Func<SessionStoreOptions> Monitor(IOptionsMonitor<SessionStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return () => options.CurrentValue;
+        // The last valid options: a reload to invalid ones would otherwise fail every call that reads them.
+        var valid = new LastValidOptions<SessionStoreOptions>(options);
+        return () => valid.Current;
     }
 
     private static RedisSessionStoreOptions Value(IOptions<RedisSessionStoreOptions> options)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Sessions.Grpc.Internal;
 
-/// <summary>What the sessions service says about its host at start-up (event ids 20+).</summary>
+/// <summary>What the sessions service says about its host: at start-up, and when its settings are reloaded (event ids 20+).</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 20, EventName = "NoHttp2Endpoint", Level = LogLevel.Warning,
@@ -16,4 +16,8 @@ internal static partial class HostingLog
         "(AddGrpcWeb()) only, and gRPC clients over HTTP/2 will fail with 'Protocol error'. To serve both, set Kestrel:EndpointDefaults:Protocols " +
         "to Http2 on a second endpoint, listen with HttpProtocols.Http2, or use https:// (TLS).")]
     public static partial void GrpcWebOnlyEndpoints(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 22, EventName = "SettingsNotApplied", Level = LogLevel.Error,
+        Message = "The reloaded Sessions settings are not valid and were not applied; the previous ones stay in force until they are fixed: {Errors}")]
+    public static partial void SettingsNotApplied(ILogger logger, string errors);
 }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Sessions.Grpc.Internal;
 
@@ -32,7 +31,7 @@ namespace Sessions.Grpc.Internal;
 /// see who made the call.
 /// </para>
 /// </remarks>
-internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions> options, ILogger<PrivilegedCallGate> logger)
+internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogger<PrivilegedCallGate> logger)
 {
     /// <summary>
     /// Checks the caller of a privileged call against <see cref="SessionsServiceOptions.ApiKey"/> and the policy;
@@ -43,7 +42,7 @@ internal sealed class PrivilegedCallGate(IOptionsMonitor<SessionsServiceOptions>
     /// <returns>A task that fails with an <see cref="RpcException"/> when the caller may not make the call.</returns>
     public Task? Authorize(ServerCallContext context, object request)
     {
-        var current = options.CurrentValue;
+        var current = settings.Current;
         if ((current.PrivilegedPolicy is null && current.ApiKey is null)
             || PrivilegedCalls.NameOf(context.Method, request) is not { } name
             || (current.AnonymousCreate && name == PrivilegedCalls.Create))

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Sessions.Grpc.Internal;
 
@@ -12,13 +11,14 @@ namespace Sessions.Grpc.Internal;
 /// that does not exist stops start-up with a message saying what to add, instead of failing every privileged call;
 /// and warns when neither a policy nor an API key protects them.
 /// </summary>
-internal sealed class PrivilegedPolicyCheck(IOptionsMonitor<SessionsServiceOptions> options, IServiceProvider services, ILogger<PrivilegedPolicyCheck> logger) : IHostedService
+internal sealed class PrivilegedPolicyCheck(SessionsServiceSettings settings, IServiceProvider services, ILogger<PrivilegedPolicyCheck> logger) : IHostedService
 {
     private const string Setting = "Sessions:" + nameof(SessionsServiceOptions.PrivilegedPolicy);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var current = options.CurrentValue;
+        // Also makes the settings holder now, so that it follows every reload from the start.
+        var current = settings.Current;
         if (current.PrivilegedPolicy is not { } name)
         {
             if (current.ApiKey is null)

@@ -45,7 +45,7 @@ internal static class WellKnownEndpoints
     {
         var document = context.RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
         var issuer = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>().CurrentValue.Issuer;
-        var publicBaseUrl = context.RequestServices.GetRequiredService<IOptionsMonitor<SessionsServiceOptions>>().CurrentValue.PublicBaseUrl;
+        var publicBaseUrl = context.RequestServices.GetRequiredService<SessionsServiceSettings>().Current.PublicBaseUrl;
         string jwksUri;
         string cacheControl;
         if (publicBaseUrl is not null)

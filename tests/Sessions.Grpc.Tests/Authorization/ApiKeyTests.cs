@@ -61,6 +61,40 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task A_reload_to_a_key_that_is_too_short_is_not_applied_and_an_error_says_so()
+    {
+        var configuration = new ReloadableConfiguration().Set("Sessions:ApiKey", ApiKey);
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.Sources.Add(configuration);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions());
+
+        configuration.Set("Sessions:ApiKey", "short-key");
+        // Microsoft.Extensions.Options' own monitor throws into whoever raised the reload (a file watcher's task).
+        var monitor = Record.Exception(configuration.Reload);
+
+        // Every call goes on with the last valid settings instead of failing as Internal.
+        var created = await host.Client.CreateAsync(Create(), Key(ApiKey));
+        var validated = await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token });
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(Create(), Key("short-key")).ResponseAsync);
+        Assert.True(validated.Valid);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.IsType<OptionsValidationException>(Assert.Single(Assert.IsType<AggregateException>(monitor).Flatten().InnerExceptions));
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("Sessions:ApiKey is 9 bytes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-key", error.Message, StringComparison.Ordinal);
+
+        // A valid one later is applied.
+        configuration.Set("Sessions:ApiKey", OtherKey).Reload();
+        Assert.NotEmpty((await host.Client.CreateAsync(Create(), Key(OtherKey))).Token);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(Create(), Key(ApiKey)).ResponseAsync)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_metadata_sent_twice_is_refused_even_when_one_of_them_is_the_key()
     {
         await using var host = await SessionsHost.StartAsync(

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Sessions.Lifecycle;
+using Sessions.Grpc.Tests.Infrastructure;
+
+namespace Sessions.Grpc.Tests;
+
+/// <summary>
+/// A reload of the configuration to invalid settings is not applied: the calls go on with the last valid ones rather
+/// than failing as <c>Internal</c> until the configuration is fixed. (ApiKeyTests covers <c>Sessions:ApiKey</c>.)
+/// </summary>
+public sealed class SettingsReloadTests
+{
+    [Fact]
+    public async Task A_reload_to_invalid_store_settings_leaves_refresh_revoke_and_validate_working()
+    {
+        // Store settings a host binds from a section of its own, which (unlike Sessions:Store) reloads.
+        var configuration = new ReloadableConfiguration().Set("Store:RefreshTokenLifetime", "1.00:00:00");
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.Sources.Add(configuration);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+                builder.Services.Configure<SessionStoreOptions>(builder.Configuration.GetSection("Store"));
+            },
+            app => app.MapSessions());
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true });
+
+        configuration.Set("Store:RefreshTokenLifetime", "00:00:01");   // below its minute: invalid
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        var refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+        var another = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true });
+        var validated = await host.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token });
+        var revoked = await host.Client.RevokeAsync(new RevokeSessionRequest { Token = another.Token });
+
+        Assert.True(validated.Valid);
+        Assert.NotEmpty(refreshed.RefreshToken);
+        Assert.True(revoked.Revoked);
+        // Still the valid lifetime: a day, not a second.
+        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds(another.RefreshExpiresAt) - host.Time.GetUtcNow(), TimeSpan.FromHours(23), TimeSpan.FromHours(25));
+    }
+}
