@@ -76,6 +76,17 @@ public sealed class SessionsServiceOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
+    /// A second key that is accepted as <see cref="ApiKey"/> is, while callers move to a new key: to rotate without a
+    /// refused call, make the new key <see cref="ApiKey"/> and the old one <see cref="PreviousApiKey"/>, move the callers
+    /// to the new key, then remove this one (with the <c>Sessions</c> section reloaded, no restart is needed). A call
+    /// that used it is logged at <c>Debug</c> (<c>PrivilegedCallWithPreviousApiKey</c>), so that the callers still on
+    /// it can be found. Compared the same way as <see cref="ApiKey"/>, and as long, whichever of the two is sent; needs
+    /// <see cref="ApiKey"/>; at least 32 UTF-8 bytes. Bound from <c>Sessions:PreviousApiKey</c>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: only <see cref="ApiKey"/> is accepted.</value>
+    public string? PreviousApiKey { get; set; }
+
+    /// <summary>
     /// Whether start-up stops without <see cref="ApiKey"/>: set by <c>AddSessions().RequireApiKey(...)</c>.
     /// </summary>
     internal bool ApiKeyRequired { get; set; }

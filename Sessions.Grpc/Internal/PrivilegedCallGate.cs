@@ -56,10 +56,23 @@ internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogg
             // dependencies made per call, no await.
             var http = context.GetHttpContext();
             var sent = http.Request.Headers[SessionsApiKeyDefaults.MetadataKey];
-            if (sent.Count == 1 && _apiKey.Matches(sent[0] ?? string.Empty, key))
+            if (sent.Count == 1)
             {
-                http.User = ApiKeyCheck.Caller(SessionsApiKeyDefaults.AuthenticationScheme);
-                return null;
+                var value = sent[0] ?? string.Empty;
+                // With two keys both are compared, the second whatever the first gave, so that the time does not say
+                // which one matched.
+                var matchesKey = _apiKey.Matches(value, key);
+                var matchesPrevious = current.PreviousApiKey is { } previousKey && _previousApiKey.Matches(value, previousKey);
+                if (matchesKey | matchesPrevious)
+                {
+                    if (!matchesKey)
+                    {
+                        PrivilegedCallsLog.PreviousApiKeyUsed(logger, name, context.Peer);
+                    }
+
+                    http.User = ApiKeyCheck.Caller(SessionsApiKeyDefaults.AuthenticationScheme);
+                    return null;
+                }
             }
 
             if (sent.Count > 0)
@@ -79,6 +92,8 @@ internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogg
     }
 
     private readonly ApiKeyCheck _apiKey = new();
+
+    private readonly ApiKeyCheck _previousApiKey = new();
 
     private Task Refuse(string call, Status status)
     {

@@ -18,6 +18,11 @@ internal static partial class PrivilegedCallsLog
         Message = "Sessions.{Call} refused: {StatusCode} (Sessions:ApiKey)")]
     public static partial void RefusedByApiKey(ILogger logger, string call, StatusCode statusCode);
 
+    // So that the callers still on the previous key can be found before it is removed: the call and where it came from.
+    [LoggerMessage(EventId = 13, EventName = "PrivilegedCallWithPreviousApiKey", Level = LogLevel.Debug,
+        Message = "Sessions.{Call} from {Peer} was made with Sessions:PreviousApiKey; callers still sending it must move to Sessions:ApiKey before it is removed")]
+    public static partial void PreviousApiKeyUsed(ILogger logger, string call, string peer);
+
     [LoggerMessage(EventId = 11, EventName = "PrivilegedCallsOpen", Level = LogLevel.Warning,
         Message = "The privileged calls of the sessions service (Create for any user, Revoke by session_id, RevokeAll, ListSessions) are open to anyone who can reach it: protect them with an API key (AddSessions().RequireApiKey(...) or Sessions:ApiKey) or a policy (AddSessions().RequirePrivilegedPolicy(...) or Sessions:PrivilegedPolicy).")]
     public static partial void Open(ILogger logger);

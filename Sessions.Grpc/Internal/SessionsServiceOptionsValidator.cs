@@ -15,6 +15,8 @@ internal sealed class SessionsServiceOptionsValidator : IValidateOptions<Session
 
     private const string ApiKeySetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.ApiKey);
 
+    private const string PreviousApiKeySetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.PreviousApiKey);
+
     private const string ApiKeyVariable = JwtSessionOptions.SectionName + "__" + nameof(SessionsServiceOptions.ApiKey);
 
     public ValidateOptionsResult Validate(string? name, SessionsServiceOptions options)
@@ -42,6 +44,19 @@ internal sealed class SessionsServiceOptionsValidator : IValidateOptions<Session
             // Its length only: the key itself never goes into a message.
             errors.Add($"{ApiKeySetting} is {(bytes == 0 ? "empty" : $"{bytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
                 "make one with 'openssl rand -base64 32'" + (options.ApiKeyRequired ? "." : ", or remove the setting."));
+        }
+
+        if (options.PreviousApiKey is { } previous)
+        {
+            if (options.ApiKey is null)
+            {
+                errors.Add($"{PreviousApiKeySetting} is set but {ApiKeySetting} is not: the previous key is accepted beside the current one while callers move to it; set {ApiKeySetting} to the new key.");
+            }
+            else if (!ApiKeyCheck.IsLongEnough(previous, out var previousBytes))
+            {
+                errors.Add($"{PreviousApiKeySetting} is {(previousBytes == 0 ? "empty" : $"{previousBytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
+                    "set it to the key callers used before, or remove the setting.");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

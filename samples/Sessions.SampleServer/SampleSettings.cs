@@ -31,6 +31,8 @@ namespace Sessions.SampleServer;
 /// <item><c>SESSIONS_API_KEY</c>: the key privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>,
 /// <c>RevokeAll</c>) must send as the <c>x-api-key</c> metadata; at least 32 bytes. Unset, <c>Create</c> stays open (with
 /// a warning at start) and the other privileged calls are refused.</item>
+/// <item><c>SESSIONS_PREVIOUS_API_KEY</c>: a second key accepted beside <c>SESSIONS_API_KEY</c> while callers move to a
+/// new one (<c>Sessions:PreviousApiKey</c>); needs <c>SESSIONS_API_KEY</c>.</item>
 /// <item><c>JWT_PRIVATE_KEY_FILE</c>: a PEM private key for <c>JWT_ALGORITHM</c>; its <c>kid</c> is derived from the
 /// public key, so it stays the same across restarts and instances.</item>
 /// <item><c>SESSIONS_REDIS</c>: a StackExchange.Redis configuration string (one primary, <c>redis:6379,password=...</c>,
@@ -61,11 +63,12 @@ public sealed class SampleSettings
     /// <summary>The setting that selects the Redis store: <c>Sessions:Redis:Configuration</c>, which <c>SESSIONS_REDIS</c> becomes.</summary>
     public const string RedisSetting = RedisSessionStoreOptions.SectionName + ":" + nameof(RedisSessionStoreOptions.Configuration);
 
-    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey, string? redisEndpoints, bool publishesEvents)
+    private SampleSettings(IPAddress address, int port, int httpPort, bool secretGenerated, string? generatedKeyId, IReadOnlyDictionary<string, string> mappedVariables, string? apiKey, string? previousApiKey, string? redisEndpoints, bool publishesEvents)
     {
         RedisEndpoints = redisEndpoints;
         PublishesEvents = publishesEvents;
         ApiKey = apiKey;
+        PreviousApiKey = previousApiKey;
         MappedVariables = mappedVariables;
         Address = address;
         Port = port;
@@ -97,6 +100,12 @@ public sealed class SampleSettings
     /// logged.
     /// </summary>
     public string? ApiKey { get; }
+
+    /// <summary>
+    /// <c>SESSIONS_PREVIOUS_API_KEY</c>, accepted beside <see cref="ApiKey"/> during a rotation; <see langword="null"/>
+    /// when it is not set. Never logged.
+    /// </summary>
+    public string? PreviousApiKey { get; }
 
     /// <summary>
     /// The Redis endpoints (host and port, never a password) of <c>SESSIONS_REDIS</c> or <c>Sessions:Redis:Configuration</c>
@@ -136,7 +145,13 @@ public sealed class SampleSettings
             overrides[$"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Lifetime)}"] = lifetime.ToString("c", CultureInfo.InvariantCulture);
         }
 
-        var apiKey = ReadApiKey(configuration["SESSIONS_API_KEY"]);
+        var apiKey = ReadApiKey("SESSIONS_API_KEY", configuration["SESSIONS_API_KEY"]);
+        var previousApiKey = ReadApiKey("SESSIONS_PREVIOUS_API_KEY", configuration["SESSIONS_PREVIOUS_API_KEY"]);
+        if (previousApiKey is not null && apiKey is null)
+        {
+            throw new InvalidOperationException(
+                "SESSIONS_PREVIOUS_API_KEY is set but SESSIONS_API_KEY is not: the previous key is accepted beside the current one while callers move to it; set SESSIONS_API_KEY to the new key.");
+        }
         var redisEndpoints = ApplyRedis(configuration, overrides);
         var publishesEvents = ReadEvents(configuration, redisEndpoints is not null);
         ApplyPublicUrl(configuration, overrides, address, httpPort);
@@ -166,7 +181,7 @@ public sealed class SampleSettings
             _ when key == RedisSetting => "SESSIONS_REDIS",
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
-        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, redisEndpoints, publishesEvents);
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, previousApiKey, redisEndpoints, publishesEvents);
     }
 
     /// <summary>
@@ -331,7 +346,7 @@ public sealed class SampleSettings
         }
     }
 
-    private static string? ReadApiKey(string? key)
+    private static string? ReadApiKey(string variable, string? key)
     {
         if (string.IsNullOrEmpty(key))
         {
@@ -342,7 +357,7 @@ public sealed class SampleSettings
         return bytes >= SessionsApiKeyOptions.MinimumKeyBytes
             ? key
             : throw new InvalidOperationException(
-                $"SESSIONS_API_KEY is {bytes} bytes; privileged calls need a key of at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
+                $"{variable} is {bytes} bytes; privileged calls need a key of at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
     }
 
     private static string KeySetting(int index, string name) =>

@@ -95,6 +95,53 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task A_key_is_rotated_without_a_refused_call_through_PreviousApiKey_and_the_callers_still_on_it_are_logged()
+    {
+        const string NewKey = "the-new-api-key-for-tests-that-is-32-bytes-or-more";
+        var configuration = new ReloadableConfiguration().Set("Sessions:ApiKey", ApiKey);
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.Sources.Add(configuration);
+                builder.Logging.AddFilter("Sessions.Grpc.Internal.PrivilegedCallGate", LogLevel.Debug);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions());
+
+        // The new key becomes ApiKey, the old one PreviousApiKey: both work while the callers move.
+        configuration.Set("Sessions:ApiKey", NewKey).Set("Sessions:PreviousApiKey", ApiKey).Reload();
+        Assert.NotEmpty((await host.Client.CreateAsync(Create(), Key(ApiKey))).Token);
+        Assert.NotEmpty((await host.Client.CreateAsync(Create(), Key(NewKey))).Token);
+        var other = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(Create(), Key(OtherKey)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        var line = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "PrivilegedCallWithPreviousApiKey");
+        Assert.StartsWith("Sessions.Create from ipv4:127.0.0.1:", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logs.Lines, line => line.Message.Contains(ApiKey, StringComparison.Ordinal) || line.Message.Contains(NewKey, StringComparison.Ordinal));
+
+        // Then the previous key goes.
+        configuration.Set("Sessions:PreviousApiKey", null).Reload();
+        var retired = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(Create(), Key(ApiKey)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, retired.StatusCode);
+        Assert.NotEmpty((await host.Client.CreateAsync(Create(), Key(NewKey))).Token);
+    }
+
+    [Theory]
+    [InlineData(null, "an-api-key-for-tests-that-is-32-bytes-or-more", "Sessions:PreviousApiKey is set but Sessions:ApiKey is not: the previous key is accepted beside the current one while callers move to it; set Sessions:ApiKey to the new key.")]
+    [InlineData("the-new-api-key-for-tests-that-is-32-bytes-or-more", "short-key", "Sessions:PreviousApiKey is 9 bytes; a key needs at least 32: set it to the key callers used before, or remove the setting.")]
+    public async Task A_previous_key_without_a_key_or_too_short_stops_start_up(string? key, string previous, string message)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:ApiKey"] = key, ["Sessions:PreviousApiKey"] = previous });
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions()));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
     public async Task The_metadata_sent_twice_is_refused_even_when_one_of_them_is_the_key()
     {
         await using var host = await SessionsHost.StartAsync(

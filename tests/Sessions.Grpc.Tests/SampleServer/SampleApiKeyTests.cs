@@ -53,6 +53,24 @@ public sealed class SampleApiKeyTests
     }
 
     [Fact]
+    public async Task During_a_rotation_SESSIONS_PREVIOUS_API_KEY_is_accepted_beside_SESSIONS_API_KEY()
+    {
+        const string NewKey = "the-new-sample-api-key-from-the-environment-0123";
+        var (server, logs) = await StartAsync("--SESSIONS_API_KEY=" + NewKey, "--SESSIONS_PREVIOUS_API_KEY=" + ApiKey);
+        await using (server)
+        {
+            var client = new Sessions.Grpc.Protocol.Sessions.SessionsClient(server.Channel);
+            var request = new CreateRequest { UserId = TestTokens.UserId };
+
+            Assert.NotEmpty((await client.CreateAsync(request, Key(NewKey))).Token);
+            Assert.NotEmpty((await client.CreateAsync(request, Key(ApiKey))).Token);
+            var other = await Assert.ThrowsAsync<RpcException>(() => client.CreateAsync(request, Key("yet-another-api-key-that-is-32-bytes-or-more")).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+            Assert.DoesNotContain(logs.Lines, line => line.Message.Contains(ApiKey, StringComparison.Ordinal) || line.Message.Contains(NewKey, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task With_SESSIONS_API_KEY_each_privileged_call_needs_the_key()
     {
         var (server, logs) = await StartAsync("--SESSIONS_API_KEY=" + ApiKey);
