@@ -20,6 +20,20 @@ public sealed class ApiKeyTests
 
     private static CreateRequest Create() => new() { UserId = TestTokens.UserId };
 
+    /// <summary>The sessions service with its settings from <paramref name="configuration"/>, which the test reloads.</summary>
+    private static Task<TestHost> StartReloadableAsync(ReloadableConfiguration configuration, bool debugGate = false) => SessionsHost.StartAsync(
+        builder =>
+        {
+            builder.Configuration.Sources.Add(configuration);
+            if (debugGate)
+            {
+                builder.Logging.AddFilter("Sessions.Grpc.Internal.PrivilegedCallGate", LogLevel.Debug);
+            }
+
+            builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+        },
+        app => app.MapSessions());
+
     [Fact]
     public async Task The_key_in_configuration_protects_the_privileged_calls_with_no_code()
     {
@@ -44,13 +58,7 @@ public sealed class ApiKeyTests
     public async Task A_changed_key_is_used_from_the_next_call_and_the_old_one_is_refused()
     {
         var configuration = new ReloadableConfiguration().Set("Sessions:ApiKey", ApiKey);
-        await using var host = await SessionsHost.StartAsync(
-            builder =>
-            {
-                builder.Configuration.Sources.Add(configuration);
-                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
-            },
-            app => app.MapSessions());
+        await using var host = await StartReloadableAsync(configuration);
         Assert.NotEmpty((await host.Client.CreateAsync(Create(), Key(ApiKey))).Token);
 
         configuration.Set("Sessions:ApiKey", OtherKey).Reload();
@@ -64,13 +72,7 @@ public sealed class ApiKeyTests
     public async Task A_reload_to_a_key_that_is_too_short_is_not_applied_and_an_error_says_so()
     {
         var configuration = new ReloadableConfiguration().Set("Sessions:ApiKey", ApiKey);
-        await using var host = await SessionsHost.StartAsync(
-            builder =>
-            {
-                builder.Configuration.Sources.Add(configuration);
-                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
-            },
-            app => app.MapSessions());
+        await using var host = await StartReloadableAsync(configuration);
 
         configuration.Set("Sessions:ApiKey", "short-key");
         // Microsoft.Extensions.Options' own monitor throws into whoever raised the reload (a file watcher's task).
@@ -99,14 +101,7 @@ public sealed class ApiKeyTests
     {
         const string NewKey = "the-new-api-key-for-tests-that-is-32-bytes-or-more";
         var configuration = new ReloadableConfiguration().Set("Sessions:ApiKey", ApiKey);
-        await using var host = await SessionsHost.StartAsync(
-            builder =>
-            {
-                builder.Configuration.Sources.Add(configuration);
-                builder.Logging.AddFilter("Sessions.Grpc.Internal.PrivilegedCallGate", LogLevel.Debug);
-                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
-            },
-            app => app.MapSessions());
+        await using var host = await StartReloadableAsync(configuration, debugGate: true);
 
         // The new key becomes ApiKey, the old one PreviousApiKey: both work while the callers move.
         configuration.Set("Sessions:ApiKey", NewKey).Set("Sessions:PreviousApiKey", ApiKey).Reload();
