@@ -80,8 +80,9 @@ public sealed class SessionsServiceOptions
     /// refused call, make the new key <see cref="ApiKey"/> and the old one <see cref="PreviousApiKey"/>, move the callers
     /// to the new key, then remove this one (with the <c>Sessions</c> section reloaded, no restart is needed). A call
     /// that used it is logged at <c>Debug</c> (<c>PrivilegedCallWithPreviousApiKey</c>), so that the callers still on
-    /// it can be found. Compared the same way as <see cref="ApiKey"/>, and as long, whichever of the two is sent; needs
-    /// <see cref="ApiKey"/>; at least 32 UTF-8 bytes. Bound from <c>Sessions:PreviousApiKey</c>.
+    /// it can be found. A sent value is compared with both keys every time, so the time taken does not say which one
+    /// matched. Needs <see cref="ApiKey"/>; at least <see cref="SessionsApiKeyOptions.MinimumKeyBytes"/> (32) UTF-8
+    /// bytes. Bound from <c>Sessions:PreviousApiKey</c>.
     /// </summary>
     /// <value>The default is <see langword="null"/>: only <see cref="ApiKey"/> is accepted.</value>
     public string? PreviousApiKey { get; set; }

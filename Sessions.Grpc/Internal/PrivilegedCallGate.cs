@@ -33,6 +33,10 @@ namespace Sessions.Grpc.Internal;
 /// </remarks>
 internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogger<PrivilegedCallGate> logger)
 {
+    // One per key, each keeping its key's padded copy.
+    private readonly ApiKeyCheck _apiKey = new();
+    private readonly ApiKeyCheck _previousApiKey = new();
+
     /// <summary>
     /// Checks the caller of a privileged call against <see cref="SessionsServiceOptions.ApiKey"/> and the policy;
     /// <see langword="null"/> when the caller may make the call without more ado (an open call, or the right key).
@@ -90,10 +94,6 @@ internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogg
 
         return AuthorizeAsync(name, current.PrivilegedPolicy!, apiKeyAccepted: current.ApiKey is not null, context);
     }
-
-    private readonly ApiKeyCheck _apiKey = new();
-
-    private readonly ApiKeyCheck _previousApiKey = new();
 
     private Task Refuse(string call, Status status)
     {
