@@ -53,11 +53,7 @@ public static class SessionsServiceCollectionExtensions
         ClosedGenericServices.AddLogger<Http2EndpointCheck>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
         ClosedGenericServices.AddLogger<SessionsServiceSettings>(services);
-        services.TryAddSingleton(static provider => new SessionsServiceSettings(
-            provider.GetRequiredService<IOptionsMonitor<SessionsServiceOptions>>(),
-            provider.GetRequiredService<IOptionsFactory<SessionsServiceOptions>>(),
-            provider.GetServices<IOptionsChangeTokenSource<SessionsServiceOptions>>(),
-            provider.GetRequiredService<ILogger<SessionsServiceSettings>>()));
+        services.TryAddSingleton(static provider => new SessionsServiceSettings(provider, provider.GetRequiredService<ILogger<SessionsServiceSettings>>()));
         services.TryAddSingleton(static provider => new PrivilegedCallGate(
             provider.GetRequiredService<SessionsServiceSettings>(),
             provider.GetRequiredService<ILogger<PrivilegedCallGate>>()));

@@ -44,8 +44,9 @@ internal static class WellKnownEndpoints
     private static Task WriteConfigurationAsync(HttpContext context)
     {
         var document = context.RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
-        var issuer = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>().CurrentValue.Issuer;
-        var publicBaseUrl = context.RequestServices.GetRequiredService<SessionsServiceSettings>().Current.PublicBaseUrl;
+        var settings = context.RequestServices.GetRequiredService<SessionsServiceSettings>();
+        var issuer = settings.TokenIssuer;
+        var publicBaseUrl = settings.Current.PublicBaseUrl;
         string jwksUri;
         string cacheControl;
         if (publicBaseUrl is not null)

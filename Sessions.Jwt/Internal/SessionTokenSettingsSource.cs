@@ -6,19 +6,26 @@ namespace Sessions.Jwt.Internal;
 /// Holds the current <see cref="SessionTokenSettings"/> and swaps in a new snapshot when the options or the keys
 /// change. A change to invalid options is ignored: the last good settings stay in force rather than failing every call.
 /// </summary>
+/// <remarks>
+/// New keys are built with the options last found valid, never with <see cref="IOptionsMonitor{TOptions}.CurrentValue"/>:
+/// after a reload of the configuration to invalid values that throws on every read, and the keys of a rotation (a
+/// session server's new key, fetched from its JWKS) would be dropped until someone fixed the file, every token signed
+/// with them refused.
+/// </remarks>
 internal sealed class SessionTokenSettingsSource : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly IDisposable? _subscription;
-    private readonly IOptionsMonitor<JwtSessionOptions>? _monitor;
-    private readonly JwtSessionOptions? _fixed;
     private readonly OptionsSessionKeySource? _ownedKeys;
     private SessionTokenSettings _current;
+
+    // The options the current settings were built with: valid, since building checked them.
+    private JwtSessionOptions _options;
 
     public SessionTokenSettingsSource(JwtSessionOptions options, ISessionKeySource? keys)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _fixed = options;
+        _options = options;
         if (keys is null)
         {
             var errors = JwtSessionOptionsValidator.Collect(options, checkKeys: false);
@@ -39,14 +46,14 @@ internal sealed class SessionTokenSettingsSource : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keys);
-        _monitor = options;
         KeySource = keys;
-        _current = SessionTokenSettings.Create(options.CurrentValue, keys.GetKeys());
-        _subscription = options.OnChange((_, name) =>
+        _options = options.CurrentValue;
+        _current = SessionTokenSettings.Create(_options, keys.GetKeys());
+        _subscription = options.OnChange((changed, name) =>
         {
             if (name is null || name == Options.DefaultName)
             {
-                Rebuild();
+                Rebuild(changed);
             }
         });
         KeySource.KeysChanged += OnKeysChanged;
@@ -63,21 +70,25 @@ internal sealed class SessionTokenSettingsSource : IDisposable
         _ownedKeys?.Dispose();
     }
 
-    private void OnKeysChanged(object? sender, EventArgs e) => Rebuild();
+    private void OnKeysChanged(object? sender, EventArgs e) => Rebuild(null);
 
-    private void Rebuild()
+    /// <summary>Builds the settings anew from <paramref name="changed"/> options, or from the last valid ones when only the keys changed.</summary>
+    private void Rebuild(JwtSessionOptions? changed)
     {
         lock (_lock)
         {
+            var options = changed ?? _options;
             SessionTokenSettings next;
             try
             {
-                next = SessionTokenSettings.Create(_monitor?.CurrentValue ?? _fixed!, KeySource.GetKeys());
+                next = SessionTokenSettings.Create(options, KeySource.GetKeys());
             }
             catch (OptionsValidationException)
             {
                 return;
             }
+
+            _options = options;
 
             // The previous snapshot is not disposed at once: calls in flight may still be using its keys. Its pooled
             // crypto objects are released by the GC; its key bytes are zeroed after a grace period.

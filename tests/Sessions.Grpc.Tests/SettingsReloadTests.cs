@@ -1,5 +1,8 @@
+using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sessions.Lifecycle;
 using Sessions.Grpc.Tests.Infrastructure;
 
@@ -39,5 +42,41 @@ public sealed class SettingsReloadTests
         Assert.True(revoked.Revoked);
         // Still the valid lifetime: a day, not a second.
         Assert.InRange(DateTimeOffset.FromUnixTimeSeconds(another.RefreshExpiresAt) - host.Time.GetUtcNow(), TimeSpan.FromHours(23), TimeSpan.FromHours(25));
+    }
+
+    [Fact]
+    public async Task A_reload_to_invalid_token_settings_leaves_the_discovery_document_and_the_calls_working_and_an_error_says_so()
+    {
+        var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret).Set("Sessions:Issuer", "before");
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.Sources.Add(configuration);
+                builder.Services.AddSessions();
+            },
+            app => app.MapSessions());
+        using var http = new HttpClient { BaseAddress = new Uri(host.Server.Addresses[0]), DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        configuration.Set("Sessions:Issuer", "after").Reload();
+        Assert.Equal("after", await DiscoveredIssuerAsync(http));
+
+        configuration.Set("Sessions:Lifetime", "00:00:00");
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        Assert.Equal("after", await DiscoveredIssuerAsync(http));
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+        Assert.Equal(TimeSpan.FromDays(1), TimeSpan.FromSeconds(created.ExpiredAt - created.IssuedAt));
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("Sessions:Lifetime", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SessionsHost.Secret, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<string?> DiscoveredIssuerAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync(new Uri(SessionsWellKnownPaths.OpenIdConfiguration, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("issuer").GetString();
     }
 }

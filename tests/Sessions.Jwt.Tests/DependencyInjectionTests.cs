@@ -105,6 +105,84 @@ public class DependencyInjectionTests
         await Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task Keys_that_change_after_a_reload_to_invalid_options_still_apply()
+    {
+        // The real OptionsMonitor, as a host has it: after a reload to invalid values its CurrentValue throws and its
+        // listeners are not told.
+        var settings = new ReloadableOptions(TestTokens.Options());
+        using var keys = new SwitchingKeySource(new OptionsSessionKeySource(TestTokens.Options()));
+        var services = new ServiceCollection()
+            .AddSingleton<ISessionKeySource>(keys)
+            .AddSingleton<IConfigureOptions<JwtSessionOptions>>(settings)
+            .AddSingleton<IOptionsChangeTokenSource<JwtSessionOptions>>(settings)
+            .AddJwtSessions();
+        await using var provider = services.BuildServiceProvider();
+        var validator = provider.GetRequiredService<ISessionValidator>();
+        using var rotated = new JwtSessionIssuer(TestTokens.Options(o => o.Secret = "the-key-of-the-rotation-0123456789abcdef"));
+
+        settings.Reload(o => o.Lifetime = TimeSpan.Zero);
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>().CurrentValue);
+        keys.SwitchTo(new OptionsSessionKeySource(TestTokens.Options(o => o.Secret = "the-key-of-the-rotation-0123456789abcdef")));
+
+        var result = await validator.ValidateAsync(rotated.Issue(TestTokens.Subject).Token);
+        Assert.True(result.IsValid, $"a token signed with the new key was refused: {result.FailureReason}");
+    }
+
+    /// <summary>Options a test reloads the way a configuration file is: the values change, then the change token fires.</summary>
+    private sealed class ReloadableOptions(JwtSessionOptions initial) : IConfigureOptions<JwtSessionOptions>, IOptionsChangeTokenSource<JwtSessionOptions>
+    {
+        private Action<JwtSessionOptions> _change = _ => { };
+        private CancellationTokenSource _reload = new();
+
+        public string Name => Options.DefaultName;
+
+        public void Configure(JwtSessionOptions options)
+        {
+            options.Secret = initial.Secret;
+            options.Issuer = initial.Issuer;
+            options.Audience = initial.Audience;
+            _change(options);
+        }
+
+        public Microsoft.Extensions.Primitives.IChangeToken GetChangeToken() => new Microsoft.Extensions.Primitives.CancellationChangeToken(_reload.Token);
+
+        public void Reload(Action<JwtSessionOptions> change)
+        {
+            _change = change;
+            var fired = _reload;
+            _reload = new CancellationTokenSource();
+            try
+            {
+                fired.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // The monitor's listener throws on invalid values, as it does for a configuration file.
+            }
+        }
+    }
+
+    private sealed class SwitchingKeySource(ISessionKeySource first) : ISessionKeySource, IDisposable
+    {
+        private ISessionKeySource _current = first;
+
+        public event EventHandler? KeysChanged;
+
+        public SessionKeySet GetKeys() => _current.GetKeys();
+
+        public ValueTask<bool> RefreshAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
+        public void SwitchTo(ISessionKeySource next)
+        {
+            (_current as IDisposable)?.Dispose();
+            _current = next;
+            KeysChanged?.Invoke(this, EventArgs.Empty);
+        }
+
+        public void Dispose() => (_current as IDisposable)?.Dispose();
+    }
+
     private sealed class TestOptionsMonitor(JwtSessionOptions initial) : IOptionsMonitor<JwtSessionOptions>
     {
         private Action<JwtSessionOptions, string?>? _listeners;
