@@ -24,11 +24,12 @@ public static class SessionsServiceCollectionExtensions
     /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. The
     /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> are bound from the host's <c>Sessions</c> configuration section
     /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
-    /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and reloaded when it
-    /// changes, and the lifecycle's <see cref="SessionStoreOptions"/> from its <c>Store</c> subsection
-    /// (<c>Sessions:Store</c>, <c>Sessions__Store__RefreshTokenLifetime</c>); options set in code (the other overloads,
-    /// <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> after this call) apply after it. They are validated when
-    /// the host starts. Once the host listens, it warns when no endpoint serves HTTP/2 (which gRPC needs), naming
+    /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and the lifecycle's
+    /// <see cref="SessionStoreOptions"/> from its <c>Store</c> subsection (<c>Sessions:Store</c>,
+    /// <c>Sessions__Store__RefreshTokenLifetime</c>), all reloaded when the section changes; options set in code (the
+    /// other overloads, <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> after this call) apply after it. They
+    /// are validated when the host starts; a reload to invalid values is not applied, and an error says why. Once the
+    /// host listens, it warns when no endpoint serves HTTP/2 (which gRPC needs), naming
     /// <c>Kestrel:EndpointDefaults:Protocols</c>. Every registration is a <c>TryAdd</c>, so calling this more than once
     /// is harmless.
     /// </summary>
@@ -125,6 +126,8 @@ public static class SessionsServiceCollectionExtensions
             static provider => new ConfigurationChangeTokenSource<JwtSessionOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SessionsServiceOptions>, ConfigurationChangeTokenSource<SessionsServiceOptions>>(
             static provider => new ConfigurationChangeTokenSource<SessionsServiceOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SessionStoreOptions>, ConfigurationChangeTokenSource<SessionStoreOptions>>(
+            static provider => new ConfigurationChangeTokenSource<SessionStoreOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section.GetSection(SessionStoreConfigurationSetup.SubsectionName))));
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ITimer _purgeTimer;
+    private TimeSpan _purgeInterval;
 
     /// <summary>Creates a store with the given options (the defaults when <see langword="null"/>).</summary>
     /// <param name="options">Caps, purge interval and unavailable behaviour; <see cref="SessionStoreOptions"/>'s defaults when <see langword="null"/>.</param>
@@ -64,9 +65,9 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        var interval = options().PurgeInterval;
+        var interval = _purgeInterval = options().PurgeInterval;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(options));
-        _purgeTimer = _timeProvider.CreateTimer(static state => ((InMemorySessionStore)state!).Purge(), this, interval, interval);
+        _purgeTimer = _timeProvider.CreateTimer(static state => ((InMemorySessionStore)state!).PurgeOnTimer(), this, interval, interval);
     }
 
     /// <summary>How many revocations the store holds (session ids and subjects).</summary>
@@ -290,6 +291,18 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
     /// <summary>Stops the purge timer.</summary>
     public void Dispose() => _purgeTimer.Dispose();
+
+    /// <summary>Purges, then follows a reloaded <see cref="SessionStoreOptions.PurgeInterval"/>.</summary>
+    private void PurgeOnTimer()
+    {
+        Purge();
+        var interval = _options().PurgeInterval;
+        if (interval != _purgeInterval)
+        {
+            _purgeInterval = interval;
+            _purgeTimer.Change(interval, interval);
+        }
+    }
 
     private RefreshTokenRotation RotateLocked(RefreshTokenRotationRequest request, SessionStoreOptions options)
     {

@@ -11,5 +11,8 @@ namespace Sessions.Grpc.Internal;
 /// </summary>
 internal sealed class SessionStoreConfigurationSetup(SessionsConfigurationSource source) : IConfigureOptions<SessionStoreOptions>
 {
-    public void Configure(SessionStoreOptions options) => source.Section.GetSection("Store").Bind(options);
+    /// <summary>The subsection of the <c>Sessions</c> section that holds the store's options.</summary>
+    public const string SubsectionName = "Store";
+
+    public void Configure(SessionStoreOptions options) => source.Section.GetSection(SubsectionName).Bind(options);
 }

@@ -5,13 +5,15 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Sessions.Internal;
 using Sessions.Jwt;
+using Sessions.Lifecycle;
 
 namespace Sessions.Grpc.Internal;
 
 /// <summary>
 /// The settings of the <c>Sessions</c> section in force, for the code that reads them on every call (the
 /// privileged-call gate, the discovery document): the last valid <see cref="SessionsServiceOptions"/> and
-/// <see cref="JwtSessionOptions"/> (<see cref="LastValidOptions{TOptions}"/>). A reload of the configuration to invalid
+/// <see cref="JwtSessionOptions"/> (<see cref="LastValidOptions{TOptions}"/>); of <see cref="SessionStoreOptions"/> it
+/// only watches the reloads. A reload of the configuration to invalid
 /// settings (a key that is too short, an empty policy name, a lifetime of zero) is not applied, and an error says why,
 /// where <see cref="IOptionsMonitor{TOptions}.CurrentValue"/> would throw on every call from then on, each one an
 /// <c>Internal</c> error, <c>Validate</c> included. (The token issuer and validator keep their last valid settings
@@ -29,6 +31,9 @@ internal sealed class SessionsServiceSettings : IDisposable
         _logger = logger;
         _service = Follow<SessionsServiceOptions>(services);
         _tokens = Follow<JwtSessionOptions>(services);
+
+        // The lifecycle and the stores keep their last valid options themselves; this only says why a reload was not applied.
+        Watch<SessionStoreOptions>(services);
     }
 
     /// <summary>The service's settings in force: the last valid ones.</summary>
@@ -50,7 +55,18 @@ internal sealed class SessionsServiceSettings : IDisposable
     private LastValidOptions<TOptions> Follow<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services)
         where TOptions : class
     {
-        var factory = services.GetRequiredService<IOptionsFactory<TOptions>>();
+        Watch<TOptions>(services);
+        return new LastValidOptions<TOptions>(services.GetRequiredService<IOptionsMonitor<TOptions>>());
+    }
+
+    private void Watch<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services)
+        where TOptions : class
+    {
+        if (services.GetService<IOptionsFactory<TOptions>>() is not { } factory)
+        {
+            return;
+        }
+
         foreach (var source in services.GetServices<IOptionsChangeTokenSource<TOptions>>())
         {
             if (source.Name is null || source.Name == Options.DefaultName)
@@ -58,8 +74,6 @@ internal sealed class SessionsServiceSettings : IDisposable
                 _subscriptions.Add(ChangeToken.OnChange(source.GetChangeToken, () => SayWhyNotApplied(factory)));
             }
         }
-
-        return new LastValidOptions<TOptions>(services.GetRequiredService<IOptionsMonitor<TOptions>>());
     }
 
     private void SayWhyNotApplied<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IOptionsFactory<TOptions> factory)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Sessions.Lifecycle;
 using Sessions.Grpc.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class SettingsReloadTests
     [Fact]
     public async Task A_reload_to_invalid_store_settings_leaves_refresh_revoke_and_validate_working()
     {
-        // Store settings a host binds from a section of its own, which (unlike Sessions:Store) reloads.
+        // Store settings a host binds from a section of its own.
         var configuration = new ReloadableConfiguration().Set("Store:RefreshTokenLifetime", "1.00:00:00");
         await using var host = await SessionsHost.StartAsync(
             builder =>
@@ -71,6 +72,32 @@ public sealed class SettingsReloadTests
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains("Sessions:Lifetime", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(SessionsHost.Secret, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_store_settings_of_the_Sessions_section_reload_and_an_invalid_reload_is_logged_and_not_applied()
+    {
+        var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret).Set("Sessions:Store:MaxChainsPerSubject", "1");
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.Sources.Add(configuration);
+                builder.Services.AddSessions();
+            },
+            app => app.MapSessions());
+        var create = new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true };
+        await host.Client.CreateAsync(create);
+
+        configuration.Set("Sessions:Store:MaxChainsPerSubject", "2").Reload();
+        await host.Client.CreateAsync(create);
+
+        configuration.Set("Sessions:Store:MaxChainsPerSubject", "0");
+        Assert.NotNull(Record.Exception(configuration.Reload));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(create).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);   // still 2: not 0, not the start's 1
+        Assert.Contains("2 live refresh chains", refused.Status.Detail, StringComparison.Ordinal);
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Contains("Sessions:Store:MaxChainsPerSubject", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<string?> DiscoveredIssuerAsync(HttpClient http)
