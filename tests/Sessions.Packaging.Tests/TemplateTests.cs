@@ -130,6 +130,10 @@ public sealed class TemplateTests(LocalFeed feed)
             }
 
             Assert.DoesNotContain("No endpoint of this host serves HTTP/2", ConsumerProject.Snapshot(output), StringComparison.Ordinal);
+            // The refused Create has its own line; grpc-dotnet's "Error status code 'Unauthenticated' ... raised." would
+            // be a second one for every refused call.
+            Assert.Contains("Sessions.Create unauthenticated session=-", ConsumerProject.Snapshot(output), StringComparison.Ordinal);
+            Assert.DoesNotContain("Error status code", ConsumerProject.Snapshot(output), StringComparison.Ordinal);
         }
         finally
         {

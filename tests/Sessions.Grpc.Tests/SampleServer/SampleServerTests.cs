@@ -15,6 +15,26 @@ public sealed class SampleServerTests
         return await LoopbackServer.StartAsync(app);
     }
 
+    [Fact]
+    public async Task A_refused_call_writes_its_one_line_and_no_second_one_from_grpc_dotnet()
+    {
+        var logs = new LogCollector();
+        var app = Sessions.SampleServer.Program.Build(
+            ["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1"],
+            services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        await using var server = await LoopbackServer.StartAsync(app);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => server.Client.ValidateAsync(new ValidateTokenRequest { Token = "a.b.c" }).ResponseAsync);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => server.Client.CreateAsync(new CreateRequest { UserId = "not-a-uuid" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Single(logs.Lines, line => line.Message.StartsWith("Sessions.Validate malformed ", StringComparison.Ordinal));
+        Assert.Single(logs.Lines, line => line.Message.StartsWith("Sessions.Create invalid_user_id ", StringComparison.Ordinal));
+        // grpc-dotnet's "Error status code 'InvalidArgument' with detail ... raised." says it again, for every refused call.
+        Assert.DoesNotContain(logs.Lines, line => line.Category.StartsWith("Grpc.AspNetCore.Server", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--JWT_SECRET=" + JwtSecret, "--JWT_EXPIRATION=1h30m", 5400)]
     [InlineData("--Sessions:Secret=" + JwtSecret, "--Sessions:Lifetime=00:10:00", 600)]
