@@ -130,6 +130,13 @@ public sealed class TemplateTests(LocalFeed feed)
             }
 
             Assert.DoesNotContain("No endpoint of this host serves HTTP/2", ConsumerProject.Snapshot(output), StringComparison.Ordinal);
+            // A second server on the same ports (the sample's defaults are the template's too) stops with one line.
+            var (busyExitCode, busy) = await DotNetCli.RunToExitAsync(project, settings, TimeSpan.FromMinutes(2), serverDll);
+            Assert.Equal(1, busyExitCode);
+            var busyLine = Assert.Single(busy.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith($"SessionsServer cannot start: Failed to bind to address http://127.0.0.1:{grpcPort}: address already in use.", busyLine, StringComparison.Ordinal);
+            Assert.Contains("Kestrel__Endpoints__Grpc__Url", busyLine, StringComparison.Ordinal);
+
             // The refused Create has its own line; grpc-dotnet's "Error status code 'Unauthenticated' ... raised." would
             // be a second one for every refused call.
             Assert.Contains("Sessions.Create unauthenticated session=-", ConsumerProject.Snapshot(output), StringComparison.Ordinal);

@@ -1,7 +1,15 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+#if (redis)
+using StackExchange.Redis;
+#endif
 using ZLogger;
 
 var builder = WebApplication.CreateBuilder(args);
+// Until the server listens, a failure to start is told in one line below; the host's own report of it, with the
+// exception's stack trace, is left out (after that, the host logs as usual).
+var listening = false;
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Information && (level < LogLevel.Error || Volatile.Read(ref listening)));
 // The server writes one line per call. ZLogger formats lines as UTF-8 and writes them in batches from a background
 // thread, where Microsoft's console logger writes each line by itself (on one CPU about 1.1 against 1.7 microseconds
 // per line). JSON lines: options.UseJsonFormatter(). EventSource stays for dotnet-trace in the JIT build.
@@ -17,19 +25,36 @@ builder.Services.AddSessions()   // binds the "Sessions" section: Sessions__Secr
 #endif
 var app = builder.Build();
 app.MapSessions();
-// The settings are validated here, before the server starts: a missing or invalid one stops it with one line that
-// names it and says how to fix it (exit code 1), rather than with an exception and its stack trace from app.Run().
+// The settings are validated before the server starts. Whatever stops the start (a missing or invalid setting, a port
+// in use, a Redis out of reach) is told in one line that names it and says how to fix it, with exit code 1, rather
+// than with an exception and its stack trace.
 try
 {
     app.Services.GetRequiredService<IStartupValidator>().Validate();
+    await app.StartAsync();
 }
-catch (Exception failure) when (failure is OptionsValidationException or AggregateException { InnerException: OptionsValidationException }
-    or InvalidOperationException)   // the configuration binder's: a value that is not of the setting's type
+catch (Exception failure) when (CannotStart(failure) is { } reason)
 {
-    IEnumerable<string> messages = failure is AggregateException all ? all.InnerExceptions.Select(inner => inner.Message) : [failure.Message];
-    Console.Error.WriteLine($"SessionsServer cannot start: {string.Join(" ", messages)}");
+    Console.Error.WriteLine($"SessionsServer cannot start: {reason}");
     return 1;
 }
 
-app.Run();
+Volatile.Write(ref listening, true);
+await app.WaitForShutdownAsync();
 return 0;
+
+static string? CannotStart(Exception failure) => failure switch
+{
+    // InvalidOperationException: the configuration binder's (a value that is not of the setting's type) and the
+    // start-up checks' of the sessions service.
+    OptionsValidationException or InvalidOperationException => failure.Message,
+    AggregateException all when all.InnerExceptions.All(inner => inner is OptionsValidationException) =>
+        string.Join(" ", all.InnerExceptions.Select(inner => inner.Message)),
+    IOException { InnerException: AddressInUseException } =>
+        $"{failure.Message} Stop the process that listens there, or give this server free ports: Kestrel__Endpoints__Grpc__Url and Kestrel__Endpoints__Http__Url (Kestrel:Endpoints in appsettings.json).",
+#if (redis)
+    RedisConnectionException =>
+        "the Redis of Sessions:Redis:Configuration cannot be reached: start it, or set Sessions__Redis__Configuration to where it runs.",
+#endif
+    _ => null,
+};
