@@ -19,6 +19,20 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     /// <value>The default is <see langword="null"/>, which stops start-up: the scheme needs a key.</value>
     public string? Key { get; set; }
 
+    /// <summary>
+    /// A second key accepted as <see cref="Key"/> is, while callers move to a new key: to rotate without a refused
+    /// call, make the new key <see cref="Key"/> and the old one <see cref="PreviousKey"/>, move the callers to the new
+    /// key, then remove this one. A caller authenticated with it is logged at <c>Debug</c>
+    /// (<c>ApiKeySchemePreviousKeyUsed</c>, with its address), so that the callers still on it can be found. A sent value
+    /// is compared with both keys every time, so the time taken does not say which one matched. Needs <see cref="Key"/>;
+    /// at least <see cref="MinimumKeyBytes"/> UTF-8 bytes.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: only <see cref="Key"/> is accepted.</value>
+    public string? PreviousKey { get; set; }
+
     /// <summary>Checks sent keys against <see cref="Key"/>.</summary>
     internal Internal.ApiKeyCheck Check { get; } = new();
+
+    /// <summary>Checks sent keys against <see cref="PreviousKey"/>.</summary>
+    internal Internal.ApiKeyCheck PreviousCheck { get; } = new();
 }

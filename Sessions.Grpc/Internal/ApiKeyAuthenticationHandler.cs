@@ -6,12 +6,15 @@ using Microsoft.Extensions.Options;
 namespace Sessions.Grpc.Internal;
 
 /// <summary>
-/// Authenticates a caller that sends <see cref="SessionsApiKeyDefaults.MetadataKey"/> with the configured key, compared
-/// by <see cref="ApiKeyCheck"/>.
+/// Authenticates a caller that sends <see cref="SessionsApiKeyDefaults.MetadataKey"/> with the configured key (or, during a
+/// rotation, the previous one), compared by <see cref="ApiKeyCheck"/>.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<SessionsApiKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<SessionsApiKeyOptions>(options, logger, encoder)
 {
+    private static readonly AuthenticateResult Refused =
+        AuthenticateResult.Fail($"The {SessionsApiKeyDefaults.MetadataKey} metadata does not hold the configured key.");
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var sent = Request.Headers[SessionsApiKeyDefaults.MetadataKey];
@@ -20,9 +23,24 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<SessionsApiKey
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (sent.Count > 1 || Options.Key is not { } key || !Options.Check.Matches(sent[0] ?? string.Empty, key))
+        if (sent.Count > 1 || Options.Key is not { } key)
         {
-            return Task.FromResult(AuthenticateResult.Fail($"The {SessionsApiKeyDefaults.MetadataKey} metadata does not hold the configured key."));
+            return Task.FromResult(Refused);
+        }
+
+        // With two keys both are compared, the second whatever the first gave, so that the time does not say which one
+        // matched.
+        var value = sent[0] ?? string.Empty;
+        var matchesKey = Options.Check.Matches(value, key);
+        var matchesPrevious = Options.PreviousKey is { } previousKey && Options.PreviousCheck.Matches(value, previousKey);
+        if (!(matchesKey | matchesPrevious))
+        {
+            return Task.FromResult(Refused);
+        }
+
+        if (!matchesKey)
+        {
+            PrivilegedCallsLog.ApiKeySchemePreviousKeyUsed(Logger, Scheme.Name, Request.Path, Context.Connection.RemoteIpAddress);
         }
 
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(ApiKeyCheck.Caller(Scheme.Name), Scheme.Name)));

@@ -23,6 +23,10 @@ internal static partial class PrivilegedCallsLog
         Message = "Sessions.{Call} from {Peer} was made with Sessions:PreviousApiKey; callers still sending it must move to Sessions:ApiKey before it is removed")]
     public static partial void PreviousApiKeyUsed(ILogger logger, string call, string peer);
 
+    [LoggerMessage(EventId = 14, EventName = "ApiKeySchemePreviousKeyUsed", Level = LogLevel.Debug,
+        Message = "A caller at {Peer} was authenticated for {Path} by the API-key scheme '{Scheme}' with its PreviousKey; callers still sending it must move to its Key before PreviousKey is removed")]
+    public static partial void ApiKeySchemePreviousKeyUsed(ILogger logger, string scheme, Microsoft.AspNetCore.Http.PathString path, System.Net.IPAddress? peer);
+
     [LoggerMessage(EventId = 11, EventName = "PrivilegedCallsOpen", Level = LogLevel.Warning,
         Message = "The privileged calls of the sessions service (Create for any user, Revoke by session_id, RevokeAll, ListSessions) are open to anyone who can reach it: protect them with an API key (AddSessions().RequireApiKey(...) or Sessions:ApiKey) or a policy (AddSessions().RequirePrivilegedPolicy(...) or Sessions:PrivilegedPolicy).")]
     public static partial void Open(ILogger logger);

@@ -349,6 +349,48 @@ public sealed class PrivilegedCallsTests
     }
 
     [Fact]
+    public async Task An_api_key_scheme_rotates_through_PreviousKey_and_the_callers_still_on_it_are_logged()
+    {
+        const string NewKey = "the-new-api-key-for-tests-that-is-32-bytes-or-more";
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Logging.AddFilter("Sessions.Grpc.Internal.ApiKeyAuthenticationHandler", LogLevel.Debug);
+                builder.Services.AddAuthentication().AddSessionsApiKey(o => (o.Key, o.PreviousKey) = (NewKey, ApiKey));
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
+                    .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            },
+            app => app.MapSessions());
+
+        await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }, Key(NewKey));
+        Assert.DoesNotContain(host.Logs.Lines, line => line.EventId.Name == "ApiKeySchemePreviousKeyUsed");
+        await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }, Key(ApiKey));
+        var other = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }, Key(ApiKey + "x")).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, other.StatusCode);
+        var used = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "ApiKeySchemePreviousKeyUsed");
+        Assert.Equal(LogLevel.Debug, used.Level);
+        Assert.Contains("127.0.0.1", used.Message, StringComparison.Ordinal);
+        Assert.Contains("/sessions.Sessions/Create", used.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, used.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_api_key_scheme_with_a_short_PreviousKey_stops_start_up_without_echoing_it()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddAuthentication().AddSessionsApiKey(o => (o.Key, o.PreviousKey) = (ApiKey, "too-short-api-key"));
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions()));
+
+        Assert.Contains("The API-key authentication scheme 'SessionsApiKey' has a PreviousKey of 17 bytes; it needs at least 32", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("too-short-api-key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_method_of_the_contract_is_classified_so_a_new_one_needs_a_decision()
     {
         var expected = new Dictionary<string, (string? Plain, string? BySessionId)>
