@@ -49,13 +49,7 @@ public sealed class SettingsReloadTests
     public async Task A_reload_to_invalid_token_settings_leaves_the_discovery_document_and_the_calls_working_and_an_error_says_so()
     {
         var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret).Set("Sessions:Issuer", "before");
-        await using var host = await SessionsHost.StartAsync(
-            builder =>
-            {
-                builder.Configuration.Sources.Add(configuration);
-                builder.Services.AddSessions();
-            },
-            app => app.MapSessions());
+        await using var host = await StartWithSessionsSectionAsync(configuration);
         using var http = new HttpClient { BaseAddress = new Uri(host.Server.Addresses[0]), DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
         configuration.Set("Sessions:Issuer", "after").Reload();
@@ -78,13 +72,7 @@ public sealed class SettingsReloadTests
     public async Task The_store_settings_of_the_Sessions_section_reload_and_an_invalid_reload_is_logged_and_not_applied()
     {
         var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret).Set("Sessions:Store:MaxChainsPerSubject", "1");
-        await using var host = await SessionsHost.StartAsync(
-            builder =>
-            {
-                builder.Configuration.Sources.Add(configuration);
-                builder.Services.AddSessions();
-            },
-            app => app.MapSessions());
+        await using var host = await StartWithSessionsSectionAsync(configuration);
         var create = new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true };
         await host.Client.CreateAsync(create);
 
@@ -99,6 +87,15 @@ public sealed class SettingsReloadTests
         var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
         Assert.Contains("Sessions:Store:MaxChainsPerSubject", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A host whose settings are all in the reloadable <c>Sessions</c> section of <paramref name="configuration"/>.</summary>
+    private static Task<TestHost> StartWithSessionsSectionAsync(ReloadableConfiguration configuration) => SessionsHost.StartAsync(
+        builder =>
+        {
+            builder.Configuration.Sources.Add(configuration);
+            builder.Services.AddSessions();
+        },
+        app => app.MapSessions());
 
     private static async Task<string?> DiscoveredIssuerAsync(HttpClient http)
     {

@@ -133,7 +133,10 @@ public sealed class TemplateTests(LocalFeed feed)
             // A second server on the same ports (the sample's defaults are the template's too) stops with one line.
             var (busyExitCode, busy) = await DotNetCli.RunToExitAsync(project, settings, TimeSpan.FromMinutes(2), serverDll);
             Assert.Equal(1, busyExitCode);
-            var busyLine = Assert.Single(busy.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            // (With --redis the store has said that it replayed the revocation log before the ports are bound.)
+            var busyLine = busy.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+            Assert.DoesNotContain("Exception", busy, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", busy, StringComparison.Ordinal);
             Assert.StartsWith($"SessionsServer cannot start: Failed to bind to address http://127.0.0.1:{grpcPort}: address already in use.", busyLine, StringComparison.Ordinal);
             Assert.Contains("Kestrel__Endpoints__Grpc__Url", busyLine, StringComparison.Ordinal);
 
