@@ -163,7 +163,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             // Resolved per call rather than injected, so that classes derived from this one keep their constructors.
             var document = context.GetHttpContext().RequestServices.GetRequiredService<JwksDocumentProvider>().GetDocument();
             call.Outcome = CallOutcome.Published;
-            return Task.FromResult(new KeySetReply { JwksJson = Encoding.UTF8.GetString(document.Utf8Json), Version = document.Version });
+            return ValueTask.FromResult<KeySetReply?>(new KeySetReply { JwksJson = Encoding.UTF8.GetString(document.Utf8Json), Version = document.Version });
         });
     }
 
@@ -280,13 +280,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <returns>A task that completes when the hook is done.</returns>
     protected virtual ValueTask OnValidatedAsync(Session session, TokenReply reply, ServerCallContext context) => ValueTask.CompletedTask;
 
-    private async Task<TokenReply> CreateCoreAsync(CreateRequest request, ServerCallContext context, CallRecord call)
+    private async ValueTask<TokenReply?> CreateCoreAsync(CreateRequest request, ServerCallContext context, CallRecord call)
     {
         var userId = request.UserId;
         if (!TryParseUuid(userId, out var uuid))
         {
-            call.Outcome = CallOutcome.InvalidUserId;
-            throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
+            return call.Refuse<TokenReply>(CallOutcome.InvalidUserId, new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage)));
         }
 
         await OnCreatingAsync(request, context).ConfigureAwait(false);
@@ -312,9 +311,8 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 var description = request.ClientDescription;
                 if (description.Length > RefreshChainRecord.MaxDescriptionLength)
                 {
-                    call.Outcome = CallOutcome.InvalidClientDescription;
-                    throw new RpcException(new Status(StatusCode.InvalidArgument,
-                        $"client_description is {description.Length} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept."));
+                    return call.Refuse<TokenReply>(CallOutcome.InvalidClientDescription, new RpcException(new Status(StatusCode.InvalidArgument,
+                        $"client_description is {description.Length} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept.")));
                 }
 
                 refresh = await RequireSessions(call).IssueWithRefreshTokenAsync(subject, claims, description, context.CancellationToken).ConfigureAwait(false);
@@ -365,13 +363,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         return reply;
     }
 
-    private async Task<TokenReply> ValidateCoreAsync(ValidateTokenRequest request, ServerCallContext context, CallRecord call)
+    private async ValueTask<TokenReply?> ValidateCoreAsync(ValidateTokenRequest request, ServerCallContext context, CallRecord call)
     {
         var result = await _validator.ValidateAsync(request.Token, context.CancellationToken).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            call.Outcome = CallOutcome.Refused(result.FailureReason);
-            throw SessionFailureStatus.ToRpcException(result.FailureReason);
+            return call.Refuse<TokenReply>(CallOutcome.Refused(result.FailureReason), SessionFailureStatus.ToRpcException(result.FailureReason));
         }
 
         var session = result.Session;
@@ -392,7 +389,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         return reply;
     }
 
-    private async Task<TokenReply> RefreshCoreAsync(RefreshSessionRequest request, ServerCallContext context, CallRecord call)
+    private async ValueTask<TokenReply?> RefreshCoreAsync(RefreshSessionRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
         SessionRefreshResult result;
@@ -410,8 +407,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
 
         if (result.Issued is not { } refreshed)
         {
-            call.Outcome = CallOutcome.RefreshRefused(result.Status);
-            throw RefreshFailureStatus.ToRpcException(result.Status);
+            return call.Refuse<TokenReply>(CallOutcome.RefreshRefused(result.Status), RefreshFailureStatus.ToRpcException(result.Status));
         }
 
         var issued = refreshed.Session;
@@ -433,7 +429,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         return reply;
     }
 
-    private async Task<RevokeSessionReply> RevokeCoreAsync(RevokeSessionRequest request, ServerCallContext context, CallRecord call)
+    private async ValueTask<RevokeSessionReply?> RevokeCoreAsync(RevokeSessionRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
         await OnRevokingAsync(request, context).ConfigureAwait(false);
@@ -443,8 +439,8 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             case RevokeSessionRequest.TargetOneofCase.SessionId:
                 if (!TryParseUuid(request.SessionId, out var sessionId))
                 {
-                    call.Outcome = CallOutcome.InvalidSessionId;
-                    throw new RpcException(new Status(StatusCode.InvalidArgument, "session_id must be a UUID, as returned in TokenReply.session_id."));
+                    return call.Refuse<RevokeSessionReply>(CallOutcome.InvalidSessionId,
+                        new RpcException(new Status(StatusCode.InvalidArgument, "session_id must be a UUID, as returned in TokenReply.session_id.")));
                 }
 
                 call.SessionId = sessionId.ToString("D");
@@ -455,27 +451,25 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                 var reason = await sessions.RevokeTokenAsync(request.Token, context.CancellationToken).ConfigureAwait(false);
                 if (reason != SessionFailureReason.None)
                 {
-                    call.Outcome = CallOutcome.Refused(reason);
-                    throw SessionFailureStatus.ToRpcException(reason);
+                    return call.Refuse<RevokeSessionReply>(CallOutcome.Refused(reason), SessionFailureStatus.ToRpcException(reason));
                 }
 
                 break;
             default:
-                call.Outcome = CallOutcome.MissingTarget;
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "Give the session to revoke: session_id or token."));
+                return call.Refuse<RevokeSessionReply>(CallOutcome.MissingTarget,
+                    new RpcException(new Status(StatusCode.InvalidArgument, "Give the session to revoke: session_id or token.")));
         }
 
         call.Outcome = CallOutcome.Revoked;
         return new RevokeSessionReply { Revoked = true, RevokedAt = revokedAt.ToUnixTimeSeconds() };
     }
 
-    private async Task<RevokeSessionReply> RevokeAllCoreAsync(RevokeUserSessionsRequest request, ServerCallContext context, CallRecord call)
+    private async ValueTask<RevokeSessionReply?> RevokeAllCoreAsync(RevokeUserSessionsRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
         if (!TryParseUuid(request.UserId, out var uuid))
         {
-            call.Outcome = CallOutcome.InvalidUserId;
-            throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
+            return call.Refuse<RevokeSessionReply>(CallOutcome.InvalidUserId, new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage)));
         }
 
         await OnRevokingAsync(request, context).ConfigureAwait(false);
@@ -484,13 +478,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         return new RevokeSessionReply { Revoked = true, RevokedAt = revokedAt.ToUnixTimeSeconds() };
     }
 
-    private async Task<ListSessionsReply> ListSessionsCoreAsync(ListSessionsRequest request, ServerCallContext context, CallRecord call)
+    private async ValueTask<ListSessionsReply?> ListSessionsCoreAsync(ListSessionsRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
         if (!TryParseUuid(request.UserId, out var uuid))
         {
-            call.Outcome = CallOutcome.InvalidUserId;
-            throw new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage));
+            return call.Refuse<ListSessionsReply>(CallOutcome.InvalidUserId, new RpcException(new Status(StatusCode.InvalidArgument, InvalidUserIdMessage)));
         }
 
         var chains = await sessions.ListSessionsAsync(uuid.ToString("D"), context.CancellationToken).ConfigureAwait(false);
@@ -529,27 +522,77 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// status so that no stack trace reaches the client.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// The handler gets the service as an argument so that each method passes a static lambda, one delegate for the
     /// life of the process, rather than a method group, a new delegate on every call.
+    /// </para>
+    /// <para>
+    /// A refusal of the caller's input (an expired token, a user id that is not a UUID, a privileged call without its
+    /// key) is returned as a faulted task, never thrown in here: in Native AOT each throw, and each await that rethrows,
+    /// unwinds the stack through its DWARF tables, and a refused <c>Validate</c> used to throw four times, three times the
+    /// instructions of a valid one, for the input an attacker chooses. The handlers report such refusals with
+    /// <see cref="CallRecord.Refuse{TReply}"/> and a <see langword="null"/> reply; exceptions still work the same (the
+    /// hooks throw <see cref="RpcException"/>).
+    /// </para>
     /// </remarks>
-    private async Task<TReply> HandleAsync<TRequest, TReply>(
+    private Task<TReply> HandleAsync<TRequest, TReply>(
         CallOperation operation,
         TRequest request,
         ServerCallContext context,
-        Func<SessionsService, TRequest, ServerCallContext, CallRecord, Task<TReply>> handler)
+        Func<SessionsService, TRequest, ServerCallContext, CallRecord, ValueTask<TReply?>> handler)
+        where TReply : class
+    {
+        var call = new CallRecord();
+        var handled = HandleCoreAsync(operation, request, context, handler, call);
+        if (handled.IsCompletedSuccessfully)
+        {
+            return handled.Result is { } reply ? Task.FromResult(reply) : Task.FromException<TReply>(call.Refusal!);
+        }
+
+        var pending = handled.AsTask();
+        if (pending.IsFaulted && pending.Exception!.InnerException is { } failure)
+        {
+            return Task.FromException<TReply>(failure);
+        }
+
+        return AwaitHandledAsync(pending, call);
+    }
+
+    private static async Task<TReply> AwaitHandledAsync<TReply>(Task<TReply?> handled, CallRecord call)
+        where TReply : class =>
+        await handled.ConfigureAwait(false) ?? throw call.Refusal!;
+
+    private async ValueTask<TReply?> HandleCoreAsync<TRequest, TReply>(
+        CallOperation operation,
+        TRequest request,
+        ServerCallContext context,
+        Func<SessionsService, TRequest, ServerCallContext, CallRecord, ValueTask<TReply?>> handler,
+        CallRecord call)
+        where TReply : class
     {
         var started = _timeProvider.GetTimestamp();
-        var call = new CallRecord();
         var status = StatusCode.OK;
         using var activity = SessionsTelemetry.StartActivity(operation);
         try
         {
             if (PrivilegedCallsOf(context)?.Authorize(context, request!) is { } authorization)
             {
+                if (authorization.IsFaulted && authorization.Exception!.InnerException is RpcException refused)
+                {
+                    status = refused.StatusCode;
+                    return call.Refuse<TReply>(PrivilegedRefusal(refused.StatusCode), refused);
+                }
+
                 await AuthorizedAsync(authorization, call).ConfigureAwait(false);
             }
 
             var reply = await handler(this, request, context, call).ConfigureAwait(false);
+            if (reply is null)
+            {
+                status = call.Refusal!.StatusCode;
+                return null;
+            }
+
             call.Succeeded = true;
             return reply;
         }
@@ -617,10 +660,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         }
         catch (RpcException ex)
         {
-            call.Outcome = ex.StatusCode == StatusCode.PermissionDenied ? CallOutcome.PermissionDenied : CallOutcome.Unauthenticated;
+            call.Outcome = PrivilegedRefusal(ex.StatusCode);
             throw;
         }
     }
+
+    private static CallOutcome PrivilegedRefusal(StatusCode status) =>
+        status == StatusCode.PermissionDenied ? CallOutcome.PermissionDenied : CallOutcome.Unauthenticated;
 
     /// <summary>
     /// The gate of the privileged calls; <see langword="null"/> only for a service hosted without <c>AddSessions()</c>,

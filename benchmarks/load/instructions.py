@@ -25,7 +25,8 @@ benchmarks/results/<date>-instructions.md: instructions per call, the ratio floo
 "x floor" would be if every instruction cost the same), and the functions where the two differ most.
 
 Usage:  benchmarks/load/instructions.py
-Environment: VARIANTS (floor,aot,aot-apikey), N (20000), WARMUP (4000), SKIP_BUILD=1, PORT (39171), OUTPUT (the
+Environment: VARIANTS (floor,aot,aot-apikey), METHODS (Create,Validate; also Refused: Validate of a malformed token,
+which every variant but the floor refuses with grpc-status 3), N (20000), WARMUP (4000), SKIP_BUILD=1, PORT (39171), OUTPUT (the
 results file), TOP (25).
 Then, once per binary, a server under callgrind from its first instruction to its first answered Create: the start-up's
 instructions in all and the parts that weigh most (STARTUP_PARTS).
@@ -64,6 +65,9 @@ ALL_VARIANTS = [
      table.SAMPLE, {}, ()),
     ("aot-apikey", "sample server, Native AOT, default logging, `SESSIONS_API_KEY` set", os.path.join(table.OUT, "cg-aot"),
      "Sessions.SampleServer", table.SAMPLE, {"SESSIONS_API_KEY": table.API_KEY}, ("x-api-key: " + table.API_KEY,)),
+    ("aot-grpclog", "sample server, Native AOT, default logging but grpc-dotnet's own line for every refused call "
+     "(`Grpc.AspNetCore.Server.ServerCallHandler` at Information, as before 48613b2)", os.path.join(table.OUT, "cg-aot"),
+     "Sessions.SampleServer", table.SAMPLE, {"Logging__LogLevel__Grpc.AspNetCore.Server.ServerCallHandler": "Information"}, ()),
     ("template-aot", "`dotnet new sessions-server`, Native AOT, its default logging", os.path.join(table.OUT, "cg-template"),
      "SessionsServer", TEMPLATE, table.template_environment(PORT), tuple(table.TEMPLATE_HEADERS)),
     ("template-aot-warning", "`dotnet new sessions-server`, Native AOT, logging at Warning", os.path.join(table.OUT, "cg-template"),
@@ -71,6 +75,12 @@ ALL_VARIANTS = [
      tuple(table.TEMPLATE_HEADERS)),
 ]
 WANTED = [n.strip() for n in os.environ.get("VARIANTS", "floor,aot,aot-apikey").split(",")]
+# Refused: a Validate whose token is malformed, answered with grpc-status 3 (InvalidArgument) by every variant but the
+# floor, which answers it as any other call (so "floor / it" compares the refusal with a framework call).
+ALL_METHODS = {"Create": ("Create", "0"), "Validate": ("Validate", "0"), "Refused": ("Validate", "3")}
+METHODS = [m.strip() for m in os.environ.get("METHODS", "Create,Validate").split(",")]
+if "Create" not in METHODS or any(m not in ALL_METHODS for m in METHODS):
+    sys.exit(f"instructions.py: METHODS must name Create and any of {list(ALL_METHODS)[1:]}")
 VARIANTS = [v for v in ALL_VARIANTS if v[0] in WANTED]
 if "floor" not in WANTED or len(VARIANTS) != len(WANTED):
     sys.exit(f"instructions.py: VARIANTS must name floor and any of {[v[0] for v in ALL_VARIANTS[1:]]}")
@@ -113,19 +123,25 @@ def count(variant, method, work):
             with open(log_path, errors="replace") as log:
                 tail = "".join(log.readlines()[-10:])
             raise RuntimeError(f"{name}: {failure}; its last output:\n{tail}") from None
-        bodies = {"Create": os.path.join(work, "create.bin"), "Validate": os.path.join(work, f"validate-{name}.bin")}
+        bodies = {"Create": os.path.join(work, "create.bin"), "Validate": os.path.join(work, f"validate-{name}.bin"),
+                  "Refused": os.path.join(work, "refused.bin")}
         with open(bodies["Create"], "wb") as f:
             f.write(table.grpc_frame(table.USER_ID))
         with open(bodies["Validate"], "wb") as f:
             f.write(table.grpc_frame(table.token_of_reply(reply)))
-        table.check_statuses(PORT, {method: bodies[method]}, "before counting", headers)
-        table.h2load(PORT, method, bodies[method], WARMUP, headers=headers)
+        with open(bodies["Refused"], "wb") as f:
+            f.write(table.grpc_frame("not.a.token"))
+        path, expected = ALL_METHODS[method]
+        if name == "floor":
+            expected = "0"   # the floor answers every call with its constant reply, the malformed token's too
+        check_status(path, bodies[method], expected, "before counting", headers)
+        table.h2load(PORT, path, bodies[method], WARMUP, headers=headers)
         # The valgrind process is the server's pid: taskset execs it.
         subprocess.run(["callgrind_control", "-i", "on", str(server.pid)], check=True, capture_output=True)
-        table.h2load(PORT, method, bodies[method], N, headers=headers)
+        table.h2load(PORT, path, bodies[method], N, headers=headers)
         subprocess.run(["callgrind_control", "-i", "off", str(server.pid)], check=True, capture_output=True)
         subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
-        table.check_statuses(PORT, {method: bodies[method]}, "after counting", headers)
+        check_status(path, bodies[method], expected, "after counting", headers)
     finally:
         table.stop(server, 120)   # a server under valgrind takes a while to stop
     functions = collections.Counter()
@@ -136,6 +152,14 @@ def count(variant, method, work):
             function = f"{function} in {os.path.basename(binary)}"
         functions[function] += value
     return total / N, {k: v / N for k, v in functions.items()}
+
+
+def check_status(path, body, expected, when, headers):
+    """h2load counts HTTP 200 as success whatever the grpc-status: curl checks it before and after counting."""
+    for _ in range(5):
+        status = table.grpc_status(PORT, path, body, headers)
+        if status != expected:
+            raise RuntimeError(f"{path} {when}: grpc-status {status}, expected {expected}")
 
 
 # Parts of the start-up, as callgrind names them (inclusive: a part's callees count in it). They overlap: mapping the
@@ -216,7 +240,7 @@ def main():
     work = tempfile.mkdtemp(prefix="sessions-instructions-")
     results = {}
     try:
-        for method in ("Create", "Validate"):
+        for method in METHODS:
             for variant in VARIANTS:
                 name = variant[0]
                 print(f"== {name} {method}: {WARMUP:,} warm-up calls, then {N:,} counted (a minute or two)", flush=True)
@@ -245,12 +269,12 @@ def write(results):
         "service, the log writer, the GC) divided by the calls. grpc-status 0 checked with curl before and after. "
         "Under valgrind OpenSSL runs its AVX2 SHA-256 code rather than the SHA extensions, so the HMAC weighs more "
         "here than on the CPU.", "",
-        "| variant | Create | floor / it | Validate | floor / it |",
-        "|---|---:|---:|---:|---:|",
+        "| variant | " + " | ".join(f"{method} | floor / it" for method in METHODS) + " |",
+        "|---|" + "---:|---:|" * len(METHODS),
     ]
     for name, label, *_ in VARIANTS:
         row = [label]
-        for method in ("Create", "Validate"):
+        for method in METHODS:
             row += [f"{results[(name, method)][0]:,.0f}", f"{results[('floor', method)][0] / results[(name, method)][0]:.2f}"]
         lines.append("| " + " | ".join(row) + " |")
     started = [(name, label) for name, label, *_ in VARIANTS if (name, "startup") in results]
@@ -261,7 +285,7 @@ def write(results):
     for part, _ in STARTUP_PARTS:
         lines.append(f"| {part} | " + " | ".join(f"{results[(name, 'startup')][1].get(part, 0) / 1e6:,.1f}" for name, _ in started) + " |")
     for name, label, *_ in VARIANTS[1:]:
-        for method in ("Create", "Validate"):
+        for method in METHODS:
             floor, sample = results[("floor", method)][1], results[(name, method)][1]
             rows = sorted(set(floor) | set(sample), key=lambda k: -(sample.get(k, 0) - floor.get(k, 0)))
             lines += ["", f"Where `{method}` of `{name}` differs most from the floor (instructions per call spent in the "

@@ -18,8 +18,20 @@ internal sealed class FailureReasonHeaderInterceptor : Interceptor
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
         var call = continuation(request, context);
-        // The usual case, a call that succeeded without waiting, costs no state machine.
-        return call.IsCompletedSuccessfully ? call : CopyReasonOnFailureAsync(call, context);
+        // The usual cases, a call that ended without waiting, cost no state machine and no throw: the service returns
+        // a refusal as a faulted task, and awaiting it here would throw it twice more before gRPC does.
+        if (call.IsCompletedSuccessfully)
+        {
+            return call;
+        }
+
+        if (call.IsFaulted)
+        {
+            CopyReason(call.Exception!.InnerException, context);
+            return call;
+        }
+
+        return CopyReasonOnFailureAsync(call, context);
     }
 
     private static async Task<TResponse> CopyReasonOnFailureAsync<TResponse>(Task<TResponse> call, ServerCallContext context)
@@ -28,15 +40,22 @@ internal sealed class FailureReasonHeaderInterceptor : Interceptor
         {
             return await call.ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.Trailers.GetValue(SessionsMetadataKeys.FailureReason) is { } reason)
+        catch (RpcException ex)
+        {
+            CopyReason(ex, context);
+            throw;
+        }
+    }
+
+    private static void CopyReason(Exception? failure, ServerCallContext context)
+    {
+        if (failure is RpcException ex && ex.Trailers.GetValue(SessionsMetadataKeys.FailureReason) is { } reason)
         {
             var response = context.GetHttpContext().Response;
             if (!IsGrpc(context) && !response.HasStarted)
             {
                 response.Headers[SessionsMetadataKeys.FailureReason] = reason;
             }
-
-            throw;
         }
     }
 
