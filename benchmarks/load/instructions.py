@@ -65,9 +65,6 @@ ALL_VARIANTS = [
      table.SAMPLE, {}, ()),
     ("aot-apikey", "sample server, Native AOT, default logging, `SESSIONS_API_KEY` set", os.path.join(table.OUT, "cg-aot"),
      "Sessions.SampleServer", table.SAMPLE, {"SESSIONS_API_KEY": table.API_KEY}, ("x-api-key: " + table.API_KEY,)),
-    ("aot-grpclog", "sample server, Native AOT, default logging but grpc-dotnet's own line for every refused call "
-     "(`Grpc.AspNetCore.Server.ServerCallHandler` at Information, as before 48613b2)", os.path.join(table.OUT, "cg-aot"),
-     "Sessions.SampleServer", table.SAMPLE, {"Logging__LogLevel__Grpc.AspNetCore.Server.ServerCallHandler": "Information"}, ()),
     ("template-aot", "`dotnet new sessions-server`, Native AOT, its default logging", os.path.join(table.OUT, "cg-template"),
      "SessionsServer", TEMPLATE, table.template_environment(PORT), tuple(table.TEMPLATE_HEADERS)),
     ("template-aot-warning", "`dotnet new sessions-server`, Native AOT, logging at Warning", os.path.join(table.OUT, "cg-template"),
