@@ -33,6 +33,7 @@ public static class SessionGrpcServerBuilderExtensions
             .Validate<IServiceProviderIsService>(static (_, provider) => SessionValidatorRequirement.IsMet(provider), SessionValidatorRequirement.Message("AddGrpc().AddSessionAuthentication()"))
             .ValidateOnStart();
         ClosedGenericServices.AddOptions<SessionAuthenticationInterceptorOptions>(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
 
         if (!services.Any(d => d.ServiceType == typeof(SessionAuthenticationInterceptor)))
         {

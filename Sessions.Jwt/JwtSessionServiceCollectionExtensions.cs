@@ -37,6 +37,7 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         HealthCheckSetup<SessionKeysHealthCheck>.Register(services, SessionHealthChecks.KeysName, static provider => new SessionKeysHealthCheck(provider.GetRequiredService<ISessionKeySource>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         return services;
     }
 
@@ -94,6 +95,7 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton(CreateValidator);
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         HealthCheckSetup<JwksHealthCheck>.Register(services, SessionHealthChecks.JwksName, static provider => new JwksHealthCheck(provider.GetRequiredService<JwksSessionKeySource>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         return services;
     }
 

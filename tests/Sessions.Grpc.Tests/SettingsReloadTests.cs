@@ -88,6 +88,26 @@ public sealed class SettingsReloadTests
         Assert.Contains("Sessions:Store:MaxChainsPerSubject", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_host_with_AddJwtSessions_alone_builds_its_validator_as_it_starts_and_keeps_it_through_a_reload_to_invalid_settings()
+    {
+        // No gRPC, no authentication: a worker that validates tokens itself, its options bound from a reloading section.
+        var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Add(configuration);
+        builder.Services.AddJwtSessions().Configure<Sessions.Jwt.JwtSessionOptions>(builder.Configuration.GetSection(Sessions.Jwt.JwtSessionOptions.SectionName));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        configuration.Set("Sessions:Lifetime", "00:00:00");
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        using var issuer = new Sessions.Jwt.JwtSessionIssuer(new Sessions.Jwt.JwtSessionOptions { Secret = SessionsHost.Secret });
+        var validator = host.Services.GetRequiredService<ISessionValidator>();
+        Assert.True((await validator.ValidateAsync(issuer.Issue(TestTokens.UserId).Token)).IsValid);
+        await host.StopAsync();
+    }
+
     /// <summary>A host whose settings are all in the reloadable <c>Sessions</c> section of <paramref name="configuration"/>.</summary>
     private static Task<TestHost> StartWithSessionsSectionAsync(ReloadableConfiguration configuration) => SessionsHost.StartAsync(
         builder =>

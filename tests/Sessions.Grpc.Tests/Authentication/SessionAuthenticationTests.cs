@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Sessions.Jwt;
 using Sessions.Grpc.Tests.Infrastructure;
 using Sessions.Grpc.Tests.Probe;
 
@@ -213,5 +215,25 @@ public sealed class SessionAuthenticationTests
         Assert.Equal(TestTokens.UserId, direct.Subject);
         Assert.Equal(TestTokens.UserId, viaFactory.Subject);
         Assert.Equal(direct.SessionId, viaFactory.SessionId);
+    }
+
+    [Theory]
+    [InlineData(DownstreamAuthentication.Interceptor)]
+    [InlineData(DownstreamAuthentication.Handler)]
+    public async Task A_validating_host_builds_its_validator_as_it_starts_so_a_reload_to_invalid_settings_before_its_first_call_changes_nothing(DownstreamAuthentication authentication)
+    {
+        // The host binds the validator's options from a section that reloads, and gets no call before the reload.
+        var reloadable = new ReloadableConfiguration().Set("Sessions:Secret", DownstreamServer.Secret);
+        var configuration = new ConfigurationBuilder().Add(reloadable).Build();
+        await using var downstream = await DownstreamServer.StartAsync(
+            services => services.AddJwtSessions().Configure<JwtSessionOptions>(configuration.GetSection(JwtSessionOptions.SectionName)),
+            authentication);
+
+        reloadable.Set("Sessions:Lifetime", "00:00:00");
+        Assert.NotNull(Record.Exception(reloadable.Reload));   // the options monitor's own, to whoever reloads
+
+        using var issuer = new JwtSessionIssuer(new JwtSessionOptions { Secret = DownstreamServer.Secret });
+        var reply = await downstream.WhoAmIAsync(issuer.Issue(TestTokens.UserId).Token);
+        Assert.Equal(TestTokens.UserId, reply.Subject);
     }
 }
