@@ -30,9 +30,6 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     /// <value>The default is <see langword="null"/>: only <see cref="Key"/> is accepted.</value>
     public string? PreviousKey { get; set; }
 
-    /// <summary>Checks sent keys against <see cref="Key"/>.</summary>
-    internal Internal.ApiKeyCheck Check { get; } = new();
-
-    /// <summary>Checks sent keys against <see cref="PreviousKey"/>.</summary>
-    internal Internal.ApiKeyCheck PreviousCheck { get; } = new();
+    /// <summary>Checks sent keys against <see cref="Key"/> and <see cref="PreviousKey"/>.</summary>
+    internal Internal.RotatingApiKeyCheck Check { get; } = new();
 }

@@ -54,7 +54,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     /// <param name="timeProvider">The clock and timer.</param>
     /// <param name="logger">Receives a warning when a cap refuses a write.</param>
     public InMemorySessionStore(IOptionsMonitor<SessionStoreOptions> options, TimeProvider timeProvider, ILogger<InMemorySessionStore> logger)
-        : this(Monitor(options), timeProvider, logger)
+        : this(LastValidOptions<SessionStoreOptions>.Reader(options), timeProvider, logger)
     {
     }
 
@@ -424,13 +424,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
     private static Func<SessionStoreOptions> Fixed(SessionStoreOptions options) => () => options;
 
-    private static Func<SessionStoreOptions> Monitor(IOptionsMonitor<SessionStoreOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        // The last valid options: a reload to invalid ones would otherwise fail every call that reads them.
-        var valid = new LastValidOptions<SessionStoreOptions>(options);
-        return () => valid.Current;
-    }
 
     private sealed class Chain(RefreshChainRecord record)
     {

@@ -60,7 +60,7 @@ public sealed class SessionLifecycle : ISessionLifecycle
     /// <param name="sinks">Receive the lifecycle's events; none when empty.</param>
     /// <param name="logger">Receives event-sink failures and reuse detections.</param>
     public SessionLifecycle(ISessionIssuer issuer, ISessionValidator validator, ISessionStore store, IOptionsMonitor<SessionStoreOptions> options, TimeProvider timeProvider, IEnumerable<ISessionEventSink> sinks, ILogger<SessionLifecycle> logger)
-        : this(issuer, validator, store, Monitor(options), timeProvider, sinks, logger)
+        : this(issuer, validator, store, LastValidOptions<SessionStoreOptions>.Reader(options), timeProvider, sinks, logger)
     {
     }
 
@@ -241,11 +241,4 @@ public sealed class SessionLifecycle : ISessionLifecycle
         return () => options;
     }
 
-    private static Func<SessionStoreOptions> Monitor(IOptionsMonitor<SessionStoreOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        // The last valid options: a reload to invalid ones would otherwise fail every call that reads them.
-        var valid = new LastValidOptions<SessionStoreOptions>(options);
-        return () => valid.Current;
-    }
 }

@@ -84,7 +84,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">Receives connection, outage and limit events.</param>
     public RedisSessionStore(IOptions<RedisSessionStoreOptions> options, IOptionsMonitor<SessionStoreOptions> storeOptions, TimeProvider timeProvider, ILogger<RedisSessionStore> logger)
-        : this(Value(options), Monitor(storeOptions), timeProvider, logger)
+        : this(Value(options), LastValidOptions<SessionStoreOptions>.Reader(storeOptions), timeProvider, logger)
     {
     }
 
@@ -725,13 +725,6 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     private static Func<SessionStoreOptions> Fixed(SessionStoreOptions options) => () => options;
 
-    private static Func<SessionStoreOptions> Monitor(IOptionsMonitor<SessionStoreOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        // The last valid options: a reload to invalid ones would otherwise fail every call that reads them.
-        var valid = new LastValidOptions<SessionStoreOptions>(options);
-        return () => valid.Current;
-    }
 
     private static RedisSessionStoreOptions Value(IOptions<RedisSessionStoreOptions> options)
     {

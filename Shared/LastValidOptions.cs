@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace Sessions.Internal;
@@ -32,6 +33,19 @@ internal sealed class LastValidOptions<TOptions> : IDisposable
 
     /// <summary>The options in force.</summary>
     public TOptions Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// Reads the options in force for the life of the caller (a singleton's constructor: the subscription is never
+    /// disposed).
+    /// </summary>
+    /// <param name="monitor">The monitor.</param>
+    /// <param name="paramName">The caller's name of <paramref name="monitor"/>, for the exception when it is null.</param>
+    public static Func<TOptions> Reader(IOptionsMonitor<TOptions> monitor, [CallerArgumentExpression(nameof(monitor))] string? paramName = null)
+    {
+        ArgumentNullException.ThrowIfNull(monitor, paramName);
+        var valid = new LastValidOptions<TOptions>(monitor);
+        return () => valid.Current;
+    }
 
     public void Dispose() => _subscription?.Dispose();
 }

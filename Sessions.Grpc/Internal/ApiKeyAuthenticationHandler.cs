@@ -28,17 +28,13 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<SessionsApiKey
             return Task.FromResult(Refused);
         }
 
-        // With two keys both are compared, the second whatever the first gave, so that the time does not say which one
-        // matched.
-        var value = sent[0] ?? string.Empty;
-        var matchesKey = Options.Check.Matches(value, key);
-        var matchesPrevious = Options.PreviousKey is { } previousKey && Options.PreviousCheck.Matches(value, previousKey);
-        if (!(matchesKey | matchesPrevious))
+        var match = Options.Check.Match(sent[0] ?? string.Empty, key, Options.PreviousKey);
+        if (match == ApiKeyMatch.None)
         {
             return Task.FromResult(Refused);
         }
 
-        if (!matchesKey)
+        if (match == ApiKeyMatch.PreviousKey)
         {
             PrivilegedCallsLog.ApiKeySchemePreviousKeyUsed(Logger, Scheme.Name, Request.Path, Context.Connection.RemoteIpAddress);
         }

@@ -33,9 +33,7 @@ namespace Sessions.Grpc.Internal;
 /// </remarks>
 internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogger<PrivilegedCallGate> logger)
 {
-    // One per key, each keeping its key's padded copy.
-    private readonly ApiKeyCheck _apiKey = new();
-    private readonly ApiKeyCheck _previousApiKey = new();
+    private readonly RotatingApiKeyCheck _apiKeys = new();
 
     /// <summary>
     /// Checks the caller of a privileged call against <see cref="SessionsServiceOptions.ApiKey"/> and the policy;
@@ -60,23 +58,15 @@ internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogg
             // dependencies made per call, no await.
             var http = context.GetHttpContext();
             var sent = http.Request.Headers[SessionsApiKeyDefaults.MetadataKey];
-            if (sent.Count == 1)
+            if (sent.Count == 1 && _apiKeys.Match(sent[0] ?? string.Empty, key, current.PreviousApiKey) is var match and not ApiKeyMatch.None)
             {
-                var value = sent[0] ?? string.Empty;
-                // With two keys both are compared, the second whatever the first gave, so that the time does not say
-                // which one matched.
-                var matchesKey = _apiKey.Matches(value, key);
-                var matchesPrevious = current.PreviousApiKey is { } previousKey && _previousApiKey.Matches(value, previousKey);
-                if (matchesKey | matchesPrevious)
+                if (match == ApiKeyMatch.PreviousKey)
                 {
-                    if (!matchesKey)
-                    {
-                        PrivilegedCallsLog.PreviousApiKeyUsed(logger, name, context.Peer);
-                    }
-
-                    http.User = ApiKeyCheck.Caller(SessionsApiKeyDefaults.AuthenticationScheme);
-                    return null;
+                    PrivilegedCallsLog.PreviousApiKeyUsed(logger, name, context.Peer);
                 }
+
+                http.User = ApiKeyCheck.Caller(SessionsApiKeyDefaults.AuthenticationScheme);
+                return null;
             }
 
             if (sent.Count > 0)

@@ -62,11 +62,7 @@ internal sealed class SessionsServiceSettings : IDisposable
     private void Watch<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services)
         where TOptions : class
     {
-        if (services.GetService<IOptionsFactory<TOptions>>() is not { } factory)
-        {
-            return;
-        }
-
+        var factory = services.GetRequiredService<IOptionsFactory<TOptions>>();
         foreach (var source in services.GetServices<IOptionsChangeTokenSource<TOptions>>())
         {
             if (source.Name is null || source.Name == Options.DefaultName)
