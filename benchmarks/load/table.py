@@ -28,7 +28,7 @@ the same round (median of the per-round ratios).
 
 Usage:  benchmarks/load/table.py
 Environment: ROUNDS (3), N (100000), WARMUP_N (20000), C (16), M (16), VARIANTS (comma-separated names, default
-all: floor, go, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-tc0, jit-r2r, template,
+all: floor, go, aot, aot-apikey, aot-warning, jit, jit-warning, jit-runtime-default, jit-pgo0, jit-tc0, jit-r2r, template,
 template-aot, template-aot-warning, template-runtime-default), SKIP_BUILD=1, MAX_MINUTES (60), PORT (39141), OUTPUT (the results file),
 BASELINE (a commit: the aot variants chosen also as that commit builds them, named aot@<commit> and so on, built
 from a temporary git worktree into out/baseline-aot/).
@@ -103,6 +103,8 @@ def variants():
         # default of 100 ms, which it multiplies by ten on one CPU); the environment wins over runtimeconfig.json.
         Variant("jit-runtime-default", "sample server, JIT, default logging, the runtime's default tier-up delay",
                 jit, dotnet, {"DOTNET_TC_CallCountingDelayMs": "100"}, logs_calls=True),
+        Variant("jit-pgo0", "sample server, JIT, default logging, `DOTNET_TieredPGO=0`", jit, dotnet,
+                {"DOTNET_TieredPGO": "0"}, logs_calls=True),
         Variant("jit-tc0", "sample server, JIT, default logging, `DOTNET_TieredCompilation=0`", jit, dotnet,
                 {"DOTNET_TieredCompilation": "0"}, logs_calls=True),
         Variant("jit-r2r", "sample server, JIT, default logging, ReadyToRun + `DOTNET_TieredPGO=0`",
@@ -187,7 +189,7 @@ def build(selected):
     quiet = ["-nologo", "-v", "quiet"]
     if names & {"aot", "aot-apikey", "aot-warning"}:
         run([os.path.join(SAMPLE, "container", "publish-aot.sh"), os.path.join(OUT, "aot")])
-    if names & {"jit", "jit-warning", "jit-tc0", "jit-runtime-default"}:
+    if names & {"jit", "jit-warning", "jit-pgo0", "jit-tc0", "jit-runtime-default"}:
         run(["dotnet", "build", SAMPLE, "-c", "Release", "-o", os.path.join(OUT, "jit")] + quiet)
     if "jit-r2r" in names:
         run(["dotnet", "publish", SAMPLE, "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
