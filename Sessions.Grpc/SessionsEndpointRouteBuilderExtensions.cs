@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sessions.Grpc;
 using Sessions.Grpc.Internal;
@@ -57,7 +58,10 @@ public static class SessionsEndpointRouteBuilderExtensions
         }
 
         WellKnownEndpoints.Map(endpoints);
-        return endpoints.MapGrpcService<TService>();
+        using (MalformedRequestLog.Lend(services.GetRequiredService<ILogger<SessionsService>>()))
+        {
+            return endpoints.MapGrpcService<TService>();
+        }
     }
 
     private const DynamicallyAccessedMemberTypes ServiceAccessibility =

@@ -30,6 +30,7 @@ namespace Sessions.Grpc;
 /// log line, refused calls included.
 /// </para>
 /// </remarks>
+[BindServiceMethod(typeof(SessionsServiceBinder), nameof(SessionsServiceBinder.BindService))]
 public class SessionsService : Protocol.Sessions.SessionsBase
 {
     /// <summary>

@@ -9,7 +9,8 @@ namespace Sessions.Grpc.Internal;
 /// <remarks>
 /// Event ids: 1 <c>CallCompleted</c> (Information) for every call that ended with a reply or an expected refusal;
 /// 2 <c>CallFailed</c> (Error) for a call that ended with an unexpected exception; 3 <c>StoreUnavailable</c> (Warning)
-/// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line).
+/// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line); 4
+/// <c>MalformedRequest</c> (Information) for a call whose request could not be read, the only line of that call.
 /// </remarks>
 internal static partial class SessionsLog
 {
@@ -35,4 +36,9 @@ internal static partial class SessionsLog
     [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
         Message = "Sessions.{Operation}: the session store is unavailable: {Error}")]
     public static partial void StoreUnavailable(ILogger logger, string operation, string error);
+
+    /// <summary>The line of a call whose request could not be read as its message: the service never ran.</summary>
+    [LoggerMessage(EventId = 4, EventName = "MalformedRequest", Level = LogLevel.Information,
+        Message = "Sessions.{Operation} malformed_request: {Error}")]
+    public static partial void MalformedRequest(ILogger logger, string operation, string error);
 }

@@ -21,17 +21,18 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
 
     private static readonly Dictionary<string, (byte[] Bytes, StatusCode Status)> Garbage = new()
     {
-        // grpc-dotnet reports a request that fails to parse as Unknown ("Exception was thrown by handler.").
+        // The service answers a request that fails to parse as InvalidArgument (grpc-dotnet alone says Unknown,
+        // "Exception was thrown by handler.", and logs an error with its stack trace).
         // Field 1, length-delimited, claims 16 bytes but has 1.
-        ["truncated field"] = ([0x0A, 0x10, 0x41], StatusCode.Unknown),
+        ["truncated field"] = ([0x0A, 0x10, 0x41], StatusCode.InvalidArgument),
         // A varint that never ends.
-        ["endless varint"] = ([0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], StatusCode.Unknown),
+        ["endless varint"] = ([0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], StatusCode.InvalidArgument),
         // Field number 0 is invalid.
-        ["field number zero"] = ([0x00, 0x01], StatusCode.Unknown),
+        ["field number zero"] = ([0x00, 0x01], StatusCode.InvalidArgument),
         // Wire type 7 does not exist.
-        ["wire type 7"] = ([0x0F, 0x01], StatusCode.Unknown),
+        ["wire type 7"] = ([0x0F, 0x01], StatusCode.InvalidArgument),
         // An end-group tag with no group.
-        ["unbalanced end group"] = ([0x0C], StatusCode.Unknown),
+        ["unbalanced end group"] = ([0x0C], StatusCode.InvalidArgument),
     };
 
     public static TheoryData<string> Methods => [.. MethodNames];
@@ -81,9 +82,30 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
         var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync(method, bytes));
 
         Assert.Equal(status, ex.StatusCode);
+        Assert.StartsWith($"the request could not be read as {InputTypeOf(method)}: ", ex.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", ex.Status.Detail, StringComparison.Ordinal);
         await server.AssertStillServingAsync();
     }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public async Task A_request_that_cannot_be_read_gets_the_service_s_line_and_no_warning_or_error(string method)
+    {
+        var before = server.Logs.Entries.Count;
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync(method, Garbage["field number zero"].Bytes));
+        var entries = server.Logs.Entries.Skip(before).ToList();
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        var line = Assert.Single(entries, e => e.Contains("MalformedRequest", StringComparison.Ordinal));
+        Assert.StartsWith($"Sessions.Grpc.SessionsService Information MalformedRequest: Sessions.{method} malformed_request: the request could not be read as {InputTypeOf(method)}: ", line, StringComparison.Ordinal);
+
+        // grpc-dotnet still notes the failed read at Information, with the exception (the category the sample and
+        // the template set to Warning); before, it also logged an error with the stack trace for every such request.
+        Assert.DoesNotContain(entries, e => e.Split(' ')[1] is nameof(LogLevel.Warning) or nameof(LogLevel.Error) or nameof(LogLevel.Critical));
+    }
+
+    private static string InputTypeOf(string method) => Protocol.Sessions.Descriptor.FindMethodByName(method).InputType.FullName;
 
     public static TheoryData<string, string> MethodsAndGarbage()
     {
@@ -109,7 +131,7 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
         _ = kind;
         var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Validate", Field1(token)));
 
-        AssertRefusedByTheProtobufRuntime(ex);
+        AssertRefusedByTheProtobufRuntime(ex, "Validate");
         await server.AssertStillServingAsync();
     }
 
@@ -121,7 +143,7 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
         _ = kind;
         var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Create", Field1(userId)));
 
-        AssertRefusedByTheProtobufRuntime(ex);
+        AssertRefusedByTheProtobufRuntime(ex, "Create");
         await server.AssertStillServingAsync();
     }
 
@@ -137,18 +159,20 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => CallAsync("Create", request));
 
-        AssertRefusedByTheProtobufRuntime(ex);
+        AssertRefusedByTheProtobufRuntime(ex, "Create");
         await server.AssertStillServingAsync();
     }
 
     /// <summary>
-    /// Google.Protobuf refuses a string field that is not UTF-8 while parsing the request, before the service runs;
-    /// grpc-dotnet reports any such parse failure as <see cref="StatusCode.Unknown"/> with a fixed message.
+    /// Google.Protobuf refuses a string field that is not UTF-8 while parsing the request, before the service runs; the
+    /// service answers it as InvalidArgument, saying which message could not be read.
     /// </summary>
-    private static void AssertRefusedByTheProtobufRuntime(RpcException ex)
+    private static void AssertRefusedByTheProtobufRuntime(RpcException ex, string method)
     {
-        Assert.Equal(StatusCode.Unknown, ex.StatusCode);
-        Assert.Equal("Exception was thrown by handler.", ex.Status.Detail);
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal(
+            $"the request could not be read as {InputTypeOf(method)}: String is invalid UTF-8. Send the message sessions.proto defines, with every string in UTF-8.",
+            ex.Status.Detail);
         Assert.Null(ex.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
     }
 
