@@ -158,13 +158,13 @@ public static class Program
         var app = builder.Build();
         LeaveOutAuthorizationMiddleware(app);
         app.Lifetime.ApplicationStarted.Register(() => Volatile.Write(ref started, true));
-        app.MapSessions();
+        var sessions = app.MapSessions();
         SampleReflection.Map(app);
         app.MapGrpcHealthChecksService();
         // For probes that do not speak gRPC (HTTP load balancers, Docker, Kubernetes httpGet): every registered check,
         // 200 when Healthy or Degraded, 503 when Unhealthy; the gRPC health service says SERVING and NOT_SERVING alike.
         app.MapHealthChecks("/healthz");
-        SampleJsonTranscoding.Map(app);
+        SampleJsonTranscoding.Map(app, sessions);
         return app;
     }
 

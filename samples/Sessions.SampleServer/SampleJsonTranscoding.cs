@@ -44,15 +44,27 @@ public static class SampleJsonTranscoding
     }
 
     /// <summary>
-    /// Maps the routes in the Native AOT build to the 501 that says why they are missing; in the JIT build
-    /// <c>MapSessions()</c> maps them itself.
+    /// Maps the routes in the Native AOT build to the 501 that says why they are missing. In the JIT build
+    /// <c>MapSessions()</c> maps them itself, and this caps their request bodies at
+    /// <see cref="SessionsService.MaxReceiveMessageSize"/>, as gRPC caps its messages: JSON transcoding reads the whole
+    /// body before it decodes it, up to Kestrel's limit of 30 MB, and anyone could make the server hold that much per
+    /// request.
     /// </summary>
     /// <param name="app">The application.</param>
-    public static void Map(IEndpointRouteBuilder app)
+    /// <param name="sessions">The endpoints <c>MapSessions()</c> mapped.</param>
+    public static void Map(IEndpointRouteBuilder app, IEndpointConventionBuilder sessions)
     {
 #if JSON_TRANSCODING
         _ = app;
+        sessions.Add(static endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.StartsWith(RoutePrefix + "/", StringComparison.Ordinal))
+            {
+                endpoint.Metadata.Add(new RequestBodyLimit(Sessions.Grpc.SessionsService.MaxReceiveMessageSize));
+            }
+        });
 #else
+        _ = sessions;
         app.Map(RoutePrefix + "/{**path}", static context =>
         {
             context.Response.StatusCode = StatusCodes.Status501NotImplemented;

@@ -54,6 +54,41 @@ public sealed class SampleJsonTranscodingTests
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    [Theory]
+    [InlineData("/v1/sessions", true)]
+    [InlineData("/v1/sessions:validate", true)]
+    [InlineData("/v1/sessions", false)]
+    public async Task A_JSON_request_over_the_128_KiB_limit_is_refused_as_too_large_without_being_read_in_full(string path, bool declaresItsLength)
+    {
+        await using var started = await StartAsync("--JWT_SECRET=transcoding-test-secret-0123456789-abcdef");
+        // A request the service would accept but for its size: whitespace is valid JSON, and free to send.
+        var padded = "{\"user_id\":\"" + TestTokens.UserId + "\"," + new string(' ', SessionsService.MaxReceiveMessageSize) + "\"token\":\"x\"}";
+        using var content = new StringContent(padded, System.Text.Encoding.UTF8, "application/json");
+        if (!declaresItsLength)
+        {
+            content.Headers.ContentLength = null;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = declaresItsLength ? content : new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(padded))) };
+        if (!declaresItsLength)
+        {
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.TransferEncodingChunked = true;
+        }
+
+        request.Headers.Add(SessionsApiKeyDefaults.MetadataKey, ApiKey);
+        using var response = await started.Http.SendAsync(request);
+
+        // Kestrel stops reading at the limit (at once when the length is declared); JSON transcoding answers its
+        // error as INVALID_ARGUMENT.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal($"Request body too large. The max request body size is {SessionsService.MaxReceiveMessageSize} bytes.", error.GetProperty("message").GetString());
+        // The same request within the limit is served: the size alone was refused.
+        var small = await PostAsync(started.Http, "/v1/sessions", new { user_id = TestTokens.UserId }, HttpStatusCode.OK);
+        Assert.True(small.GetProperty("valid").GetBoolean());
+    }
+
     [Fact]
     public async Task Create_over_HTTP_1_1_returns_a_token_that_Validate_finds_valid_with_one_log_line_each()
     {
