@@ -40,6 +40,9 @@ internal readonly struct CallCompletedLogState : IReadOnlyList<KeyValuePair<stri
 
     public double ElapsedMilliseconds { get; }
 
+    /// <summary>The session id as the message writes it: <c>-</c> when there is none, escaped when it could break the line.</summary>
+    private string PrintableSessionId => SessionId is null ? NoSessionText : PrintableText.Of(SessionId);
+
     public int Count => 5;
 
     public KeyValuePair<string, object?> this[int index] => index switch
@@ -64,12 +67,12 @@ internal readonly struct CallCompletedLogState : IReadOnlyList<KeyValuePair<stri
 
     /// <summary>The message, e.g. <c>Sessions.Validate valid session=… in 0.042 ms</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"Sessions.{Operation} {Outcome} session={SessionId ?? NoSessionText} in {new Milliseconds(ElapsedMilliseconds)} ms");
+        $"Sessions.{Operation} {Outcome} session={PrintableSessionId} in {new Milliseconds(ElapsedMilliseconds)} ms");
 
     /// <summary>Writes the message in UTF-8; <see langword="false"/> when <paramref name="utf8Destination"/> is too small.</summary>
     public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
         Utf8.TryWrite(utf8Destination, CultureInfo.InvariantCulture,
-            $"Sessions.{Operation} {Outcome} session={SessionId ?? NoSessionText} in {new Milliseconds(ElapsedMilliseconds)} ms", out bytesWritten);
+            $"Sessions.{Operation} {Outcome} session={PrintableSessionId} in {new Milliseconds(ElapsedMilliseconds)} ms", out bytesWritten);
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
