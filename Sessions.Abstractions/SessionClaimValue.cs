@@ -79,21 +79,31 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     /// <summary>Creates a value from JSON text, for claims that are none of the simple kinds.</summary>
     /// <param name="json">One complete JSON value (an object, an array, <c>null</c>...).</param>
     /// <returns>The claim value, of kind <see cref="SessionClaimKind.Json"/>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="json"/> is not one complete JSON value, or nests deeper than 63 levels.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="json"/> is not one complete JSON value, nests deeper than 63 levels, or holds an object with a
+    /// member name twice.
+    /// </exception>
     public static SessionClaimValue FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
+            // Reading to the end refuses a second value and anything after the first.
             var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new System.Text.Json.JsonReaderOptions { MaxDepth = MaxJsonDepth });
-            if (!reader.Read() || !reader.TrySkip() || reader.Read())
+            var names = default(Internal.UniqueMemberNames);
+            while (reader.Read())
             {
-                throw new ArgumentException("The claim JSON must be exactly one JSON value.", nameof(json));
+                names.Observe(ref reader);
             }
         }
         catch (System.Text.Json.JsonException exception)
         {
             throw new ArgumentException($"The claim JSON is not valid JSON (or nests deeper than {MaxJsonDepth} levels): " + exception.Message, nameof(json), exception);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // A member name whose escapes decode to invalid UTF-16 (a lone surrogate).
+            throw new ArgumentException("The claim JSON is not valid JSON: " + exception.Message, nameof(json), exception);
         }
 
         return new SessionClaimValue(SessionClaimKind.Json, json, 0);

@@ -81,7 +81,7 @@ internal static class ClaimValueMapper
         }
         catch (ArgumentException)
         {
-            throw Invalid($"claim '{Shorten(name)}' json_value is not one valid JSON value.");
+            throw Invalid($"claim '{Shorten(name)}' json_value is not one valid JSON value (at most 63 levels deep, each object's member names unique).");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sessions.Internal;
 
 namespace Sessions.Jwt.Internal;
 
@@ -10,7 +11,7 @@ namespace Sessions.Jwt.Internal;
 internal static class JsonValueSkipper
 {
     /// <exception cref="InvalidOperationException">An escape decodes to invalid UTF-16.</exception>
-    /// <exception cref="JsonException">The JSON is invalid or nests too deep.</exception>
+    /// <exception cref="JsonException">The JSON is invalid, nests too deep, or an object in it holds a member name twice.</exception>
     public static void Skip(ref Utf8JsonReader reader)
     {
         if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
@@ -20,6 +21,8 @@ internal static class JsonValueSkipper
         }
 
         var depth = reader.CurrentDepth;
+        var names = default(UniqueMemberNames);
+        names.Observe(ref reader);
         while (reader.Read())
         {
             if (reader.CurrentDepth == depth)
@@ -28,6 +31,7 @@ internal static class JsonValueSkipper
             }
 
             CheckEscapes(ref reader);
+            names.Observe(ref reader);
         }
     }
 

@@ -113,6 +113,12 @@ public class CustomClaimsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => SessionClaimValue.FromNumber(double.NaN));
         Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("{"));
         Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("1 2"));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson(""));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("  "));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""{"a":1,"a":2}"""));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""[{"a":{"b":1,"\u0062":2}}]"""));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""{"\ud800":1}"""));
+        Assert.Equal("""[{"a":1},{"a":{"a":2}}]""", SessionClaimValue.FromJson("""[{"a":1},{"a":{"a":2}}]""").AsJson());
         Assert.Throws<InvalidOperationException>(() => ((SessionClaimValue)"text").AsInteger());
     }
 }
