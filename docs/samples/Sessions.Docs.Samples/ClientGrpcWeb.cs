@@ -10,6 +10,7 @@ public static class ClientGrpcWeb
     public static async Task<TokenReply> CreateAsync()
     {
         // <client-grpc-web>
+        // The host's address: what it prints at start ("Now listening on: ..."), or dotnet run --urls http://127.0.0.1:5000
         using var channel = GrpcChannel.ForAddress("http://127.0.0.1:5000", new GrpcChannelOptions
         {
             HttpHandler = new GrpcWebHandler(GrpcWebMode.GrpcWeb, new HttpClientHandler()),

@@ -19,6 +19,10 @@ public static class QuickStart
         {
             Console.WriteLine(result.FailureReason);   // Expired, BadSignature, WrongAudience, ...
         }
+        else
+        {
+            Console.WriteLine($"valid: {result.Session!.Subject} until {result.Session.ExpiresAt:O}");
+        }
         // </readme-quick-start>
         return result.FailureReason;
     }

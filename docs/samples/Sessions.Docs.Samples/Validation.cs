@@ -1,35 +1,22 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
-using Sessions;
 
 namespace DocsSamples;
 
-/// <summary>docs/validating-in-other-services.md: checking sessions in a service that does not issue them.</summary>
+/// <summary>docs/validating-in-other-services.md: stock JwtBearer with the shared HS256 secret, without Sessions.</summary>
 public static class Validation
 {
-    public static WebApplication Jwks(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        // <validate-with-jwks>
-        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri("http://sessions:3124/.well-known/jwks.json"));
-
-        var app = builder.Build();
-        app.MapGet("/orders", async (HttpRequest request, ISessionValidator sessions) =>
-        {
-            string header = request.Headers.Authorization.ToString();
-            string? token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
-            SessionValidationResult result = await sessions.ValidateAsync(token);
-            return result.Session is { } session ? Results.Ok($"orders of {session.Subject}") : Results.Unauthorized();
-        });
-        // </validate-with-jwks>
-        return app;
-    }
-
     public static WebApplication JwtBearer(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         // <validate-with-jwtbearer>
+        // JWT_SECRET as the session server takes it: "base64:" followed by base64 (openssl rand -base64 32), or text.
+        string secret = builder.Configuration["JWT_SECRET"]!;
+        byte[] key = secret.StartsWith("base64:", StringComparison.Ordinal)
+            ? Convert.FromBase64String(secret["base64:".Length..].Trim())
+            : Encoding.UTF8.GetBytes(secret);
+
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
@@ -39,7 +26,7 @@ public static class Validation
                     ValidIssuer = "session-server",
                     ValidAudience = "user",
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(builder.Configuration["JWT_SECRET"]!)),
+                    IssuerSigningKey = new SymmetricSecurityKey(key),
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "sub",
                 };

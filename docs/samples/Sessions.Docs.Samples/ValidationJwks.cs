@@ -1,0 +1,25 @@
+using Sessions;
+
+namespace DocsSamples;
+
+/// <summary>docs/validating-in-other-services.md: validating with the published keys, with Sessions.Jwt alone.</summary>
+public static class ValidationJwks
+{
+    public static WebApplication Jwks(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // <validate-with-jwks>
+        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri("http://sessions:3124/.well-known/jwks.json"));
+
+        var app = builder.Build();
+        app.MapGet("/orders", async (HttpRequest request, ISessionValidator sessions) =>
+        {
+            string header = request.Headers.Authorization.ToString();
+            string? token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
+            SessionValidationResult result = await sessions.ValidateAsync(token);
+            return result.Session is { } session ? Results.Ok($"orders of {session.Subject}") : Results.Unauthorized();
+        });
+        // </validate-with-jwks>
+        return app;
+    }
+}
