@@ -26,8 +26,8 @@ builder.Services.AddSessions()   // binds the "Sessions" section: Sessions__Secr
 var app = builder.Build();
 app.MapSessions();
 // The settings are validated before the server starts. Whatever stops the start (a missing or invalid setting, a port
-// in use, a Redis out of reach) is told in one line that names it and says how to fix it, with exit code 1, rather
-// than with an exception and its stack trace.
+// in use) is told in one line that names it and says how to fix it, with exit code 1, rather than with an exception
+// and its stack trace. A Redis out of reach does not stop it: the store warns and keeps connecting in the background.
 try
 {
     app.Services.GetRequiredService<IStartupValidator>().Validate();
