@@ -8,19 +8,6 @@ namespace DocsSamples;
 /// <summary>docs/getting-started.md and docs/validating-in-other-services.md: calling the service.</summary>
 public static class Client
 {
-    public static async Task<string> CreateAndValidateAsync()
-    {
-        // <client-create-validate>
-        using var channel = GrpcChannel.ForAddress("http://127.0.0.1:3123");
-        var client = new Sessions.Grpc.Protocol.Sessions.SessionsClient(channel);
-
-        TokenReply created = await client.CreateAsync(new CreateRequest { UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301" });
-        TokenReply validated = await client.ValidateAsync(new ValidateTokenRequest { Token = created.Token });
-        Console.WriteLine($"{validated.Subject} until {DateTimeOffset.FromUnixTimeSeconds(validated.ExpiredAt):O}");
-        // </client-create-validate>
-        return validated.SessionId;
-    }
-
     public static async Task<string> CreateWithApiKeyAndValidateAsync()
     {
         // <client-create-with-api-key-validate>

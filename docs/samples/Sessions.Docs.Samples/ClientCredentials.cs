@@ -5,24 +5,11 @@ using Sessions.Grpc;
 namespace DocsSamples;
 
 /// <summary>
-/// Sending a session token: <c>client-call-credentials</c> for Sessions.Grpc.Client/README.md,
-/// <c>client-call-credentials-h2c</c> for docs/validating-in-other-services.md.
+/// Sending a session token (<c>client-call-credentials-h2c</c>): Sessions.Grpc.Client/README.md and
+/// docs/validating-in-other-services.md.
 /// </summary>
 public static class ClientCredentials
 {
-    public static GrpcChannel ChannelToAnotherService(Func<CancellationToken, ValueTask<string>> currentToken)
-    {
-        // <client-call-credentials>
-        // Every call on this channel sends "authorization: Bearer <token>", with the token currentToken returns.
-        var channel = GrpcChannel.ForAddress("http://orders:5000", new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, SessionCallCredentials.Create(currentToken)),
-            UnsafeUseInsecureChannelCallCredentials = true,   // h2c only: without TLS, gRPC would silently not send the token
-        });
-        // </client-call-credentials>
-        return channel;
-    }
-
     public static GrpcChannel ChannelToAnotherServiceOverH2c(Func<CancellationToken, ValueTask<string>> currentToken)
     {
         // <client-call-credentials-h2c>
