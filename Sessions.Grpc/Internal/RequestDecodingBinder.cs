@@ -33,7 +33,6 @@ internal sealed class RequestDecodingBinder(ServiceBinderBase inner, ILogger? lo
     {
         var deserialize = method.RequestMarshaller.ContextualDeserializer;
         var operation = method.Name;
-        var messageName = Protocol.Sessions.Descriptor.FindMethodByName(method.Name)?.InputType.FullName ?? typeof(TRequest).Name;
         var requestMarshaller = Marshallers.Create(method.RequestMarshaller.ContextualSerializer, context =>
         {
             try
@@ -44,7 +43,7 @@ internal sealed class RequestDecodingBinder(ServiceBinderBase inner, ILogger? lo
             {
                 // The protobuf runtime's messages name what is wrong with the bytes ("Protocol message contained an
                 // invalid tag (zero).") and never quote them.
-                var message = $"the request could not be read as {messageName}: {unreadable.Message} Send the message sessions.proto defines, with every string in UTF-8.";
+                var message = $"the request could not be read as {RequestMessageName(operation)}: {unreadable.Message} Send the message sessions.proto defines, with every string in UTF-8.";
                 if (logger is not null)
                 {
                     SessionsLog.MalformedRequest(logger, operation, message);
@@ -56,4 +55,12 @@ internal sealed class RequestDecodingBinder(ServiceBinderBase inner, ILogger? lo
 
         return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, requestMarshaller, method.ResponseMarshaller);
     }
+
+    /// <summary>
+    /// The contract's name of <paramref name="operation"/>'s request message (<c>sessions.CreateRequest</c>). Looked up
+    /// only when a request could not be read: building the service's descriptors costs some 30 million instructions,
+    /// which a server that never needs them should not pay as it starts.
+    /// </summary>
+    private static string RequestMessageName(string operation) =>
+        Protocol.Sessions.Descriptor.FindMethodByName(operation)?.InputType.FullName ?? operation + "Request";
 }
