@@ -6,12 +6,13 @@ namespace Sessions.Internal;
 /// Follows the tokens of one JSON value and refuses an object that holds a member name twice, escaped spellings
 /// included (<c>"a"</c> and <c>"\u0061"</c>). RFC 8259 leaves such an object's meaning to each parser, and parsers
 /// differ (first wins, last wins, error): a claim one service reads as <c>"role":"user"</c> another would read as
-/// <c>"role":"admin"</c>. Keeps a set of names per open object, so it costs nothing for values without objects.
+/// <c>"role":"admin"</c>. Keeps a set of names per open object, and nothing for arrays (a member name always belongs
+/// to the innermost open object), so it allocates nothing for values without objects, string arrays included.
 /// Linked into each package that reads JSON values (Shared/ at the repository root).
 /// </summary>
 internal struct UniqueMemberNames
 {
-    private Stack<HashSet<string>?>? _open;
+    private Stack<HashSet<string>>? _openObjects;
 
     /// <summary>Takes the token <paramref name="reader"/> is on.</summary>
     /// <exception cref="JsonException">The token is a member name the object being read already holds.</exception>
@@ -20,15 +21,12 @@ internal struct UniqueMemberNames
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                (_open ??= new()).Push(new HashSet<string>(StringComparer.Ordinal));
+                (_openObjects ??= new()).Push(new HashSet<string>(StringComparer.Ordinal));
                 break;
-            case JsonTokenType.StartArray:
-                (_open ??= new()).Push(null);
+            case JsonTokenType.EndObject:
+                _openObjects?.Pop();
                 break;
-            case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                _open?.Pop();
-                break;
-            case JsonTokenType.PropertyName when _open?.Peek() is { } names:
+            case JsonTokenType.PropertyName when _openObjects?.Peek() is { } names:
                 var name = reader.GetString()!;
                 if (!names.Add(name))
                 {
