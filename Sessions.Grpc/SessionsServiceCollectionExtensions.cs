@@ -21,7 +21,9 @@ public static class SessionsServiceCollectionExtensions
     /// Adds gRPC, the JWT session issuer and validator (<c>AddJwtSessions()</c>), the session lifecycle for refresh
     /// tokens and revocation (<c>AddSessionLifecycle()</c>) with the in-memory store unless another store is registered
     /// (use <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
-    /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>. The
+    /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>; every gRPC service of the host then
+    /// answers a compressed request whose data is not in its <c>grpc-encoding</c> with <c>INVALID_ARGUMENT</c> rather
+    /// than grpc-dotnet's <c>UNKNOWN</c> and logged error. The
     /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> are bound from the host's <c>Sessions</c> configuration section
     /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
     /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and the lifecycle's
@@ -39,6 +41,7 @@ public static class SessionsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddGrpc();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GrpcServiceOptions>, CheckedDecompressionSetup>());
         AddConfigurationBinding(services);
         services.AddJwtSessions();
         services.AddSessionLifecycle();

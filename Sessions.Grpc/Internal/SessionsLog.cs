@@ -10,7 +10,9 @@ namespace Sessions.Grpc.Internal;
 /// Event ids: 1 <c>CallCompleted</c> (Information) for every call that ended with a reply or an expected refusal;
 /// 2 <c>CallFailed</c> (Error) for a call that ended with an unexpected exception; 3 <c>StoreUnavailable</c> (Warning)
 /// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line); 4
-/// <c>MalformedRequest</c> (Information) for a call whose request could not be read, the only line of that call.
+/// <c>MalformedRequest</c> (Information) for a call whose request could not be read, the only line of that call; 5
+/// <c>CompressedRequestRefused</c> (Information) for a compressed request to any of the host's gRPC services whose
+/// data was not in its <c>grpc-encoding</c> (<see cref="CheckedDecompressionStream"/>).
 /// </remarks>
 internal static partial class SessionsLog
 {
@@ -41,4 +43,8 @@ internal static partial class SessionsLog
     [LoggerMessage(EventId = 4, EventName = "MalformedRequest", Level = LogLevel.Information,
         Message = "Sessions.{Operation} malformed_request: {Error}")]
     public static partial void MalformedRequest(ILogger logger, string operation, string error);
+
+    [LoggerMessage(EventId = 5, EventName = "CompressedRequestRefused", Level = LogLevel.Information,
+        Message = "gRPC request refused as it was decompressed: {Error}")]
+    public static partial void CompressedRequestRefused(ILogger logger, string error);
 }

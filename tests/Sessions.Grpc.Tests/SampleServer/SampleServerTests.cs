@@ -135,6 +135,21 @@ public sealed class SampleServerTests
     }
 
     [Fact]
+    public async Task Health_service_answers_a_request_that_is_not_in_its_grpc_encoding_with_invalid_argument()
+    {
+        // AddSessions() checks the decompression of every gRPC service of the host: a health check is open to anyone.
+        await using var server = await StartAsync();
+        var notGzip = RawGrpcCall.Frame("not gzip"u8.ToArray());
+        notGzip[0] = 1;
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "grpc.health.v1.Health/Check", notGzip, ("grpc-encoding", "gzip"));
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.StartsWith("the request message could not be decompressed as gzip: ", message, StringComparison.Ordinal);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest())).Status);
+    }
+
+    [Fact]
     public async Task Healthz_answers_HTTP_probes_on_the_HTTP_1_1_port()
     {
         await using var server = await StartAsync();
