@@ -58,9 +58,12 @@ public static class SessionsEndpointRouteBuilderExtensions
         }
 
         WellKnownEndpoints.Map(endpoints);
-        using (MalformedRequestLog.Lend(services.GetRequiredService<ILogger<SessionsService>>()))
+        var logger = services.GetRequiredService<ILogger<SessionsService>>();
+        using (MalformedRequestLog.Lend(logger))
         {
-            return endpoints.MapGrpcService<TService>();
+            var grpc = endpoints.MapGrpcService<TService>();
+            grpc.Add(endpoint => GrpcFrameHeaderCheck.Wrap(endpoint, logger));
+            return grpc;
         }
     }
 

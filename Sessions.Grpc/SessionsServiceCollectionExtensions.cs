@@ -22,8 +22,8 @@ public static class SessionsServiceCollectionExtensions
     /// tokens and revocation (<c>AddSessionLifecycle()</c>) with the in-memory store unless another store is registered
     /// (use <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
     /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>; every gRPC service of the host then
-    /// answers a compressed request whose data is not in its <c>grpc-encoding</c> with <c>INVALID_ARGUMENT</c> rather
-    /// than grpc-dotnet's <c>UNKNOWN</c> and logged error. The
+    /// answers compressed data that is not in its <c>grpc-encoding</c> with <c>INVALID_ARGUMENT</c> rather than
+    /// grpc-dotnet's <c>UNKNOWN</c> and logged error. The
     /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> are bound from the host's <c>Sessions</c> configuration section
     /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
     /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and the lifecycle's

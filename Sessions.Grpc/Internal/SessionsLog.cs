@@ -11,8 +11,8 @@ namespace Sessions.Grpc.Internal;
 /// 2 <c>CallFailed</c> (Error) for a call that ended with an unexpected exception; 3 <c>StoreUnavailable</c> (Warning)
 /// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line); 4
 /// <c>MalformedRequest</c> (Information) for a call whose request could not be read, the only line of that call; 5
-/// <c>CompressedRequestRefused</c> (Information) for a compressed request to any of the host's gRPC services whose
-/// data was not in its <c>grpc-encoding</c> (<see cref="CheckedDecompressionStream"/>).
+/// <c>UnreadableRequest</c> (Information) for a request to any of the host's gRPC services whose frame header
+/// (<see cref="GrpcFrameHeaderCheck"/>) or compressed data (<see cref="CheckedDecompressionStream"/>) is broken.
 /// </remarks>
 internal static partial class SessionsLog
 {
@@ -44,7 +44,7 @@ internal static partial class SessionsLog
         Message = "Sessions.{Operation} malformed_request: {Error}")]
     public static partial void MalformedRequest(ILogger logger, string operation, string error);
 
-    [LoggerMessage(EventId = 5, EventName = "CompressedRequestRefused", Level = LogLevel.Information,
-        Message = "gRPC request refused as it was decompressed: {Error}")]
-    public static partial void CompressedRequestRefused(ILogger logger, string error);
+    [LoggerMessage(EventId = 5, EventName = "UnreadableRequest", Level = LogLevel.Information,
+        Message = "gRPC request refused before any service read it: {Error}")]
+    public static partial void UnreadableRequest(ILogger logger, string error);
 }

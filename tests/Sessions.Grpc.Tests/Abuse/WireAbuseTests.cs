@@ -178,7 +178,9 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
     [InlineData("frame flagged compressed without grpc-encoding", new byte[] { 1, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.Internal)]
     [InlineData("frame declaring 2 GB", new byte[] { 0, 0x7F, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted)]
     [InlineData("frame declaring 129 KiB", new byte[] { 0, 0, 0x02, 0x04, 0x00, 0x0A }, StatusCode.ResourceExhausted)]
-    [InlineData("frame declaring 4 GB, past a signed 32-bit length", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.Unknown)]
+    [InlineData("frame declaring 4 GB, past a signed 32-bit length", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted)]
+    [InlineData("compressed flag 2", new byte[] { 2, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument)]
+    [InlineData("compressed flag 0x80 (a gRPC-Web trailer frame)", new byte[] { 0x80, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument)]
     [InlineData("frame shorter than it declares", new byte[] { 0, 0, 0, 0, 9, 0x0A, 0x00 }, StatusCode.Internal)]
     [InlineData("two messages to a unary method", new byte[] { 0, 0, 0, 0, 2, 0x0A, 0x00, 0, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.Internal)]
     [InlineData("half a frame header", new byte[] { 0, 0 }, StatusCode.Internal)]
@@ -189,6 +191,42 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
         var (answered, _) = await RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", body);
 
         Assert.Equal(status, answered);
+        await server.AssertStillServingAsync();
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 2, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 2: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")]
+    [InlineData(new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted, "the request's gRPC frame declares a message of 4294967295 bytes, more than a gRPC message can hold (2147483647).")]
+    public async Task A_frame_header_grpc_dotnet_cannot_report_gets_a_status_a_message_and_one_line_and_no_error(byte[] body, StatusCode expected, string expectedMessage)
+    {
+        var before = server.Logs.Entries.Count;
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", body);
+        var entries = server.Logs.Entries.Skip(before).ToList();
+
+        Assert.Equal(expected, status);
+        Assert.Equal(expectedMessage, message);
+        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request refused before any service read it: " + expectedMessage + " |", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Split(' ')[1] is nameof(LogLevel.Warning) or nameof(LogLevel.Error) or nameof(LogLevel.Critical));
+        await server.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_frame_header_that_arrives_after_the_call_began_is_checked_too()
+    {
+        // The first byte with the request, the rest a moment later: grpc-dotnet is already waiting for the message.
+        var body = new System.IO.Pipelines.Pipe();
+        using var content = new StreamContent(body.Reader.AsStream());
+        var call = RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", content);
+        await body.Writer.WriteAsync(new byte[] { 2 });
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await body.Writer.WriteAsync(new byte[] { 0, 0, 0, 2, 0x0A, 0x00 });
+        await body.Writer.CompleteAsync();
+
+        var (status, message) = await call;
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.StartsWith("the request's gRPC frame has compressed flag 2: ", message, StringComparison.Ordinal);
         await server.AssertStillServingAsync();
     }
 
@@ -224,7 +262,7 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
         Assert.Equal(StatusCode.InvalidArgument, status);
         Assert.StartsWith($"the request message could not be decompressed as {encoding}: ", message, StringComparison.Ordinal);
         Assert.EndsWith(" Send it compressed as its grpc-encoding header says, or uncompressed.", message, StringComparison.Ordinal);
-        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information CompressedRequestRefused: gRPC request refused as it was decompressed: the request message could not be decompressed as ", StringComparison.Ordinal));
+        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request refused before any service read it: the request message could not be decompressed as ", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Split(' ')[1] is nameof(LogLevel.Warning) or nameof(LogLevel.Error) or nameof(LogLevel.Critical));
         await server.AssertStillServingAsync();
     }

@@ -13,8 +13,14 @@ public static class RawGrpcCall
 {
     public static async Task<(StatusCode Status, string? Message)> SendAsync(string target, string path, byte[] body, params (string Name, string Value)[] headers)
     {
-        using var http = new HttpClient();
         using var content = new ByteArrayContent(body);
+        return await SendAsync(target, path, content, headers);
+    }
+
+    /// <summary>As the other overload, with the body as <paramref name="content"/> sends it (in parts, late...).</summary>
+    public static async Task<(StatusCode Status, string? Message)> SendAsync(string target, string path, HttpContent content, params (string Name, string Value)[] headers)
+    {
+        using var http = new HttpClient();
         content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         var address = target.StartsWith("http", StringComparison.Ordinal) ? target : "http://" + target;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(address), path))

@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Sessions.Grpc.Internal;
+
+/// <summary>
+/// The request body as grpc-dotnet reads it, with the first frame header checked as it is read: a compressed flag
+/// other than 0 or 1 is <see cref="StatusCode.InvalidArgument"/>, a length past 2^31 - 1
+/// <see cref="StatusCode.ResourceExhausted"/>, each with a message saying what is wrong and one line in the log.
+/// grpc-dotnet reports an <see cref="RpcException"/> from its read with that status. Reads are passed on as they are
+/// (the gRPC-Web text decoder included), so nothing waits that would not have waited.
+/// </summary>
+internal sealed class GrpcFrameHeaderReader(PipeReader inner, ILogger logger) : PipeReader, IRequestBodyPipeFeature
+{
+    private const int HeaderSize = 5;
+
+    private bool _checked;
+
+    public PipeReader Reader => this;
+
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_checked)
+        {
+            return inner.ReadAsync(cancellationToken);
+        }
+
+        var read = inner.ReadAsync(cancellationToken);
+        return read.IsCompletedSuccessfully ? new ValueTask<ReadResult>(Checked(read.Result)) : CheckedAsync(read.AsTask());
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        if (!inner.TryRead(out result))
+        {
+            return false;
+        }
+
+        result = _checked ? result : Checked(result);
+        return true;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+
+    public override void CancelPendingRead() => inner.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+    private async ValueTask<ReadResult> CheckedAsync(Task<ReadResult> read) => Checked(await read.ConfigureAwait(false));
+
+    private ReadResult Checked(ReadResult result)
+    {
+        var buffer = result.Buffer;
+        if (buffer.Length < HeaderSize)
+        {
+            // Not here yet, or a request shorter than a header (which grpc-dotnet answers well).
+            _checked = result.IsCompleted;
+            return result;
+        }
+
+        _checked = true;
+        Span<byte> header = stackalloc byte[HeaderSize];
+        buffer.Slice(0, HeaderSize).CopyTo(header);
+        var refusal = header[0] > 1
+            ? new Status(StatusCode.InvalidArgument, $"the request's gRPC frame has compressed flag {header[0]}: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")
+            : BinaryPrimitives.ReadUInt32BigEndian(header[1..]) is var length && length > int.MaxValue
+            ? new Status(StatusCode.ResourceExhausted, $"the request's gRPC frame declares a message of {length} bytes, more than a gRPC message can hold ({int.MaxValue}).")
+            : (Status?)null;
+        if (refusal is not { } refused)
+        {
+            return result;
+        }
+
+        inner.AdvanceTo(buffer.Start);
+        SessionsLog.UnreadableRequest(logger, refused.Detail);
+        throw new RpcException(refused);
+    }
+}
