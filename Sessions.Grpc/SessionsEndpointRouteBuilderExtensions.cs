@@ -58,11 +58,11 @@ public static class SessionsEndpointRouteBuilderExtensions
         }
 
         WellKnownEndpoints.Map(endpoints);
-        var logger = services.GetRequiredService<ILogger<SessionsService>>();
-        using (MalformedRequestLog.Lend(logger))
+        var unreadable = services.GetRequiredService<UnreadableRequests>();
+        using (UnreadableRequestsScope.Lend(unreadable))
         {
             var grpc = endpoints.MapGrpcService<TService>();
-            grpc.Add(endpoint => GrpcFrameHeaderCheck.Wrap(endpoint, logger));
+            grpc.Add(endpoint => GrpcFrameHeaderCheck.Wrap(endpoint, unreadable));
             return grpc;
         }
     }

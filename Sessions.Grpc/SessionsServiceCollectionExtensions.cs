@@ -64,6 +64,7 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PrivilegedPolicyCheck>());
         services.AddMetrics();
         services.TryAddSingleton(static provider => new SessionsTelemetry(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(static provider => new UnreadableRequests(provider.GetRequiredService<ILogger<SessionsService>>(), provider.GetRequiredService<SessionsTelemetry>()));
         var builder = new SessionsBuilder(services);
         // One instance for every call: the service holds nothing per call, and gRPC's activator would otherwise build
         // it and resolve its dependencies on each one. (A derived service mapped with MapSessions<TService>() is

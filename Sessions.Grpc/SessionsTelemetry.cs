@@ -25,6 +25,10 @@ namespace Sessions.Grpc;
 /// and, when refused, <c>error.type</c>.</item>
 /// <item><c>sessions.refreshes</c> (counter, <c>{refresh}</c>): refresh calls, tagged <c>sessions.outcome</c> and, when
 /// refused, <c>error.type</c>.</item>
+/// <item><c>sessions.requests.unreadable</c> (counter, <c>{request}</c>): requests refused before the service could read
+/// them, which no other instrument sees, tagged <c>error.type</c> (<c>malformed_request</c>: not the method's protobuf
+/// message; <c>malformed_frame</c>: a broken gRPC frame header; <c>malformed_compression</c>: data not in its
+/// <c>grpc-encoding</c>, to any gRPC service of the host) and <c>rpc.method</c> when known.</item>
 /// </list>
 /// <para>
 /// Activities are named <c>sessions.Sessions/Create</c>, <c>sessions.Sessions/Validate</c>, ... (<c>{rpc.service}/{rpc.method}</c>),
@@ -56,6 +60,12 @@ public sealed class SessionsTelemetry
 
     private const string StatusCodeKey = "rpc.grpc.status_code";
 
+    /// <summary>The tag of a call's method: <c>rpc.method</c>.</summary>
+    internal const string RpcMethodKey = "rpc.method";
+
+    /// <summary>The tag of why a call failed: <c>error.type</c>.</summary>
+    internal const string ErrorTypeKey = "error.type";
+
     private static readonly ActivitySource s_activitySource = new(ActivitySourceName, typeof(SessionsTelemetry).Assembly.GetName().Version?.ToString());
 
     // Boxed once: the status code is an int attribute, and a box per call would be an allocation per call.
@@ -72,6 +82,7 @@ public sealed class SessionsTelemetry
     private readonly Counter<long> _revocations;
     private readonly Counter<long> _refreshes;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _unreadable;
 
     internal SessionsTelemetry(IMeterFactory meterFactory)
     {
@@ -81,6 +92,7 @@ public sealed class SessionsTelemetry
         _validations = meter.CreateCounter<long>("sessions.validations", "{validation}", "Tokens validated, by outcome and failure reason.");
         _revocations = meter.CreateCounter<long>("sessions.revocations", "{revocation}", "Revocation calls, by outcome.");
         _refreshes = meter.CreateCounter<long>("sessions.refreshes", "{refresh}", "Refresh calls, by outcome.");
+        _unreadable = meter.CreateCounter<long>("sessions.requests.unreadable", "{request}", "Requests refused before the service could read them, by reason.");
         _duration = meter.CreateHistogram<double>("rpc.server.call.duration", "s", "Duration of sessions service calls, measured at the service edge.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
     }
@@ -160,6 +172,26 @@ public sealed class SessionsTelemetry
             case CallCounter.Revocations:
                 AddOutcome(_revocations, refused, outcome, s_revoked);
                 break;
+        }
+    }
+
+    /// <summary>Counts a request refused before the service could read it (<see cref="UnreadableRequests"/>).</summary>
+    /// <param name="operation">The method (<c>Create</c>, ...), when known.</param>
+    /// <param name="errorType">Why: <c>malformed_request</c>, <c>malformed_frame</c> or <c>malformed_compression</c>.</param>
+    internal void RequestUnreadable(string? operation, string errorType)
+    {
+        if (!_unreadable.Enabled)
+        {
+            return;
+        }
+
+        if (operation is null)
+        {
+            _unreadable.Add(1, new KeyValuePair<string, object?>(ErrorTypeKey, errorType));
+        }
+        else
+        {
+            _unreadable.Add(1, new KeyValuePair<string, object?>(ErrorTypeKey, errorType), new KeyValuePair<string, object?>(RpcMethodKey, operation));
         }
     }
 

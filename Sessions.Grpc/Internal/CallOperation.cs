@@ -18,7 +18,7 @@ internal sealed class CallOperation
     {
         Name = name;
         ActivityName = SessionsTelemetry.RpcService + "/" + name;
-        Tag = new("rpc.method", name);
+        Tag = new(SessionsTelemetry.RpcMethodKey, name);
         ActivityTags = [SessionsTelemetry.RpcSystemTag, SessionsTelemetry.RpcServiceTag, Tag];
         Counter = counter;
     }

@@ -40,7 +40,7 @@ internal sealed class CallOutcome
     {
         Name = name;
         OutcomeTag = new("sessions.outcome", name);
-        ErrorTypeTag = new("error.type", name);
+        ErrorTypeTag = new(SessionsTelemetry.ErrorTypeKey, name);
     }
 
     /// <summary>The outcome's name: <c>issued</c>, <c>valid</c>, a failure reason (<c>expired</c>), a status code name.</summary>

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Grpc.Net.Compression;
-using Microsoft.Extensions.Logging;
 
 namespace Sessions.Grpc.Internal;
 
@@ -8,7 +7,7 @@ namespace Sessions.Grpc.Internal;
 /// A compression provider whose decompression answers data that is not in its format with a status of its own
 /// (<see cref="CheckedDecompressionStream"/>). Compression, and the format, are the inner provider's.
 /// </summary>
-internal sealed class CheckedCompressionProvider(ICompressionProvider inner, ILogger logger) : ICompressionProvider
+internal sealed class CheckedCompressionProvider(ICompressionProvider inner, UnreadableRequests unreadable) : ICompressionProvider
 {
     public string EncodingName => inner.EncodingName;
 
@@ -16,5 +15,5 @@ internal sealed class CheckedCompressionProvider(ICompressionProvider inner, ILo
         inner.CreateCompressionStream(stream, compressionLevel);
 
     public Stream CreateDecompressionStream(Stream stream) =>
-        new CheckedDecompressionStream(inner.CreateDecompressionStream(stream), inner.EncodingName, logger);
+        new CheckedDecompressionStream(inner.CreateDecompressionStream(stream), inner.EncodingName, unreadable);
 }

@@ -1,6 +1,5 @@
 using Grpc.AspNetCore.Server;
 using Grpc.Net.Compression;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Sessions.Grpc.Internal;
@@ -11,12 +10,12 @@ namespace Sessions.Grpc.Internal;
 /// checks and reflection are open to anyone too; <see cref="CheckedDecompressionStream"/>). Runs after the host's own
 /// configuration, so it wraps the providers the host chose; each service's options take the list from these.
 /// </summary>
-internal sealed class CheckedDecompressionSetup(ILogger<SessionsService> logger) : IPostConfigureOptions<GrpcServiceOptions>
+internal sealed class CheckedDecompressionSetup(UnreadableRequests unreadable) : IPostConfigureOptions<GrpcServiceOptions>
 {
     public void PostConfigure(string? name, GrpcServiceOptions options) =>
         options.CompressionProviders =
         [
             // A new list: grpc-dotnet hands this one to every service's options as it is.
-            .. options.CompressionProviders.Select(p => p is CheckedCompressionProvider ? p : (ICompressionProvider)new CheckedCompressionProvider(p, logger)),
+            .. options.CompressionProviders.Select(p => p is CheckedCompressionProvider ? p : (ICompressionProvider)new CheckedCompressionProvider(p, unreadable)),
         ];
 }

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 
 namespace Sessions.Grpc.Internal;
 
@@ -11,7 +10,7 @@ namespace Sessions.Grpc.Internal;
 /// for every such request anyone sends, with no credentials needed. An <see cref="RpcException"/> it reports with its
 /// own status. (The size of the decompressed message grpc-dotnet bounds itself, by <c>MaxReceiveMessageSize</c>.)
 /// </summary>
-internal sealed class CheckedDecompressionStream(Stream decompressing, string encodingName, ILogger logger) : Stream
+internal sealed class CheckedDecompressionStream(Stream decompressing, string encodingName, UnreadableRequests unreadable) : Stream
 {
     public override bool CanRead => true;
 
@@ -81,7 +80,7 @@ internal sealed class CheckedDecompressionStream(Stream decompressing, string en
         // The runtime's messages say what is wrong with the data ("The archive entry was compressed using an
         // unsupported compression method.") and never quote it.
         var message = $"the request message could not be decompressed as {encodingName}: {notCompressed.Message} Send it compressed as its grpc-encoding header says, or uncompressed.";
-        SessionsLog.UnreadableRequest(logger, message);
+        unreadable.Refused(null, UnreadableRequests.MalformedCompression, message);
         return new RpcException(new Status(StatusCode.InvalidArgument, message));
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
+using Grpc.AspNetCore.Server;
 
 namespace Sessions.Grpc.Internal;
 
@@ -11,14 +11,15 @@ namespace Sessions.Grpc.Internal;
 /// them with <c>UNKNOWN</c> ("Exception was thrown by handler.") and an error with its stack trace in the log, for
 /// every such request, with no credentials needed. Wraps the handler of each endpoint <c>MapSessions()</c> maps.
 /// </summary>
-internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, ILogger logger)
+internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, string? operation, UnreadableRequests unreadable)
 {
     /// <summary>Puts the check in front of <paramref name="endpoint"/>'s handler.</summary>
-    public static void Wrap(EndpointBuilder endpoint, ILogger logger)
+    public static void Wrap(EndpointBuilder endpoint, UnreadableRequests unreadable)
     {
         if (endpoint.RequestDelegate is { } handler)
         {
-            endpoint.RequestDelegate = new GrpcFrameHeaderCheck(handler, logger).InvokeAsync;
+            var operation = endpoint.Metadata.OfType<GrpcMethodMetadata>().FirstOrDefault()?.Method.Name;
+            endpoint.RequestDelegate = new GrpcFrameHeaderCheck(handler, operation, unreadable).InvokeAsync;
         }
     }
 
@@ -27,7 +28,7 @@ internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, ILogger logger)
         // gRPC-Web arrives here already translated to application/grpc; JSON transcoding has endpoints of its own.
         if (IsGrpc(context.Request.ContentType))
         {
-            context.Features.Set<IRequestBodyPipeFeature>(new GrpcFrameHeaderReader(context.Request.BodyReader, logger));
+            context.Features.Set<IRequestBodyPipeFeature>(new GrpcFrameHeaderReader(context.Request.BodyReader, operation, unreadable));
         }
 
         return next(context);

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace Sessions.Grpc.Internal;
 
@@ -14,7 +13,7 @@ namespace Sessions.Grpc.Internal;
 /// grpc-dotnet reports an <see cref="RpcException"/> from its read with that status. Reads are passed on as they are
 /// (the gRPC-Web text decoder included), so nothing waits that would not have waited.
 /// </summary>
-internal sealed class GrpcFrameHeaderReader(PipeReader inner, ILogger logger) : PipeReader, IRequestBodyPipeFeature
+internal sealed class GrpcFrameHeaderReader(PipeReader inner, string? operation, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
 {
     private const int HeaderSize = 5;
 
@@ -78,7 +77,7 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, ILogger logger) : 
         }
 
         inner.AdvanceTo(buffer.Start);
-        SessionsLog.UnreadableRequest(logger, refused.Detail);
+        unreadable.Refused(operation, UnreadableRequests.MalformedFrame, refused.Detail);
         throw new RpcException(refused);
     }
 }

@@ -1,19 +1,18 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 
 namespace Sessions.Grpc.Internal;
 
 /// <summary>
 /// Passes each method of the service on to grpc-dotnet's binder with a request deserializer that answers bytes which
 /// are not the request message — a client built from another contract, a corrupted frame, a string field that is not
-/// UTF-8 — with <see cref="StatusCode.InvalidArgument"/> and a message saying so, and logs one line for it. The
+/// UTF-8 — with <see cref="StatusCode.InvalidArgument"/> and a message saying so, and records it (<see cref="UnreadableRequests"/>). The
 /// protobuf runtime refuses such bytes before the service runs, and grpc-dotnet reports an exception from a
 /// deserializer as <see cref="StatusCode.Unknown"/> ("Exception was thrown by handler.") with an error and its stack
 /// trace in the log: for every such request anyone sends, with no credentials needed. An
 /// <see cref="RpcException"/> it reports with its own status instead.
 /// </summary>
-internal sealed class RequestDecodingBinder(ServiceBinderBase inner, ILogger? logger) : ServiceBinderBase
+internal sealed class RequestDecodingBinder(ServiceBinderBase inner, UnreadableRequests? unreadable) : ServiceBinderBase
 {
     public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
         inner.AddMethod(Decoding(method), handler);
@@ -39,15 +38,12 @@ internal sealed class RequestDecodingBinder(ServiceBinderBase inner, ILogger? lo
             {
                 return deserialize(context);
             }
-            catch (InvalidProtocolBufferException unreadable)
+            catch (InvalidProtocolBufferException notProtobuf)
             {
                 // The protobuf runtime's messages name what is wrong with the bytes ("Protocol message contained an
                 // invalid tag (zero).") and never quote them.
-                var message = $"the request could not be read as {RequestMessageName(operation)}: {unreadable.Message} Send the message sessions.proto defines, with every string in UTF-8.";
-                if (logger is not null)
-                {
-                    SessionsLog.MalformedRequest(logger, operation, message);
-                }
+                var message = $"the request could not be read as {RequestMessageName(operation)}: {notProtobuf.Message} Send the message sessions.proto defines, with every string in UTF-8.";
+                unreadable?.Malformed(operation, message);
 
                 throw new RpcException(new Status(StatusCode.InvalidArgument, message));
             }

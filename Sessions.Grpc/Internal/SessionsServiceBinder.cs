@@ -24,5 +24,5 @@ internal static class SessionsServiceBinder
     /// generated method's is: grpc-dotnet finds each call method as an override of a method of this type.
     /// </param>
     public static void BindService(ServiceBinderBase serviceBinder, Protocol.Sessions.SessionsBase? serviceImpl) =>
-        Protocol.Sessions.BindService(new RequestDecodingBinder(serviceBinder, MalformedRequestLog.Current), serviceImpl);
+        Protocol.Sessions.BindService(new RequestDecodingBinder(serviceBinder, UnreadableRequestsScope.Current), serviceImpl);
 }

@@ -75,6 +75,55 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Requests_refused_before_the_service_could_read_them_are_counted_by_reason_and_method()
+    {
+        var counted = new List<Dictionary<string, object?>>();
+        await using var host = await SessionsHost.StartAsync();
+        var meterFactory = host.Server.App.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "sessions.requests.unreadable" && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            Assert.Equal(1, value);
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            lock (counted)
+            {
+                counted.Add(copy);
+            }
+        });
+        listener.Start();
+        var target = host.Server.Channel.Target;
+
+        // Field number zero: not protobuf. Compressed flag 2: a broken frame header. "not gzip" sent as gzip.
+        var (notProtobuf, _) = await RawGrpcCall.SendAsync(target, "sessions.Sessions/Create", RawGrpcCall.Frame([0x00, 0x01]));
+        var (brokenFrame, _) = await RawGrpcCall.SendAsync(target, "sessions.Sessions/Validate", [2, 0, 0, 0, 0]);
+        var notGzip = RawGrpcCall.Frame("not gzip"u8.ToArray());
+        notGzip[0] = 1;
+        var (badCompression, _) = await RawGrpcCall.SendAsync(target, "sessions.Sessions/Validate", notGzip, ("grpc-encoding", "gzip"));
+        await host.Client.ValidateAsync(new ValidateTokenRequest { Token = (await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId })).Token });
+
+        Assert.Equal([StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument], [notProtobuf, brokenFrame, badCompression]);
+        lock (counted)
+        {
+            Assert.Equal(3, counted.Count);
+            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_request" && (string?)t["rpc.method"] == "Create");
+            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_frame" && (string?)t["rpc.method"] == "Validate");
+            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_compression" && !t.ContainsKey("rpc.method"));
+        }
+    }
+
+    [Fact]
     public async Task Each_call_gets_a_span_named_after_its_method_with_rpc_attributes_outcome_and_error_type()
     {
         var activities = new List<Activity>();
