@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,8 +13,6 @@ namespace Sessions.Grpc.Internal;
 /// </summary>
 internal sealed class GrpcFrameHeaderReader(PipeReader inner, string? operation, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
 {
-    private const int HeaderSize = 5;
-
     private bool _checked;
 
     public PipeReader Reader => this;
@@ -55,8 +51,7 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, string? operation,
 
     private ReadResult Checked(ReadResult result)
     {
-        var buffer = result.Buffer;
-        if (buffer.Length < HeaderSize)
+        if (FrameHeader.TryRead(result.Buffer) is not { } header)
         {
             // Not here yet, or a request shorter than a header (which grpc-dotnet answers well).
             _checked = result.IsCompleted;
@@ -64,20 +59,21 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, string? operation,
         }
 
         _checked = true;
-        Span<byte> header = stackalloc byte[HeaderSize];
-        buffer.Slice(0, HeaderSize).CopyTo(header);
-        var refusal = header[0] > 1
-            ? new Status(StatusCode.InvalidArgument, $"the request's gRPC frame has compressed flag {header[0]}: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")
-            : BinaryPrimitives.ReadUInt32BigEndian(header[1..]) is var length && length > int.MaxValue
-            ? new Status(StatusCode.ResourceExhausted, $"the request's gRPC frame declares a message of {length} bytes, more than a gRPC message can hold ({int.MaxValue}).")
-            : (Status?)null;
-        if (refusal is not { } refused)
+        if (Refusal(header) is not { } refused)
         {
             return result;
         }
 
-        inner.AdvanceTo(buffer.Start);
+        inner.AdvanceTo(result.Buffer.Start);
         unreadable.Refused(operation, UnreadableRequests.MalformedFrame, refused.Detail);
         throw new RpcException(refused);
     }
+
+    /// <summary>The status for a header grpc-dotnet cannot report, or <see langword="null"/> for any other.</summary>
+    public static Status? Refusal(FrameHeader header) =>
+        header.CompressedFlag > 1
+            ? new Status(StatusCode.InvalidArgument, $"the request's gRPC frame has compressed flag {header.CompressedFlag}: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")
+        : header.Length > int.MaxValue
+            ? new Status(StatusCode.ResourceExhausted, $"the request's gRPC frame declares a message of {header.Length} bytes, more than a gRPC message can hold ({int.MaxValue}).")
+        : null;
 }
