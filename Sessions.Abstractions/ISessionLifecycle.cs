@@ -59,8 +59,10 @@ public interface ISessionLifecycle
     Task<SessionFailureReason> RevokeTokenAsync(string? token, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Revokes every session and every refresh chain of <paramref name="subject"/> issued until now (sessions issued in
-    /// the current second included). Sessions issued afterwards are not affected.
+    /// Revokes every session and every refresh chain of <paramref name="subject"/> issued until now. Sessions issued
+    /// afterwards are not affected, those of the same second included when their id carries the issue time to the
+    /// millisecond (a version 7 UUID, as the JWT issuer makes them); a session whose id does not is taken as issued at
+    /// the start of its <c>iat</c> second.
     /// </summary>
     /// <param name="subject">The subject (user id).</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>

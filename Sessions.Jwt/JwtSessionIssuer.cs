@@ -93,14 +93,15 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
         var settings = _settings.Current;
         var customClaims = claims is null || claims.Count == 0 ? default : CustomClaimsWriter.Write(claims, settings);
 
-        var now = UnixClock.NowSeconds(_timeProvider);
+        var nowMilliseconds = UnixClock.NowMilliseconds(_timeProvider);
+        var now = nowMilliseconds / 1000;
         var expires = now + settings.LifetimeSeconds;
         if (notAfter is { } limit)
         {
             expires = Math.Max(now + 1, Math.Min(expires, limit.ToUnixTimeSeconds()));
         }
 
-        var sessionId = SessionIdGenerator.NewId();
+        var sessionId = SessionIdGenerator.NewId(nowMilliseconds);
         var token = SessionTokenWriter.Write(settings, subject, sessionId, now, expires, customClaims);
         return new IssuedSession(token, sessionId, DateTimeOffset.FromUnixTimeSeconds(now), DateTimeOffset.FromUnixTimeSeconds(expires));
     }

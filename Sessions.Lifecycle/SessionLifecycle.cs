@@ -26,7 +26,8 @@ namespace Sessions.Lifecycle;
 /// Revocations are kept until what they cover can no longer be accepted: a session's until its expiry plus the
 /// validator's clock skew (the issuer's lifetime when only the id is known); a chain's until its last refresh token
 /// and session have expired; a subject's covers its chains (each kept as a chain's) and every session issued at or
-/// before the call (whole seconds: sessions issued in the same second are revoked too).
+/// before the call (to the millisecond for sessions whose id carries the issue time, as <c>JwtSessionIssuer</c>'s do:
+/// a session issued later in the same second, a new login after "log out everywhere", stays valid).
 /// </para>
 /// <para>Thread-safe. Events go to every registered <see cref="ISessionEventSink"/> once the change is stored.</para>
 /// </remarks>

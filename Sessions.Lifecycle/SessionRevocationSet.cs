@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 
 namespace Sessions.Lifecycle;
@@ -62,7 +63,10 @@ public sealed class SessionRevocationSet
 
     /// <summary>Whether <paramref name="session"/> is covered by a revocation in the set.</summary>
     /// <param name="session">The session.</param>
-    /// <returns><see langword="true"/> when its id or its subject (issued at or before the instant) is revoked.</returns>
+    /// <returns>
+    /// <see langword="true"/> when its id is revoked, or its subject as of an instant at or after its issue (to the
+    /// millisecond when its id carries the time, a version 7 UUID; otherwise to the second of <c>iat</c>).
+    /// </returns>
     public bool Contains(Session session)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -71,7 +75,32 @@ public sealed class SessionRevocationSet
             return false;
         }
 
-        return IsSubjectRevoked(session.Subject, session.IssuedAt) || _sessions.ContainsKey(session.Id);
+        return (_subjects.TryGetValue(session.Subject, out var subject) && IssuedAtMilliseconds(session) <= subject.Before)
+            || _sessions.ContainsKey(session.Id);
+    }
+
+    /// <summary>
+    /// When <paramref name="session"/> was issued, to the millisecond when its id says. A token's <c>iat</c> has whole
+    /// seconds, so it cannot tell a session issued in the second of a revocation of its subject before the revocation
+    /// from one issued after it (a "log out everywhere" followed by a new login). An id that is a version 7 UUID, as
+    /// <c>JwtSessionIssuer</c> makes them, carries the issue time to the millisecond; it is used when it falls in the
+    /// <c>iat</c> second. Any other id keeps the whole second, which counts such a session as issued before.
+    /// </summary>
+    private static long IssuedAtMilliseconds(Session session)
+    {
+        var issuedAt = session.IssuedAt.ToUnixTimeMilliseconds();
+        if (Guid.TryParseExact(session.Id, "D", out var id) && id.Version == 7)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            id.TryWriteBytes(bytes, bigEndian: true, out _);
+            var milliseconds = (long)(BinaryPrimitives.ReadUInt64BigEndian(bytes) >> 16);
+            if (milliseconds / 1000 == issuedAt / 1000)
+            {
+                return milliseconds;
+            }
+        }
+
+        return issuedAt;
     }
 
     /// <summary>Whether the session id is revoked.</summary>

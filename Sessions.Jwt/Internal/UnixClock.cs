@@ -12,8 +12,4 @@ internal static class UnixClock
     public static long NowMilliseconds(TimeProvider timeProvider) => ReferenceEquals(timeProvider, TimeProvider.System)
         ? (DateTime.UtcNow.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond
         : timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-
-    public static long NowSeconds(TimeProvider timeProvider) => ReferenceEquals(timeProvider, TimeProvider.System)
-        ? (DateTime.UtcNow.Ticks - UnixEpochTicks) / TimeSpan.TicksPerSecond
-        : timeProvider.GetUtcNow().ToUnixTimeSeconds();
 }

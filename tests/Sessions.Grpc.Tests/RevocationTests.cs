@@ -95,6 +95,25 @@ public sealed class RevocationTests
     }
 
     [Fact]
+    public async Task A_login_right_after_RevokeAll_in_the_same_second_is_valid()
+    {
+        // A password change: every session ends, and the user gets a new one at once.
+        await using var host = await SessionsHost.StartAsync();
+        var before = await CreateAsync(host, withRefreshToken: true);
+        host.Time.Advance(TimeSpan.FromMilliseconds(5));
+
+        var revoked = await host.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = TestTokens.UserId });
+        host.Time.Advance(TimeSpan.FromMilliseconds(5));
+        var after = await CreateAsync(host, withRefreshToken: true);
+
+        Assert.Equal(before.IssuedAt, after.IssuedAt);
+        Assert.Equal(revoked.RevokedAt, after.IssuedAt);
+        await AssertRevokedAsync(host, before.Token);
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = after.Token })).Valid);
+        Assert.True((await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = after.RefreshToken })).Valid);
+    }
+
+    [Fact]
     public async Task Refresh_rotates_the_refresh_token_and_returns_a_new_valid_session()
     {
         await using var host = await SessionsHost.StartAsync();

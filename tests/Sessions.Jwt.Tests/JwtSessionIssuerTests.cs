@@ -54,12 +54,19 @@ public class JwtSessionIssuerTests
     }
 
     [Fact]
-    public void Issue_gives_every_session_a_fresh_uuid()
+    public void Issue_gives_every_session_a_fresh_version_7_uuid_with_the_issue_millisecond()
     {
-        using var issuer = new JwtSessionIssuer(TestTokens.Options(), TestTokens.Clock());
+        var clock = TestTokens.Clock();
+        clock.Advance(TimeSpan.FromMilliseconds(437));
+        using var issuer = new JwtSessionIssuer(TestTokens.Options(), clock);
         var ids = Enumerable.Range(0, 1000).Select(_ => issuer.Issue(TestTokens.Subject).SessionId).ToHashSet();
         Assert.Equal(1000, ids.Count);
-        Assert.All(ids, id => Assert.Equal(4, id.Version));
+        Assert.All(ids, id =>
+        {
+            Assert.Equal(7, id.Version);
+            var milliseconds = (long)(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(id.ToByteArray(bigEndian: true)) >> 16);
+            Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), milliseconds);
+        });
     }
 
     [Fact]

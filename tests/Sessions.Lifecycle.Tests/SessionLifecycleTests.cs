@@ -133,6 +133,30 @@ public sealed class SessionLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Revoking_a_subject_revokes_what_was_issued_before_it_in_the_same_second_and_nothing_issued_after()
+    {
+        // "Log out everywhere", then log in again at once: one second of iat holds all three.
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        var before = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        var plainBefore = _issuer.Issue(TestTokens.Subject);
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        var revokedAt = await _manager.RevokeSubjectAsync(TestTokens.Subject);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var after = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        var plainAfter = _issuer.Issue(TestTokens.Subject);
+
+        Assert.Equal(before.Session.IssuedAt, after.Session.IssuedAt);
+        Assert.Equal(revokedAt.ToUnixTimeSeconds(), after.Session.IssuedAt.ToUnixTimeSeconds());
+        Assert.Equal(SessionFailureReason.Revoked, Validate(before));
+        Assert.Equal(SessionFailureReason.Revoked, _validator.Validate(plainBefore.Token).FailureReason);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _manager.RefreshAsync(before.RefreshToken)).Status);
+        Assert.Equal(SessionFailureReason.None, Validate(after));
+        Assert.Equal(SessionFailureReason.None, _validator.Validate(plainAfter.Token).FailureReason);
+        Assert.True((await _manager.RefreshAsync(after.RefreshToken)).Succeeded);
+    }
+
+    [Fact]
     public async Task Revoking_a_subject_revokes_its_refresh_tokens_issued_until_then()
     {
         var first = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);

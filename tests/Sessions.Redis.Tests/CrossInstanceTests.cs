@@ -58,6 +58,23 @@ public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_login_on_the_other_instance_right_after_RevokeAll_in_the_same_second_stays_valid_on_both()
+    {
+        var before = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        _time.Advance(TimeSpan.FromMilliseconds(3));
+
+        await _a.Lifecycle.RevokeSubjectAsync(User);
+        await UntilRevokedAsync(_b, before.Session.Token);
+        _time.Advance(TimeSpan.FromMilliseconds(3));
+        var after = await _b.Lifecycle.IssueWithRefreshTokenAsync(User);
+
+        Assert.Equal(before.Session.IssuedAt, after.Session.IssuedAt);
+        Assert.Equal(SessionFailureReason.None, await _a.ValidateAsync(after.Session.Token));
+        Assert.Equal(SessionFailureReason.None, await _b.ValidateAsync(after.Session.Token));
+        Assert.True((await _a.Lifecycle.RefreshAsync(after.RefreshToken)).Succeeded);
+    }
+
+    [Fact]
     public async Task RevokeAll_stays_in_force_after_the_longest_session_has_expired()
     {
         var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
