@@ -20,6 +20,10 @@ namespace Sessions.Grpc.Internal;
 /// </remarks>
 internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, string? operation, UnreadableRequests unreadable)
 {
+    private const string ServerReaderTypeName = "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http.HttpRequestPipeReader";
+
+    private static Type? s_serverReader;
+
     /// <summary>Puts the check in front of <paramref name="endpoint"/>'s handler.</summary>
     public static void Wrap(EndpointBuilder endpoint, UnreadableRequests unreadable)
     {
@@ -38,9 +42,8 @@ internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, string? operati
             return next(context);
         }
 
-        // The server's own body (Kestrel's stream is every request feature at once) gives unconsumed bytes again.
-        var body = context.Features.Get<IRequestBodyPipeFeature>();
-        if (body is IHttpRequestFeature && TryReadHeader(body.Reader, out var header, out var completed))
+        var reader = context.Request.BodyReader;
+        if (IsServerReader(reader) && TryReadHeader(reader, out var header, out var completed))
         {
             if (header is not { } arrived)
             {
@@ -64,6 +67,28 @@ internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, string? operati
         }
 
         return ReadThroughCheck(context);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="reader"/> is Kestrel's own request body, which gives unconsumed bytes again on the next
+    /// read. Known by its type rather than through the feature collection, whose generic lookup costs some hundreds
+    /// of instructions per call in Native AOT; another reader (gRPC-Web's, or Kestrel's renamed) takes the reader path.
+    /// </summary>
+    private static bool IsServerReader(System.IO.Pipelines.PipeReader reader)
+    {
+        var type = reader.GetType();
+        if (ReferenceEquals(type, s_serverReader))
+        {
+            return true;
+        }
+
+        if (s_serverReader is null && type.FullName == ServerReaderTypeName)
+        {
+            s_serverReader = type;
+            return true;
+        }
+
+        return false;
     }
 
     private Task ReadThroughCheck(HttpContext context)
