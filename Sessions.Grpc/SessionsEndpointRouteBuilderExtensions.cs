@@ -61,9 +61,7 @@ public static class SessionsEndpointRouteBuilderExtensions
         var unreadable = services.GetRequiredService<UnreadableRequests>();
         using (UnreadableRequestsScope.Lend(unreadable))
         {
-            var grpc = endpoints.MapGrpcService<TService>();
-            grpc.Add(endpoint => GrpcFrameHeaderCheck.Wrap(endpoint, unreadable));
-            return grpc;
+            return endpoints.MapGrpcService<TService>();
         }
     }
 

@@ -22,8 +22,9 @@ public static class SessionsServiceCollectionExtensions
     /// tokens and revocation (<c>AddSessionLifecycle()</c>) with the in-memory store unless another store is registered
     /// (use <c>AddRedisStore(...)</c> to share one between instances) and the sessions service, whose
     /// request size limit is <see cref="SessionsService.MaxReceiveMessageSize"/>; every gRPC service of the host then
-    /// answers compressed data that is not in its <c>grpc-encoding</c> with <c>INVALID_ARGUMENT</c> rather than
-    /// grpc-dotnet's <c>UNKNOWN</c> and logged error. The
+    /// answers a broken frame header (a compressed flag other than 0 or 1, a length past 2^31 - 1) and compressed data
+    /// that is not in its <c>grpc-encoding</c> with a status (<c>INVALID_ARGUMENT</c>, <c>RESOURCE_EXHAUSTED</c>)
+    /// rather than grpc-dotnet's <c>UNKNOWN</c> and logged error. The
     /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> are bound from the host's <c>Sessions</c> configuration section
     /// (<see cref="JwtSessionOptions.SectionName"/>; <c>Sessions__Secret</c> in the environment, <c>"Sessions":
     /// {"Secret": ...}</c> in appsettings.json), as <c>AddJwtBearer()</c> binds its section, and the lifecycle's
@@ -42,6 +43,7 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddGrpc();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GrpcServiceOptions>, CheckedDecompressionSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, GrpcFrameHeaderCheckStartupFilter>());
         AddConfigurationBinding(services);
         services.AddJwtSessions();
         services.AddSessionLifecycle();

@@ -10,8 +10,15 @@ internal readonly record struct FrameHeader(byte CompressedFlag, uint Length)
     public const int Size = 5;
 
     /// <summary>The header at the start of <paramref name="buffer"/>, or <see langword="null"/> if it is shorter.</summary>
-    public static FrameHeader? TryRead(ReadOnlySequence<byte> buffer)
+    public static FrameHeader? TryRead(in ReadOnlySequence<byte> buffer)
     {
+        var first = buffer.FirstSpan;
+        if (first.Length >= Size)
+        {
+            // The usual case: the whole header in the first segment, read in place.
+            return new FrameHeader(first[0], BinaryPrimitives.ReadUInt32BigEndian(first[1..]));
+        }
+
         if (buffer.Length < Size)
         {
             return null;

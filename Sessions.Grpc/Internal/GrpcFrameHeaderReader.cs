@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Sessions.Grpc.Internal;
@@ -11,7 +12,7 @@ namespace Sessions.Grpc.Internal;
 /// grpc-dotnet reports an <see cref="RpcException"/> from its read with that status. Reads are passed on as they are
 /// (the gRPC-Web text decoder included), so nothing waits that would not have waited.
 /// </summary>
-internal sealed class GrpcFrameHeaderReader(PipeReader inner, string? operation, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
+internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext context, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
 {
     private bool _checked;
 
@@ -65,9 +66,13 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, string? operation,
         }
 
         inner.AdvanceTo(result.Buffer.Start);
-        unreadable.Refused(operation, UnreadableRequests.MalformedFrame, refused.Detail);
+        unreadable.Refused(MethodName(context.Request.Path), UnreadableRequests.MalformedFrame, refused.Detail);
         throw new RpcException(refused);
     }
+
+    /// <summary>The method of a gRPC path (<c>/sessions.Sessions/Validate</c>: <c>Validate</c>), if it is one.</summary>
+    private static string? MethodName(PathString path) =>
+        path.Value is { } value && value.LastIndexOf('/') is var slash and > 0 && slash < value.Length - 1 ? value[(slash + 1)..] : null;
 
     /// <summary>The status for a header grpc-dotnet cannot report, or <see langword="null"/> for any other.</summary>
     public static Status? Refusal(FrameHeader header) =>

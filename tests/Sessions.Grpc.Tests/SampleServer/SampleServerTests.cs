@@ -134,6 +134,21 @@ public sealed class SampleServerTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 2, 0, 0, 0, 0 }, StatusCode.InvalidArgument)]
+    [InlineData(new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF }, StatusCode.ResourceExhausted)]
+    public async Task Health_service_answers_a_broken_frame_header_with_a_status(byte[] body, StatusCode expected)
+    {
+        // RefuseBrokenGrpcFrames(): grpc-dotnet alone answers these UNKNOWN, with an error and its stack trace in the log.
+        await using var server = await StartAsync();
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "grpc.health.v1.Health/Check", body);
+
+        Assert.Equal(expected, status);
+        Assert.StartsWith("the request's gRPC frame ", message, StringComparison.Ordinal);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest())).Status);
+    }
+
     [Fact]
     public async Task Health_service_answers_a_request_that_is_not_in_its_grpc_encoding_with_invalid_argument()
     {
