@@ -8,9 +8,9 @@ namespace Sessions.Grpc.Internal;
 /// <summary>
 /// The request body as grpc-dotnet reads it, with the first frame header checked as it is read: a compressed flag
 /// other than 0 or 1 is <see cref="StatusCode.InvalidArgument"/>, a length past 2^31 - 1
-/// <see cref="StatusCode.ResourceExhausted"/>, each with a message saying what is wrong and one line in the log.
-/// grpc-dotnet reports an <see cref="RpcException"/> from its read with that status. Reads are passed on as they are
-/// (the gRPC-Web text decoder included), so nothing waits that would not have waited.
+/// <see cref="StatusCode.ResourceExhausted"/>, each with a message saying what is wrong, one line in the log and a
+/// count (<see cref="UnreadableRequests"/>). grpc-dotnet reports an <see cref="RpcException"/> from its read with that
+/// status. Reads are passed on as they are, so nothing is read ahead and nothing waits that would not have waited.
 /// </summary>
 internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext context, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
 {
