@@ -118,9 +118,19 @@ public sealed class FailoverTests
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(cluster.Configuration);
         var primary = connection.GetServer(key, flags: CommandFlags.DemandMaster);
-        var role = (Role.Master)await primary.RoleAsync();
-        var port = role.Replicas.Single().Port;
-        return cluster.Nodes.SingleOrDefault(n => n.Port == port) ?? throw new InvalidOperationException($"{primary.EndPoint} has replica {role.Replicas.Single()}, not one of {string.Join(",", cluster.Nodes.Select(n => n.Port))}.");
+
+        // A primary lists its replica once the replica has connected to it, which can come a moment after the
+        // cluster reports itself healthy: CI saw an empty list once.
+        Role.Master.Replica? replica = null;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                replica = ((Role.Master)await primary.RoleAsync()).Replicas.SingleOrDefault();
+                return replica is not null;
+            },
+            TimeSpan.FromSeconds(30),
+            $"{primary.EndPoint} lists its replica");
+        return cluster.Nodes.SingleOrDefault(n => n.Port == replica!.Value.Port) ?? throw new InvalidOperationException($"{primary.EndPoint} has replica {replica}, not one of {string.Join(",", cluster.Nodes.Select(n => n.Port))}.");
     }
 
     private static RedisProcess NodeAt(RedisCluster cluster, EndPoint endPoint) =>
