@@ -11,9 +11,9 @@ namespace Sessions.Grpc.Internal;
 /// host's gRPC services (health checks and reflection are open to anyone), with no credentials needed.
 /// </summary>
 /// <remarks>
-/// It runs first in the host's pipeline (<see cref="GrpcFrameHeaderCheckStartupFilter"/>): replacing the body there,
-/// before anything has read the request's features, costs least (a replaced feature makes every feature read so far
-/// be looked up again). gRPC-Web requests (<c>application/grpc-web</c>, translated later) are left as they are, and
+/// It runs first in the host's pipeline (<see cref="GrpcFrameHeaderCheckStartupFilter"/>), so that it covers every
+/// gRPC service of the host; it costs about 1,500 instructions per call, mostly the reader's allocation and the
+/// replaced feature (benchmarks/results/2026-12-06-instructions-unreadable-requests.md). gRPC-Web requests (<c>application/grpc-web</c>, translated later) are left as they are, and
 /// of a streamed request only the first frame is checked.
 /// </remarks>
 internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, UnreadableRequests unreadable)

@@ -75,7 +75,7 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
         path.Value is { } value && value.LastIndexOf('/') is var slash and > 0 && slash < value.Length - 1 ? value[(slash + 1)..] : null;
 
     /// <summary>The status for a header grpc-dotnet cannot report, or <see langword="null"/> for any other.</summary>
-    public static Status? Refusal(FrameHeader header) =>
+    private static Status? Refusal(FrameHeader header) =>
         header.CompressedFlag > 1
             ? new Status(StatusCode.InvalidArgument, $"the request's gRPC frame has compressed flag {header.CompressedFlag}: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")
         : header.Length > int.MaxValue
