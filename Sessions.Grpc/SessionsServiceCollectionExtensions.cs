@@ -57,7 +57,8 @@ public static class SessionsServiceCollectionExtensions
         ClosedGenericServices.AddLogger<PrivilegedCallGate>(services);
         ClosedGenericServices.AddLogger<PrivilegedPolicyCheck>(services);
         ClosedGenericServices.AddLogger<Http2EndpointCheck>(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>(
+            static provider => new SessionsServiceOptionsValidator(provider.GetServices<SessionsConfigurationPath>())));
         ClosedGenericServices.AddLogger<SessionsServiceSettings>(services);
         services.TryAddSingleton(static provider => new SessionsServiceSettings(provider, provider.GetRequiredService<ILogger<SessionsServiceSettings>>()));
         services.TryAddSingleton(static provider => new PrivilegedCallGate(
@@ -106,7 +107,8 @@ public static class SessionsServiceCollectionExtensions
     /// Adds the sessions service as <see cref="AddSessions(IServiceCollection)"/> does, and binds its
     /// <see cref="JwtSessionOptions"/> and <see cref="SessionsServiceOptions"/> from <paramref name="configuration"/>, typically
     /// a section other than <c>Sessions</c>: it is bound instead of the <c>Sessions</c> section, before options set
-    /// in code; its <c>Store</c> subsection gives the <see cref="SessionStoreOptions"/>.
+    /// in code; its <c>Store</c> subsection gives the <see cref="SessionStoreOptions"/>. Errors name each setting under
+    /// the section's path (<c>Auth:Sessions:Secret</c>; registered as <see cref="SessionsConfigurationPath"/>s).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding <c>Secret</c>, <c>Issuer</c>, <c>Lifetime</c>, <c>PublicBaseUrl</c>, ...</param>
@@ -117,6 +119,12 @@ public static class SessionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddSessions();
         services.Replace(ServiceDescriptor.Singleton(new SessionsConfigurationSource(configuration)));
+
+        // Errors then name each setting where this configuration keeps it (Auth:Sessions:Secret), not under Sessions.
+        var path = configuration is IConfigurationSection section ? section.Path : string.Empty;
+        services.AddSingleton(new SessionsConfigurationPath(typeof(JwtSessionOptions), path));
+        services.AddSingleton(new SessionsConfigurationPath(typeof(SessionsServiceOptions), path));
+        services.AddSingleton(new SessionsConfigurationPath(typeof(SessionStoreOptions), SettingNames.Of(path) + SessionStoreConfigurationSetup.SubsectionName));
         return builder;
     }
 

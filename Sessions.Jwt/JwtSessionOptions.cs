@@ -9,6 +9,12 @@ public sealed class JwtSessionOptions
     /// <summary>The configuration section the options bind from by default: <c>Sessions</c>.</summary>
     public const string SectionName = "Sessions";
 
+    /// <summary>
+    /// How messages name these options' settings: <c>Sessions:</c>, or the path of the section they are bound from
+    /// when a <see cref="SessionsConfigurationPath"/> says so (set by <c>SettingNamesSetup</c>). Not a setting.
+    /// </summary>
+    internal string SettingPrefix { get; set; } = SectionName + ":";
+
     /// <summary>The prefix that marks <see cref="Secret"/> as base64 rather than UTF-8 text: <c>base64:</c>.</summary>
     public const string Base64SecretPrefix = "base64:";
 

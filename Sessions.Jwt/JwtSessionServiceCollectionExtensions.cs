@@ -28,6 +28,8 @@ public static class JwtSessionServiceCollectionExtensions
         services.AddOptions<JwtSessionOptions>().ValidateOnStart();
         ClosedGenericServices.AddOptions<JwtSessionOptions>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, JwtSessionSettingNamesSetup>(
+            static provider => new JwtSessionSettingNamesSetup(provider.GetServices<SessionsConfigurationPath>())));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OptionsSessionKeySource>(static provider => new OptionsSessionKeySource(provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>()));
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<OptionsSessionKeySource>());
@@ -36,7 +38,8 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton(CreateValidator);
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
-        HealthCheckSetup<SessionKeysHealthCheck>.Register(services, SessionHealthChecks.KeysName, static provider => new SessionKeysHealthCheck(provider.GetRequiredService<ISessionKeySource>()));
+        HealthCheckSetup<SessionKeysHealthCheck>.Register(services, SessionHealthChecks.KeysName, static provider => new SessionKeysHealthCheck(
+            provider.GetRequiredService<ISessionKeySource>(), SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(JwtSessionOptions), JwtSessionOptions.SectionName)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         return services;
     }

@@ -78,7 +78,7 @@ public sealed class OptionsSessionKeySource : ISessionKeySource, IDisposable
             var errors = new List<string>();
             if (!string.IsNullOrEmpty(options.Secret))
             {
-                if (SecretDecoder.TryDecodeKey(options.Secret, JwtSessionOptions.SectionName + ":Secret", out var secret, out var error))
+                if (SecretDecoder.TryDecodeKey(options.Secret, options.SettingPrefix + "Secret", out var secret, out var error))
                 {
                     keys.Add(SessionKey.Symmetric(null, secret));
                 }
@@ -94,7 +94,7 @@ public sealed class OptionsSessionKeySource : ISessionKeySource, IDisposable
             {
                 try
                 {
-                    keys.Add(SessionKeyLoader.Load(options.Keys[i], i, _generated));
+                    keys.Add(SessionKeyLoader.Load(options.Keys[i], options.SettingPrefix, i, _generated));
                 }
                 catch (InvalidOperationException exception)
                 {
@@ -104,7 +104,7 @@ public sealed class OptionsSessionKeySource : ISessionKeySource, IDisposable
 
             if (errors.Count == 0 && keys.Count == 0)
             {
-                errors.Add($"{JwtSessionOptions.SectionName}:Secret is not set and {JwtSessionOptions.SectionName}:Keys is empty: there is no key to sign or validate sessions with.");
+                errors.Add($"{options.SettingPrefix}Secret is not set and {options.SettingPrefix}Keys is empty: there is no key to sign or validate sessions with.");
             }
 
             var signingKeyId = options.SigningKeyId ?? keys.FirstOrDefault(k => k.Id is not null && k.CanSign)?.Id;
@@ -117,7 +117,7 @@ public sealed class OptionsSessionKeySource : ISessionKeySource, IDisposable
                 }
                 catch (ArgumentException exception)
                 {
-                    errors.Add($"{JwtSessionOptions.SectionName}:SigningKeyId: {exception.Message}");
+                    errors.Add($"{options.SettingPrefix}SigningKeyId: {exception.Message}");
                 }
             }
 

@@ -120,7 +120,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
             if (_chains.Count >= options.MaxChains)
             {
-                throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}); retry once older chains have expired");
+                throw Limit($"the store holds {options.MaxChains} refresh chains ({options.SettingPrefix}{nameof(options.MaxChains)}); retry once older chains have expired");
             }
 
             // Revoked and ended chains hold no slot: revoking one makes room for a new sign-in.
@@ -128,7 +128,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
             if (subjectChains.Count >= options.MaxChainsPerSubject &&
                 subjectChains.Count(c => !c.Revoked && c.Record.ExpiresAt > chain.CreatedAt) >= options.MaxChainsPerSubject)
             {
-                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
+                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({options.SettingPrefix}{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
             }
 
             var created = new Chain(chain);
@@ -196,7 +196,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
             if (!verified && !TryCountUnknownLocked("s:" + sessionId, keepUntil, now, options))
             {
-                throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
+                throw Limit($"the store holds {options.MaxRevocations} revocations ({options.SettingPrefix}{nameof(options.MaxRevocations)}) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
             }
 
             _revocations.AddSession(sessionId, keepUntil);
@@ -215,7 +215,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
             var chains = SubjectChainsLocked(subject, create: false);
             if (chains is null && !TryCountUnknownLocked("u:" + subject, keepUntil, issuedAtOrBefore, options))
             {
-                throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}) and knows no session of this user; retry once older revocations have expired");
+                throw Limit($"the store holds {options.MaxRevocations} revocations ({options.SettingPrefix}{nameof(options.MaxRevocations)}) and knows no session of this user; retry once older revocations have expired");
             }
 
             // The subject's revocation covers its sessions issued without a chain; its chains are revoked one by one,
@@ -341,7 +341,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
             chain.Links.RemoveAll(candidate => excess > 0 && candidate.UsedAt is not null && candidate.Record.SessionExpiresAt <= now && now - candidate.UsedAt > request.GracePeriod && Forget(candidate) && excess-- > 0);
             if (chain.Links.Count >= options.MaxRefreshTokensPerChain)
             {
-                throw Limit($"the refresh chain holds {options.MaxRefreshTokensPerChain} live sessions ({SessionStoreOptions.SectionName}:{nameof(options.MaxRefreshTokensPerChain)}): it is refreshed far more often than sessions expire; refresh when the session is about to expire");
+                throw Limit($"the refresh chain holds {options.MaxRefreshTokensPerChain} live sessions ({options.SettingPrefix}{nameof(options.MaxRefreshTokensPerChain)}): it is refreshed far more often than sessions expire; refresh when the session is about to expire");
             }
         }
 

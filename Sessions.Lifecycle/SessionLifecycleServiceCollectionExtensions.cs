@@ -79,6 +79,8 @@ public static class SessionLifecycleServiceCollectionExtensions
         ClosedGenericServices.AddLogger<SessionLifecycle>(services);
         ClosedGenericServices.AddLogger<InMemorySessionStore>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionStoreOptions>, SessionStoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SessionStoreOptions>, SessionStoreSettingNamesSetup>(
+            static provider => new SessionStoreSettingNamesSetup(provider.GetServices<SessionsConfigurationPath>())));
     }
 
     private static InvalidOperationException Missing(string service) => new(

@@ -11,6 +11,12 @@ public sealed class SessionStoreOptions
     public const string SectionName = "Sessions:Store";
 
     /// <summary>
+    /// How messages name these options' settings: <c>Sessions:Store:</c>, or the path of the section they are bound
+    /// from when a <see cref="SessionsConfigurationPath"/> says so (set by <c>SessionStoreSettingNamesSetup</c>). Not a setting.
+    /// </summary>
+    internal string SettingPrefix { get; set; } = SectionName + ":";
+
+    /// <summary>
     /// What the validator does when the revocation list cannot tell whether a session is revoked (its store has been
     /// unreachable for longer than the list tolerates). Defaults to <see cref="RevocationUnavailableBehavior.Reject"/>:
     /// a revoked session is never accepted because the store is down; a shared store's staleness tolerance keeps short

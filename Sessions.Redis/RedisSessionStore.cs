@@ -68,6 +68,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private long _lastPurgeTick;
     private int _disposed;
 
+    /// <summary>
+    /// How its refusals name the lifecycle's caps: <c>Sessions:Store:</c>, or the path a
+    /// <see cref="SessionsConfigurationPath"/> registers for <see cref="SessionStoreOptions"/>.
+    /// </summary>
+    internal string StoreSettingPrefix { get; init; } = SessionStoreOptions.SectionName + ":";
+
     /// <summary>Creates a store with fixed options; it connects in <see cref="StartAsync"/>.</summary>
     /// <param name="options">Where Redis is and how revocations travel.</param>
     /// <param name="storeOptions">The lifecycle's caps and unavailable behaviour; the defaults when <see langword="null"/>.</param>
@@ -224,9 +230,9 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             case "Retry":
                 throw ChangingTooFast("create");
             case "MaxChains":
-                throw Limit($"the store holds {options.MaxChains} refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
+                throw Limit($"the store holds {options.MaxChains} refresh chains ({StoreSettingPrefix}{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
             default:
-                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({SessionStoreOptions.SectionName}:{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
+                throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({StoreSettingPrefix}{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
         }
     }
 
@@ -290,7 +296,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                 await AwaitReplicasAsync(chainKey, cancellationToken).ConfigureAwait(false);
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.Reused);
             case "MaxRefreshTokensPerChain":
-                throw Limit($"the refresh chain holds {options.MaxRefreshTokensPerChain} live sessions ({SessionStoreOptions.SectionName}:{nameof(options.MaxRefreshTokensPerChain)}): it is refreshed far more often than sessions expire; refresh when the session is about to expire");
+                throw Limit($"the refresh chain holds {options.MaxRefreshTokensPerChain} live sessions ({StoreSettingPrefix}{nameof(options.MaxRefreshTokensPerChain)}): it is refreshed far more often than sessions expire; refresh when the session is about to expire");
             case var status:
                 return new RefreshTokenRotation(Enum.Parse<RefreshTokenRotationStatus>(status!));
         }
@@ -338,7 +344,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             cancellationToken).ConfigureAwait(false);
         if ((int)logged == 0)
         {
-            throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
+            throw Limit($"the store holds {options.MaxRevocations} revocations ({StoreSettingPrefix}{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
         }
 
         _revocations.AddSession(sessionId, keepUntil);
@@ -368,7 +374,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                     await AwaitReplicasAsync(subjectChains, cancellationToken).ConfigureAwait(false);
                     return;
                 case "Full":
-                    throw Limit($"the store holds {options.MaxRevocations} revocations ({SessionStoreOptions.SectionName}:{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows no session of this user; retry once older revocations have expired");
+                    throw Limit($"the store holds {options.MaxRevocations} revocations ({StoreSettingPrefix}{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows no session of this user; retry once older revocations have expired");
                 default:
                     if (attempt + 1 >= MaxAttempts)
                     {

@@ -47,7 +47,10 @@ public static class RedisSessionStoreServiceCollectionExtensions
             provider.GetRequiredService<IOptions<RedisSessionStoreOptions>>(),
             provider.GetRequiredService<IOptionsMonitor<SessionStoreOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
-            RedisServiceRegistration.Logger<RedisSessionStore>(provider)));
+            RedisServiceRegistration.Logger<RedisSessionStore>(provider))
+        {
+            StoreSettingPrefix = SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(SessionStoreOptions), SessionStoreOptions.SectionName),
+        });
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionRevocationList>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisSessionStoreStarter>());
@@ -57,7 +60,8 @@ public static class RedisSessionStoreServiceCollectionExtensions
 
     /// <summary>
     /// Registers the store as <see cref="AddRedisSessionStore(IServiceCollection)"/> does, with its options bound from
-    /// <paramref name="configuration"/> instead of the <c>Sessions:Redis</c> section.
+    /// <paramref name="configuration"/> instead of the <c>Sessions:Redis</c> section; errors name each setting under
+    /// the section's path (registered as a <see cref="SessionsConfigurationPath"/>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section holding <c>Configuration</c>, <c>KeyPrefix</c>, <c>PollInterval</c>, ...</param>
@@ -67,6 +71,8 @@ public static class RedisSessionStoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddRedisSessionStore();
         services.Replace(ServiceDescriptor.Singleton(new RedisSessionStoreConfigurationSource(configuration)));
+        services.AddSingleton(new SessionsConfigurationPath(
+            typeof(RedisSessionStoreOptions), configuration is IConfigurationSection section ? section.Path : string.Empty));
         return services;
     }
 

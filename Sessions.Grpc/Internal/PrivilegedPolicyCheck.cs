@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sessions.Internal;
 
 namespace Sessions.Grpc.Internal;
 
@@ -13,10 +14,10 @@ namespace Sessions.Grpc.Internal;
 /// </summary>
 internal sealed class PrivilegedPolicyCheck(SessionsServiceSettings settings, IServiceProvider services, ILogger<PrivilegedPolicyCheck> logger) : IHostedService
 {
-    private const string Setting = "Sessions:" + nameof(SessionsServiceOptions.PrivilegedPolicy);
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var setting = SettingNames.Prefix(services.GetServices<SessionsConfigurationPath>(), typeof(SessionsServiceOptions), Sessions.Jwt.JwtSessionOptions.SectionName)
+            + nameof(SessionsServiceOptions.PrivilegedPolicy);
         // Also makes the settings holder now, so that it follows every reload from the start.
         var current = settings.Current;
         if (current.PrivilegedPolicy is not { } name)
@@ -31,10 +32,10 @@ internal sealed class PrivilegedPolicyCheck(SessionsServiceSettings settings, IS
 
         var policies = services.GetService<IAuthorizationPolicyProvider>()
             ?? throw new InvalidOperationException(
-                $"{Setting} is '{name}' but authorization is not set up: call builder.Services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...)), or AddSessions().RequirePrivilegedPolicy(policy => ...).");
+                $"{setting} is '{name}' but authorization is not set up: call builder.Services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...)), or AddSessions().RequirePrivilegedPolicy(policy => ...).");
         var policy = await policies.GetPolicyAsync(name).ConfigureAwait(false)
             ?? throw new InvalidOperationException(
-                $"{Setting} '{name}' is not an authorization policy: add it with builder.Services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...)).");
+                $"{setting} '{name}' is not an authorization policy: add it with builder.Services.AddAuthorization(o => o.AddPolicy(\"{name}\", ...)).");
 
         var schemes = services.GetService<IAuthenticationSchemeProvider>();
         foreach (var scheme in policy.AuthenticationSchemes)
@@ -42,7 +43,7 @@ internal sealed class PrivilegedPolicyCheck(SessionsServiceSettings settings, IS
             if (schemes is null || await schemes.GetSchemeAsync(scheme).ConfigureAwait(false) is null)
             {
                 throw new InvalidOperationException(
-                    $"The authorization policy '{name}' of {Setting} authenticates with the scheme '{scheme}', which is not registered: add it with builder.Services.AddAuthentication().Add...(\"{scheme}\", ...).");
+                    $"The authorization policy '{name}' of {setting} authenticates with the scheme '{scheme}', which is not registered: add it with builder.Services.AddAuthentication().Add...(\"{scheme}\", ...).");
             }
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Jwt;
 
 namespace Sessions.Grpc.Internal;
@@ -7,42 +8,36 @@ namespace Sessions.Grpc.Internal;
 /// Checks <see cref="SessionsServiceOptions"/> when the host starts, naming the setting as it is written in
 /// configuration and how to fix it.
 /// </summary>
-internal sealed class SessionsServiceOptionsValidator : IValidateOptions<SessionsServiceOptions>
+internal sealed class SessionsServiceOptionsValidator(IEnumerable<SessionsConfigurationPath> paths) : IValidateOptions<SessionsServiceOptions>
 {
-    private const string PublicBaseUrlSetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.PublicBaseUrl);
-
-    private const string PrivilegedPolicySetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.PrivilegedPolicy);
-
-    private const string ApiKeySetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.ApiKey);
-
-    private const string PreviousApiKeySetting = JwtSessionOptions.SectionName + ":" + nameof(SessionsServiceOptions.PreviousApiKey);
-
-    private const string ApiKeyVariable = JwtSessionOptions.SectionName + "__" + nameof(SessionsServiceOptions.ApiKey);
+    private readonly string _prefix = SettingNames.Prefix(paths, typeof(SessionsServiceOptions), JwtSessionOptions.SectionName);
 
     public ValidateOptionsResult Validate(string? name, SessionsServiceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
+        var apiKeySetting = _prefix + nameof(SessionsServiceOptions.ApiKey);
+        var previousApiKeySetting = _prefix + nameof(SessionsServiceOptions.PreviousApiKey);
         if (options.PublicBaseUrl is { } url && !IsBaseUrl(url))
         {
-            errors.Add($"{PublicBaseUrlSetting} '{url.OriginalString}' is not an absolute http or https URL without query or fragment: " +
+            errors.Add($"{_prefix}{nameof(SessionsServiceOptions.PublicBaseUrl)} '{url.OriginalString}' is not an absolute http or https URL without query or fragment: " +
                 "use the address validators reach this server at, such as https://sessions.example.com.");
         }
 
         if (options.PrivilegedPolicy is { } policy && string.IsNullOrWhiteSpace(policy))
         {
-            errors.Add($"{PrivilegedPolicySetting} is empty: name an authorization policy, or remove the setting to leave the privileged calls open.");
+            errors.Add($"{_prefix}{nameof(SessionsServiceOptions.PrivilegedPolicy)} is empty: name an authorization policy, or remove the setting to leave the privileged calls open.");
         }
 
         if (options.ApiKey is null && options.ApiKeyRequired)
         {
-            errors.Add($"{ApiKeySetting} is not set and AddSessions().RequireApiKey(...) needs it: make one with 'openssl rand -base64 32' and set it " +
-                $"({ApiKeyVariable} in the environment, or pass it to RequireApiKey(key)).");
+            errors.Add($"{apiKeySetting} is not set and AddSessions().RequireApiKey(...) needs it: make one with 'openssl rand -base64 32' and set it " +
+                $"({SettingNames.EnvironmentVariable(apiKeySetting)} in the environment, or pass it to RequireApiKey(key)).");
         }
         else if (options.ApiKey is { } key && !ApiKeyCheck.IsLongEnough(key, out var bytes))
         {
             // Its length only: the key itself never goes into a message.
-            errors.Add($"{ApiKeySetting} is {(bytes == 0 ? "empty" : $"{bytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
+            errors.Add($"{apiKeySetting} is {(bytes == 0 ? "empty" : $"{bytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
                 "make one with 'openssl rand -base64 32'" + (options.ApiKeyRequired ? "." : ", or remove the setting."));
         }
 
@@ -50,11 +45,11 @@ internal sealed class SessionsServiceOptionsValidator : IValidateOptions<Session
         {
             if (options.ApiKey is null)
             {
-                errors.Add($"{PreviousApiKeySetting} is set but {ApiKeySetting} is not: the previous key is accepted beside the current one while callers move to it; set {ApiKeySetting} to the new key.");
+                errors.Add($"{previousApiKeySetting} is set but {apiKeySetting} is not: the previous key is accepted beside the current one while callers move to it; set {apiKeySetting} to the new key.");
             }
             else if (!ApiKeyCheck.IsLongEnough(previous, out var previousBytes))
             {
-                errors.Add($"{PreviousApiKeySetting} is {(previousBytes == 0 ? "empty" : $"{previousBytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
+                errors.Add($"{previousApiKeySetting} is {(previousBytes == 0 ? "empty" : $"{previousBytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
                     "set it to the key callers used before, or remove the setting.");
             }
         }

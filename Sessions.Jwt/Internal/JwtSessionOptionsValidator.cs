@@ -9,8 +9,6 @@ namespace Sessions.Jwt.Internal;
 /// </summary>
 internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMarker> externalKeys) : IValidateOptions<JwtSessionOptions>
 {
-    private const string Prefix = JwtSessionOptions.SectionName + ":";
-
     private readonly bool _keysFromElsewhere = externalKeys.Any();
 
     public ValidateOptionsResult Validate(string? name, JwtSessionOptions options)
@@ -26,6 +24,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
+        var prefix = options.SettingPrefix;
 
         if (options.Keys.Count > 0)
         {
@@ -36,72 +35,72 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
 
             if (!string.IsNullOrEmpty(options.Secret))
             {
-                CollectSecretErrors(options.Secret, errors);
+                CollectSecretErrors(options.Secret, prefix, errors);
             }
         }
         else if (string.IsNullOrEmpty(options.Secret) && keysRequired)
         {
-            errors.Add($"{Prefix}Secret is not set. HS256 needs a secret of at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits); " +
+            errors.Add($"{prefix}Secret is not set. HS256 needs a secret of at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits); " +
                 "generate one with 'openssl rand -base64 32' and set it as 'base64:<output>'.");
         }
         else if (!string.IsNullOrEmpty(options.Secret))
         {
-            CollectSecretErrors(options.Secret, errors);
+            CollectSecretErrors(options.Secret, prefix, errors);
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
-            errors.Add($"{Prefix}Issuer must not be empty (the default is 'session-server').");
+            errors.Add($"{prefix}Issuer must not be empty (the default is 'session-server').");
         }
 
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
-            errors.Add($"{Prefix}Audience must not be empty (the default is 'user').");
+            errors.Add($"{prefix}Audience must not be empty (the default is 'user').");
         }
 
         if (options.Lifetime < TimeSpan.FromSeconds(1) || options.Lifetime > TimeSpan.FromDays(366))
         {
-            errors.Add($"{Prefix}Lifetime is {options.Lifetime}; it must be between 1 second and 366 days (the default is 24 hours).");
+            errors.Add($"{prefix}Lifetime is {options.Lifetime}; it must be between 1 second and 366 days (the default is 24 hours).");
         }
 
         if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(5))
         {
-            errors.Add($"{Prefix}ClockSkew is {options.ClockSkew}; it must be between 0 and 5 minutes (the default is 30 seconds).");
+            errors.Add($"{prefix}ClockSkew is {options.ClockSkew}; it must be between 0 and 5 minutes (the default is 30 seconds).");
         }
 
         if (options.MaxTokenLength is < 512 or > 1_048_576)
         {
-            errors.Add($"{Prefix}MaxTokenLength is {options.MaxTokenLength}; it must be between 512 and 1,048,576 characters (the default is 8,192).");
+            errors.Add($"{prefix}MaxTokenLength is {options.MaxTokenLength}; it must be between 512 and 1,048,576 characters (the default is 8,192).");
         }
 
         if (options.MaxCustomClaims is < 0 or > 1000)
         {
-            errors.Add($"{Prefix}MaxCustomClaims is {options.MaxCustomClaims}; it must be between 0 and 1,000 (the default is 32).");
+            errors.Add($"{prefix}MaxCustomClaims is {options.MaxCustomClaims}; it must be between 0 and 1,000 (the default is 32).");
         }
 
         if (options.MaxClaimNameLength is < 1 or > 1024)
         {
-            errors.Add($"{Prefix}MaxClaimNameLength is {options.MaxClaimNameLength}; it must be between 1 and 1,024 (the default is 64).");
+            errors.Add($"{prefix}MaxClaimNameLength is {options.MaxClaimNameLength}; it must be between 1 and 1,024 (the default is 64).");
         }
 
         if (options.MaxCustomClaimsBytes is < 0 or > 65_536)
         {
-            errors.Add($"{Prefix}MaxCustomClaimsBytes is {options.MaxCustomClaimsBytes}; it must be between 0 and 65,536 (the default is 4,096).");
+            errors.Add($"{prefix}MaxCustomClaimsBytes is {options.MaxCustomClaimsBytes}; it must be between 0 and 65,536 (the default is 4,096).");
         }
         else if (options.MaxTokenLength is >= 512 and <= 1_048_576 &&
             SessionTokenSettings.MaxTokenLengthFor(options) > options.MaxTokenLength)
         {
-            errors.Add($"{Prefix}MaxTokenLength ({options.MaxTokenLength}) is shorter than the longest token the issuer can write " +
-                $"({SessionTokenSettings.MaxTokenLengthFor(options)} characters, with a 256-character subject and {Prefix}MaxCustomClaimsBytes = {options.MaxCustomClaimsBytes}): " +
+            errors.Add($"{prefix}MaxTokenLength ({options.MaxTokenLength}) is shorter than the longest token the issuer can write " +
+                $"({SessionTokenSettings.MaxTokenLengthFor(options)} characters, with a 256-character subject and {prefix}MaxCustomClaimsBytes = {options.MaxCustomClaimsBytes}): " +
                 "such tokens could not be validated. Raise MaxTokenLength or lower MaxCustomClaimsBytes.");
         }
 
         return errors;
     }
 
-    private static void CollectSecretErrors(string secret, List<string> errors)
+    private static void CollectSecretErrors(string secret, string prefix, List<string> errors)
     {
-        if (SecretDecoder.TryDecodeKey(secret, Prefix + "Secret", out var key, out var error))
+        if (SecretDecoder.TryDecodeKey(secret, prefix + "Secret", out var key, out var error))
         {
             CryptographicOperations.ZeroMemory(key);
         }
@@ -113,6 +112,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
 
     private static void CollectKeyErrors(JwtSessionOptions options, List<string> errors)
     {
+        var prefix = options.SettingPrefix;
         var loaded = new List<SessionKey>();
         for (var i = 0; i < options.Keys.Count; i++)
         {
@@ -122,7 +122,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
                 // Generating here would make a key nobody uses; check the shape only.
                 if (string.IsNullOrWhiteSpace(key.Id) || !JwsAlgorithms.IsSupported(key.Algorithm))
                 {
-                    errors.Add($"{Prefix}Keys:{i} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
+                    errors.Add($"{prefix}Keys:{i} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
                 }
 
                 continue;
@@ -130,7 +130,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
 
             try
             {
-                loaded.Add(Keys.SessionKeyLoader.Load(key, i, null));
+                loaded.Add(Keys.SessionKeyLoader.Load(key, prefix, i, null));
             }
             catch (InvalidOperationException exception)
             {
@@ -141,7 +141,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
         var duplicates = options.Keys.Where(k => !string.IsNullOrWhiteSpace(k.Id)).GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);
         foreach (var duplicate in duplicates)
         {
-            errors.Add($"{Prefix}Keys: the id '{duplicate}' is used by more than one key; ids must be unique.");
+            errors.Add($"{prefix}Keys: the id '{duplicate}' is used by more than one key; ids must be unique.");
         }
 
         if (options.SigningKeyId is { } signingKeyId)
@@ -150,11 +150,11 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
             var loadedSigning = loaded.FirstOrDefault(k => string.Equals(k.Id, signingKeyId, StringComparison.Ordinal));
             if (signing is null)
             {
-                errors.Add($"{Prefix}SigningKeyId is '{signingKeyId}', but no key in {Prefix}Keys has that id.");
+                errors.Add($"{prefix}SigningKeyId is '{signingKeyId}', but no key in {prefix}Keys has that id.");
             }
             else if (loadedSigning is { CanSign: false })
             {
-                errors.Add($"{Prefix}SigningKeyId names '{signingKeyId}', a public key that cannot sign; give its private key (PEM or JWK with 'd').");
+                errors.Add($"{prefix}SigningKeyId names '{signingKeyId}', a public key that cannot sign; give its private key (PEM or JWK with 'd').");
             }
         }
 

@@ -72,7 +72,7 @@ internal sealed class SessionTokenSettings : IDisposable
             var longest = 2 + signer.EncodedHeader.Length + Base64Url.GetEncodedLength(settings.MaxPayloadBytes(options.MaxCustomClaimsBytes)) + signer.SignatureChars;
             if (longest > options.MaxTokenLength)
             {
-                errors.Add($"{JwtSessionOptions.SectionName}:MaxTokenLength ({options.MaxTokenLength}) is shorter than the longest token the signing key " +
+                errors.Add($"{options.SettingPrefix}MaxTokenLength ({options.MaxTokenLength}) is shorter than the longest token the signing key " +
                     $"'{signer.Key.Id}' ({signer.Key.Algorithm}) can write ({longest} characters): such tokens could not be validated. Raise MaxTokenLength or lower MaxCustomClaimsBytes.");
             }
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sessions.Lifecycle;
 using Sessions.Redis.Tests.Infrastructure;
 
 namespace Sessions.Redis.Tests;
@@ -89,6 +90,46 @@ public sealed class RegistrationTests(SharedRedis redis)
         var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.StartAsync());
 
         Assert.Contains("Sessions:Redis:PollInterval", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_setting_of_a_section_given_is_named_under_its_path()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Shared:Store:KeyPrefix"] = "sessions*", ["Shared:Store:PollInterval"] = "00:00:05" });
+        builder.Services.AddRedisSessionStore(builder.Configuration.GetSection("Shared:Store"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(2, failure.Failures.Count());
+        Assert.StartsWith("Shared:Store:KeyPrefix must be set", failure.Failures.First(), StringComparison.Ordinal);
+        Assert.StartsWith("Shared:Store:PollInterval is 00:00:05", failure.Failures.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cap_of_the_lifecycle_refuses_naming_the_setting_where_the_host_keeps_it()
+    {
+        using var host = await StartAsync(
+            new()
+            {
+                ["Auth:Sessions:Store:MaxChainsPerSubject"] = "1",
+                ["Sessions:Redis:Configuration"] = redis.Configuration,
+                ["Sessions:Redis:KeyPrefix"] = SharedRedis.NewPrefix(),
+            },
+            (services, configuration) =>
+            {
+                services.AddJwtSessions(o => o.Secret = "a-secret-of-the-cap-test-0123456789abcdef").AddSessionLifecycle().AddRedisSessionStore();
+                services.Configure<SessionStoreOptions>(configuration.GetSection("Auth:Sessions:Store"));
+                services.AddSingleton(new SessionsConfigurationPath(typeof(SessionStoreOptions), "Auth:Sessions:Store"));
+            });
+        var lifecycle = host.Services.GetRequiredService<ISessionLifecycle>();
+        await lifecycle.IssueWithRefreshTokenAsync("alice");
+
+        var refused = await Assert.ThrowsAsync<SessionStoreLimitException>(() => lifecycle.IssueWithRefreshTokenAsync("alice"));
+
+        Assert.Contains("(Auth:Sessions:Store:MaxChainsPerSubject)", refused.Message, StringComparison.Ordinal);
+        await host.StopAsync();
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Sessions.Jwt.Internal.Health;
 /// error that no retry cures, so it is <see cref="HealthStatus.Unhealthy"/>: an instance in that state should not get
 /// traffic.
 /// </summary>
-internal sealed class SessionKeysHealthCheck(ISessionKeySource keys) : IHealthCheck
+internal sealed class SessionKeysHealthCheck(ISessionKeySource keys, string settingPrefix) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -32,5 +32,5 @@ internal sealed class SessionKeysHealthCheck(ISessionKeySource keys) : IHealthCh
             $"Sessions are signed with {KeyDescription.Describe(signing)}; {set.Keys.Count} key(s) validate: {KeyDescription.List(set.Keys)}.", data));
     }
 
-    private string Hint => keys is OptionsSessionKeySource ? $" Set {JwtSessionOptions.SectionName}:Secret or {JwtSessionOptions.SectionName}:Keys." : string.Empty;
+    private string Hint => keys is OptionsSessionKeySource ? $" Set {settingPrefix}Secret or {settingPrefix}Keys." : string.Empty;
 }

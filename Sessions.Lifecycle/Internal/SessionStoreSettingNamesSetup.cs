@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+using Sessions.Internal;
+
+namespace Sessions.Lifecycle.Internal;
+
+/// <summary>
+/// Tells <see cref="SessionStoreOptions"/> how its messages name its settings: under the path a
+/// <see cref="SessionsConfigurationPath"/> registers for it (<c>AddSessions(configuration)</c> registers its
+/// <c>Store</c> subsection), so that start-up errors and the store's refusals name the setting the host wrote.
+/// </summary>
+internal sealed class SessionStoreSettingNamesSetup(IEnumerable<SessionsConfigurationPath> paths) : IConfigureOptions<SessionStoreOptions>
+{
+    private readonly string _prefix = SettingNames.Prefix(paths, typeof(SessionStoreOptions), SessionStoreOptions.SectionName);
+
+    public void Configure(SessionStoreOptions options) => options.SettingPrefix = _prefix;
+}
