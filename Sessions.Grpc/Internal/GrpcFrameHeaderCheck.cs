@@ -13,27 +13,55 @@ namespace Sessions.Grpc.Internal;
 /// <remarks>
 /// It runs first in the host's pipeline (<see cref="GrpcFrameHeaderCheckStartupFilter"/>), so that it covers every
 /// gRPC service of the host; it costs about 1,500 instructions per call, mostly the reader's allocation and the
-/// replaced feature (benchmarks/results/2026-12-06-instructions-unreadable-requests.md). gRPC-Web requests (<c>application/grpc-web</c>, translated later) are left as they are, and
-/// of a streamed request only the first frame is checked.
+/// replaced feature (benchmarks/results/2026-12-06-instructions-unreadable-requests.md). gRPC-Web requests in binary
+/// are checked here too (their frames are gRPC's); those in text are checked after the sessions service's own
+/// gRPC-Web translation (<see cref="AfterGrpcWebTranslation"/>), so a host's other services reached over gRPC-Web
+/// text are not. Of a streamed request only the first frame is checked.
 /// </remarks>
 internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, UnreadableRequests unreadable)
 {
+    private const string Grpc = "application/grpc";
+
+    private const string GrpcWeb = "application/grpc-web";
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (IsGrpc(context.Request.ContentType))
+        // gRPC-Web in binary has gRPC's frames as they are; in text (application/grpc-web-text) they are in base64,
+        // and only the gRPC-Web translation can decode them (AfterGrpcWebTranslation).
+        if (IsContentType(context.Request.ContentType, Grpc) || IsContentType(context.Request.ContentType, GrpcWeb))
         {
-            var body = context.Features.Get<IRequestBodyPipeFeature>();
-            if (body is not null)
-            {
-                context.Features.Set<IRequestBodyPipeFeature>(new GrpcFrameHeaderReader(body.Reader, context, unreadable));
-            }
+            Check(context, unreadable);
         }
 
         return next(context);
     }
 
-    private static bool IsGrpc(string? contentType) =>
+    /// <summary>
+    /// The check for a request that the gRPC-Web translation before it has made a gRPC request: in text, whose
+    /// decoded frames only now can be read; in binary, which <see cref="InvokeAsync"/> already checks.
+    /// </summary>
+    public static Func<HttpContext, RequestDelegate, Task> AfterGrpcWebTranslation(UnreadableRequests unreadable) => (context, next) =>
+    {
+        if (IsContentType(context.Request.ContentType, Grpc) && context.Features.Get<IRequestBodyPipeFeature>()?.Reader is not GrpcFrameHeaderReader)
+        {
+            Check(context, unreadable);
+        }
+
+        return next(context);
+    };
+
+    private static void Check(HttpContext context, UnreadableRequests unreadable)
+    {
+        var body = context.Features.Get<IRequestBodyPipeFeature>();
+        if (body is not null)
+        {
+            context.Features.Set<IRequestBodyPipeFeature>(new GrpcFrameHeaderReader(body.Reader, context, unreadable));
+        }
+    }
+
+    /// <summary>Whether <paramref name="contentType"/> is <paramref name="type"/>, alone or with a <c>+</c> suffix or parameters.</summary>
+    private static bool IsContentType(string? contentType, string type) =>
         contentType is not null &&
-        contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) &&
-        (contentType.Length == "application/grpc".Length || contentType["application/grpc".Length] is '+' or ';');
+        contentType.StartsWith(type, StringComparison.OrdinalIgnoreCase) &&
+        (contentType.Length == type.Length || contentType[type.Length] is '+' or ';');
 }

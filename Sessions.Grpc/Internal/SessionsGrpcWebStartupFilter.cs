@@ -2,6 +2,7 @@ using Grpc.AspNetCore.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Sessions.Grpc.Internal;
 
@@ -10,7 +11,8 @@ namespace Sessions.Grpc.Internal;
 /// (<c>/sessions.Sessions/...</c>), so that <c>AddGrpcWeb()</c> is all a host writes. It runs before routing, where no
 /// endpoint says whether it allows gRPC-Web, so it gets options of its own that enable it, instead of the host's
 /// <c>GrpcWebOptions</c> (which may keep it off for the host's other services). A request it translated is plain gRPC
-/// for whatever comes after, a host's own <c>UseGrpcWeb()</c> included.
+/// for whatever comes after, a host's own <c>UseGrpcWeb()</c> included; its first frame header is checked as a gRPC
+/// request's is (<see cref="GrpcFrameHeaderCheck"/>), also when it came in base64 (<c>application/grpc-web-text</c>).
 /// </summary>
 internal sealed class SessionsGrpcWebStartupFilter : IStartupFilter
 {
@@ -20,7 +22,8 @@ internal sealed class SessionsGrpcWebStartupFilter : IStartupFilter
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        app.UseWhen(static context => context.Request.Path.StartsWithSegments(s_servicePath), static branch => branch.UseGrpcWeb(s_options));
+        var checkFrames = GrpcFrameHeaderCheck.AfterGrpcWebTranslation(app.ApplicationServices.GetRequiredService<UnreadableRequests>());
+        app.UseWhen(static context => context.Request.Path.StartsWithSegments(s_servicePath), branch => branch.UseGrpcWeb(s_options).Use(checkFrames));
         next(app);
     };
 }

@@ -72,11 +72,84 @@ public sealed class GrpcWebTests
         Assert.NotEqual(StatusCode.OK, probe.StatusCode);
     }
 
+    [Theory]
+    [InlineData("application/grpc-web", new byte[] { 2, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 2: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")]
+    [InlineData("application/grpc-web-text", new byte[] { 2, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 2: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")]
+    [InlineData("application/grpc-web", new byte[] { 0x80, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 128: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")]
+    [InlineData("application/grpc-web", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted, "the request's gRPC frame declares a message of 4294967295 bytes, more than a gRPC message can hold (2147483647).")]
+    [InlineData("application/grpc-web-text", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted, "the request's gRPC frame declares a message of 4294967295 bytes, more than a gRPC message can hold (2147483647).")]
+    public async Task Over_gRPC_Web_a_frame_header_grpc_dotnet_cannot_report_gets_a_status_and_no_error(string contentType, byte[] frame, StatusCode expected, string expectedMessage)
+    {
+        var logs = new LogCollector();
+        await using var app = await StartAsync(grpcWeb: true, logs: logs);
+        using var http = new HttpClient();
+        var text = contentType.EndsWith("-text", StringComparison.Ordinal);
+        using var content = new ByteArrayContent(text ? System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(frame)) : frame);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, app.Urls.First() + "/sessions.Sessions/Validate") { Content = content };
+        request.Headers.Add("x-grpc-web", "1");
+        var before = logs.Lines.Count;
+
+        using var response = await http.SendAsync(request);
+        var (status, message) = await GrpcWebStatusAsync(response, text);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, status);
+        Assert.Equal(expectedMessage, message);
+        var lines = logs.Lines.Skip(before).ToList();
+        Assert.Single(lines, line => line.EventId.Name == "UnreadableRequest" && line.Message.Contains(expectedMessage, StringComparison.Ordinal));
+        var warnings = lines.Where(line => line.Level >= LogLevel.Warning).ToList();
+        Assert.True(warnings.Count == 0, string.Join(Environment.NewLine, warnings.Select(line => $"{line.Category} {line.Level} {line.Message} {line.Exception?.GetType().Name}")));
+        using var channel = GrpcWebChannel(app, GrpcWebMode.GrpcWeb, []);
+        var client = new Protocol.Sessions.SessionsClient(channel);
+        var created = await client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+        Assert.True((await client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+    }
+
+    /// <summary>The status of a gRPC-Web response: in its headers when it has no message, else in its trailer frame (flag 0x80).</summary>
+    private static async Task<(StatusCode Status, string? Message)> GrpcWebStatusAsync(HttpResponseMessage response, bool text)
+    {
+        if (response.Headers.TryGetValues("grpc-status", out var headerStatus))
+        {
+            var headerMessage = response.Headers.TryGetValues("grpc-message", out var m) ? Uri.UnescapeDataString(m.Single()) : null;
+            return ((StatusCode)int.Parse(headerStatus.Single(), System.Globalization.CultureInfo.InvariantCulture), headerMessage);
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (text)
+        {
+            body = Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(body));
+        }
+
+        for (var offset = 0; offset + 5 <= body.Length;)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(offset + 1));
+            if ((body[offset] & 0x80) != 0)
+            {
+                var trailers = System.Text.Encoding.ASCII.GetString(body, offset + 5, length)
+                    .Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+                    .Select(line => line.Split(':', 2))
+                    .ToDictionary(pair => pair[0].Trim().ToLowerInvariant(), pair => pair[1].Trim(), StringComparer.Ordinal);
+                return ((StatusCode)int.Parse(trailers["grpc-status"], System.Globalization.CultureInfo.InvariantCulture),
+                    trailers.TryGetValue("grpc-message", out var trailerMessage) ? Uri.UnescapeDataString(trailerMessage) : null);
+            }
+
+            offset += 5 + length;
+        }
+
+        throw new Xunit.Sdk.XunitException($"the gRPC-Web response has no status: {body.Length} bytes, headers {response.Headers}");
+    }
+
     /// <summary>A host with an HTTP/1.1-only listener first and, when asked, an HTTP/2-only one second.</summary>
-    private static async Task<WebApplication> StartAsync(bool grpcWeb, bool http2Listener = false, Action<WebApplication>? map = null)
+    private static async Task<WebApplication> StartAsync(bool grpcWeb, bool http2Listener = false, Action<WebApplication>? map = null, LogCollector? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
