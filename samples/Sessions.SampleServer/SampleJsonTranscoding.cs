@@ -48,7 +48,9 @@ public static class SampleJsonTranscoding
     /// <c>MapSessions()</c> maps them itself, and this caps their request bodies at
     /// <see cref="SessionsService.MaxReceiveMessageSize"/>, as gRPC caps its messages: JSON transcoding reads the whole
     /// body before it decodes it, up to Kestrel's limit of 30 MB, and anyone could make the server hold that much per
-    /// request.
+    /// request. The methods that take their request as the JSON body have it checked before JSON transcoding reads
+    /// it (<see cref="JsonBodyGate"/>): a key sent twice, an unknown field, a value of the wrong type, a body that is
+    /// not JSON, not UTF-8 or too large is refused with a message that says what to fix.
     /// </summary>
     /// <param name="app">The application.</param>
     /// <param name="sessions">The endpoints <c>MapSessions()</c> mapped.</param>
@@ -61,6 +63,13 @@ public static class SampleJsonTranscoding
             if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.StartsWith(RoutePrefix + "/", StringComparison.Ordinal))
             {
                 endpoint.Metadata.Add(new RequestBodyLimit(Sessions.Grpc.SessionsService.MaxReceiveMessageSize));
+                // The methods whose request is the JSON body (body: "*") have it checked first (JsonBodyGate): only
+                // these requests pay for it.
+                if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingMetadata>().FirstOrDefault() is { HttpRule.Body: "*" } transcoded
+                    && endpoint.RequestDelegate is { } transcoding)
+                {
+                    endpoint.RequestDelegate = JsonBodyGate.Wrap(transcoding, transcoded.MethodDescriptor);
+                }
             }
         });
 #else

@@ -13,7 +13,7 @@ namespace Sessions.Grpc.Tests.SampleServer;
 /// <c>x-api-key</c> header, the status mapped to an HTTP status with its message, the failure reason as a header, the
 /// log line and the measurement.
 /// </summary>
-public sealed class SampleJsonTranscodingTests
+public sealed partial class SampleJsonTranscodingTests
 {
     private const string ApiKey = "sample-api-key-from-the-environment-0123456789";
 
@@ -58,7 +58,7 @@ public sealed class SampleJsonTranscodingTests
     [InlineData("/v1/sessions", true)]
     [InlineData("/v1/sessions:validate", true)]
     [InlineData("/v1/sessions", false)]
-    public async Task A_JSON_request_over_the_128_KiB_limit_is_refused_as_too_large_without_being_read_in_full(string path, bool declaresItsLength)
+    public async Task A_JSON_request_over_the_128_KiB_limit_is_a_413_without_being_read_in_full(string path, bool declaresItsLength)
     {
         await using var started = await StartAsync("--JWT_SECRET=transcoding-test-secret-0123456789-abcdef");
         // A request the service would accept but for its size: whitespace is valid JSON, and free to send.
@@ -79,14 +79,25 @@ public sealed class SampleJsonTranscodingTests
         request.Headers.Add(SessionsApiKeyDefaults.MetadataKey, ApiKey);
         using var response = await started.Http.SendAsync(request);
 
-        // Kestrel stops reading at the limit (at once when the length is declared); JSON transcoding answers its
-        // error as INVALID_ARGUMENT.
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Refused at once when the length is declared, at the limit as it arrives otherwise: 413 with
+        // RESOURCE_EXHAUSTED, not the 400 INVALID_ARGUMENT JSON transcoding answers on its own.
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal($"Request body too large. The max request body size is {SessionsService.MaxReceiveMessageSize} bytes.", error.GetProperty("message").GetString());
-        // The same request within the limit is served: the size alone was refused.
+        Assert.Equal((int)StatusCode.ResourceExhausted, error.GetProperty("code").GetInt32());
+        Assert.Equal($"The body is larger than the limit of {SessionsService.MaxReceiveMessageSize} bytes: send a smaller body.", error.GetProperty("message").GetString());
+        // The same request within the limit is served: the size alone was refused. A body of several KiB (more than
+        // one buffer segment, checked and then read again by JSON transcoding) too, declared or chunked.
         var small = await PostAsync(started.Http, "/v1/sessions", new { user_id = TestTokens.UserId }, HttpStatusCode.OK);
         Assert.True(small.GetProperty("valid").GetBoolean());
+        var padding = "{\"user_id\":\"" + TestTokens.UserId + "\"," + new string(' ', 20_000) + "\"client_description\":\"padded\"}";
+        using var padded1 = new StringContent(padding, System.Text.Encoding.UTF8, "application/json");
+        using var declared = await started.Http.PostAsync("/v1/sessions", padded1);
+        using var padded2 = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(padding)));
+        padded2.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/v1/sessions") { Content = padded2, Headers = { TransferEncodingChunked = true } };
+        using var streamed = await started.Http.SendAsync(chunked);
+        Assert.Equal(HttpStatusCode.OK, declared.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
     }
 
     [Fact]
