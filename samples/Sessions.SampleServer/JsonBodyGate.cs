@@ -24,6 +24,8 @@ internal static class JsonBodyGate
     private const int InvalidArgument = 3;
     private const int ResourceExhausted = 8;
 
+    private const string PlainJson = "application/json; charset=utf-8";
+
     private static readonly JsonWriterOptions ErrorWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The request delegate of a transcoded method with its body checked first.</summary>
@@ -46,6 +48,14 @@ internal static class JsonBodyGate
             context.Response.Headers.Connection = "close";   // the body is not read: the connection cannot carry another request
             await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, problem);
             return;
+        }
+
+        if (!IsPlainJson(request.ContentType))
+        {
+            // UTF-8 JSON in another spelling (charset="UTF-8", charset=utf8, application/merge-patch+json): JSON
+            // transcoding throws on some of them (500, "Exception was thrown by handler.") and the body is checked as
+            // UTF-8 JSON anyway, so it is told the plain type.
+            request.ContentType = PlainJson;
         }
 
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? Sessions.Grpc.SessionsService.MaxReceiveMessageSize;
@@ -110,8 +120,7 @@ internal static class JsonBodyGate
     // JSON transcoding in another.
     private static string? ContentTypeProblem(string? contentType)
     {
-        if (string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
-            || string.Equals(contentType, "application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase))
+        if (IsPlainJson(contentType))
         {
             return null;
         }
@@ -122,10 +131,16 @@ internal static class JsonBodyGate
             return "The body must be JSON: send the header Content-Type: application/json.";
         }
 
-        return type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        // A quoted charset (charset="UTF-8") is the same charset (RFC 9110, section 5.6.6).
+        var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset);
+        return charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
             ? "The body must be JSON in UTF-8: send Content-Type: application/json without a charset, or with charset=utf-8, and encode the body as UTF-8."
             : null;
     }
+
+    private static bool IsPlainJson(string? contentType) =>
+        string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(contentType, PlainJson, StringComparison.OrdinalIgnoreCase);
 
     private static Task RefuseTooLargeAsync(HttpContext context, long limit)
     {

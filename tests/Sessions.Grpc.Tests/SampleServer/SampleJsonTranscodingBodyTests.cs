@@ -116,6 +116,25 @@ public sealed partial class SampleJsonTranscodingTests
     }
 
     [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=\"UTF-8\"")]
+    [InlineData("application/json;charset=utf8")]
+    [InlineData("application/merge-patch+json")]
+    public async Task A_body_in_UTF_8_JSON_by_its_content_type_is_served(string contentType)
+    {
+        await using var started = await StartAsync();
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"user_id\":\"" + Uuid + "\"}"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await started.Http.PostAsync("/v1/sessions", content);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
+        Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(text).RootElement.GetProperty("token").GetString()));
+    }
+
+    [Theory]
     [InlineData(null, "The body must be JSON: send the header Content-Type: application/json.")]
     [InlineData("text/plain", "The body must be JSON: send the header Content-Type: application/json.")]
     [InlineData("application/x-www-form-urlencoded", "The body must be JSON: send the header Content-Type: application/json.")]
