@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
-#if (redis)
-using StackExchange.Redis;
-#endif
 using ZLogger;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -52,9 +49,5 @@ static string? CannotStart(Exception failure) => failure switch
         string.Join(" ", all.InnerExceptions.Select(inner => inner.Message)),
     IOException { InnerException: AddressInUseException } =>
         $"{failure.Message} Stop the process that listens there, or give this server free ports: Kestrel__Endpoints__Grpc__Url and Kestrel__Endpoints__Http__Url (Kestrel:Endpoints in appsettings.json).",
-#if (redis)
-    RedisConnectionException =>
-        "the Redis of Sessions:Redis:Configuration cannot be reached: start it, or set Sessions__Redis__Configuration to where it runs.",
-#endif
     _ => null,
 };
