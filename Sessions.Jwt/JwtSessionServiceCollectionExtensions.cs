@@ -25,11 +25,7 @@ public static class JwtSessionServiceCollectionExtensions
     public static IServiceCollection AddJwtSessions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<JwtSessionOptions>().ValidateOnStart();
-        ClosedGenericServices.AddOptions<JwtSessionOptions>(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, JwtSessionSettingNamesSetup>(
-            static provider => new JwtSessionSettingNamesSetup(provider.GetServices<SessionsConfigurationPath>())));
+        AddOptions(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OptionsSessionKeySource>(static provider => new OptionsSessionKeySource(provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>()));
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<OptionsSessionKeySource>());
@@ -85,9 +81,7 @@ public static class JwtSessionServiceCollectionExtensions
             services.Configure(configure);
         }
 
-        services.AddOptions<JwtSessionOptions>().ValidateOnStart();
-        ClosedGenericServices.AddOptions<JwtSessionOptions>(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
+        AddOptions(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static provider => new JwksSessionKeySource(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
@@ -100,6 +94,20 @@ public static class JwtSessionServiceCollectionExtensions
         HealthCheckSetup<JwksHealthCheck>.Register(services, SessionHealthChecks.JwksName, static provider => new JwksHealthCheck(provider.GetRequiredService<JwksSessionKeySource>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         return services;
+    }
+
+    // JwtSessionOptions, validated when the host starts, with errors that name each setting where the configuration
+    // keeps it, and a line when a reload of them is not applied.
+    private static void AddOptions(IServiceCollection services)
+    {
+        services.AddOptions<JwtSessionOptions>().ValidateOnStart();
+        ClosedGenericServices.AddOptions<JwtSessionOptions>(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, JwtSessionSettingNamesSetup>(
+            static provider => new JwtSessionSettingNamesSetup(provider.GetServices<SessionsConfigurationPath>())));
+        ClosedGenericServices.AddLogger<JwtSessionOptionsReloadCheck>(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, JwtSessionOptionsReloadCheck>(
+            static provider => new JwtSessionOptionsReloadCheck(provider, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<JwtSessionOptionsReloadCheck>>())));
     }
 
     // The validator refuses revoked sessions when a revocation list (a session store) is registered, in any order.

@@ -1,8 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using Sessions.Internal;
 using Sessions.Jwt;
 using Sessions.Lifecycle;
@@ -14,8 +12,9 @@ namespace Sessions.Grpc.Internal;
 /// privileged-call gate, the discovery document): the last valid <see cref="SessionsServiceOptions"/> and
 /// <see cref="JwtSessionOptions"/> (<see cref="LastValidOptions{TOptions}"/>); of <see cref="SessionStoreOptions"/> it
 /// only watches the reloads. A reload of the configuration to invalid
-/// settings (a key that is too short, an empty policy name, a lifetime of zero) is not applied, and an error says why,
-/// where <see cref="IOptionsMonitor{TOptions}.CurrentValue"/> would throw on every call from then on, each one an
+/// settings (a key that is too short, an empty policy name, a lifetime of zero) is not applied, and an error says why
+/// (event 22 <c>SettingsNotApplied</c> here for the service's and the store's settings, Sessions.Jwt's event 104 for
+/// the token settings), where <see cref="IOptionsMonitor{TOptions}.CurrentValue"/> would throw on every call from then on, each one an
 /// <c>Internal</c> error, <c>Validate</c> included. (The token issuer and validator keep their last valid settings
 /// themselves.) Made when the host starts (<see cref="PrivilegedPolicyCheck"/>), so that it follows every reload.
 /// </summary>
@@ -23,17 +22,18 @@ internal sealed class SessionsServiceSettings : IDisposable
 {
     private readonly LastValidOptions<SessionsServiceOptions> _service;
     private readonly LastValidOptions<JwtSessionOptions> _tokens;
-    private readonly ILogger<SessionsServiceSettings> _logger;
-    private readonly List<IDisposable> _subscriptions = [];
+    private readonly OptionsReloadFailures _reloadFailures;
 
     public SessionsServiceSettings(IServiceProvider services, ILogger<SessionsServiceSettings> logger)
     {
-        _logger = logger;
-        _service = Follow<SessionsServiceOptions>(services);
-        _tokens = Follow<JwtSessionOptions>(services);
+        _service = new LastValidOptions<SessionsServiceOptions>(services.GetRequiredService<IOptionsMonitor<SessionsServiceOptions>>());
+        _tokens = new LastValidOptions<JwtSessionOptions>(services.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>());
 
-        // The lifecycle and the stores keep their last valid options themselves; this only says why a reload was not applied.
-        Watch<SessionStoreOptions>(services);
+        // The lifecycle and the stores keep their last valid options themselves, and Sessions.Jwt says why a reload of
+        // the token settings was not applied; this says it for the service's settings and the store's.
+        _reloadFailures = new OptionsReloadFailures(services, errors => HostingLog.SettingsNotApplied(logger, errors));
+        _reloadFailures.Watch<SessionsServiceOptions>();
+        _reloadFailures.Watch<SessionStoreOptions>();
     }
 
     /// <summary>The service's settings in force: the last valid ones.</summary>
@@ -46,44 +46,6 @@ internal sealed class SessionsServiceSettings : IDisposable
     {
         _service.Dispose();
         _tokens.Dispose();
-        foreach (var subscription in _subscriptions)
-        {
-            subscription.Dispose();
-        }
-    }
-
-    private LastValidOptions<TOptions> Follow<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services)
-        where TOptions : class
-    {
-        Watch<TOptions>(services);
-        return new LastValidOptions<TOptions>(services.GetRequiredService<IOptionsMonitor<TOptions>>());
-    }
-
-    private void Watch<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services)
-        where TOptions : class
-    {
-        var factory = services.GetRequiredService<IOptionsFactory<TOptions>>();
-        foreach (var source in services.GetServices<IOptionsChangeTokenSource<TOptions>>())
-        {
-            if (source.Name is null || source.Name == Options.DefaultName)
-            {
-                _subscriptions.Add(ChangeToken.OnChange(source.GetChangeToken, () => SayWhyNotApplied(factory)));
-            }
-        }
-    }
-
-    private void SayWhyNotApplied<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IOptionsFactory<TOptions> factory)
-        where TOptions : class
-    {
-        try
-        {
-            // Built afresh, as the monitor builds them, only to learn whether they pass.
-            _ = factory.Create(Options.DefaultName);
-        }
-        catch (OptionsValidationException invalid)
-        {
-            // The validators' messages name the setting and never hold a key or a secret.
-            HostingLog.SettingsNotApplied(_logger, invalid.Message);
-        }
+        _reloadFailures.Dispose();
     }
 }

@@ -19,4 +19,8 @@ internal static partial class JwtLog
     [LoggerMessage(EventId = 102, EventName = "KeySkipped", Level = LogLevel.Warning,
         Message = "Skipped published key '{KeyId}' (alg {Algorithm}): it lacks kid or alg, is not for signatures, or does not fit its algorithm.")]
     public static partial void KeySkipped(ILogger logger, string keyId, string algorithm);
+
+    [LoggerMessage(EventId = 104, EventName = "SettingsNotApplied", Level = LogLevel.Error,
+        Message = "The reloaded Sessions token settings are not valid and were not applied; the previous ones stay in force until they are fixed: {Errors}")]
+    public static partial void SettingsNotApplied(ILogger logger, string errors);
 }

@@ -93,8 +93,10 @@ public sealed class SettingsReloadTests
     {
         // No gRPC, no authentication: a worker that validates tokens itself, its options bound from a reloading section.
         var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret);
+        var logs = new LogCollector();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.Sources.Add(configuration);
+        builder.Logging.ClearProviders().AddProvider(logs);
         builder.Services.AddJwtSessions().Configure<Sessions.Jwt.JwtSessionOptions>(builder.Configuration.GetSection(Sessions.Jwt.JwtSessionOptions.SectionName));
         using var host = builder.Build();
         await host.StartAsync();
@@ -105,7 +107,39 @@ public sealed class SettingsReloadTests
         using var issuer = new Sessions.Jwt.JwtSessionIssuer(new Sessions.Jwt.JwtSessionOptions { Secret = SessionsHost.Secret });
         var validator = host.Services.GetRequiredService<ISessionValidator>();
         Assert.True((await validator.ValidateAsync(issuer.Issue(TestTokens.UserId).Token)).IsValid);
+        AssertOneLineSaysWhyNotApplied(logs, "Sessions:Lifetime is 00:00:00");
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_service_that_validates_with_a_JWKS_says_why_a_reload_of_its_token_settings_was_not_applied()
+    {
+        var configuration = new ReloadableConfiguration().Set("Tokens:Issuer", "before");
+        var logs = new LogCollector();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Add(configuration);
+        builder.Logging.ClearProviders().AddProvider(logs);
+        builder.Services
+            .AddJwtSessionValidation(keys => keys.JwksUri = new Uri("http://127.0.0.1:9/.well-known/jwks.json"))
+            .Configure<Sessions.Jwt.JwtSessionOptions>(builder.Configuration.GetSection("Tokens"))
+            .AddSingleton(new SessionsConfigurationPath(typeof(Sessions.Jwt.JwtSessionOptions), "Tokens"));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        configuration.Set("Tokens:ClockSkew", "01:00:00");
+        Assert.NotNull(Record.Exception(configuration.Reload));
+
+        AssertOneLineSaysWhyNotApplied(logs, "Tokens:ClockSkew is 01:00:00");
+        Assert.Equal(TimeSpan.FromSeconds(30), host.Services.GetRequiredService<ISessionValidator>().ClockSkew);
+        await host.StopAsync();
+    }
+
+    private static void AssertOneLineSaysWhyNotApplied(LogCollector logs, string setting)
+    {
+        var error = Assert.Single(logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SessionsHost.Secret, error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A host whose settings are all in the reloadable <c>Sessions</c> section of <paramref name="configuration"/>.</summary>
