@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -6,26 +7,34 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Sessions.Grpc.Internal;
 
 /// <summary>
-/// The request body as grpc-dotnet reads it, with the first frame header checked as it is read: a compressed flag
-/// other than 0 or 1 is <see cref="StatusCode.InvalidArgument"/>, a length past 2^31 - 1
+/// The request body as grpc-dotnet reads it, with every frame header checked as it is read: a compressed flag other
+/// than 0 or 1 is <see cref="StatusCode.InvalidArgument"/>, a length past 2^31 - 1
 /// <see cref="StatusCode.ResourceExhausted"/>, each with a message saying what is wrong, one line in the log and a
 /// count (<see cref="UnreadableRequests"/>). grpc-dotnet reports an <see cref="RpcException"/> from its read with that
-/// status. Reads are passed on as they are, so nothing is read ahead and nothing waits that would not have waited.
+/// status. Reads are passed on as they are, so nothing is read ahead and nothing waits that would not have waited; the
+/// next header is found from the lengths of the frames before it and what the reader's caller consumed.
 /// </summary>
 internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext context, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
 {
-    private bool _checked;
+    // Where the next frame header starts, counted from the first byte not yet consumed.
+    private long _nextHeader;
+
+    // What the last read returned, to count the bytes an AdvanceTo consumes.
+    private ReadOnlySequence<byte> _lastRead;
+
+    // The body ended, or a header was refused: nothing more to check.
+    private bool _done;
 
     public PipeReader Reader => this;
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        if (_checked)
+        var read = inner.ReadAsync(cancellationToken);
+        if (_done)
         {
-            return inner.ReadAsync(cancellationToken);
+            return read;
         }
 
-        var read = inner.ReadAsync(cancellationToken);
         return read.IsCompletedSuccessfully ? new ValueTask<ReadResult>(Checked(read.Result)) : CheckedAsync(read.AsTask());
     }
 
@@ -36,13 +45,21 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
             return false;
         }
 
-        result = _checked ? result : Checked(result);
+        result = _done ? result : Checked(result);
         return true;
     }
 
-    public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+    public override void AdvanceTo(SequencePosition consumed)
+    {
+        Consumed(consumed);
+        inner.AdvanceTo(consumed);
+    }
 
-    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        Consumed(consumed);
+        inner.AdvanceTo(consumed, examined);
+    }
 
     public override void CancelPendingRead() => inner.CancelPendingRead();
 
@@ -50,24 +67,35 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
 
     private async ValueTask<ReadResult> CheckedAsync(Task<ReadResult> read) => Checked(await read.ConfigureAwait(false));
 
+    private void Consumed(SequencePosition consumed)
+    {
+        if (!_done)
+        {
+            _nextHeader -= _lastRead.Slice(_lastRead.Start, consumed).Length;
+        }
+    }
+
     private ReadResult Checked(ReadResult result)
     {
-        if (FrameHeader.TryRead(result.Buffer) is not { } header)
+        var buffer = _lastRead = result.Buffer;
+        while (buffer.Length >= _nextHeader + FrameHeader.Size)
         {
-            // Not here yet, or a request shorter than a header (which grpc-dotnet answers well).
-            _checked = result.IsCompleted;
-            return result;
+            var header = FrameHeader.TryRead(buffer.Slice(_nextHeader))!.Value;
+            if (Refusal(header) is { } refused)
+            {
+                _done = true;
+                inner.AdvanceTo(buffer.Start);
+                unreadable.Refused(MethodName(context.Request.Path), UnreadableRequests.MalformedFrame, refused.Detail);
+                throw new RpcException(refused);
+            }
+
+            _nextHeader += FrameHeader.Size + header.Length;
         }
 
-        _checked = true;
-        if (Refusal(header) is not { } refused)
-        {
-            return result;
-        }
-
-        inner.AdvanceTo(result.Buffer.Start);
-        unreadable.Refused(MethodName(context.Request.Path), UnreadableRequests.MalformedFrame, refused.Detail);
-        throw new RpcException(refused);
+        // A header not here yet waits for the next read; at the end of the body, what is left is shorter than a header
+        // (which grpc-dotnet answers well) or the rest of a frame.
+        _done = result.IsCompleted;
+        return result;
     }
 
     /// <summary>The method of a gRPC path (<c>/sessions.Sessions/Validate</c>: <c>Validate</c>), if it is one.</summary>

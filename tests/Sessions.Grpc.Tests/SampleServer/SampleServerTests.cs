@@ -149,6 +149,24 @@ public sealed class SampleServerTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest())).Status);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 2, 0, 0, 0, 0 }, StatusCode.InvalidArgument)]
+    [InlineData(new byte[] { 0x80, 0, 0, 0, 0 }, StatusCode.InvalidArgument)]
+    [InlineData(new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF }, StatusCode.ResourceExhausted)]
+    public async Task Reflection_answers_a_broken_frame_header_after_a_good_message_with_a_status(byte[] brokenHeader, StatusCode expected)
+    {
+        // Server reflection streams requests and is open to anyone: the second frame of its stream is checked too.
+        await using var server = await StartAsync();
+        byte[] listServices = [0x3A, 0x00];   // ServerReflectionRequest { list_services = "" }
+        byte[] body = [.. RawGrpcCall.Frame(listServices), .. brokenHeader];
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "grpc.reflection.v1.ServerReflection/ServerReflectionInfo", body);
+
+        Assert.Equal(expected, status);
+        Assert.StartsWith("the request's gRPC frame ", message, StringComparison.Ordinal);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest())).Status);
+    }
+
     [Fact]
     public async Task Health_service_answers_a_request_that_is_not_in_its_grpc_encoding_with_invalid_argument()
     {
