@@ -26,7 +26,22 @@ public sealed class OpenTelemetryInstrumentationTests
         TokenReply? created = null;
         var trace = await TestTrace.RunAsync(async () => created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId }));
 
-        tracing.ForceFlush();
+        // The server ends its span once the reply is written, which can be after the client has read it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        bool Exported()
+        {
+            tracing.ForceFlush();
+            lock (exported)
+            {
+                return exported.Any(a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName);
+            }
+        }
+
+        while (!Exported() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         lock (exported)
         {
             var span = Assert.Single(exported, a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName);
