@@ -16,7 +16,7 @@ namespace Sessions.Grpc.Internal;
 /// replaced feature (benchmarks/results/2026-12-06-instructions-unreadable-requests.md). gRPC-Web requests in binary
 /// are checked here too (their frames are gRPC's); those in text are checked after the sessions service's own
 /// gRPC-Web translation (<see cref="AfterGrpcWebTranslation"/>), so a host's other services reached over gRPC-Web
-/// text are not. Of a streamed request only the first frame is checked.
+/// text are not. Every frame of a streamed request is checked.
 /// </remarks>
 internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, UnreadableRequests unreadable)
 {

@@ -11,7 +11,7 @@ namespace Sessions.Grpc.Internal;
 /// (<c>/sessions.Sessions/...</c>), so that <c>AddGrpcWeb()</c> is all a host writes. It runs before routing, where no
 /// endpoint says whether it allows gRPC-Web, so it gets options of its own that enable it, instead of the host's
 /// <c>GrpcWebOptions</c> (which may keep it off for the host's other services). A request it translated is plain gRPC
-/// for whatever comes after, a host's own <c>UseGrpcWeb()</c> included; its first frame header is checked as a gRPC
+/// for whatever comes after, a host's own <c>UseGrpcWeb()</c> included; its frame headers are checked as a gRPC
 /// request's is (<see cref="GrpcFrameHeaderCheck"/>), also when it came in base64 (<c>application/grpc-web-text</c>).
 /// </summary>
 internal sealed class SessionsGrpcWebStartupFilter : IStartupFilter
