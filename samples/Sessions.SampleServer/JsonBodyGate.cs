@@ -1,7 +1,5 @@
 #if JSON_TRANSCODING
 using System.IO.Pipelines;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -26,8 +24,6 @@ internal static class JsonBodyGate
 
     private const string PlainJson = "application/json; charset=utf-8";
 
-    private static readonly JsonWriterOptions ErrorWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The request delegate of a transcoded method with its body checked first.</summary>
     /// <param name="next">The endpoint's request delegate (JSON transcoding's).</param>
     /// <param name="method">The method.</param>
@@ -46,7 +42,7 @@ internal static class JsonBodyGate
         if (ContentTypeProblem(request.ContentType) is { } problem)
         {
             context.Response.Headers.Connection = "close";   // the body is not read: the connection cannot carry another request
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, problem);
+            await TranscodedError.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, problem);
             return;
         }
 
@@ -89,7 +85,7 @@ internal static class JsonBodyGate
         catch (BadHttpRequestException ex)
         {
             // Kestrel's own refusals of the framing (a malformed chunk, a body sent too slowly): its status, in words.
-            await RefuseAsync(context, ex.StatusCode, InvalidArgument, "The request body could not be read (it ended early, its chunked encoding is malformed, or it came too slowly): send the whole body, with a correct Content-Length or chunked encoding.");
+            await TranscodedError.WriteAsync(context, ex.StatusCode, InvalidArgument, "The request body could not be read (it ended early, its chunked encoding is malformed, or it came too slowly): send the whole body, with a correct Content-Length or chunked encoding.");
             return;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
@@ -108,7 +104,7 @@ internal static class JsonBodyGate
         body.AdvanceTo(read.Buffer.Start);
         if (error is not null)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, InvalidArgument, error);
+            await TranscodedError.WriteAsync(context, StatusCodes.Status400BadRequest, InvalidArgument, error);
             return;
         }
 
@@ -147,39 +143,8 @@ internal static class JsonBodyGate
         // The rest of the body is never read, so the connection ends with this answer; saying so keeps the client from
         // sending its next request on it.
         context.Response.Headers.Connection = "close";
-        return RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, ResourceExhausted,
+        return TranscodedError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ResourceExhausted,
             $"The body is larger than the limit of {limit} bytes: send a smaller body.");
-    }
-
-    // The shape JSON transcoding answers its errors in (a google.rpc.Status as JSON).
-    private static async Task RefuseAsync(HttpContext context, int status, int code, string message)
-    {
-        var response = context.Response;
-        if (response.HasStarted)
-        {
-            return;
-        }
-
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter, ErrorWriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("code"u8, code);
-            writer.WriteString("message"u8, message);
-            writer.WriteStartArray("details"u8);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        try
-        {
-            await response.BodyWriter.FlushAsync(context.RequestAborted);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
-        {
-            // the client went away
-        }
     }
 }
 #endif

@@ -50,14 +50,16 @@ public static class SampleJsonTranscoding
     /// body before it decodes it, up to Kestrel's limit of 30 MB, and anyone could make the server hold that much per
     /// request. The methods that take their request as the JSON body have it checked before JSON transcoding reads
     /// it (<see cref="JsonBodyGate"/>): a key sent twice, an unknown field, a value of the wrong type, a body that is
-    /// not JSON, not UTF-8 or too large is refused with a message that says what to fix.
+    /// not JSON, not UTF-8 or too large is refused with a message that says what to fix. A request under
+    /// <see cref="RoutePrefix"/> that is none of the routes is answered by <see cref="JsonRouteFallback"/>: 405 with
+    /// <c>Allow</c> for a route's path with another method, 404 listing the routes for any other path.
     /// </summary>
     /// <param name="app">The application.</param>
     /// <param name="sessions">The endpoints <c>MapSessions()</c> mapped.</param>
     public static void Map(IEndpointRouteBuilder app, IEndpointConventionBuilder sessions)
     {
 #if JSON_TRANSCODING
-        _ = app;
+        JsonRouteFallback.Map(app);
         sessions.Add(static endpoint =>
         {
             if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.StartsWith(RoutePrefix + "/", StringComparison.Ordinal))

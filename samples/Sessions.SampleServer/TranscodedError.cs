@@ -1,0 +1,52 @@
+#if JSON_TRANSCODING
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Sessions.SampleServer;
+
+/// <summary>
+/// Writes an error in the shape JSON transcoding answers its own errors in, a <c>google.rpc.Status</c> as JSON
+/// (<c>{"code":3,"message":"...","details":[]}</c>), for what the sample answers in front of or instead of JSON
+/// transcoding (<see cref="JsonBodyGate"/>, <see cref="JsonRouteFallback"/>).
+/// </summary>
+internal static class TranscodedError
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Answers the request with the error, unless the response has started.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="code">The gRPC status code (<c>code</c>).</param>
+    /// <param name="message">What to fix (<c>message</c>).</param>
+    /// <returns>The write.</returns>
+    public static async Task WriteAsync(HttpContext context, int status, int code, string message)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code"u8, code);
+            writer.WriteString("message"u8, message);
+            writer.WriteStartArray("details"u8);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        try
+        {
+            await response.BodyWriter.FlushAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // the client went away
+        }
+    }
+}
+#endif
