@@ -16,7 +16,9 @@ public static class JwtSessionServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="JwtSessionIssuer"/> and <see cref="JwtSessionValidator"/> as the <see cref="ISessionIssuer"/>
     /// and <see cref="ISessionValidator"/>, with <see cref="JwtSessionOptions"/> validated when the host starts.
-    /// Configure the options with <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> or the overload below.
+    /// Configure the options with <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> or the overload below; when
+    /// they are bound from a configuration that reloads, a reload to invalid values is not applied (the issuer and
+    /// validator keep the last valid settings) and is logged as event 104 <c>SettingsNotApplied</c> at <c>Error</c>.
     /// Adds the health check <see cref="SessionHealthChecks.KeysName"/> (Unhealthy without a key that signs) to the
     /// host's health checks, if it has any (<c>AddHealthChecks()</c>). Calling it more than once is harmless.
     /// </summary>
