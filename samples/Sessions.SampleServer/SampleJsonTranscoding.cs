@@ -2,8 +2,8 @@ namespace Sessions.SampleServer;
 
 /// <summary>
 /// The sessions service as JSON over HTTP/1.1 (gRPC JSON transcoding) on <c>HTTP_PORT</c>, for clients without a gRPC
-/// stack (<c>curl</c>, shell scripts, a browser's <c>fetch</c>): the routes are the HTTP rules of sessions.proto
-/// (<c>POST /v1/sessions</c>, <c>POST /v1/sessions:validate</c>, ...). A transcoded call is the same call as over gRPC:
+/// stack (<c>curl</c>, shell scripts, a browser's <c>fetch</c> from a page of the same origin: no CORS headers are
+/// sent): the routes are the HTTP rules of sessions.proto (<c>POST /v1/sessions</c>, <c>POST /v1/sessions:validate</c>, ...). A transcoded call is the same call as over gRPC:
 /// the same service method, the privileged-call check (<c>x-api-key</c> as an HTTP header), the log line and the
 /// metrics. In the JIT build only: the Native AOT build answers the routes with 501 and says why
 /// (<see cref="NotInThisBuildMessage"/>).
