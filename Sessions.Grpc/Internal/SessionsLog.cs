@@ -45,6 +45,6 @@ internal static partial class SessionsLog
     public static partial void MalformedRequest(ILogger logger, string operation, string error);
 
     [LoggerMessage(EventId = 5, EventName = "UnreadableRequest", Level = LogLevel.Information,
-        Message = "gRPC request refused before any service read it: {Error}")]
+        Message = "gRPC request message refused before its service read it: {Error}")]
     public static partial void UnreadableRequest(ILogger logger, string error);
 }

@@ -206,7 +206,7 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
 
         Assert.Equal(expected, status);
         Assert.Equal(expectedMessage, message);
-        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request refused before any service read it: " + expectedMessage + " |", StringComparison.Ordinal));
+        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request message refused before its service read it: " + expectedMessage + " |", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Split(' ')[1] is nameof(LogLevel.Warning) or nameof(LogLevel.Error) or nameof(LogLevel.Critical));
         await server.AssertStillServingAsync();
     }
@@ -262,7 +262,7 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
         Assert.Equal(StatusCode.InvalidArgument, status);
         Assert.StartsWith($"the request message could not be decompressed as {encoding}: ", message, StringComparison.Ordinal);
         Assert.EndsWith(" Send it compressed as its grpc-encoding header says, or uncompressed.", message, StringComparison.Ordinal);
-        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request refused before any service read it: the request message could not be decompressed as ", StringComparison.Ordinal));
+        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request message refused before its service read it: the request message could not be decompressed as ", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Split(' ')[1] is nameof(LogLevel.Warning) or nameof(LogLevel.Error) or nameof(LogLevel.Critical));
         await server.AssertStillServingAsync();
     }
