@@ -72,6 +72,10 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
         if (!_done)
         {
             _nextHeader -= _lastRead.Slice(_lastRead.Start, consumed).Length;
+
+            // A caller that consumed into a header it had not read whole is not reading frames: stop checking rather
+            // than guess where the next one starts.
+            _done = _nextHeader < 0;
         }
     }
 
