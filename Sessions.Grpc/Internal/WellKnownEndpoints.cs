@@ -11,7 +11,7 @@ using Sessions.Jwt;
 namespace Sessions.Grpc.Internal;
 
 /// <summary>
-/// <c>GET /.well-known/jwks.json</c> and <c>GET /.well-known/openid-configuration</c>: the public keys, and the
+/// <c>GET /.well-known/jwks.json</c> and <c>GET /.well-known/openid-configuration</c> (and <c>HEAD</c>): the public keys, and the
 /// minimal discovery document that lets JwtBearer's <c>Authority</c> find them. Both are cacheable for
 /// <see cref="SessionsWellKnownPaths.MaxAgeSeconds"/> and answer <c>If-None-Match</c> with 304; the discovery document
 /// only by the caller itself when its <c>jwks_uri</c> comes from the request (no
@@ -29,10 +29,13 @@ internal static class WellKnownEndpoints
     private static readonly string s_privateCacheControl =
         "private, max-age=" + SessionsWellKnownPaths.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
 
+    private static readonly string[] s_getAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(SessionsWellKnownPaths.JsonWebKeySet, WriteKeySetAsync).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapGet(SessionsWellKnownPaths.OpenIdConfiguration, WriteConfigurationAsync).AllowAnonymous().ExcludeFromDescription();
+        // HEAD as GET without the content (RFC 9110, section 9.3.2), which Kestrel leaves out of a HEAD's answer by itself.
+        endpoints.MapMethods(SessionsWellKnownPaths.JsonWebKeySet, s_getAndHead, WriteKeySetAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapMethods(SessionsWellKnownPaths.OpenIdConfiguration, s_getAndHead, WriteConfigurationAsync).AllowAnonymous().ExcludeFromDescription();
     }
 
     private static Task WriteKeySetAsync(HttpContext context)

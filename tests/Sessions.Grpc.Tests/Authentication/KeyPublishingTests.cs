@@ -79,6 +79,26 @@ public sealed class KeyPublishingTests
         Assert.Contains("\"ec-2\"", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SessionsWellKnownPaths.JsonWebKeySet)]
+    [InlineData(SessionsWellKnownPaths.OpenIdConfiguration)]
+    public async Task A_HEAD_request_gets_the_headers_of_the_GET_without_its_body(string path)
+    {
+        // RFC 9110, section 9.3.2: HEAD is GET without the content; probes and caches use it.
+        await using var issuer = await StartWithEveryKindOfKeyAsync();
+        using var get = await issuer.Http.GetAsync(path);
+        var body = await get.Content.ReadAsByteArrayAsync();
+
+        using var head = await issuer.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(body.Length, head.Content.Headers.ContentLength);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(get.Headers.CacheControl, head.Headers.CacheControl);
+    }
+
     [Fact]
     public async Task Openid_configuration_names_the_issuer_the_absolute_jwks_uri_and_the_published_algorithms()
     {
