@@ -12,8 +12,8 @@ namespace Sessions.SampleServer;
 /// <para>
 /// A path of a route with another method (<c>GET /v1/sessions</c>): 405 with <c>Allow</c> and code 12,
 /// UNIMPLEMENTED, naming the route's methods and rpc (the mapping grpc-gateway answers a wrong method with: the
-/// resource is there, the operation on it is not). <c>HEAD</c> is such a method too, since no rule has it: 405
-/// without a body. <c>OPTIONS</c> on such a path: 204 with <c>Allow</c>. Any other path under the prefix: 404 with code
+/// resource is there, the operation on it is not). <c>HEAD</c> on a POST route is such a method too: 405 without a
+/// body (a GET route serves <c>HEAD</c> itself, <see cref="SampleJsonTranscoding"/>). <c>OPTIONS</c> on such a path: 204 with <c>Allow</c>. Any other path under the prefix: 404 with code
 /// 5, NOT_FOUND, listing the routes. The path sent is never repeated (a token put in a path by mistake stays out of
 /// the answer).
 /// </para>
@@ -69,7 +69,8 @@ internal static class JsonRouteFallback
         }
 
         var methods = matches.Select(static route => route.Method).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        context.Response.Headers.Allow = string.Join(", ", methods.Append(AlwaysAllowed));
+        var allowed = methods.Exists(HttpMethods.IsGet) ? methods.Append(HttpMethods.Head) : methods;   // a GET route serves HEAD too
+        context.Response.Headers.Allow = string.Join(", ", allowed.Append(AlwaysAllowed));
         if (HttpMethods.IsOptions(request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;

@@ -65,6 +65,7 @@ public static class SampleJsonTranscoding
             if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.StartsWith(RoutePrefix + "/", StringComparison.Ordinal))
             {
                 endpoint.Metadata.Add(new RequestBodyLimit(Sessions.Grpc.SessionsService.MaxReceiveMessageSize));
+                AllowHeadWithGet(endpoint.Metadata);
                 // The methods whose request is the JSON body (body: "*") have it checked first (JsonBodyGate): only
                 // these requests pay for it.
                 if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingMetadata>().FirstOrDefault() is { HttpRule.Body: "*" } transcoded
@@ -84,6 +85,21 @@ public static class SampleJsonTranscoding
         });
 #endif
     }
+
+#if JSON_TRANSCODING
+    // A GET route answers HEAD as GET without the content (RFC 9110, section 9.3.2; Kestrel leaves the content out):
+    // JSON transcoding maps the rule's method only.
+    private static void AllowHeadWithGet(IList<object> metadata)
+    {
+        for (var i = 0; i < metadata.Count; i++)
+        {
+            if (metadata[i] is HttpMethodMetadata { HttpMethods: [var only] } methods && HttpMethods.IsGet(only))
+            {
+                metadata[i] = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head], methods.AcceptCorsPreflight);
+            }
+        }
+    }
+#endif
 
 #if !JSON_TRANSCODING
     // The shape of a transcoded error ({"code":...,"message":...,"details":[]}), written once; the message has no quote
