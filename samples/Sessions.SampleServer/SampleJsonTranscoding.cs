@@ -78,11 +78,7 @@ public static class SampleJsonTranscoding
 #else
         _ = sessions;
         app.Map(RoutePrefix + "/{**path}", static context =>
-        {
-            context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            return context.Response.WriteAsync(NotImplementedBody);
-        });
+            TranscodedError.WriteAsync(context, StatusCodes.Status501NotImplemented, Unimplemented, NotInThisBuildMessage));
 #endif
     }
 
@@ -102,8 +98,7 @@ public static class SampleJsonTranscoding
 #endif
 
 #if !JSON_TRANSCODING
-    // The shape of a transcoded error ({"code":...,"message":...,"details":[]}), written once; the message has no quote
-    // or backslash to escape.
-    private static readonly string NotImplementedBody = "{\"code\":12,\"message\":\"" + NotInThisBuildMessage + "\",\"details\":[]}";
+    // gRPC's UNIMPLEMENTED, which JSON transcoding maps to 501.
+    private const int Unimplemented = 12;
 #endif
 }

@@ -1,4 +1,3 @@
-#if JSON_TRANSCODING
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -7,7 +6,8 @@ namespace Sessions.SampleServer;
 /// <summary>
 /// Writes an error in the shape JSON transcoding answers its own errors in, a <c>google.rpc.Status</c> as JSON
 /// (<c>{"code":3,"message":"...","details":[]}</c>), for what the sample answers in front of or instead of JSON
-/// transcoding (<see cref="JsonBodyGate"/>, <see cref="JsonRouteFallback"/>).
+/// transcoding: the body check and the route fallback of the JIT build, the 501 of the Native AOT build
+/// (<see cref="SampleJsonTranscoding"/>).
 /// </summary>
 internal static class TranscodedError
 {
@@ -49,4 +49,3 @@ internal static class TranscodedError
         }
     }
 }
-#endif
