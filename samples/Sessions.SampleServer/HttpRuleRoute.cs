@@ -91,18 +91,23 @@ internal sealed class HttpRuleRoute
         return routes;
     }
 
+    /// <summary>A rule's HTTP method and path template (<c>("GET", "/v1/keys")</c>); both empty for a rule without a pattern.</summary>
+    /// <param name="rule">The rule.</param>
+    /// <returns>The method (a custom rule's kind for a custom pattern) and the template.</returns>
+    public static (string Method, string Template) Pattern(HttpRule rule) => rule.PatternCase switch
+    {
+        HttpRule.PatternOneofCase.Get => ("GET", rule.Get),
+        HttpRule.PatternOneofCase.Post => ("POST", rule.Post),
+        HttpRule.PatternOneofCase.Put => ("PUT", rule.Put),
+        HttpRule.PatternOneofCase.Delete => ("DELETE", rule.Delete),
+        HttpRule.PatternOneofCase.Patch => ("PATCH", rule.Patch),
+        HttpRule.PatternOneofCase.Custom => (rule.Custom.Kind, rule.Custom.Path),
+        _ => (string.Empty, string.Empty),
+    };
+
     private static void Add(List<HttpRuleRoute> routes, HttpRule rule, string rpc)
     {
-        var (method, template) = rule.PatternCase switch
-        {
-            HttpRule.PatternOneofCase.Get => ("GET", rule.Get),
-            HttpRule.PatternOneofCase.Post => ("POST", rule.Post),
-            HttpRule.PatternOneofCase.Put => ("PUT", rule.Put),
-            HttpRule.PatternOneofCase.Delete => ("DELETE", rule.Delete),
-            HttpRule.PatternOneofCase.Patch => ("PATCH", rule.Patch),
-            HttpRule.PatternOneofCase.Custom => (rule.Custom.Kind, rule.Custom.Path),
-            _ => (string.Empty, string.Empty),
-        };
+        var (method, template) = Pattern(rule);
         if (method.Length > 0 && template.StartsWith('/'))
         {
             routes.Add(new HttpRuleRoute(method, template, rpc, rule.Body));

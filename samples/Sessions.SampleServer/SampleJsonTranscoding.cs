@@ -50,7 +50,9 @@ public static class SampleJsonTranscoding
     /// body before it decodes it, up to Kestrel's limit of 30 MB, and anyone could make the server hold that much per
     /// request. The methods that take their request as the JSON body have it checked before JSON transcoding reads
     /// it (<see cref="JsonBodyGate"/>): a key sent twice, an unknown field, a value of the wrong type, a body that is
-    /// not JSON, not UTF-8 or too large is refused with a message that says what to fix. A request under
+    /// not JSON, not UTF-8 or too large is refused with a message that says what to fix. So is what JSON transcoding
+    /// would drop without a word (<see cref="JsonQueryGate"/>): a query parameter it does not read, and a body sent to a
+    /// route that takes none. A request under
     /// <see cref="RoutePrefix"/> that is none of the routes is answered by <see cref="JsonRouteFallback"/>: 405 with
     /// <c>Allow</c> for a route's path with another method, 404 listing the routes for any other path.
     /// </summary>
@@ -66,12 +68,18 @@ public static class SampleJsonTranscoding
             {
                 endpoint.Metadata.Add(new RequestBodyLimit(Sessions.Grpc.SessionsService.MaxReceiveMessageSize));
                 AllowHeadWithGet(endpoint.Metadata);
-                // The methods whose request is the JSON body (body: "*") have it checked first (JsonBodyGate): only
-                // these requests pay for it.
-                if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingMetadata>().FirstOrDefault() is { HttpRule.Body: "*" } transcoded
+                if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Grpc.JsonTranscoding.GrpcJsonTranscodingMetadata>().FirstOrDefault() is { } transcoded
                     && endpoint.RequestDelegate is { } transcoding)
                 {
-                    endpoint.RequestDelegate = JsonBodyGate.Wrap(transcoding, transcoded.MethodDescriptor);
+                    // The methods whose request is the JSON body (body: "*") have it checked (JsonBodyGate): only these
+                    // requests pay for it. Every route has its query checked first, and a route without a body its
+                    // lack of one (JsonQueryGate): a request without a query pays two checks.
+                    if (transcoded.HttpRule.Body == "*")
+                    {
+                        transcoding = JsonBodyGate.Wrap(transcoding, transcoded.MethodDescriptor);
+                    }
+
+                    endpoint.RequestDelegate = JsonQueryGate.Wrap(transcoding, transcoded.MethodDescriptor, transcoded.HttpRule);
                 }
             }
         });
