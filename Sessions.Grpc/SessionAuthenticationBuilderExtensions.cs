@@ -1,9 +1,10 @@
-using Sessions.Internal;
-using Sessions.Grpc.Internal;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sessions.Grpc.Internal.Authentication;
+using Sessions.Grpc.Internal;
 using Sessions.Grpc;
+using Sessions.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

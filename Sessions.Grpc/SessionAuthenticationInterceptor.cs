@@ -1,9 +1,10 @@
-using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sessions.Grpc.Internal.Authentication;
 using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;

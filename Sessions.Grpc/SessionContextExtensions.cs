@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Sessions.Grpc.Internal.Authentication;
 using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;

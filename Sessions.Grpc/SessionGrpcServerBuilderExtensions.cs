@@ -1,8 +1,9 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Sessions.Internal;
-using Sessions.Grpc;
+using Sessions.Grpc.Internal.Authentication;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc;
+using Sessions.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

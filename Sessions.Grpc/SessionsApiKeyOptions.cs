@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Sessions.Grpc.Internal.Privileged;
 
 namespace Sessions.Grpc;
 
@@ -31,5 +32,5 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     public string? PreviousKey { get; set; }
 
     /// <summary>Checks sent keys against <see cref="Key"/> and <see cref="PreviousKey"/>.</summary>
-    internal Internal.RotatingApiKeyCheck Check { get; } = new();
+    internal Internal.Privileged.RotatingApiKeyCheck Check { get; } = new();
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sessions.Grpc.Internal.Requests;
 using Sessions.Grpc.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
-using Sessions.Grpc.Internal;
 using Microsoft.Extensions.Logging;
+using Sessions.Grpc.Internal.Privileged;
+using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;
 

@@ -1,6 +1,8 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using Grpc.Core;
+using Sessions.Grpc.Internal.Calls;
+using Sessions.Grpc.Internal.Requests;
 using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Sessions.Jwt.Internal.Settings;
+using Sessions.Jwt.Internal.Reading;
 using Sessions.Jwt.Internal;
 
 namespace Sessions.Jwt;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Sessions.Jwt.Internal;
-using Sessions.Jwt.Keys;
+using Sessions.Jwt.Internal.Keys;
 
 namespace Sessions.Jwt;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging;
+using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
 using Sessions.SampleServer.Logging;
 using ZLogger;

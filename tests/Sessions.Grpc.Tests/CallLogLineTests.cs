@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc.Tests;

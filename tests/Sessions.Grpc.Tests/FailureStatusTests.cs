@@ -1,3 +1,4 @@
+using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc.Tests;

@@ -1,4 +1,6 @@
 using System.Text;
+using Sessions.Jwt.Internal.Reading;
+using Sessions.Jwt.Internal.Settings;
 using Sessions.Jwt.Internal;
 
 namespace Sessions.Jwt.Tests;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sessions.Jwt.Internal.Signing;
 using Sessions.Jwt.Internal;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Sessions.Jwt.Internal.Writing;
 
 namespace Sessions.Jwt.Tests;
 
@@ -14,7 +15,7 @@ public class SessionIdGeneratorTests
         {
             for (var i = 0; i < 5_000; i++)
             {
-                ids.Add(Internal.SessionIdGenerator.NewId(IssuedAt));
+                ids.Add(Internal.Writing.SessionIdGenerator.NewId(IssuedAt));
             }
 
             await Task.Yield();

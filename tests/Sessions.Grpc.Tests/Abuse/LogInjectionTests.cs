@@ -1,4 +1,5 @@
 using System.Text;
+using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
 using Sessions.Grpc.Tests.Infrastructure;
 

@@ -27,7 +27,7 @@ public sealed class ApiKeyTests
             builder.Configuration.Sources.Add(configuration);
             if (debugGate)
             {
-                builder.Logging.AddFilter("Sessions.Grpc.Internal.PrivilegedCallGate", LogLevel.Debug);
+                builder.Logging.AddFilter("Sessions.Grpc.Internal.Privileged.PrivilegedCallGate", LogLevel.Debug);
             }
 
             builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);

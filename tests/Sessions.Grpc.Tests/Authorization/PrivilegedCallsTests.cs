@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sessions.Grpc.Internal.Privileged;
 using Sessions.Grpc.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests.Authorization;
@@ -355,7 +356,7 @@ public sealed class PrivilegedCallsTests
         await using var host = await SessionsHost.StartAsync(
             builder =>
             {
-                builder.Logging.AddFilter("Sessions.Grpc.Internal.ApiKeyAuthenticationHandler", LogLevel.Debug);
+                builder.Logging.AddFilter("Sessions.Grpc.Internal.Privileged.ApiKeyAuthenticationHandler", LogLevel.Debug);
                 builder.Services.AddAuthentication().AddSessionsApiKey(o => (o.Key, o.PreviousKey) = (NewKey, ApiKey));
                 builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret)
                     .RequirePrivilegedPolicy(policy => policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser());
@@ -410,11 +411,11 @@ public sealed class PrivilegedCallsTests
         foreach (var method in methods)
         {
             var path = "/sessions.Sessions/" + method;
-            Assert.Equal(expected[method].Plain, Internal.PrivilegedCalls.NameOf(path, new RevokeSessionRequest { Token = "t" }));
-            Assert.Equal(expected[method].BySessionId, Internal.PrivilegedCalls.NameOf(path, new RevokeSessionRequest { SessionId = "s" }));
+            Assert.Equal(expected[method].Plain, Internal.Privileged.PrivilegedCalls.NameOf(path, new RevokeSessionRequest { Token = "t" }));
+            Assert.Equal(expected[method].BySessionId, Internal.Privileged.PrivilegedCalls.NameOf(path, new RevokeSessionRequest { SessionId = "s" }));
         }
 
-        Assert.Equal("SomeLaterCall", Internal.PrivilegedCalls.NameOf("/sessions.Sessions/SomeLaterCall", request: null));
+        Assert.Equal("SomeLaterCall", Internal.Privileged.PrivilegedCalls.NameOf("/sessions.Sessions/SomeLaterCall", request: null));
     }
 
     /// <summary>A requirement that refuses every call with a reason, as a host that switches calls off would write.</summary>

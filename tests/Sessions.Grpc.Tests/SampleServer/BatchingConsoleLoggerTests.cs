@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
 using Sessions.SampleServer.Logging;
 

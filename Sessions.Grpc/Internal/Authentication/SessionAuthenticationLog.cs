@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sessions.Grpc.Internal.Authentication;
+
+/// <summary>
+/// Log lines of session authentication (event ids 10–19): why a request was refused, never the token.
+/// </summary>
+internal static partial class SessionAuthenticationLog
+{
+    [LoggerMessage(EventId = 10, EventName = "SessionMissing", Level = LogLevel.Debug,
+        Message = "{Method} refused: no session token.")]
+    public static partial void SessionMissing(ILogger logger, string method);
+
+    [LoggerMessage(EventId = 11, EventName = "SessionRejected", Level = LogLevel.Information,
+        Message = "{Method} refused: the session token was rejected ({Reason}).")]
+    public static partial void SessionRejected(ILogger logger, string method, SessionFailureReason reason);
+
+    [LoggerMessage(EventId = 12, EventName = "RequirementUnmet", Level = LogLevel.Information,
+        Message = "{Method} refused: the session does not meet the requirement: {Requirement}.")]
+    public static partial void RequirementUnmet(ILogger logger, string method, string requirement);
+}

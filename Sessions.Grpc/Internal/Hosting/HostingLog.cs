@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sessions.Grpc.Internal.Hosting;
+
+/// <summary>What the sessions service says about its host: at start-up, and when its settings are reloaded (event ids 20+).</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 20, EventName = "NoHttp2Endpoint", Level = LogLevel.Warning,
+        Message = "No endpoint of this host serves HTTP/2, which gRPC needs: {Addresses} answered with HTTP/1.1, so gRPC clients will fail with 'Protocol error'. " +
+        "Without TLS Kestrel speaks HTTP/2 only on an HTTP/2-only endpoint: set Kestrel:EndpointDefaults:Protocols to Http2 " +
+        "(Kestrel__EndpointDefaults__Protocols=Http2 in the environment), listen with HttpProtocols.Http2, or use https:// (TLS).")]
+    public static partial void NoHttp2Endpoint(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 21, EventName = "GrpcWebOnlyEndpoints", Level = LogLevel.Information,
+        Message = "No endpoint of this host serves HTTP/2: {Addresses} answered with HTTP/1.1, so sessions.Sessions is reachable over gRPC-Web " +
+        "(AddGrpcWeb()) only, and gRPC clients over HTTP/2 will fail with 'Protocol error'. To serve both, set Kestrel:EndpointDefaults:Protocols " +
+        "to Http2 on a second endpoint, listen with HttpProtocols.Http2, or use https:// (TLS).")]
+    public static partial void GrpcWebOnlyEndpoints(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 22, EventName = "SettingsNotApplied", Level = LogLevel.Error,
+        Message = "The reloaded Sessions settings are not valid and were not applied; the previous ones stay in force until they are fixed: {Errors}")]
+    public static partial void SettingsNotApplied(ILogger logger, string errors);
+}

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Security.Claims;
+using System.Text;
+
+namespace Sessions.Grpc.Internal.Privileged;
+
+/// <summary>
+/// The one check of an API key, for the key the service edge checks itself (<see cref="SessionsServiceOptions.ApiKey"/>)
+/// and for the authentication scheme (<c>AddSessionsApiKey</c>): the value sent is compared with the key in a time that
+/// depends on the sent value's length only, so neither the key's length nor how much of it a guess got right shows in
+/// the time taken. Neither value is ever logged or put in a message.
+/// </summary>
+/// <remarks>
+/// Both are compared as UTF-16 characters, whole vectors at a time, against a copy of the key padded with zeros to
+/// <see cref="PaddedLength"/>: which vectors are read and how many depends on the sent length alone, every character
+/// is compared whatever came before, and the lengths are compared last with the same OR. Hashing both with SHA-256
+/// and comparing the hashes would hide as much, at some 6,000 instructions a call through OpenSSL.
+/// </remarks>
+internal sealed class ApiKeyCheck
+{
+    /// <summary>
+    /// The characters the key is padded to: 1,024, or more for a longer key. A sent value longer than that is refused
+    /// without a comparison, which tells the sender nothing about a key that is shorter.
+    /// </summary>
+    public const int PaddedLength = 1024;
+
+    private static readonly int s_lanes = Vector128<ushort>.Count;
+
+    // The last key asked for, with its padded copy: one immutable pair, so that a caller on another thread never
+    // compares with one key's copy for another key (a reloaded option gives a new key).
+    private Tuple<string, char[]>? _padded;
+
+    /// <summary>Whether <paramref name="key"/> has the <see cref="SessionsApiKeyOptions.MinimumKeyBytes"/> a key needs.</summary>
+    /// <param name="key">The configured key.</param>
+    /// <param name="bytes">Its length in UTF-8 bytes, for a message that must not show the key itself.</param>
+    public static bool IsLongEnough(string? key, out int bytes)
+    {
+        bytes = key is null ? 0 : Encoding.UTF8.GetByteCount(key);
+        return bytes >= SessionsApiKeyOptions.MinimumKeyBytes;
+    }
+
+    /// <summary>
+    /// The caller a matching key stands for, as <c>HttpContext.User</c>: authenticated by <paramref name="scheme"/>, with
+    /// the scheme's name as its name. A new one per call, since hooks may add to it.
+    /// </summary>
+    public static ClaimsPrincipal Caller(string scheme) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, scheme)], scheme));
+
+    /// <summary>Whether <paramref name="sent"/> is <paramref name="key"/>, in a time that depends on the sent length only.</summary>
+    /// <param name="sent">The value the caller sent.</param>
+    /// <param name="key">The configured key.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public bool Matches(string sent, string key)
+    {
+        var padded = Padded(key);
+        if (sent.Length > padded.Length)
+        {
+            return false;
+        }
+
+        // The sent value padded the same way, over the whole vectors its length covers.
+        var covered = (sent.Length + s_lanes - 1) / s_lanes * s_lanes;
+        Span<char> copy = covered <= PaddedLength ? stackalloc char[covered] : new char[covered];
+        copy.Clear();
+        sent.CopyTo(copy);
+
+        ref var sentStart = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(copy));
+        ref var keyStart = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetArrayDataReference(padded));
+        var differences = Vector128<ushort>.Zero;
+        for (var i = 0; i < covered; i += s_lanes)
+        {
+            differences |= Vector128.LoadUnsafe(ref sentStart, (nuint)i) ^ Vector128.LoadUnsafe(ref keyStart, (nuint)i);
+        }
+
+        differences |= Vector128.Create((ushort)(sent.Length ^ key.Length)) | Vector128.Create((ushort)((sent.Length ^ key.Length) >> 16));
+        return differences == Vector128<ushort>.Zero;
+    }
+
+    /// <summary>The key's characters padded with zeros to <see cref="PaddedLength"/> (or the key's length rounded up to whole vectors), made once per key.</summary>
+    internal char[] Padded(string key)
+    {
+        if (Volatile.Read(ref _padded) is { } cached && ReferenceEquals(cached.Item1, key))
+        {
+            return cached.Item2;
+        }
+
+        var padded = new char[Math.Max(PaddedLength, (key.Length + s_lanes - 1) / s_lanes * s_lanes)];
+        key.CopyTo(padded);
+        Volatile.Write(ref _padded, Tuple.Create(key, padded));
+        return padded;
+    }
+}

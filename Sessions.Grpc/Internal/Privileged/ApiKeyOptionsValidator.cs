@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Grpc.Internal.Privileged;
+
+/// <summary>Checks the keys of each API-key scheme when the host starts; the message gives their length, never a key.</summary>
+internal sealed class ApiKeyOptionsValidator : IValidateOptions<SessionsApiKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SessionsApiKeyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (!ApiKeyCheck.IsLongEnough(options.Key, out var bytes))
+        {
+            var state = options.Key is null ? "has no key" : $"has a key of {bytes} bytes";
+            errors.Add($"The API-key authentication scheme '{name}' {state}; it needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
+        }
+
+        if (options.PreviousKey is not null && !ApiKeyCheck.IsLongEnough(options.PreviousKey, out var previousBytes))
+        {
+            errors.Add($"The API-key authentication scheme '{name}' has a PreviousKey of {previousBytes} bytes; it needs at least {SessionsApiKeyOptions.MinimumKeyBytes}, as Key does.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Sessions.Grpc.Internal.Calls;
+
+namespace Sessions.Grpc.Internal.Requests;
+
+/// <summary>
+/// Records a request refused before the service could read it: one line in the log and one count on
+/// <c>sessions.requests.unreadable</c>, tagged with the reason (<see cref="MalformedRequest"/>,
+/// <see cref="MalformedFrame"/>, <see cref="MalformedCompression"/>) and, when known, the method. Such requests never
+/// reach the service edge, which records every other call.
+/// </summary>
+internal sealed class UnreadableRequests(ILogger<SessionsService> logger, SessionsTelemetry telemetry)
+{
+    /// <summary>The request's bytes are not its protobuf message.</summary>
+    public const string MalformedRequest = "malformed_request";
+
+    /// <summary>The gRPC frame header is broken: a compressed flag other than 0 or 1, a length past 2^31 - 1.</summary>
+    public const string MalformedFrame = "malformed_frame";
+
+    /// <summary>The message's data is not in the format its <c>grpc-encoding</c> names.</summary>
+    public const string MalformedCompression = "malformed_compression";
+
+    /// <summary>A request to <paramref name="operation"/> of the sessions service that is not its protobuf message.</summary>
+    public void Malformed(string operation, string message)
+    {
+        SessionsLog.MalformedRequest(logger, operation, message);
+        telemetry.RequestUnreadable(operation, MalformedRequest);
+    }
+
+    /// <summary>A request whose frame or compressed data is broken, to <paramref name="operation"/> when known.</summary>
+    public void Refused(string? operation, string reason, string message)
+    {
+        SessionsLog.UnreadableRequest(logger, message);
+        telemetry.RequestUnreadable(operation, reason);
+    }
+}

@@ -1,7 +1,0 @@
-namespace Sessions.Grpc.Internal;
-
-/// <summary>The <see cref="ISessionFeature"/> of one request.</summary>
-internal sealed class SessionFeature(Session session) : ISessionFeature
-{
-    public Session Session { get; } = session;
-}

@@ -1,4 +1,0 @@
-namespace Sessions.Grpc.Internal;
-
-/// <summary>A valid session refused by <see cref="SessionAuthenticationEvents.OnSessionValidated"/>; its message is the host's.</summary>
-internal sealed class SessionRefusedException(string message) : Exception(message);

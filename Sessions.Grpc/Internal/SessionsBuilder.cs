@@ -1,9 +1,0 @@
-using Microsoft.Extensions.DependencyInjection;
-
-namespace Sessions.Grpc.Internal;
-
-/// <summary>The <see cref="ISessionsBuilder"/> returned by <c>AddSessions()</c>.</summary>
-internal sealed class SessionsBuilder(IServiceCollection services) : ISessionsBuilder
-{
-    public IServiceCollection Services { get; } = services;
-}

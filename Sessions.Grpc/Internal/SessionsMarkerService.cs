@@ -1,4 +1,0 @@
-namespace Sessions.Grpc.Internal;
-
-/// <summary>Registered by <c>AddSessions()</c> so that <c>MapSessions()</c> can tell whether it was called.</summary>
-internal sealed class SessionsMarkerService;

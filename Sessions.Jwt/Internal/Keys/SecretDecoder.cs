@@ -1,0 +1,75 @@
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace Sessions.Jwt.Internal.Keys;
+
+/// <summary>
+/// Turns the configured secret text into key bytes: UTF-8 text as the original service did, or base64 after the
+/// <c>base64:</c> prefix.
+/// </summary>
+internal static class SecretDecoder
+{
+    public static bool TryDecode(string secret, out byte[] key, out string? error)
+    {
+        if (!secret.StartsWith(JwtSessionOptions.Base64SecretPrefix, StringComparison.Ordinal))
+        {
+            key = Encoding.UTF8.GetBytes(secret);
+            error = null;
+            return true;
+        }
+
+        var encoded = secret.AsSpan(JwtSessionOptions.Base64SecretPrefix.Length).Trim();
+        var buffer = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length) + 3];
+        if (Convert.TryFromBase64Chars(encoded, buffer, out var written))
+        {
+            key = buffer.AsSpan(0, written).ToArray();
+            Array.Clear(buffer);
+            error = null;
+            return true;
+        }
+
+        // Base64Url only reports the status here; it does not throw on characters outside its alphabet.
+        if (Base64Url.DecodeFromChars(encoded, buffer, out var consumed, out written) == System.Buffers.OperationStatus.Done && consumed == encoded.Length)
+        {
+            key = buffer.AsSpan(0, written).ToArray();
+            Array.Clear(buffer);
+            error = null;
+            return true;
+        }
+
+        key = [];
+        error = "is marked 'base64:' but what follows is not valid base64";
+        return false;
+    }
+
+    /// <summary>
+    /// Decodes a configured HS256 secret and checks its length: the one place that says what is wrong with a secret
+    /// and how to fix it, naming <paramref name="setting"/> and never the value.
+    /// </summary>
+    /// <param name="secret">The configured text.</param>
+    /// <param name="setting">The setting's name, e.g. <c>Sessions:Secret</c>.</param>
+    /// <param name="key">The key bytes, when usable; the caller zeroes them.</param>
+    /// <param name="error">Why the secret cannot be used.</param>
+    /// <returns>Whether the secret is usable.</returns>
+    public static bool TryDecodeKey(string secret, string setting, out byte[] key, [NotNullWhen(false)] out string? error)
+    {
+        if (!TryDecode(secret, out key, out var decodeError))
+        {
+            error = $"{setting} {decodeError}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.";
+            return false;
+        }
+
+        if (key.Length < JwtSessionOptions.MinimumSecretBytes)
+        {
+            error = $"{setting} is {key.Length} bytes; HS256 needs at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
+                "Use a longer secret, e.g. 'openssl rand -base64 32' set as 'base64:<output>'.";
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+            key = [];
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+}

@@ -1,0 +1,220 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+using Sessions.Jwt.Internal.Signing;
+using Sessions.Jwt.Internal;
+
+namespace Sessions.Jwt.Internal.Keys;
+
+/// <summary>
+/// Turns configured keys into <see cref="SessionKey"/>s: secrets, PEM (inline or file), JWK (inline or file), or
+/// generated for development. Every error names the key and the setting, and never echoes key material.
+/// </summary>
+internal static class SessionKeyLoader
+{
+    /// <summary>Loads <paramref name="options"/>; generated keys are taken from or added to <paramref name="generated"/> so a reload keeps them.</summary>
+    /// <exception cref="InvalidOperationException">The key cannot be loaded; the message says why and how to fix it.</exception>
+    /// <param name="options">The key's options.</param>
+    /// <param name="prefix">How messages name the settings of the options the key is in (<see cref="JwtSessionOptions.SettingPrefix"/>).</param>
+    /// <param name="index">The key's index in <see cref="JwtSessionOptions.Keys"/>.</param>
+    /// <param name="generated">Keys generated before, by id and algorithm; <see langword="null"/> to generate none.</param>
+    public static SessionKey Load(JwtSessionKeyOptions options, string prefix, int index, IDictionary<string, SessionKey>? generated)
+    {
+        var setting = $"{prefix}Keys:{index}";
+        var id = options.Id;
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw Fail($"{setting}:Id is not set. Every key of the ring needs an id; it is written as 'kid' in the tokens it signs.");
+        }
+
+        var algorithm = options.Algorithm;
+        if (!JwsAlgorithms.IsSupported(algorithm))
+        {
+            throw Fail($"{setting}:Algorithm is '{algorithm}'; use one of {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
+        }
+
+        var sources = new[] { options.Secret, options.Pem, options.PemFile, options.Jwk, options.JwkFile }.Count(s => !string.IsNullOrEmpty(s)) + (options.Generate ? 1 : 0);
+        if (sources != 1)
+        {
+            throw Fail($"Key '{id}' ({setting}) needs exactly one of Secret, Pem, PemFile, Jwk, JwkFile or Generate; {sources} are set.");
+        }
+
+        try
+        {
+            if (options.Generate)
+            {
+                var cacheKey = id + "\n" + algorithm;
+                if (generated is not null && generated.TryGetValue(cacheKey, out var existing))
+                {
+                    return existing;
+                }
+
+                var created = Generate(id, algorithm);
+                if (generated is not null)
+                {
+                    generated[cacheKey] = created;
+                }
+
+                return created;
+            }
+
+            if (!string.IsNullOrEmpty(options.Secret))
+            {
+                if (algorithm != "HS256")
+                {
+                    throw Fail($"Key '{id}' ({setting}) has a Secret, which only HS256 uses; {algorithm} needs Pem, PemFile, Jwk or JwkFile.");
+                }
+
+                if (!SecretDecoder.TryDecodeKey(options.Secret, setting + ":Secret", out var secret, out var error))
+                {
+                    throw Fail(error);
+                }
+
+                try
+                {
+                    return SessionKey.Symmetric(id, secret);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(secret);
+                }
+            }
+
+            if (!string.IsNullOrEmpty(options.Pem) || !string.IsNullOrEmpty(options.PemFile))
+            {
+                var pem = options.Pem ?? ReadFile(options.PemFile!, $"{setting}:PemFile");
+                return FromPem(id, algorithm, pem, setting);
+            }
+
+            var jwk = options.Jwk ?? ReadFile(options.JwkFile!, $"{setting}:JwkFile");
+            return FromJwk(id, algorithm, jwk, setting);
+        }
+        catch (ArgumentException exception)
+        {
+            throw Fail($"Key '{id}' ({setting}): {exception.Message}");
+        }
+        catch (CryptographicException)
+        {
+            throw Fail($"Key '{id}' ({setting}) could not be read as a {algorithm} key. Check that it is the right kind of key, unencrypted, and complete.");
+        }
+    }
+
+    /// <summary>Generates a key in memory.</summary>
+    public static SessionKey Generate(string id, string algorithm) => algorithm switch
+    {
+        "HS256" => SessionKey.Symmetric(id, RandomNumberGenerator.GetBytes(32)),
+        "ES256" => SessionKey.Asymmetric(id, algorithm, ECDsa.Create(ECCurve.NamedCurves.nistP256)),
+        _ => SessionKey.Asymmetric(id, algorithm, RSA.Create(2048)),
+    };
+
+    private static SessionKey FromPem(string id, string algorithm, string pem, string setting)
+    {
+        if (algorithm == "HS256")
+        {
+            throw Fail($"Key '{id}' ({setting}) is PEM, which HS256 does not use; give HS256 keys a Secret or an 'oct' Jwk.");
+        }
+
+        if (pem.Contains("ENCRYPTED", StringComparison.Ordinal))
+        {
+            throw Fail($"Key '{id}' ({setting}) is an encrypted PEM; decrypt it (e.g. 'openssl pkey -in key.pem -out plain.pem') and protect the file instead.");
+        }
+
+        AsymmetricAlgorithm key = algorithm == "ES256" ? ECDsa.Create() : RSA.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            return SessionKey.Asymmetric(id, algorithm, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static SessionKey FromJwk(string id, string algorithm, string json, string setting)
+    {
+        JsonWebKey jwk;
+        try
+        {
+            jwk = new JsonWebKey(json);
+        }
+        catch (ArgumentException)
+        {
+            throw Fail($"Key '{id}' ({setting}) is not a valid JSON Web Key.");
+        }
+
+        if (!string.IsNullOrEmpty(jwk.Alg) && jwk.Alg != algorithm)
+        {
+            throw Fail($"Key '{id}' ({setting}) says alg '{jwk.Alg}' but is configured for {algorithm}.");
+        }
+
+        return FromJsonWebKey(id, algorithm, jwk) ?? throw Fail($"Key '{id}' ({setting}) has kty '{jwk.Kty}', which does not fit {algorithm} (HS256: oct, ES256: EC P-256, RS256/PS256: RSA).");
+    }
+
+    /// <summary>Converts a JWK into a key pinned to <paramref name="algorithm"/>; <see langword="null"/> when the key type does not fit.</summary>
+    public static SessionKey? FromJsonWebKey(string id, string algorithm, JsonWebKey jwk)
+    {
+        switch (algorithm)
+        {
+            case "HS256" when jwk.Kty == JsonWebAlgorithmsKeyTypes.Octet:
+                var secret = Base64UrlEncoder.DecodeBytes(jwk.K);
+                try
+                {
+                    return SessionKey.Symmetric(id, secret);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(secret);
+                }
+
+            case "ES256" when jwk.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve:
+                if (jwk.Crv != JsonWebKeyECTypes.P256)
+                {
+                    return null;
+                }
+
+                var ec = ECDsa.Create(new ECParameters
+                {
+                    Curve = ECCurve.NamedCurves.nistP256,
+                    Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(jwk.X), Y = Base64UrlEncoder.DecodeBytes(jwk.Y) },
+                    D = string.IsNullOrEmpty(jwk.D) ? null : Base64UrlEncoder.DecodeBytes(jwk.D),
+                });
+                return SessionKey.Asymmetric(id, algorithm, ec);
+
+            case "RS256" or "PS256" when jwk.Kty == JsonWebAlgorithmsKeyTypes.RSA:
+                var parameters = new RSAParameters
+                {
+                    Modulus = Base64UrlEncoder.DecodeBytes(jwk.N),
+                    Exponent = Base64UrlEncoder.DecodeBytes(jwk.E),
+                };
+                if (!string.IsNullOrEmpty(jwk.D))
+                {
+                    parameters.D = Base64UrlEncoder.DecodeBytes(jwk.D);
+                    parameters.P = Base64UrlEncoder.DecodeBytes(jwk.P);
+                    parameters.Q = Base64UrlEncoder.DecodeBytes(jwk.Q);
+                    parameters.DP = Base64UrlEncoder.DecodeBytes(jwk.DP);
+                    parameters.DQ = Base64UrlEncoder.DecodeBytes(jwk.DQ);
+                    parameters.InverseQ = Base64UrlEncoder.DecodeBytes(jwk.QI);
+                }
+
+                return SessionKey.Asymmetric(id, algorithm, RSA.Create(parameters));
+
+            default:
+                return null;
+        }
+    }
+
+    private static string ReadFile(string path, string setting)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Fail($"{setting} '{path}' cannot be read: {exception.GetType().Name}.");
+        }
+    }
+
+    private static InvalidOperationException Fail(string message) => new(message);
+}

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Jwt.Internal.Settings;
+
+/// <summary>
+/// Holds the current <see cref="SessionTokenSettings"/> and swaps in a new snapshot when the options or the keys
+/// change. A change to invalid options is ignored: the last good settings stay in force rather than failing every call.
+/// </summary>
+/// <remarks>
+/// New keys are built with the options last found valid, never with <see cref="IOptionsMonitor{TOptions}.CurrentValue"/>:
+/// after a reload of the configuration to invalid values that throws on every read, and the keys of a rotation (a
+/// session server's new key, fetched from its JWKS) would be dropped until someone fixed the file, every token signed
+/// with them refused.
+/// </remarks>
+internal sealed class SessionTokenSettingsSource : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly IDisposable? _subscription;
+    private readonly OptionsSessionKeySource? _ownedKeys;
+    private SessionTokenSettings _current;
+
+    // The options the current settings were built with: valid, since building checked them.
+    private JwtSessionOptions _options;
+
+    public SessionTokenSettingsSource(JwtSessionOptions options, ISessionKeySource? keys)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        if (keys is null)
+        {
+            var errors = JwtSessionOptionsValidator.Collect(options, checkKeys: false);
+            if (errors.Count > 0)
+            {
+                throw new OptionsValidationException(Options.DefaultName, typeof(JwtSessionOptions), errors);
+            }
+
+            keys = _ownedKeys = new OptionsSessionKeySource(options);
+        }
+
+        KeySource = keys;
+        _current = SessionTokenSettings.Create(options, keys.GetKeys());
+        KeySource.KeysChanged += OnKeysChanged;
+    }
+
+    public SessionTokenSettingsSource(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(keys);
+        KeySource = keys;
+        _options = options.CurrentValue;
+        _current = SessionTokenSettings.Create(_options, keys.GetKeys());
+        _subscription = options.OnChange((changed, name) =>
+        {
+            if (name is null || name == Options.DefaultName)
+            {
+                Rebuild(changed);
+            }
+        });
+        KeySource.KeysChanged += OnKeysChanged;
+    }
+
+    public ISessionKeySource KeySource { get; }
+
+    public SessionTokenSettings Current => Volatile.Read(ref _current);
+
+    public void Dispose()
+    {
+        KeySource.KeysChanged -= OnKeysChanged;
+        _subscription?.Dispose();
+        _ownedKeys?.Dispose();
+    }
+
+    private void OnKeysChanged(object? sender, EventArgs e) => Rebuild(null);
+
+    /// <summary>Builds the settings anew from <paramref name="changed"/> options, or from the last valid ones when only the keys changed.</summary>
+    private void Rebuild(JwtSessionOptions? changed)
+    {
+        lock (_lock)
+        {
+            var options = changed ?? _options;
+            SessionTokenSettings next;
+            try
+            {
+                next = SessionTokenSettings.Create(options, KeySource.GetKeys());
+            }
+            catch (OptionsValidationException)
+            {
+                return;
+            }
+
+            _options = options;
+
+            // The previous snapshot is not disposed at once: calls in flight may still be using its keys. Its pooled
+            // crypto objects are released by the GC; its key bytes are zeroed after a grace period.
+            var previous = Interlocked.Exchange(ref _current, next);
+            _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => previous.Dispose(), TaskScheduler.Default);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+using System.Buffers.Text;
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Unicode;
+using Sessions.Jwt.Internal.Settings;
+
+namespace Sessions.Jwt.Internal.Writing;
+
+/// <summary>
+/// Checks custom claims against the configured limits and writes them as JSON members (without braces), before
+/// anything is signed. Plain ASCII names and strings are copied as they are; anything that needs escaping goes
+/// through <see cref="JsonEncodedText"/>.
+/// </summary>
+internal static class CustomClaimsWriter
+{
+    [ThreadStatic]
+    private static byte[]? t_buffer;
+
+    /// <summary>
+    /// Writes <paramref name="claims"/> as <c>"name":value,...</c> and returns the bytes, valid until the next call on
+    /// this thread.
+    /// </summary>
+    /// <exception cref="ArgumentException">A claim breaks a limit or names a registered claim.</exception>
+    public static ReadOnlySpan<byte> Write(SessionClaims claims, SessionTokenSettings settings)
+    {
+        if (claims.Count > settings.MaxCustomClaims)
+        {
+            throw new ArgumentException(
+                $"A session may carry at most {settings.MaxCustomClaims} custom claims; {claims.Count} were given.", nameof(claims));
+        }
+
+        var limit = settings.MaxCustomClaimsBytes;
+        var buffer = t_buffer;
+        if (buffer is null || buffer.Length < limit + 1)
+        {
+            buffer = t_buffer = new byte[limit + 1];
+        }
+
+        // One byte of room past the limit lets "exactly at the limit" and "over it" be told apart.
+        var writer = new BoundedWriter(buffer.AsSpan(0, limit + 1));
+        var first = true;
+        foreach (var (name, value) in claims)
+        {
+            CheckName(name, settings);
+            if (!first)
+            {
+                writer.Byte((byte)',');
+            }
+
+            first = false;
+            writer.String(name);
+            writer.Byte((byte)':');
+            WriteValue(ref writer, name, value);
+            if (writer.Overflowed)
+            {
+                break;
+            }
+        }
+
+        if (writer.Overflowed || writer.Length > limit)
+        {
+            throw new ArgumentException(
+                $"The custom claims take more than {limit} bytes of JSON; at most {limit} are allowed (Sessions:MaxCustomClaimsBytes).",
+                nameof(claims));
+        }
+
+        return buffer.AsSpan(0, writer.Length);
+    }
+
+    private static void CheckName(string name, SessionTokenSettings settings)
+    {
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("A custom claim name must not be empty.", nameof(name));
+        }
+
+        if (name.Length > settings.MaxClaimNameLength)
+        {
+            throw new ArgumentException(
+                $"The custom claim name '{name[..Math.Min(name.Length, 32)]}…' is {name.Length} characters; at most {settings.MaxClaimNameLength} are allowed (Sessions:MaxClaimNameLength).",
+                nameof(name));
+        }
+
+        if (SessionClaimNames.IsRegistered(name))
+        {
+            throw new ArgumentException(
+                $"The claim '{name}' is registered and set by the issuer; it cannot be given as a custom claim.", nameof(name));
+        }
+    }
+
+    private static void WriteValue(ref BoundedWriter writer, string name, SessionClaimValue value)
+    {
+        switch (value.Kind)
+        {
+            case SessionClaimKind.String:
+                writer.String(value.AsString());
+                break;
+            case SessionClaimKind.Integer:
+                writer.Integer(value.AsInteger());
+                break;
+            case SessionClaimKind.Number:
+                writer.Number(value.AsNumber());
+                break;
+            case SessionClaimKind.Boolean:
+                writer.Raw(value.AsBoolean() ? "true"u8 : "false"u8);
+                break;
+            case SessionClaimKind.StringArray:
+                writer.Byte((byte)'[');
+                var items = value.AsStrings();
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        writer.Byte((byte)',');
+                    }
+
+                    writer.String(items[i]);
+                }
+
+                writer.Byte((byte)']');
+                break;
+            case SessionClaimKind.Json:
+                // Validated as one JSON value when it was made; compact it so whitespace does not count against the limit.
+                using (var document = JsonDocument.Parse(value.AsJson()))
+                {
+                    var compact = new ArrayBufferWriter<byte>();
+                    using (var json = new Utf8JsonWriter(compact))
+                    {
+                        document.RootElement.WriteTo(json);
+                    }
+
+                    writer.Raw(compact.WrittenSpan);
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"The claim '{name}' has a value of unknown kind {value.Kind}.", nameof(value));
+        }
+    }
+
+    /// <summary>Appends to a fixed span and remembers, instead of throwing, when it ran out of room.</summary>
+    private ref struct BoundedWriter(Span<byte> destination)
+    {
+        private readonly Span<byte> _destination = destination;
+
+        public int Length { get; private set; }
+
+        public bool Overflowed { get; private set; }
+
+        public void Byte(byte value)
+        {
+            if (Length < _destination.Length)
+            {
+                _destination[Length++] = value;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+        }
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.TryCopyTo(_destination[Length..]))
+            {
+                Length += bytes.Length;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+        }
+
+        public void String(string text)
+        {
+            if (!JsonText.IsPlain(text))
+            {
+                // Rare: escaping may allocate. Throws ArgumentException for invalid UTF-16 (a lone surrogate).
+                Byte((byte)'"');
+                Raw(JsonText.Escape(text));
+                Byte((byte)'"');
+                return;
+            }
+
+            Byte((byte)'"');
+            if (Utf8.FromUtf16(text, _destination[Length..], out _, out var written) == OperationStatus.Done)
+            {
+                Length += written;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+
+            Byte((byte)'"');
+        }
+
+        public void Integer(long value)
+        {
+            if (Utf8Formatter.TryFormat(value, _destination[Length..], out var written))
+            {
+                Length += written;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+        }
+
+        public void Number(double value)
+        {
+            // "R" round-trips and is valid JSON for every finite double (e.g. 0.25, 1E+300).
+            if (value.TryFormat(_destination[Length..], out var written, "R", CultureInfo.InvariantCulture))
+            {
+                Length += written;
+            }
+            else
+            {
+                Overflowed = true;
+            }
+        }
+    }
+}
