@@ -19,6 +19,8 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     // can be issued is accepted.
     private const int MaxJsonDepth = 63;
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private SessionClaimValue(SessionClaimKind kind, object? reference, long bits)
     {
         Kind = kind;
@@ -80,21 +82,31 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     /// <param name="json">One complete JSON value (an object, an array, <c>null</c>...).</param>
     /// <returns>The claim value, of kind <see cref="SessionClaimKind.Json"/>.</returns>
     /// <exception cref="ArgumentException">
-    /// <paramref name="json"/> is not one complete JSON value, nests deeper than 63 levels, or holds an object with a
-    /// member name twice.
+    /// <paramref name="json"/> is not one complete JSON value, nests deeper than 63 levels, holds an object with a
+    /// member name twice, or holds half of a UTF-16 surrogate pair (as a character or as a <c>\u</c> escape).
     /// </exception>
     public static SessionClaimValue FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            // Reading to the end refuses a second value and anything after the first.
-            var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new System.Text.Json.JsonReaderOptions { MaxDepth = MaxJsonDepth });
+            // Reading to the end refuses a second value and anything after the first. The text is encoded strictly, so
+            // that half a surrogate pair is refused rather than read as U+FFFD; an escaped string is decoded, so that a
+            // \u escape of half a pair is too: a token holding either would be refused by every strict reader, ours first.
+            var reader = new System.Text.Json.Utf8JsonReader(StrictUtf8.GetBytes(json), new System.Text.Json.JsonReaderOptions { MaxDepth = MaxJsonDepth });
             var names = default(Internal.UniqueMemberNames);
             while (reader.Read())
             {
                 names.Observe(ref reader);
+                if (reader.TokenType == System.Text.Json.JsonTokenType.String && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
             }
+        }
+        catch (System.Text.EncoderFallbackException exception)
+        {
+            throw new ArgumentException("The claim JSON is not valid text: it holds half of a UTF-16 surrogate pair.", nameof(json), exception);
         }
         catch (System.Text.Json.JsonException exception)
         {
@@ -102,7 +114,7 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
         }
         catch (InvalidOperationException exception)
         {
-            // A member name whose escapes decode to invalid UTF-16 (a lone surrogate).
+            // A member name or string whose escapes decode to invalid UTF-16 (a lone surrogate).
             throw new ArgumentException("The claim JSON is not valid JSON: " + exception.Message, nameof(json), exception);
         }
 

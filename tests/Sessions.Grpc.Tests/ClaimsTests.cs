@@ -88,6 +88,8 @@ public sealed class ClaimsTests
             Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
             Assert.Contains(expected, error.Status.Detail, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain(host.Logs.Lines, line => line.Level >= LogLevel.Error || line.Exception is not null);
     }
 
     [Fact]
@@ -100,8 +102,11 @@ public sealed class ClaimsTests
         badJson.Claims.Add("meta", new ClaimValue { JsonValue = "{" });
         var nan = new CreateRequest { UserId = TestTokens.UserId };
         nan.Claims.Add("score", new ClaimValue { NumberValue = double.NaN });
+        // Valid JSON by its grammar, but the escape is half a surrogate pair: it was an INTERNAL error with a stack trace.
+        var halfPair = new CreateRequest { UserId = TestTokens.UserId };
+        halfPair.Claims.Add("j", new ClaimValue { JsonValue = """{"k":"a\udc00b"}""" });
 
-        foreach (var (request, expected) in new[] { (empty, "claim 'tenant' has no value"), (badJson, "claim 'meta' json_value"), (nan, "claim 'score' is not a finite number") })
+        foreach (var (request, expected) in new[] { (empty, "claim 'tenant' has no value"), (badJson, "claim 'meta' json_value"), (nan, "claim 'score' is not a finite number"), (halfPair, "claim 'j' json_value") })
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(request).ResponseAsync);
             Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);

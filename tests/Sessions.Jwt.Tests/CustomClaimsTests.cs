@@ -141,6 +141,13 @@ public class CustomClaimsTests
         Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""{"a":1,"a":2}"""));
         Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""[{"a":{"b":1,"\u0062":2}}]"""));
         Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""{"\ud800":1}"""));
+        // Half a surrogate pair in a string, escaped or as a character, as in a member name: refused when the value is
+        // made, not when a session is issued with it.
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""["\ud800"]"""));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("""{"k":"a\udc00b"}"""));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("\"\ud800\""));
+        Assert.Throws<ArgumentException>(() => SessionClaimValue.FromJson("[\"" + '\ud800' + "\"]"));
+        Assert.Equal("""["\ud83d\ude00","\u00e9"]""", SessionClaimValue.FromJson("""["\ud83d\ude00","\u00e9"]""").AsJson());
         Assert.Equal("""[{"a":1},{"a":{"a":2}}]""", SessionClaimValue.FromJson("""[{"a":1},{"a":{"a":2}}]""").AsJson());
         Assert.Throws<InvalidOperationException>(() => ((SessionClaimValue)"text").AsInteger());
     }
