@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Sessions.Grpc.Internal.Authentication;
-using Sessions.Grpc.Internal;
 using Sessions.Grpc;
+using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Authentication;
 using Sessions.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Sessions.Grpc.Internal;
 using Sessions.Grpc.Internal.Authentication;
 using Sessions.Grpc.Internal.Calls;
-using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;
 

@@ -1,11 +1,11 @@
-using Grpc.Core.Interceptors;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Sessions.Grpc.Internal.Authentication;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Authentication;
 
 namespace Sessions.Grpc;
 

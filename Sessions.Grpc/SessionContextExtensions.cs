@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
-using Sessions.Grpc.Internal.Authentication;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Authentication;
 
 namespace Sessions.Grpc;
 

@@ -1,8 +1,8 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Sessions.Grpc.Internal.Authentication;
-using Sessions.Grpc.Internal;
 using Sessions.Grpc;
+using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Authentication;
 using Sessions.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;

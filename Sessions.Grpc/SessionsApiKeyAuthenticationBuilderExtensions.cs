@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Sessions.Grpc.Internal.Privileged;
-using Sessions.Grpc.Internal;
 using Sessions.Grpc;
+using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Privileged;
 using Sessions.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sessions.Grpc;
+using Sessions.Grpc.Internal;
 using Sessions.Grpc.Internal.Hosting;
 using Sessions.Grpc.Internal.Requests;
 using Sessions.Grpc.Internal.WellKnown;
-using Sessions.Grpc.Internal;
-using Sessions.Grpc;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Sessions.Grpc.Internal.Requests;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Requests;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -3,11 +3,11 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sessions.Grpc.Internal;
 using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal.Privileged;
 using Sessions.Grpc.Internal.Requests;
 using Sessions.Grpc.Internal.WellKnown;
-using Sessions.Grpc.Internal;
 using Sessions.Grpc.Protocol;
 
 namespace Sessions.Grpc;

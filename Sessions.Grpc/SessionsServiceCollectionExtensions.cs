@@ -3,16 +3,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sessions;
+using Sessions.Grpc;
+using Sessions.Grpc.Internal;
 using Sessions.Grpc.Internal.Hosting;
 using Sessions.Grpc.Internal.Privileged;
 using Sessions.Grpc.Internal.Requests;
 using Sessions.Grpc.Internal.WellKnown;
-using Sessions.Grpc.Internal;
-using Sessions.Grpc;
 using Sessions.Internal;
 using Sessions.Jwt;
 using Sessions.Lifecycle;
-using Sessions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Sessions.Grpc.Internal.Privileged;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Privileged;
 
 namespace Sessions.Grpc;
 

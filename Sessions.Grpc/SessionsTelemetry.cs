@@ -1,9 +1,9 @@
-using System.Diagnostics.Metrics;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Grpc.Core;
+using Sessions.Grpc.Internal;
 using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal.Requests;
-using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;
 

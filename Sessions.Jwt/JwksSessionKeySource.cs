@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
+using Sessions.Jwt.Internal;
 using Sessions.Jwt.Internal.Keys;
 using Sessions.Jwt.Internal.Signing;
-using Sessions.Jwt.Internal;
 
 namespace Sessions.Jwt;
 

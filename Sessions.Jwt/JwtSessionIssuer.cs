@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
+using Sessions.Jwt.Internal;
 using Sessions.Jwt.Internal.Settings;
 using Sessions.Jwt.Internal.Writing;
-using Sessions.Jwt.Internal;
 
 namespace Sessions.Jwt;
 

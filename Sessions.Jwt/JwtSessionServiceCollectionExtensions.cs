@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Sessions;
 using Sessions.Internal;
+using Sessions.Jwt;
+using Sessions.Jwt.Internal;
 using Sessions.Jwt.Internal.Health;
 using Sessions.Jwt.Internal.Keys;
 using Sessions.Jwt.Internal.Settings;
-using Sessions.Jwt.Internal;
-using Sessions.Jwt;
-using Sessions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Sessions.Jwt.Internal.Settings;
-using Sessions.Jwt.Internal.Reading;
 using Sessions.Jwt.Internal;
+using Sessions.Jwt.Internal.Reading;
+using Sessions.Jwt.Internal.Settings;
 
 namespace Sessions.Jwt;
 
@@ -108,6 +108,11 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
 
         if (_revocations is not null)
         {
+            if (OutlastsRevocation(session!, settings, now) is var outlasts and not SessionFailureReason.None)
+            {
+                return SessionValidationResult.Failure(outlasts);
+            }
+
             switch (_revocations.Check(session!))
             {
                 case RevocationStatus.Revoked:
@@ -118,6 +123,23 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
         }
 
         return SessionValidationResult.Success(session!);
+    }
+
+    // A revocation is kept as long as a token issued until then can be accepted: Lifetime after its issue, with the
+    // clock skew (SessionLifecycle's revocations). A token that claims to live longer (another issuer's, or one issued
+    // before Lifetime was shortened) or to be issued later than now could outlast its revocation, and is refused:
+    // as expired, or as not yet valid. Without revocations nothing depends on it and RFC 7519's rules alone apply.
+    private static SessionFailureReason OutlastsRevocation(Session session, SessionTokenSettings settings, long nowMilliseconds)
+    {
+        var issuedAt = session.IssuedAt.ToUnixTimeMilliseconds();
+        if (issuedAt > nowMilliseconds + (settings.ClockSkewSeconds * 1000))
+        {
+            return SessionFailureReason.NotYetValid;
+        }
+
+        return session.ExpiresAt.ToUnixTimeMilliseconds() - issuedAt > settings.LifetimeSeconds * 1000
+            ? SessionFailureReason.Expired
+            : SessionFailureReason.None;
     }
 
     // A kid we do not know may be a key published a moment ago: ask the key source once (it throttles and shares the

@@ -162,8 +162,10 @@ public sealed class SessionLifecycle : ISessionLifecycle
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         var now = _timeProvider.GetUtcNow();
 
-        // Only the id is known, not the token's expiry: keep the revocation as long as a session issued now could live.
-        var chain = await _store.RevokeSessionAsync(sessionId, now + _issuer.Lifetime + _validator.ClockSkew, now, verified: false, cancellationToken).ConfigureAwait(false);
+        // Only the id is known, not the token's expiry: keep the revocation as long as a token with this id could be
+        // accepted. The validator refuses a token that lives longer than Lifetime or is issued more than the clock skew
+        // ahead, so one issued until now expires by now + skew + Lifetime, and is refused from a skew after that.
+        var chain = await _store.RevokeSessionAsync(sessionId, now + _issuer.Lifetime + (2 * _validator.ClockSkew), now, verified: false, cancellationToken).ConfigureAwait(false);
         await PublishAsync(SessionEventKind.Revoked, chain?.Subject, sessionId, chain?.ChainId, now).ConfigureAwait(false);
         return now;
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using Sessions.Lifecycle.Internal;
 
 namespace Sessions.Lifecycle;
 
@@ -43,12 +44,13 @@ public sealed class SessionRevocationSet
     /// Revokes every session of <paramref name="subject"/> issued at or before <paramref name="issuedAtOrBefore"/>,
     /// kept until <paramref name="keepUntil"/>. An earlier instant than one already held changes nothing.
     /// </summary>
-    /// <param name="subject">The subject (user id).</param>
+    /// <param name="subject">The subject (user id); a UUID is one subject in any spelling (upper case, braces, no hyphens).</param>
     /// <param name="issuedAtOrBefore">Sessions issued at or before this instant are revoked.</param>
     /// <param name="keepUntil">When the longest session issued by then expires.</param>
     public void AddSubject(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil)
     {
         ArgumentNullException.ThrowIfNull(subject);
+        subject = SubjectKey.Of(subject);
         var entry = new SubjectRevocation(issuedAtOrBefore.ToUnixTimeMilliseconds(), keepUntil.ToUnixTimeMilliseconds());
         var added = false;
         _subjects.AddOrUpdate(
@@ -75,7 +77,7 @@ public sealed class SessionRevocationSet
             return false;
         }
 
-        return (_subjects.TryGetValue(session.Subject, out var subject) && IssuedAtMilliseconds(session) <= subject.Before)
+        return (TryGetSubject(session.Subject, out var subject) && IssuedAtMilliseconds(session) <= subject.Before)
             || _sessions.ContainsKey(session.Id);
     }
 
@@ -111,14 +113,18 @@ public sealed class SessionRevocationSet
     /// <summary>Whether the set holds a revocation of <paramref name="subject"/>.</summary>
     /// <param name="subject">The subject.</param>
     /// <returns><see langword="true"/> when it does.</returns>
-    public bool HasSubject(string subject) => Volatile.Read(ref _count) != 0 && _subjects.ContainsKey(subject);
+    public bool HasSubject(string subject) => Volatile.Read(ref _count) != 0 && TryGetSubject(subject, out _);
 
     /// <summary>Whether something of <paramref name="subject"/> issued at <paramref name="issuedAt"/> is revoked.</summary>
     /// <param name="subject">The subject.</param>
     /// <param name="issuedAt">When the session or refresh token was issued.</param>
     /// <returns><see langword="true"/> when a revocation of the subject covers that instant.</returns>
     public bool IsSubjectRevoked(string subject, DateTimeOffset issuedAt) =>
-        Volatile.Read(ref _count) != 0 && _subjects.TryGetValue(subject, out var entry) && issuedAt.ToUnixTimeMilliseconds() <= entry.Before;
+        Volatile.Read(ref _count) != 0 && TryGetSubject(subject, out var entry) && issuedAt.ToUnixTimeMilliseconds() <= entry.Before;
+
+    // The exact text first: the sessions service's subjects are kept as they are written.
+    private bool TryGetSubject(string subject, out SubjectRevocation entry) =>
+        _subjects.TryGetValue(subject, out entry) || (SubjectKey.Of(subject) is var key && !ReferenceEquals(key, subject) && _subjects.TryGetValue(key, out entry));
 
     /// <summary>Drops every revocation whose tokens have all expired by <paramref name="now"/>.</summary>
     /// <param name="now">The current time.</param>

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging;
-using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Calls;
 using Sessions.SampleServer.Logging;
 using ZLogger;
 

@@ -1,11 +1,11 @@
-using System.Diagnostics.Metrics;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Sessions.Grpc.Internal.Calls;
-using Sessions.Grpc.Internal;
 using Sessions.Grpc;
+using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Calls;
 
 namespace Sessions.Benchmarks;
 

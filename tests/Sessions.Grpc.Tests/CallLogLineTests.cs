@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Calls;
 
 namespace Sessions.Grpc.Tests;
 

@@ -1,5 +1,5 @@
-using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Calls;
 
 namespace Sessions.Grpc.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text;
+using Sessions.Jwt.Internal;
 using Sessions.Jwt.Internal.Reading;
 using Sessions.Jwt.Internal.Settings;
-using Sessions.Jwt.Internal;
 
 namespace Sessions.Jwt.Tests;
 

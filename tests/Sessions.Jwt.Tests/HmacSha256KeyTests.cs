@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Sessions.Jwt.Internal.Signing;
 using Sessions.Jwt.Internal;
+using Sessions.Jwt.Internal.Signing;
 using Xunit;
 
 namespace Sessions.Jwt.Tests;

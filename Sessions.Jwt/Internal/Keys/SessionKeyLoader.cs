@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using Sessions.Jwt.Internal.Signing;
 using Sessions.Jwt.Internal;
+using Sessions.Jwt.Internal.Signing;
 
 namespace Sessions.Jwt.Internal.Keys;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Sessions.Jwt.Internal.Signing;
 
 namespace Sessions.Jwt.Internal.Reading;

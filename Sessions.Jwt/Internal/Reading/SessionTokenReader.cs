@@ -1,8 +1,8 @@
-using System.Buffers.Text;
 using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using System.Text;
 using Sessions.Jwt.Internal.Settings;
 using Sessions.Jwt.Internal.Signing;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Sessions.Jwt.Internal.Reading;
 using Sessions.Jwt.Internal.Signing;
 using Sessions.Jwt.Internal.Writing;

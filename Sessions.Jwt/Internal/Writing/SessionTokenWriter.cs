@@ -1,7 +1,7 @@
-using System.Buffers.Text;
 using System.Buffers;
-using System.Text.Unicode;
+using System.Buffers.Text;
 using System.Text;
+using System.Text.Unicode;
 using Sessions.Jwt.Internal.Settings;
 
 namespace Sessions.Jwt.Internal.Writing;

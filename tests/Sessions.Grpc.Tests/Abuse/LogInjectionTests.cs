@@ -1,6 +1,6 @@
 using System.Text;
-using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Calls;
 using Sessions.Grpc.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests.Abuse;

@@ -1,5 +1,5 @@
-using Sessions.Grpc.Internal.Privileged;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Privileged;
 
 namespace Sessions.Grpc.Tests.Authorization;
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text;
-using Sessions.Grpc.Internal.Calls;
+using System.Text.Json;
 using Sessions.Grpc.Internal;
+using Sessions.Grpc.Internal.Calls;
 using Sessions.SampleServer.Logging;
 
 namespace Sessions.Grpc.Tests.SampleServer;
