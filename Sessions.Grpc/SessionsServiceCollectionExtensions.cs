@@ -134,6 +134,11 @@ public static class SessionsServiceCollectionExtensions
 
     private static void AddConfigurationBinding(IServiceCollection services)
     {
+        // Errors name the settings under the Sessions section it binds, unless AddSessions(configuration) registers
+        // another path (after this, so it wins) or one is registered already.
+        AddDefaultPath(services, typeof(JwtSessionOptions), JwtSessionOptions.SectionName);
+        AddDefaultPath(services, typeof(SessionsServiceOptions), JwtSessionOptions.SectionName);
+        AddDefaultPath(services, typeof(SessionStoreOptions), SessionStoreOptions.SectionName);
         // Without an IConfiguration (a bare service collection) there is nothing to bind.
         services.TryAddSingleton(static provider => new SessionsConfigurationSource(
             (IConfiguration?)provider.GetService<IConfiguration>()?.GetSection(JwtSessionOptions.SectionName) ?? new ConfigurationBuilder().Build()));
@@ -146,6 +151,14 @@ public static class SessionsServiceCollectionExtensions
             static provider => new ConfigurationChangeTokenSource<SessionsServiceOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<SessionStoreOptions>, ConfigurationChangeTokenSource<SessionStoreOptions>>(
             static provider => new ConfigurationChangeTokenSource<SessionStoreOptions>(provider.GetRequiredService<SessionsConfigurationSource>().Section.GetSection(SessionStoreConfigurationSetup.SubsectionName))));
+    }
+
+    private static void AddDefaultPath(IServiceCollection services, Type optionsType, string path)
+    {
+        if (!services.Any(service => service.ImplementationInstance is SessionsConfigurationPath registered && registered.OptionsType == optionsType))
+        {
+            services.AddSingleton(new SessionsConfigurationPath(optionsType, path));
+        }
     }
 
     /// <summary>

@@ -10,10 +10,11 @@ public sealed class JwtSessionOptions
     public const string SectionName = "Sessions";
 
     /// <summary>
-    /// How messages name these options' settings: <c>Sessions:</c>, or the path of the section they are bound from
-    /// when a <see cref="SessionsConfigurationPath"/> says so (set by <c>SettingNamesSetup</c>). Not a setting.
+    /// How messages name these options' settings: <c>JwtSessionOptions.</c> as code sets them, or the path of the
+    /// section they are bound from when a <see cref="SessionsConfigurationPath"/> says so (<c>Sessions:</c> with
+    /// <c>AddSessions()</c>; set by <c>JwtSessionSettingNamesSetup</c>). Not a setting.
     /// </summary>
-    internal string SettingPrefix { get; set; } = SectionName + ":";
+    internal string SettingPrefix { get; set; } = nameof(JwtSessionOptions) + ".";
 
     /// <summary>The prefix that marks <see cref="Secret"/> as base64 rather than UTF-8 text: <c>base64:</c>.</summary>
     public const string Base64SecretPrefix = "base64:";

@@ -39,7 +39,7 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         HealthCheckSetup<SessionKeysHealthCheck>.Register(services, SessionHealthChecks.KeysName, static provider => new SessionKeysHealthCheck(
-            provider.GetRequiredService<ISessionKeySource>(), SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(JwtSessionOptions), JwtSessionOptions.SectionName)));
+            provider.GetRequiredService<ISessionKeySource>(), SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(JwtSessionOptions), defaultSection: null)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         return services;
     }

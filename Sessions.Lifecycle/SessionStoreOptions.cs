@@ -11,10 +11,11 @@ public sealed class SessionStoreOptions
     public const string SectionName = "Sessions:Store";
 
     /// <summary>
-    /// How messages name these options' settings: <c>Sessions:Store:</c>, or the path of the section they are bound
-    /// from when a <see cref="SessionsConfigurationPath"/> says so (set by <c>SessionStoreSettingNamesSetup</c>). Not a setting.
+    /// How messages name these options' settings: <c>SessionStoreOptions.</c> as code sets them, or the path of the
+    /// section they are bound from when a <see cref="SessionsConfigurationPath"/> says so (<c>Sessions:Store:</c> with
+    /// <c>AddSessions()</c>; set by <c>SessionStoreSettingNamesSetup</c>). Not a setting.
     /// </summary>
-    internal string SettingPrefix { get; set; } = SectionName + ":";
+    internal string SettingPrefix { get; set; } = nameof(SessionStoreOptions) + ".";
 
     /// <summary>
     /// What the validator does when the revocation list cannot tell whether a session is revoked (its store has been

@@ -49,7 +49,7 @@ public static class RedisSessionStoreServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             RedisServiceRegistration.Logger<RedisSessionStore>(provider))
         {
-            StoreSettingPrefix = SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(SessionStoreOptions), SessionStoreOptions.SectionName),
+            StoreSettingPrefix = SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(SessionStoreOptions), defaultSection: null),
         });
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionRevocationList>(static provider => provider.GetRequiredService<RedisSessionStore>()));

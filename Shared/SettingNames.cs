@@ -1,17 +1,20 @@
 namespace Sessions.Internal;
 
 /// <summary>
-/// Names the settings of an options type as the host's configuration writes them: under the path a
-/// <see cref="SessionsConfigurationPath"/> registers for the type (<c>AddSessions(configuration)</c> does), or under
-/// the type's default section. Linked into each package whose messages name settings (Shared/ at the repository root).
+/// Names the settings of an options type as the host wrote them: under the path a <see cref="SessionsConfigurationPath"/>
+/// registers for the type (<c>AddSessions()</c> registers <c>Sessions</c>, <c>AddSessions(configuration)</c> its
+/// section's path), under the section a package always binds them from, or, for options set in code only, as the code
+/// writes them (<c>JwtSessionOptions.Secret</c>). Linked into each package whose messages name settings (Shared/ at the
+/// repository root).
 /// </summary>
 internal static class SettingNames
 {
     /// <summary>
-    /// The prefix of <paramref name="optionsType"/>'s settings, with its trailing colon (<c>Auth:Sessions:</c>), or
-    /// empty when they are bound from the root of a configuration.
+    /// The prefix of <paramref name="optionsType"/>'s settings, with its trailing colon (<c>Auth:Sessions:</c>), empty
+    /// when they are bound from the root of a configuration, or <see cref="InCode"/> when no path is registered and
+    /// <paramref name="defaultSection"/> is <see langword="null"/> (a package that never binds them itself).
     /// </summary>
-    public static string Prefix(IEnumerable<SessionsConfigurationPath> paths, Type optionsType, string defaultSection)
+    public static string Prefix(IEnumerable<SessionsConfigurationPath> paths, Type optionsType, string? defaultSection)
     {
         var path = defaultSection;
         foreach (var registered in paths)
@@ -22,8 +25,18 @@ internal static class SettingNames
             }
         }
 
-        return Of(path);
+        return path is null ? InCode(optionsType) : Of(path);
     }
+
+    /// <summary>An item of a list setting: <c>Sessions:Keys:0</c>, or <c>JwtSessionOptions.Keys[0]</c> as code writes it.</summary>
+    public static string Item(string prefix, string list, int index) =>
+        prefix.EndsWith('.') ? $"{prefix}{list}[{index}]" : $"{prefix}{list}:{index}";
+
+    /// <summary>A setting of an <see cref="Item"/>: <c>Sessions:Keys:0:PemFile</c>, or <c>JwtSessionOptions.Keys[0].PemFile</c>.</summary>
+    public static string Under(string item, string name) => item.EndsWith(']') ? $"{item}.{name}" : $"{item}:{name}";
+
+    /// <summary>The prefix of settings set in code: the options type's name and a dot (<c>JwtSessionOptions.</c>).</summary>
+    public static string InCode(Type optionsType) => optionsType.Name + ".";
 
     /// <summary>The prefix of the settings under <paramref name="path"/>: the path and a colon, or empty for the root.</summary>
     public static string Of(string path) => path.Length == 0 ? string.Empty : path + ":";

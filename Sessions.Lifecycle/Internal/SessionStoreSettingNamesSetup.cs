@@ -10,7 +10,8 @@ namespace Sessions.Lifecycle.Internal;
 /// </summary>
 internal sealed class SessionStoreSettingNamesSetup(IEnumerable<SessionsConfigurationPath> paths) : IConfigureOptions<SessionStoreOptions>
 {
-    private readonly string _prefix = SettingNames.Prefix(paths, typeof(SessionStoreOptions), SessionStoreOptions.SectionName);
+    // Sessions.Lifecycle binds no configuration itself: without a registered path the settings were set in code.
+    private readonly string _prefix = SettingNames.Prefix(paths, typeof(SessionStoreOptions), defaultSection: null);
 
     public void Configure(SessionStoreOptions options) => options.SettingPrefix = _prefix;
 }

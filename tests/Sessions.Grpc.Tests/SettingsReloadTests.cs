@@ -97,7 +97,11 @@ public sealed class SettingsReloadTests
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.Sources.Add(configuration);
         builder.Logging.ClearProviders().AddProvider(logs);
-        builder.Services.AddJwtSessions().Configure<Sessions.Jwt.JwtSessionOptions>(builder.Configuration.GetSection(Sessions.Jwt.JwtSessionOptions.SectionName));
+        var section = builder.Configuration.GetSection(Sessions.Jwt.JwtSessionOptions.SectionName);
+        builder.Services.AddJwtSessions().Configure<Sessions.Jwt.JwtSessionOptions>(section);
+        // As docs/configuration.md tells a host that binds the options itself: without it the lines name the settings
+        // as code writes them (JwtSessionOptions.Lifetime).
+        builder.Services.AddSingleton(new SessionsConfigurationPath(typeof(Sessions.Jwt.JwtSessionOptions), section.Path));
         using var host = builder.Build();
         await host.StartAsync();
 

@@ -73,7 +73,7 @@ public class DependencyInjectionTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(options));
 
-        Assert.Contains("Sessions:Keys:0:Secret is 9 bytes; HS256 needs at least 32 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtSessionOptions.Keys[0].Secret is 9 bytes; HS256 needs at least 32 bytes", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("too-short", error.Message, StringComparison.Ordinal);
     }
 
@@ -83,6 +83,21 @@ public class DependencyInjectionTests
         await using var provider = new ServiceCollection().AddJwtSessions(o => o.Secret = "short").BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ISessionIssuer>());
         Assert.Contains("at least 32 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_set_in_code_are_named_as_the_code_writes_them_not_as_a_section_nothing_binds()
+    {
+        // AddJwtSessions binds no configuration: "Sessions:Secret" would send the reader to a setting that changes
+        // nothing (Sessions__Secret in the environment is never read here).
+        await using var provider = new ServiceCollection()
+            .AddJwtSessions(o => o.Secret = Environment.GetEnvironmentVariable("SESSIONS_TEST_UNSET_SECRET")!)
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ISessionIssuer>());
+
+        Assert.Contains("JwtSessionOptions.Secret is not set.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sessions:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public class JwtSessionIssuerTests
     public void Options_refuse_a_secret_shorter_than_32_bytes_naming_setting_and_minimum(string secret, string size)
     {
         var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(new JwtSessionOptions { Secret = secret == "short" ? "too-short" : secret }));
-        Assert.Contains("Sessions:Secret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtSessionOptions.Secret", error.Message, StringComparison.Ordinal);
         Assert.Contains("at least 32 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains(size, error.Message, StringComparison.Ordinal);
     }
@@ -148,7 +148,7 @@ public class JwtSessionIssuerTests
     public void Options_refuse_a_missing_secret()
     {
         var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(new JwtSessionOptions()));
-        Assert.Contains("Sessions:Secret is not set", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtSessionOptions.Secret is not set", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

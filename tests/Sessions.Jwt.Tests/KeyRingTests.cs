@@ -224,7 +224,7 @@ public class KeyRingTests
     public void A_missing_pem_file_and_a_wrong_key_type_fail_clearly()
     {
         var missing = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(Ring(new JwtSessionKeyOptions { Id = "k", Algorithm = "ES256", PemFile = "/nonexistent/key.pem" })));
-        Assert.Contains("Sessions:Keys:0:PemFile '/nonexistent/key.pem' cannot be read", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtSessionOptions.Keys[0].PemFile '/nonexistent/key.pem' cannot be read", missing.Message, StringComparison.Ordinal);
 
         var wrongType = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(Ring(new JwtSessionKeyOptions { Id = "k", Algorithm = "ES256", Pem = s_rsa.ExportPkcs8PrivateKeyPem() })));
         Assert.Contains("could not be read as a ES256 key", wrongType.Message, StringComparison.Ordinal);

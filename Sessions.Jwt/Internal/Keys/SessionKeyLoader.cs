@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using Sessions.Jwt.Internal;
+using Sessions.Internal;
 using Sessions.Jwt.Internal.Signing;
 
 namespace Sessions.Jwt.Internal.Keys;
@@ -19,17 +19,17 @@ internal static class SessionKeyLoader
     /// <param name="generated">Keys generated before, by id and algorithm; <see langword="null"/> to generate none.</param>
     public static SessionKey Load(JwtSessionKeyOptions options, string prefix, int index, IDictionary<string, SessionKey>? generated)
     {
-        var setting = $"{prefix}Keys:{index}";
+        var setting = SettingNames.Item(prefix, "Keys", index);
         var id = options.Id;
         if (string.IsNullOrWhiteSpace(id))
         {
-            throw Fail($"{setting}:Id is not set. Every key of the ring needs an id; it is written as 'kid' in the tokens it signs.");
+            throw Fail($"{SettingNames.Under(setting, "Id")} is not set. Every key of the ring needs an id; it is written as 'kid' in the tokens it signs.");
         }
 
         var algorithm = options.Algorithm;
         if (!JwsAlgorithms.IsSupported(algorithm))
         {
-            throw Fail($"{setting}:Algorithm is '{algorithm}'; use one of {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
+            throw Fail($"{SettingNames.Under(setting, "Algorithm")} is '{algorithm}'; use one of {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
         }
 
         var sources = new[] { options.Secret, options.Pem, options.PemFile, options.Jwk, options.JwkFile }.Count(s => !string.IsNullOrEmpty(s)) + (options.Generate ? 1 : 0);
@@ -64,7 +64,7 @@ internal static class SessionKeyLoader
                     throw Fail($"Key '{id}' ({setting}) has a Secret, which only HS256 uses; {algorithm} needs Pem, PemFile, Jwk or JwkFile.");
                 }
 
-                if (!SecretDecoder.TryDecodeKey(options.Secret, setting + ":Secret", out var secret, out var error))
+                if (!SecretDecoder.TryDecodeKey(options.Secret, SettingNames.Under(setting, "Secret"), out var secret, out var error))
                 {
                     throw Fail(error);
                 }
@@ -81,11 +81,11 @@ internal static class SessionKeyLoader
 
             if (!string.IsNullOrEmpty(options.Pem) || !string.IsNullOrEmpty(options.PemFile))
             {
-                var pem = options.Pem ?? ReadFile(options.PemFile!, $"{setting}:PemFile");
+                var pem = options.Pem ?? ReadFile(options.PemFile!, $"{SettingNames.Under(setting, "PemFile")}");
                 return FromPem(id, algorithm, pem, setting);
             }
 
-            var jwk = options.Jwk ?? ReadFile(options.JwkFile!, $"{setting}:JwkFile");
+            var jwk = options.Jwk ?? ReadFile(options.JwkFile!, $"{SettingNames.Under(setting, "JwkFile")}");
             return FromJwk(id, algorithm, jwk, setting);
         }
         catch (ArgumentException exception)

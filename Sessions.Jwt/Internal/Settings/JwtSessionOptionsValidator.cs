@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Jwt.Internal.Keys;
 using Sessions.Jwt.Internal.Signing;
 
@@ -124,7 +125,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
                 // Generating here would make a key nobody uses; check the shape only.
                 if (string.IsNullOrWhiteSpace(key.Id) || !JwsAlgorithms.IsSupported(key.Algorithm))
                 {
-                    errors.Add($"{prefix}Keys:{i} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
+                    errors.Add($"{SettingNames.Item(prefix, "Keys", i)} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
                 }
 
                 continue;

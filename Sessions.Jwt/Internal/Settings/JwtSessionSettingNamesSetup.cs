@@ -10,7 +10,8 @@ namespace Sessions.Jwt.Internal.Settings;
 /// </summary>
 internal sealed class JwtSessionSettingNamesSetup(IEnumerable<SessionsConfigurationPath> paths) : IConfigureOptions<JwtSessionOptions>
 {
-    private readonly string _prefix = SettingNames.Prefix(paths, typeof(JwtSessionOptions), JwtSessionOptions.SectionName);
+    // Sessions.Jwt binds no configuration itself: without a registered path the settings were set in code.
+    private readonly string _prefix = SettingNames.Prefix(paths, typeof(JwtSessionOptions), defaultSection: null);
 
     public void Configure(JwtSessionOptions options) => options.SettingPrefix = _prefix;
 }
