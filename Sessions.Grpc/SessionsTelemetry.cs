@@ -29,7 +29,7 @@ namespace Sessions.Grpc;
 /// refused, <c>error.type</c>.</item>
 /// <item><c>sessions.requests.unreadable</c> (counter, <c>{request}</c>): requests refused before the service could read
 /// them, which no other instrument sees, tagged <c>error.type</c> (<c>malformed_request</c>: not the method's protobuf
-/// message; <c>malformed_frame</c>: a broken gRPC frame header; <c>malformed_compression</c>: data not in its
+/// message; <c>malformed_frame</c>: broken gRPC framing; <c>malformed_compression</c>: data not in its
 /// <c>grpc-encoding</c>, to any gRPC service of the host) and <c>rpc.method</c> when known.</item>
 /// </list>
 /// <para>

@@ -78,6 +78,11 @@ public sealed class GrpcWebTests
     [InlineData("application/grpc-web", new byte[] { 0x80, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 128: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")]
     [InlineData("application/grpc-web", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted, "the request's gRPC frame declares a message of 4294967295 bytes, more than a gRPC message can hold (2147483647).")]
     [InlineData("application/grpc-web-text", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted, "the request's gRPC frame declares a message of 4294967295 bytes, more than a gRPC message can hold (2147483647).")]
+    [InlineData("application/grpc-web", new byte[] { 0, 0, 0, 0, 9, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request ended 2 bytes into a gRPC message whose frame header declares 9 bytes: send the whole message.")]
+    [InlineData("application/grpc-web-text", new byte[] { 0, 0, 0, 0, 9, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request ended 2 bytes into a gRPC message whose frame header declares 9 bytes: send the whole message.")]
+    [InlineData("application/grpc-web-text", new byte[] { 0, 0, 0, 0, 2, 0x0A, 0x00, 0, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request goes on after its gRPC message, but sessions.Sessions/Validate is unary, whose request is exactly one message: send one message and end the request.")]
+    [InlineData("application/grpc-web", new byte[0], StatusCode.InvalidArgument, "the request ended with no gRPC message, but sessions.Sessions/Validate is unary, whose request is exactly one message: send one message and end the request.")]
+    [InlineData("application/grpc-web-text", new byte[] { 1, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 1 but the request has no grpc-encoding header to name its compression: send grpc-encoding naming the compression used, or compressed flag 0 (not compressed).")]
     public async Task Over_gRPC_Web_a_frame_header_grpc_dotnet_cannot_report_gets_a_status_and_no_error(string contentType, byte[] frame, StatusCode expected, string expectedMessage)
     {
         var logs = new LogCollector();

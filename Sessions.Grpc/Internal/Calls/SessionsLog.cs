@@ -12,7 +12,7 @@ namespace Sessions.Grpc.Internal.Calls;
 /// 2 <c>CallFailed</c> (Error) for a call that ended with an unexpected exception; 3 <c>StoreUnavailable</c> (Warning)
 /// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line); 4
 /// <c>MalformedRequest</c> (Information) for a call whose request could not be read, the only line of that call; 5
-/// <c>UnreadableRequest</c> (Information) for a request to any of the host's gRPC services whose frame header
+/// <c>UnreadableRequest</c> (Information) for a request to any of the host's gRPC services whose gRPC framing
 /// (<see cref="GrpcFrameHeaderCheck"/>) or compressed data (<see cref="CheckedDecompressionStream"/>) is broken.
 /// </remarks>
 internal static partial class SessionsLog

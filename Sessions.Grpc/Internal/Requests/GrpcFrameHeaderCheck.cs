@@ -5,10 +5,13 @@ namespace Sessions.Grpc.Internal.Requests;
 
 /// <summary>
 /// Lets grpc-dotnet read each gRPC request (<c>application/grpc</c>) of the host through a
-/// <see cref="GrpcFrameHeaderReader"/>, which answers the two frame headers grpc-dotnet cannot report — a compressed
-/// flag other than 0 or 1, a length past 2^31 - 1 — with a status. grpc-dotnet alone answers them <c>UNKNOWN</c>
-/// ("Exception was thrown by handler.") and logs an error with its stack trace, for every such request to any of the
-/// host's gRPC services (health checks and reflection are open to anyone), with no credentials needed.
+/// <see cref="GrpcFrameHeaderReader"/>, which answers the broken framing grpc-dotnet cannot report well with a clear
+/// status, a line and a count: the two frame headers grpc-dotnet alone answers <c>UNKNOWN</c> ("Exception was thrown
+/// by handler.") and logs as an error with its stack trace — a compressed flag other than 0 or 1, a length past
+/// 2^31 - 1 — and what it answers <c>INTERNAL</c> ("Incomplete message.", ...) with no line of ours: compressed flag 1
+/// with no compression named, a body that ends inside a frame, a unary or server-streaming request that is not exactly
+/// one message. That holds for every such request to any of the host's gRPC services (health checks and reflection
+/// are open to anyone), with no credentials needed.
 /// </summary>
 /// <remarks>
 /// It runs first in the host's pipeline (<see cref="GrpcFrameHeaderCheckStartupFilter"/>), so that it covers every

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -7,28 +8,65 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Sessions.Grpc.Internal.Requests;
 
 /// <summary>
-/// The request body as grpc-dotnet reads it, with every frame header checked as it is read: a compressed flag other
-/// than 0 or 1 is <see cref="StatusCode.InvalidArgument"/>, a length past 2^31 - 1
-/// <see cref="StatusCode.ResourceExhausted"/>, each with a message saying what is wrong, one line in the log and a
-/// count (<see cref="UnreadableRequests"/>). grpc-dotnet reports an <see cref="RpcException"/> from its read with that
+/// The request body as grpc-dotnet reads it, with every frame checked as it is read, for what grpc-dotnet would answer
+/// <c>UNKNOWN</c> or <c>INTERNAL</c>: a compressed flag other than 0 or 1, or 1 while <c>grpc-encoding</c> names no
+/// compression (absent or <c>identity</c>), is <see cref="StatusCode.InvalidArgument"/>, a length past 2^31 - 1
+/// <see cref="StatusCode.ResourceExhausted"/>; a body that ends inside a frame header or a message, and a unary or
+/// server-streaming method's request that is not exactly one message (none, or more after it), are
+/// <see cref="StatusCode.InvalidArgument"/>. Each gets a message saying what is wrong, one line in the log and a count
+/// (<see cref="UnreadableRequests"/>). grpc-dotnet reports an <see cref="RpcException"/> from its read with that
 /// status. Reads are passed on as they are, so nothing is read ahead and nothing waits that would not have waited; the
 /// next header is found from the lengths of the frames before it and what the reader's caller consumed.
 /// </summary>
+/// <remarks>
+/// A body that ends inside a frame is refused once the caller has taken the messages before the break, so that
+/// grpc-dotnet still gives a stream's messages to its service and applies its size limit to the frame that breaks off
+/// (<see cref="StatusCode.ResourceExhausted"/>, before any status of ours): until then the read that holds the end is
+/// passed on as not completed, and grpc-dotnet, having no further whole message, reads again. When it is the frame
+/// that breaks off, nothing the request could still send would change the answer: that next read is refused without
+/// reading the body again (a gRPC-Web text body cannot be read past its end). Whether a method takes exactly one
+/// message comes from the endpoint grpc-dotnet routed the request to, looked up only when a request has no message,
+/// or more after its first.
+/// </remarks>
 internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext context, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
 {
+    private const string GrpcEncoding = "grpc-encoding";
+
+    private const string Identity = "identity";
+
     // Where the next frame header starts, counted from the first byte not yet consumed.
     private long _nextHeader;
+
+    // The length of the message whose header was read last (its frame ends at _nextHeader).
+    private uint _lastLength;
 
     // What the last read returned, to count the bytes an AdvanceTo consumes.
     private ReadOnlySequence<byte> _lastRead;
 
-    // The body ended, or a header was refused: nothing more to check.
+    // A frame header was read: the request has a message.
+    private bool _sawFrame;
+
+    // The refusal of the next read: the body ended inside the message of the first frame not consumed, and the read
+    // that says so was passed on as not completed, for grpc-dotnet to apply its size limit to the frame.
+    private string? _pending;
+
+    // The body ended, or a frame was refused: nothing more to check.
     private bool _done;
+
+    // The method the request was routed to, once looked up (_methodLooked).
+    private IMethod? _method;
+
+    private bool _methodLooked;
 
     public PipeReader Reader => this;
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
+        if (_pending is { } pending)
+        {
+            throw Refused(pending);
+        }
+
         var read = inner.ReadAsync(cancellationToken);
         if (_done)
         {
@@ -40,6 +78,11 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
 
     public override bool TryRead(out ReadResult result)
     {
+        if (_pending is { } pending)
+        {
+            throw Refused(pending);
+        }
+
         if (!inner.TryRead(out result))
         {
             return false;
@@ -82,35 +125,148 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
     private ReadResult Checked(ReadResult result)
     {
         var buffer = _lastRead = result.Buffer;
-        while (buffer.Length >= _nextHeader + FrameHeader.Size)
+        var length = buffer.Length;
+        while (length > _nextHeader)
         {
+            if (_sawFrame && TakesOneMessage() is { } method)
+            {
+                // Data after the one message, which grpc-dotnet answers "Additional data after the message received."
+                // (INTERNAL). Refused before grpc-dotnet takes the message: a gRPC-Web text body cannot be consumed up
+                // to a message's end inside its base64 unless the body ends there.
+                throw Refused($"the request goes on after its gRPC message, but {Describe(method)}, whose request is exactly one message: send one message and end the request.", buffer);
+            }
+
+            if (length < _nextHeader + FrameHeader.Size)
+            {
+                break;
+            }
+
             var header = FrameHeader.TryRead(buffer.Slice(_nextHeader))!.Value;
             if (Refusal(header) is { } refused)
             {
-                _done = true;
                 inner.AdvanceTo(buffer.Start);
-                unreadable.Refused(MethodName(context.Request.Path), UnreadableRequests.MalformedFrame, refused.Detail);
-                throw new RpcException(refused);
+                throw Refused(refused);
             }
 
             _nextHeader += FrameHeader.Size + header.Length;
+            _lastLength = header.Length;
+            _sawFrame = true;
         }
 
-        // A header not here yet waits for the next read; at the end of the body, what is left is shorter than a header
-        // (which grpc-dotnet answers well) or the rest of a frame.
-        _done = result.IsCompleted;
-        return result;
+        if (!result.IsCompleted)
+        {
+            // A header or a message not here yet waits for the next read.
+            return result;
+        }
+
+        if (length == _nextHeader)
+        {
+            // The body ends where a frame does: whole messages, or none where a stream may have none.
+            if (_sawFrame || TakesOneMessage() is not { } method)
+            {
+                _done = true;
+                return result;
+            }
+
+            // grpc-dotnet says "Incomplete message." (INTERNAL).
+            throw Refused($"the request ended with no gRPC message, but {Describe(method)}, whose request is exactly one message: send one message and end the request.", buffer);
+        }
+
+        if (length > _nextHeader)
+        {
+            // The body ends inside a frame header, which grpc-dotnet answers "Incomplete message." (INTERNAL) once the
+            // messages before it are read.
+            return _nextHeader > 0
+                ? NotCompleted(result)
+                : throw Refused($"the request ended {length - _nextHeader} bytes into a gRPC frame header of {FrameHeader.Size} bytes: send whole frames, each a {FrameHeader.Size}-byte header and the message it declares.", buffer);
+        }
+
+        // The body ends inside a message: once the messages before it are read, grpc-dotnet sees its header (refused
+        // as RESOURCE_EXHAUSTED if past its limit) and then says "Incomplete message." (INTERNAL).
+        var frame = _nextHeader - FrameHeader.Size - _lastLength;
+        if (frame < 0)
+        {
+            // The caller consumed part of the message: it is not reading frames.
+            _done = true;
+            return result;
+        }
+
+        if (frame == 0)
+        {
+            _pending = $"the request ended {length - FrameHeader.Size} bytes into a gRPC message whose frame header declares {_lastLength} bytes: send the whole message.";
+        }
+
+        return NotCompleted(result);
     }
+
+    /// <summary>Ends the read of <paramref name="buffer"/>; see the other overload.</summary>
+    private RpcException Refused(string message, in ReadOnlySequence<byte> buffer)
+    {
+        inner.AdvanceTo(buffer.Start);
+        return Refused(message);
+    }
+
+    /// <summary>Counts and logs the refusal, <see cref="StatusCode.InvalidArgument"/>, and gives its exception.</summary>
+    private RpcException Refused(string message) => Refused(new Status(StatusCode.InvalidArgument, message));
+
+    private RpcException Refused(Status status)
+    {
+        _done = true;
+        _pending = null;
+        unreadable.Refused(MethodName(context.Request.Path), UnreadableRequests.MalformedFrame, status.Detail);
+        return new RpcException(status);
+    }
+
+    /// <summary>
+    /// <paramref name="result"/> as not completed, so that grpc-dotnet reads the messages before a broken end and reads
+    /// again (it reads until it has a message or the body has ended).
+    /// </summary>
+    private static ReadResult NotCompleted(ReadResult result) =>
+        result.IsCompleted ? new ReadResult(result.Buffer, result.IsCanceled, isCompleted: false) : result;
+
+    /// <summary>
+    /// The method the request was routed to if its request is exactly one message (unary, server streaming), or
+    /// <see langword="null"/>: a client or bidi stream may have any number, and a request grpc-dotnet did not route to a
+    /// method is left to it.
+    /// </summary>
+    private IMethod? TakesOneMessage()
+    {
+        if (!_methodLooked)
+        {
+            _methodLooked = true;
+            _method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        }
+
+        return _method is { Type: MethodType.Unary or MethodType.ServerStreaming } ? _method : null;
+    }
+
+    private static string Describe(IMethod method) =>
+        $"{method.ServiceName}/{method.Name} is {(method.Type == MethodType.Unary ? "unary" : "server streaming")}";
 
     /// <summary>The method of a gRPC path (<c>/sessions.Sessions/Validate</c>: <c>Validate</c>), if it is one.</summary>
     private static string? MethodName(PathString path) =>
         path.Value is { } value && value.LastIndexOf('/') is var slash and > 0 && slash < value.Length - 1 ? value[(slash + 1)..] : null;
 
-    /// <summary>The status for a header grpc-dotnet cannot report, or <see langword="null"/> for any other.</summary>
-    private static Status? Refusal(FrameHeader header) =>
+    /// <summary>The status for a header grpc-dotnet cannot report well, or <see langword="null"/> for any other.</summary>
+    private Status? Refusal(FrameHeader header) =>
         header.CompressedFlag > 1
             ? new Status(StatusCode.InvalidArgument, $"the request's gRPC frame has compressed flag {header.CompressedFlag}: it must be 0 (not compressed) or 1 (compressed as its grpc-encoding header says).")
         : header.Length > int.MaxValue
             ? new Status(StatusCode.ResourceExhausted, $"the request's gRPC frame declares a message of {header.Length} bytes, more than a gRPC message can hold ({int.MaxValue}).")
+        : header.CompressedFlag == 1
+            ? CompressedWithoutEncoding()
         : null;
+
+    /// <summary>
+    /// For a message flagged compressed, the status if <c>grpc-encoding</c> names no compression, which grpc-dotnet
+    /// answers <c>INTERNAL</c> once the whole message is here. As grpc-dotnet reads it: the header's value, compared
+    /// with <c>identity</c> as it is written (another spelling is an encoding grpc-dotnet does not know, which it
+    /// answers <c>UNIMPLEMENTED</c> naming the ones it knows).
+    /// </summary>
+    private Status? CompressedWithoutEncoding() =>
+        context.Request.Headers.TryGetValue(GrpcEncoding, out var values) && (string?)values is { } encoding
+            ? encoding == Identity
+                ? new Status(StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 1 but its grpc-encoding header is identity, which is no compression: send grpc-encoding naming the compression used, or compressed flag 0 (not compressed).")
+                : null
+            : new Status(StatusCode.InvalidArgument, "the request's gRPC frame has compressed flag 1 but the request has no grpc-encoding header to name its compression: send grpc-encoding naming the compression used, or compressed flag 0 (not compressed).");
 }

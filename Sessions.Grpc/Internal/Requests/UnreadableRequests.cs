@@ -14,7 +14,10 @@ internal sealed class UnreadableRequests(ILogger<SessionsService> logger, Sessio
     /// <summary>The request's bytes are not its protobuf message.</summary>
     public const string MalformedRequest = "malformed_request";
 
-    /// <summary>The gRPC frame header is broken: a compressed flag other than 0 or 1, a length past 2^31 - 1.</summary>
+    /// <summary>
+    /// The gRPC framing is broken: a compressed flag other than 0 or 1 (or 1 with no compression named), a length past
+    /// 2^31 - 1, a body that ends inside a frame, a unary or server-streaming request that is not exactly one message.
+    /// </summary>
     public const string MalformedFrame = "malformed_frame";
 
     /// <summary>The message's data is not in the format its <c>grpc-encoding</c> names.</summary>
@@ -27,7 +30,7 @@ internal sealed class UnreadableRequests(ILogger<SessionsService> logger, Sessio
         telemetry.RequestUnreadable(operation, MalformedRequest);
     }
 
-    /// <summary>A request whose frame or compressed data is broken, to <paramref name="operation"/> when known.</summary>
+    /// <summary>A request whose framing or compressed data is broken, to <paramref name="operation"/> when known.</summary>
     public void Refused(string? operation, string reason, string message)
     {
         SessionsLog.UnreadableRequest(logger, message);

@@ -175,15 +175,16 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
     }
 
     [Theory]
-    [InlineData("frame flagged compressed without grpc-encoding", new byte[] { 1, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.Internal)]
+    [InlineData("frame flagged compressed without grpc-encoding", new byte[] { 1, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument)]
     [InlineData("frame declaring 2 GB", new byte[] { 0, 0x7F, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted)]
     [InlineData("frame declaring 129 KiB", new byte[] { 0, 0, 0x02, 0x04, 0x00, 0x0A }, StatusCode.ResourceExhausted)]
     [InlineData("frame declaring 4 GB, past a signed 32-bit length", new byte[] { 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A }, StatusCode.ResourceExhausted)]
     [InlineData("compressed flag 2", new byte[] { 2, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument)]
     [InlineData("compressed flag 0x80 (a gRPC-Web trailer frame)", new byte[] { 0x80, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument)]
-    [InlineData("frame shorter than it declares", new byte[] { 0, 0, 0, 0, 9, 0x0A, 0x00 }, StatusCode.Internal)]
-    [InlineData("two messages to a unary method", new byte[] { 0, 0, 0, 0, 2, 0x0A, 0x00, 0, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.Internal)]
-    [InlineData("half a frame header", new byte[] { 0, 0 }, StatusCode.Internal)]
+    [InlineData("frame shorter than it declares", new byte[] { 0, 0, 0, 0, 9, 0x0A, 0x00 }, StatusCode.InvalidArgument)]
+    [InlineData("two messages to a unary method", new byte[] { 0, 0, 0, 0, 2, 0x0A, 0x00, 0, 0, 0, 0, 2, 0x0A, 0x00 }, StatusCode.InvalidArgument)]
+    [InlineData("half a frame header", new byte[] { 0, 0 }, StatusCode.InvalidArgument)]
+    [InlineData("no message", new byte[0], StatusCode.InvalidArgument)]
     public async Task Validate_answers_a_broken_grpc_frame_and_keeps_serving(string kind, byte[] body, StatusCode status)
     {
         _ = kind;
@@ -209,6 +210,124 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
         Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request message refused before its service read it: " + expectedMessage + " |", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Split(' ')[1] is nameof(LogLevel.Warning) or nameof(LogLevel.Error) or nameof(LogLevel.Critical));
         await server.AssertStillServingAsync();
+    }
+
+    /// <summary>
+    /// Framing grpc-dotnet alone answers INTERNAL ("Incomplete message.", "Additional data after the message
+    /// received.", "Request did not include grpc-encoding value with compressed message."...), with no line of ours.
+    /// </summary>
+    public static TheoryData<string, byte[], string?, string> BrokenFraming => new()
+    {
+        {
+            "compressed flag 1 without grpc-encoding", [1, 0, 0, 0, 2, 0x0A, 0x00], null,
+            "the request's gRPC frame has compressed flag 1 but the request has no grpc-encoding header to name its compression: send grpc-encoding naming the compression used, or compressed flag 0 (not compressed)."
+        },
+        {
+            "compressed flag 1 with grpc-encoding identity", [1, 0, 0, 0, 2, 0x0A, 0x00], "identity",
+            "the request's gRPC frame has compressed flag 1 but its grpc-encoding header is identity, which is no compression: send grpc-encoding naming the compression used, or compressed flag 0 (not compressed)."
+        },
+        {
+            "a frame declaring 500 bytes with 40 sent", [0, 0, 0, 0x01, 0xF4, .. Enumerable.Repeat((byte)0x08, 40)], null,
+            "the request ended 40 bytes into a gRPC message whose frame header declares 500 bytes: send the whole message."
+        },
+        {
+            "a frame declaring 9 bytes with 2 sent", [0, 0, 0, 0, 9, 0x0A, 0x00], null,
+            "the request ended 2 bytes into a gRPC message whose frame header declares 9 bytes: send the whole message."
+        },
+        {
+            "3 bytes of a frame header", [0, 0, 0], null,
+            "the request ended 3 bytes into a gRPC frame header of 5 bytes: send whole frames, each a 5-byte header and the message it declares."
+        },
+        {
+            "no message", [], null,
+            "the request ended with no gRPC message, but sessions.Sessions/Validate is unary, whose request is exactly one message: send one message and end the request."
+        },
+        {
+            "two messages", [0, 0, 0, 0, 2, 0x0A, 0x00, 0, 0, 0, 0, 2, 0x0A, 0x00], null,
+            "the request goes on after its gRPC message, but sessions.Sessions/Validate is unary, whose request is exactly one message: send one message and end the request."
+        },
+        {
+            "a message and 3 bytes of a second frame header", [0, 0, 0, 0, 2, 0x0A, 0x00, 0, 0, 0], null,
+            "the request goes on after its gRPC message, but sessions.Sessions/Validate is unary, whose request is exactly one message: send one message and end the request."
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenFraming))]
+    public async Task Broken_framing_gets_invalid_argument_a_message_and_one_line_and_no_error(string kind, byte[] body, string? grpcEncoding, string expectedMessage)
+    {
+        _ = kind;
+        var before = server.Logs.Entries.Count;
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", body, grpcEncoding is null ? [] : [("grpc-encoding", grpcEncoding)]);
+        var entries = server.Logs.Entries.Skip(before).ToList();
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.Equal(expectedMessage, message);
+        AssertOneRefusalLineAndNoError(entries, expectedMessage);
+        await server.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_message_cut_short_after_the_call_began_is_refused_when_the_request_ends()
+    {
+        // The header and part of the message with the request, the end of the stream a moment later: grpc-dotnet is
+        // already waiting for the rest of the message.
+        var body = new System.IO.Pipelines.Pipe();
+        using var content = new StreamContent(body.Reader.AsStream());
+        var before = server.Logs.Entries.Count;
+        var call = RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", content);
+        await body.Writer.WriteAsync(new byte[] { 0, 0, 0, 0, 9, 0x0A, 0x00 });
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await body.Writer.CompleteAsync();
+
+        var (status, message) = await call;
+        var entries = server.Logs.Entries.Skip(before).ToList();
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.Equal("the request ended 2 bytes into a gRPC message whose frame header declares 9 bytes: send the whole message.", message);
+        AssertOneRefusalLineAndNoError(entries, message);
+        await server.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_second_message_that_arrives_after_the_first_is_refused()
+    {
+        var body = new System.IO.Pipelines.Pipe();
+        using var content = new StreamContent(body.Reader.AsStream());
+        var call = RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", content);
+        await body.Writer.WriteAsync(RawGrpcCall.Frame([0x0A, 0x00]));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await body.Writer.WriteAsync(RawGrpcCall.Frame([0x0A, 0x00]));
+        await body.Writer.CompleteAsync();
+
+        var (status, message) = await call;
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.StartsWith("the request goes on after its gRPC message, but sessions.Sessions/Validate is unary", message, StringComparison.Ordinal);
+        await server.AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task A_frame_cut_short_past_the_size_limit_is_still_resource_exhausted()
+    {
+        // grpc-dotnet refuses a header past MaxReceiveMessageSize as soon as it reads it: a body that also ends inside
+        // that message keeps grpc-dotnet's answer.
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", [0, 0, 0x02, 0x04, 0x00, 0x0A]);
+
+        Assert.Equal(StatusCode.ResourceExhausted, status);
+        Assert.Equal("Received message exceeds the maximum configured message size.", message);
+    }
+
+    private static void AssertOneRefusalLineAndNoError(List<string> entries, string? expectedMessage)
+    {
+        Assert.Single(entries, e => e.StartsWith("Sessions.Grpc.SessionsService Information UnreadableRequest: gRPC request message refused before its service read it: " + expectedMessage + " |", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Split(' ')[1] is nameof(LogLevel.Warning) or nameof(LogLevel.Error) or nameof(LogLevel.Critical));
+
+        // The only exception in the log is the refusal itself, which grpc-dotnet notes at Information ("Error reading
+        // message.", the category the sample and the template set to Warning).
+        var refusal = $"Grpc.Core.RpcException: Status(StatusCode=\"InvalidArgument\", Detail=\"{expectedMessage}\")";
+        Assert.DoesNotContain(entries, e => e.Contains("Exception", StringComparison.Ordinal) && !e.Contains(refusal, StringComparison.Ordinal));
     }
 
     [Fact]

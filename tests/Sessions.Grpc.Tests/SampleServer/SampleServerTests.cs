@@ -167,6 +167,48 @@ public sealed class SampleServerTests
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest())).Status);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0, 0, 9, 0x3A }, "the request ended 1 bytes into a gRPC message whose frame header declares 9 bytes: send the whole message.")]
+    [InlineData(new byte[] { 0, 0, 0 }, "the request ended 3 bytes into a gRPC frame header of 5 bytes: send whole frames, each a 5-byte header and the message it declares.")]
+    public async Task Reflection_answers_a_stream_that_ends_inside_a_frame_after_a_good_message_with_invalid_argument(byte[] brokenEnd, string expectedMessage)
+    {
+        await using var server = await StartAsync();
+        byte[] listServices = [0x3A, 0x00];   // ServerReflectionRequest { list_services = "" }
+        byte[] body = [.. RawGrpcCall.Frame(listServices), .. brokenEnd];
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "grpc.reflection.v1.ServerReflection/ServerReflectionInfo", body);
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.Equal(expectedMessage, message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task Reflection_a_bidi_stream_may_send_no_message_or_several(int messages)
+    {
+        // Only a unary or server-streaming method takes exactly one message: a stream of requests may have any number.
+        await using var server = await StartAsync();
+        byte[] listServices = [0x3A, 0x00];   // ServerReflectionRequest { list_services = "" }
+        var body = Enumerable.Range(0, messages).SelectMany(_ => RawGrpcCall.Frame(listServices)).ToArray();
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "grpc.reflection.v1.ServerReflection/ServerReflectionInfo", body);
+
+        Assert.Equal(StatusCode.OK, status);
+        Assert.Null(message);
+    }
+
+    [Fact]
+    public async Task Health_watch_a_server_stream_refuses_a_request_with_no_message()
+    {
+        await using var server = await StartAsync();
+
+        var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "grpc.health.v1.Health/Watch", []);
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.Equal("the request ended with no gRPC message, but grpc.health.v1.Health/Watch is server streaming, whose request is exactly one message: send one message and end the request.", message);
+    }
+
     [Fact]
     public async Task Health_service_answers_a_request_that_is_not_in_its_grpc_encoding_with_invalid_argument()
     {
