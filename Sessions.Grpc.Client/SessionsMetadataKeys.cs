@@ -1,7 +1,7 @@
 namespace Sessions.Grpc;
 
 /// <summary>
-/// Names of the gRPC metadata entries (headers and trailers) the sessions service sends.
+/// Names of the gRPC metadata entries (headers and trailers) the sessions service and its callers send.
 /// </summary>
 public static class SessionsMetadataKeys
 {
@@ -16,4 +16,10 @@ public static class SessionsMetadataKeys
     /// The request header that carries the session token, as <c>Bearer &lt;token&gt;</c>: <c>authorization</c>.
     /// </summary>
     public const string Authorization = "authorization";
+
+    /// <summary>
+    /// The request header that carries the API key of the privileged calls (<c>Create</c>, <c>RevokeAll</c>, ...) when
+    /// the service requires one: <c>x-api-key</c>.
+    /// </summary>
+    public const string ApiKey = "x-api-key";
 }

@@ -6,8 +6,8 @@ public static class SessionsApiKeyDefaults
     /// <summary>The scheme name <c>AddSessionsApiKey(...)</c> registers: <c>SessionsApiKey</c>.</summary>
     public const string AuthenticationScheme = "SessionsApiKey";
 
-    /// <summary>The gRPC metadata (HTTP header) that carries the key: <c>x-api-key</c>.</summary>
-    public const string MetadataKey = "x-api-key";
+    /// <summary>The gRPC metadata (HTTP header) that carries the key: <c>x-api-key</c> (<see cref="SessionsMetadataKeys.ApiKey"/>).</summary>
+    public const string MetadataKey = SessionsMetadataKeys.ApiKey;
 
     /// <summary>
     /// The scheme's display name, which refusals of privileged calls use to say what is missing:

@@ -53,7 +53,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     public const int MaxUserIdLength = 64;
 
     /// <summary>What clients are told when the session store cannot be reached; the details go to the log only.</summary>
-    private const string StoreUnavailableMessage = "the session store is unavailable; nothing was changed; retry later";
+    private const string StoreUnavailableMessage = "the session store is unavailable; nothing is known to have changed; retry later";
 
     private const string InvalidUserIdMessage = "user_id must be a UUID, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301.";
 

@@ -4,17 +4,18 @@ using Microsoft.Extensions.Logging;
 namespace Sessions.Grpc.Internal.Privileged;
 
 /// <summary>
-/// The log lines of the protection of privileged calls. A refused call gets this line instead of the service's
-/// <c>CallCompleted</c> (the service never sees it); neither names the credentials that were sent.
+/// The log lines of the protection of privileged calls. A refused call has the service's <c>CallCompleted</c> line
+/// at <c>Information</c> (<c>Sessions.Create unauthenticated ...</c>), one line per call as for every other call; what
+/// decided it (the policy, or the key) is a second line at <c>Debug</c>. None names the credentials that were sent.
 /// </summary>
 internal static partial class PrivilegedCallsLog
 {
-    [LoggerMessage(EventId = 10, EventName = "PrivilegedCallRefused", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 10, EventName = "PrivilegedCallRefused", Level = LogLevel.Debug,
         Message = "Sessions.{Call} refused: {StatusCode} (authorization policy '{Policy}')")]
     public static partial void Refused(ILogger logger, string call, StatusCode statusCode, string policy);
 
     // A refusal the key of Sessions:ApiKey alone decided on (no policy was asked).
-    [LoggerMessage(EventId = 12, EventName = "PrivilegedCallRefusedByApiKey", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 12, EventName = "PrivilegedCallRefusedByApiKey", Level = LogLevel.Debug,
         Message = "Sessions.{Call} refused: {StatusCode} (Sessions:ApiKey)")]
     public static partial void RefusedByApiKey(ILogger logger, string call, StatusCode statusCode);
 

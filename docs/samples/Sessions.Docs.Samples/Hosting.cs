@@ -54,7 +54,7 @@ public static class Hosting
     public static async Task CallWithApiKeyAsync(Sessions.Grpc.Protocol.Sessions.SessionsClient client, string apiKey)
     {
         // <client-privileged-api-key>
-        var headers = new Metadata { { SessionsApiKeyDefaults.MetadataKey, apiKey } };
+        var headers = new Metadata { { SessionsMetadataKeys.ApiKey, apiKey } };
         await client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301" }, headers);
         // </client-privileged-api-key>
     }

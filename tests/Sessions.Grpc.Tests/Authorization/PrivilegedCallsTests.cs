@@ -46,6 +46,8 @@ public sealed class PrivilegedCallsTests
     private static Task<TestHost> StartWithApiKeyAsync(string protection = SchemeAndPolicy) => SessionsHost.StartAsync(
         builder =>
         {
+            // What decided a refusal is logged at Debug, beside the call's one line at Information.
+            builder.Logging.AddFilter("Sessions.Grpc.Internal.Privileged", LogLevel.Debug);
             if (protection == ServiceKey)
             {
                 builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret).RequireApiKey(ApiKey);
@@ -108,7 +110,10 @@ public sealed class PrivilegedCallsTests
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         Assert.Equal($"{call} is a privileged call and the credentials sent were refused: the x-api-key header (gRPC metadata).", refused.Status.Detail);
         Assert.DoesNotContain(host.Logs.Lines, line => line.Message.Contains(wrong, StringComparison.Ordinal) || line.Message.Contains(ApiKey, StringComparison.Ordinal));
-        Assert.Contains(host.Logs.Lines, line => (line.EventId.Name?.StartsWith("PrivilegedCallRefused", StringComparison.Ordinal) ?? false) && line.Message.Contains(call, StringComparison.Ordinal));
+        var refusal = Assert.Single(host.Logs.Lines, line => line.EventId.Name?.StartsWith("PrivilegedCallRefused", StringComparison.Ordinal) ?? false);
+        Assert.Contains(call, refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(LogLevel.Debug, refusal.Level);
+        Assert.Single(host.Logs.Lines, line => line.Level >= LogLevel.Information && line.Category.StartsWith("Sessions", StringComparison.Ordinal) && line.Message.Contains("permission_denied", StringComparison.Ordinal));
     }
 
     [Theory]
