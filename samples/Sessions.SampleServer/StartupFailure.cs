@@ -74,10 +74,29 @@ internal static partial class StartupFailure
             return $"{key}{shown} is not a valid {FriendlyType(type)}: {Hint(type)}";
         }
 
-        var innermost = exception is OptionsValidationException ? exception : exception.GetBaseException();
-        return innermost is InvalidOperationException or OptionsValidationException
-            ? exception.Message
-            : $"{innermost.Message} ({innermost.GetType().Name})";
+        // The deepest of the messages the settings' checks write (the sample's own wrap what .NET says of a key file,
+        // to name JWT_PRIVATE_KEY_FILE); anything else as .NET says it, with its type.
+        if (Deepest(exception) is { } described)
+        {
+            return described.Message;
+        }
+
+        var innermost = exception.GetBaseException();
+        return $"{innermost.Message} ({innermost.GetType().Name})";
+    }
+
+    private static Exception? Deepest(Exception? exception)
+    {
+        Exception? deepest = null;
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is InvalidOperationException or OptionsValidationException)
+            {
+                deepest = exception;
+            }
+        }
+
+        return deepest;
     }
 
     private static string FriendlyType(string type) => type switch

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Sessions.Grpc.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests.SampleServer;
@@ -43,6 +44,34 @@ public sealed class StartupFailureTests
         AssertOneLineFailure(exitCode, stdout, stderr, names, fix);
         Assert.DoesNotContain("Sessions:", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("not-echoed-secret", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RS256", "ec", "does not hold a PEM RSA key for RS256")]
+    [InlineData("ES256", "rsa", "does not hold a PEM EC P-256 key for ES256")]
+    [InlineData("PS256", "missing", "cannot be read")]
+    public async Task A_key_file_that_cannot_serve_JWT_ALGORITHM_is_named_not_described_by_the_crypto_library(string algorithm, string file, string fix)
+    {
+        // Before, the line gave .NET's own words ("No supported key formats were found. ... (ArgumentException)",
+        // "Could not find file ...") without naming the variable.
+        var path = Path.Combine(Path.GetTempPath(), $"sessions-key-{Guid.NewGuid():N}.pem");
+        if (file != "missing")
+        {
+            using AsymmetricAlgorithm key = file == "ec" ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : RSA.Create(2048);
+            await File.WriteAllTextAsync(path, key.ExportPkcs8PrivateKeyPem());
+        }
+
+        try
+        {
+            var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { ["JWT_ALGORITHM"] = algorithm, ["JWT_PRIVATE_KEY_FILE"] = path }));
+
+            AssertOneLineFailure(exitCode, stdout, stderr, $"JWT_PRIVATE_KEY_FILE '{path}'", fix);
+            Assert.DoesNotContain("Exception)", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
