@@ -107,6 +107,11 @@ public static class Program
                 SampleLog.GeneratedKey(app.Logger, builder.Configuration["JWT_ALGORITHM"]!, keyId);
             }
 
+            if (settings.SecretBesideAsymmetricKey is { } secret)
+            {
+                SampleLog.SecretBesideAsymmetricKey(app.Logger, secret, builder.Configuration["JWT_ALGORITHM"]!);
+            }
+
             if (settings.ApiKey is null)
             {
                 SampleLog.NoApiKey(app.Logger);

@@ -15,6 +15,10 @@ internal static partial class SampleLog
         Message = "SESSIONS_API_KEY is not set: anyone who can reach the port can issue sessions for any user with Create, and Revoke by session_id, RevokeAll and ListSessions are refused. Set SESSIONS_API_KEY (make one with 'openssl rand -base64 32') and send it in the x-api-key header (gRPC metadata).")]
     public static partial void NoApiKey(ILogger logger);
 
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
+        Message = "{Secret} is set while sessions are signed with JWT_ALGORITHM {Algorithm}: tokens signed with the secret (without kid) are still accepted, so whoever holds the secret can still make sessions the server accepts. Keep it only while tokens it signed are live (JWT_EXPIRATION after the switch), then remove it.")]
+    public static partial void SecretBesideAsymmetricKey(ILogger logger, string secret, string algorithm);
+
     [LoggerMessage(EventId = 103, Level = LogLevel.Information,
         Message = "Refresh tokens and revocations are kept in Redis {Endpoints}, shared with every instance given the same SESSIONS_REDIS; {Revocations} revocations in force.")]
     public static partial void UsingRedis(ILogger logger, string endpoints, int revocations);

@@ -120,6 +120,13 @@ public sealed class SampleSettings
     public string? GeneratedKeyId { get; }
 
     /// <summary>
+    /// The secret's setting as written (<c>JWT_SECRET</c>, <c>Sessions:Secret</c>) when one is set beside an asymmetric
+    /// <c>JWT_ALGORITHM</c>: tokens it signed (without <c>kid</c>) are still accepted, which a switch away from a shared
+    /// secret usually means to end. <see langword="null"/> otherwise.
+    /// </summary>
+    public string? SecretBesideAsymmetricKey { get; private init; }
+
+    /// <summary>
     /// Reads the settings from <paramref name="configuration"/> and writes the mapped <c>Sessions</c> values back into
     /// it, as a source that wins over the others.
     /// </summary>
@@ -181,7 +188,14 @@ public sealed class SampleSettings
             _ when key == RedisSetting => "SESSIONS_REDIS",
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
-        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, previousApiKey, redisEndpoints, publishesEvents);
+        var algorithm = configuration["JWT_ALGORITHM"];
+        var asymmetric = !string.IsNullOrEmpty(algorithm) && algorithm != "HS256";
+        return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, previousApiKey, redisEndpoints, publishesEvents)
+        {
+            SecretBesideAsymmetricKey = asymmetric && !secretGenerated && !string.IsNullOrEmpty(configuration[secretKey])
+                ? (string.IsNullOrEmpty(secret) ? secretKey : "JWT_SECRET")
+                : null,
+        };
     }
 
     /// <summary>
