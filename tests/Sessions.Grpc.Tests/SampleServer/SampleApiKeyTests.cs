@@ -12,14 +12,7 @@ public sealed class SampleApiKeyTests
 {
     private const string ApiKey = "sample-api-key-from-the-environment-0123456789";
 
-    private static async Task<(LoopbackServer Server, LogCollector Logs)> StartAsync(params string[] settings)
-    {
-        var logs = new LogCollector();
-        var app = Program.Build(
-            ["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. settings],
-            services => services.AddSingleton<ILoggerProvider>(logs));
-        return (await LoopbackServer.StartAsync(app), logs);
-    }
+    private static Task<(LoopbackServer Server, LogCollector Logs)> StartAsync(params string[] settings) => SampleHost.StartAsync(settings);
 
     private static Metadata Key(string key) => new() { { SessionsApiKeyDefaults.MetadataKey, key } };
 

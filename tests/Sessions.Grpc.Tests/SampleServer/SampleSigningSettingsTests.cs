@@ -12,12 +12,7 @@ public sealed class SampleSigningSettingsTests
 {
     private const string Secret = "sample-secret-of-the-hs256-days-0123456789";
 
-    private static async Task<(LoopbackServer Server, LogCollector Logs)> StartAsync(params string[] settings)
-    {
-        var logs = new LogCollector();
-        var app = Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", .. settings], services => services.AddSingleton<ILoggerProvider>(logs));
-        return (await LoopbackServer.StartAsync(app), logs);
-    }
+    private static Task<(LoopbackServer Server, LogCollector Logs)> StartAsync(params string[] settings) => SampleHost.StartAsync(settings);
 
     [Theory]
     [InlineData("--JWT_SECRET=" + Secret, "JWT_SECRET")]
