@@ -138,10 +138,14 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     /// <summary>
     /// Connects to Redis, replays the revocation log and starts following it. Returns once replayed, or once the first
-    /// attempt failed (the store keeps trying every <see cref="RedisSessionStoreOptions.PollInterval"/>).
+    /// attempt failed (the store keeps trying every <see cref="RedisSessionStoreOptions.PollInterval"/>), unless
+    /// <see cref="RedisSessionStoreOptions.RequireAtStart"/> makes that failure the caller's.
     /// </summary>
     /// <param name="cancellationToken">Cancels the first attempt.</param>
     /// <returns>A task that completes when the first attempt is over.</returns>
+    /// <exception cref="SessionStoreUnavailableException">
+    /// With <see cref="RedisSessionStoreOptions.RequireAtStart"/>, the log could not be read; the store does not keep trying.
+    /// </exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_redis is not null)
@@ -154,6 +158,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         {
             await SynchronizeCoreAsync(_redis.GetDatabase(), cancellationToken).ConfigureAwait(false);
             RedisLog.LogReplayed(_logger, _endpoints, _revocations.Count);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex) && _options.RequireAtStart)
+        {
+            // No inner exception: the client's diagnostics may hold the configuration's password.
+            throw new SessionStoreUnavailableException(
+                $"The revocation log of Redis {_endpoints} could not be read at start ({ex.GetType().Name}): start Redis there, or correct the address and credentials.");
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {

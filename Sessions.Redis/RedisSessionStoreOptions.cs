@@ -55,4 +55,14 @@ public sealed class RedisSessionStoreOptions
     /// 10 ms to 30 seconds.
     /// </summary>
     public TimeSpan ReplicaAcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether the host's start fails when the revocation log cannot be read as the store starts (Redis down, a wrong
+    /// address or password), with a <see cref="SessionStoreUnavailableException"/> naming the endpoints, never the
+    /// configuration's password. Off by default: the host starts, the store keeps trying every
+    /// <see cref="PollInterval"/>, and until it has read the log once validation follows
+    /// <see cref="Sessions.Lifecycle.SessionStoreOptions.UnavailableBehavior"/>. On, an instance never serves without the revocations in
+    /// force, and an operator sees the cause at once (the sample server turns it on).
+    /// </summary>
+    public bool RequireAtStart { get; set; }
 }

@@ -66,6 +66,13 @@ internal static partial class StartupFailure
                 $"(the server listens on PORT, default {SampleSettings.DefaultPort}, for gRPC and on HTTP_PORT, default {SampleSettings.DefaultHttpPort}, for HTTP/1.1; a second instance needs both changed).";
         }
 
+        if (Find<SessionStoreUnavailableException>(exception) is not null && settings?.RedisEndpoints is { } endpoints)
+        {
+            // Not the store's own words: the line names the setting as the operator wrote it.
+            return $"{AsWritten(SampleSettings.RedisSetting, configuration, settings)} names Redis {endpoints}, which cannot be reached or read: start Redis there, "
+                + "or set it to the host:port of a reachable primary (or a cluster's seed nodes) with its password=... and ssl=true if it needs them.";
+        }
+
         if (ConversionPattern().Match(exception.Message) is { Success: true } conversion)
         {
             var key = conversion.Groups["key"].Value;

@@ -91,4 +91,24 @@ public sealed class OutageTests
         Assert.DoesNotContain(lines, l => l.Contains("LogResumed", StringComparison.Ordinal));
         Assert.Single(lines, l => l.StartsWith("Information LogReplayed:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task With_RequireAtStart_a_store_that_cannot_read_the_log_fails_its_start_instead_of_retrying()
+    {
+        await using var redis = await RedisProcess.StartAsync(password: "redis-password-never-in-a-message-0123");
+        var configuration = redis.Configuration + ",connectTimeout=1000";
+        await redis.KillAsync();
+        var log = new CapturingLogger<RedisSessionStore>();
+        await using var store = new RedisSessionStore(
+            new RedisSessionStoreOptions { Configuration = configuration, KeyPrefix = SharedRedis.NewPrefix(), RequireAtStart = true }, null, TimeProvider.System, log);
+
+        var refused = await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => store.StartAsync());
+
+        Assert.StartsWith($"The revocation log of Redis 127.0.0.1:{redis.Port} could not be read at start", refused.Message, StringComparison.Ordinal);
+        Assert.Null(refused.InnerException);
+        Assert.DoesNotContain(redis.Password!, refused.Message, StringComparison.Ordinal);
+        // Not the line of a store that goes on trying: nothing goes on.
+        Assert.DoesNotContain(log.Lines, l => l.Contains("ReplayFailed", StringComparison.Ordinal));
+        Assert.False(store.IsCurrent);
+    }
 }
