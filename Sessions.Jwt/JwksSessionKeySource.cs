@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Jwt.Internal;
 using Sessions.Jwt.Internal.Keys;
+using Sessions.Jwt.Internal.Settings;
 using Sessions.Jwt.Internal.Signing;
 
 namespace Sessions.Jwt;
@@ -43,14 +44,9 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.JwksUri is null)
+        if (JwksSessionKeySourceOptionsCheck.Problems(options) is { Count: > 0 } problems)
         {
-            throw new ArgumentException("JwksUri is required, e.g. http://sessions:3124/.well-known/jwks.json.", nameof(options));
-        }
-
-        if (options.RefreshInterval < TimeSpan.FromSeconds(1))
-        {
-            throw new ArgumentException("RefreshInterval must be at least 1 second.", nameof(options));
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
         _http = httpClient;
@@ -178,7 +174,8 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             KeysChanged?.Invoke(this, EventArgs.Empty);
             return true;
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException)
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException
+            or NotSupportedException or InvalidOperationException)
         {
             // The last good keys stay in force: a session server that is down must not take its validators down too.
             LastFailure = exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name;

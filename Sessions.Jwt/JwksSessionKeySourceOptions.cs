@@ -6,7 +6,8 @@ namespace Sessions.Jwt;
 public sealed class JwksSessionKeySourceOptions
 {
     /// <summary>
-    /// The JWKS address, e.g. <c>http://sessions:3124/.well-known/jwks.json</c>. Required.
+    /// The JWKS address, an absolute <c>http://</c> or <c>https://</c> one, e.g.
+    /// <c>http://sessions:3124/.well-known/jwks.json</c>. Required; no default.
     /// </summary>
     public Uri? JwksUri { get; set; }
 
@@ -15,13 +16,13 @@ public sealed class JwksSessionKeySourceOptions
 
     /// <summary>
     /// The shortest time between two fetches asked for by tokens with an unknown <c>kid</c>, so that a flood of
-    /// forged key ids cannot turn into a flood of requests to the session server. Defaults to 10 seconds.
+    /// forged key ids cannot turn into a flood of requests to the session server. Defaults to 10 seconds; not negative.
     /// </summary>
     public TimeSpan MinimumRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long one fetch may take. Defaults to 5 seconds.</summary>
+    /// <summary>How long one fetch may take. Defaults to 5 seconds; more than 0, at most 5 minutes.</summary>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The largest JWKS document accepted, in bytes. Defaults to 1 MiB.</summary>
+    /// <summary>The largest JWKS document accepted, in bytes. Defaults to 1 MiB; 1,024 bytes to 64 MiB.</summary>
     public int MaxDocumentBytes { get; set; } = 1024 * 1024;
 }

@@ -74,10 +74,8 @@ public static class JwtSessionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configureKeys);
         services.TryAddSingleton<ExternalKeySourceMarker>();
-        services.AddOptions<JwksSessionKeySourceOptions>().Configure(configureKeys).Validate(
-            static o => o.JwksUri is { IsAbsoluteUri: true } && o.RefreshInterval >= TimeSpan.FromSeconds(1) && o.MinimumRefreshInterval >= TimeSpan.Zero && o.FetchTimeout > TimeSpan.Zero,
-            "JwksSessionKeySourceOptions: JwksUri must be an absolute address (e.g. http://sessions:3124/.well-known/jwks.json, the session server's HTTP/1.1 port), RefreshInterval at least 1 second, FetchTimeout positive.")
-            .ValidateOnStart();
+        services.AddOptions<JwksSessionKeySourceOptions>().Configure(configureKeys).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwksSessionKeySourceOptions>, JwksSessionKeySourceOptionsCheck>());
         ClosedGenericServices.AddOptions<JwksSessionKeySourceOptions>(services);
         ClosedGenericServices.AddLogger<JwksSessionKeySource>(services);
         if (configure is not null)

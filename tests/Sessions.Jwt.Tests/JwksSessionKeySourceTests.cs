@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Sessions.Jwt.Tests;
 
@@ -43,6 +45,42 @@ public sealed class JwksSessionKeySourceTests : IDisposable
 
         Assert.True(result.IsValid, result.FailureReason.ToString());
         Assert.Equal(2, source.GetKeys().Keys.Count);
+    }
+
+    [Theory]
+    [InlineData("file:///etc/passwd", "JwksSessionKeySourceOptions.JwksUri 'file:///etc/passwd' is not an absolute http:// or https:// address")]
+    [InlineData("ftp://sessions/jwks.json", "JwksSessionKeySourceOptions.JwksUri 'ftp://sessions/jwks.json' is not an absolute http:// or https:// address")]
+    [InlineData("/.well-known/jwks.json", "JwksSessionKeySourceOptions.JwksUri '/.well-known/jwks.json' is not an absolute http:// or https:// address")]
+    public async Task An_address_the_client_cannot_fetch_is_refused_when_the_host_starts_naming_the_setting(string address, string expected)
+    {
+        // Before, only IsAbsoluteUri was checked: file: and ftp: passed, every fetch threw NotSupportedException, and
+        // ValidateAsync threw with it for a token whose kid was unknown.
+        await using var provider = new ServiceCollection()
+            .AddJwtSessionValidation(keys => keys.JwksUri = new Uri(address, UriKind.RelativeOrAbsolute))
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<JwksSessionKeySourceOptions>>().Value);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        var direct = Assert.Throws<ArgumentException>(() => new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = new Uri(address, UriKind.RelativeOrAbsolute) }));
+        Assert.Contains(expected, direct.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_out_of_range_setting_is_named_in_its_own_sentence()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions
+        {
+            JwksUri = JwksUri,
+            RefreshInterval = TimeSpan.FromMilliseconds(10),
+            MinimumRefreshInterval = TimeSpan.FromSeconds(-1),
+            FetchTimeout = TimeSpan.Zero,
+            MaxDocumentBytes = 0,
+        }));
+
+        Assert.Contains("JwksSessionKeySourceOptions.RefreshInterval is 00:00:00.0100000; it must be at least 1 second", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwksSessionKeySourceOptions.MinimumRefreshInterval is -00:00:01; it must not be negative", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwksSessionKeySourceOptions.FetchTimeout is 00:00:00; it must be more than 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwksSessionKeySourceOptions.MaxDocumentBytes is 0; it must be between 1024 and", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
