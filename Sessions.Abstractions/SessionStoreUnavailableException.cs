@@ -2,8 +2,9 @@ namespace Sessions;
 
 /// <summary>
 /// Thrown by an <see cref="ISessionStore"/> when its backing store cannot be reached or did not acknowledge a write.
-/// Nothing was changed, or the change is not known to be durable: the caller may retry. The gRPC service reports it
-/// as <c>UNAVAILABLE</c> with this exception's message.
+/// Nothing is known to have changed, or the change is not known to be durable: the caller may retry. The gRPC service
+/// reports it as <c>UNAVAILABLE</c> with a fixed message (never this exception's, which may name endpoints); the log
+/// gets this one.
 /// </summary>
 public sealed class SessionStoreUnavailableException : Exception
 {

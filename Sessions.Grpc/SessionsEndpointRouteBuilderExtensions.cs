@@ -18,8 +18,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class SessionsEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <see cref="SessionsService"/> (<c>/sessions.Sessions/Create</c>, <c>/sessions.Sessions/Validate</c>,
-    /// <c>/sessions.Sessions/GetKeys</c>) and publishes the public keys over HTTP at
+    /// Maps <see cref="SessionsService"/> (every method of <c>sessions.Sessions</c>: <c>Create</c>, <c>Validate</c>,
+    /// <c>GetKeys</c>, <c>Refresh</c>, <c>Revoke</c>, <c>RevokeAll</c>, <c>ListSessions</c>) and publishes the public keys over HTTP at
     /// <see cref="SessionsWellKnownPaths.JsonWebKeySet"/> and <see cref="SessionsWellKnownPaths.OpenIdConfiguration"/>
     /// (anonymous, cacheable; see <see cref="SessionsWellKnownPaths"/>).
     /// </summary>

@@ -14,8 +14,8 @@ namespace Sessions.Grpc;
 
 /// <summary>
 /// The <c>sessions.Sessions</c> gRPC service: <c>Create</c> issues a session token for a user (with a refresh token
-/// on request), <c>Validate</c> checks one, <c>Refresh</c> renews a session, <c>Revoke</c> and <c>RevokeAll</c> end
-/// sessions. It translates between protobuf and <see cref="ISessionIssuer"/> / <see cref="ISessionValidator"/>, maps
+/// on request), <c>Validate</c> checks one, <c>GetKeys</c> returns the public keys, <c>Refresh</c> renews a session,
+/// <c>Revoke</c> and <c>RevokeAll</c> end sessions, <c>ListSessions</c> lists a user's. It translates between protobuf and <see cref="ISessionIssuer"/> / <see cref="ISessionValidator"/>, maps
 /// failure reasons to gRPC statuses and writes one log line per call; it holds no token logic of its own.
 /// </summary>
 /// <remarks>

@@ -6,9 +6,12 @@ using Sessions.Jwt.Internal.Writing;
 namespace Sessions.Jwt;
 
 /// <summary>
-/// Issues sessions as HS256-signed compact JWTs: header <c>{"alg":"HS256","typ":"JWT"}</c>, claims <c>iss</c>,
-/// <c>aud</c>, <c>sub</c>, <c>jti</c> (a fresh UUID), <c>iat</c>, <c>nbf</c>, <c>exp</c> and any custom claims.
-/// Any standard JWT library given the secret verifies them.
+/// Issues sessions as compact JWTs signed with the signing key: HS256 with <see cref="JwtSessionOptions.Secret"/>
+/// (header <c>{"alg":"HS256","typ":"JWT"}</c>, no <c>kid</c>, as the original service wrote them), or the key of
+/// <see cref="JwtSessionOptions.Keys"/> that <see cref="JwtSessionOptions.SigningKeyId"/> names (HS256, ES256, RS256 or
+/// PS256, with its <c>kid</c>); claims <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>jti</c> (a version 7 UUID), <c>iat</c>,
+/// <c>nbf</c>, <c>exp</c> and any custom claims. Any standard JWT library given the secret or the published public key
+/// verifies them.
 /// </summary>
 /// <remarks>Thread-safe. Signing allocates only the token string (and, with custom claims, nothing per call beyond it once warmed up).</remarks>
 public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable

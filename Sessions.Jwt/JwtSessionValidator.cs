@@ -6,9 +6,11 @@ using Sessions.Jwt.Internal.Settings;
 namespace Sessions.Jwt;
 
 /// <summary>
-/// Validates HS256 session tokens strictly: size, shape, header (<c>alg</c> pinned to HS256, no <c>crit</c>, no
-/// unknown <c>kid</c>), signature compared in fixed time, registered claims of the right JSON type, <c>exp</c> and
-/// <c>nbf</c> with the configured clock skew, issuer and audience. Never throws for a bad token.
+/// Validates session tokens strictly: size, shape, header (<c>alg</c> pinned to the algorithm of the key it names by
+/// <c>kid</c>, or HS256 for the secret without <c>kid</c>; no <c>crit</c>, no unknown <c>kid</c>), signature checked
+/// in fixed time, registered claims of the right JSON type, <c>exp</c> and <c>nbf</c> with the configured clock skew,
+/// issuer and audience, and, with a revocation list, the revocations and what could outlast them. Never throws for a
+/// bad token.
 /// </summary>
 /// <remarks>
 /// Thread-safe. A refused token costs no allocation and no exception; a valid one allocates the session and its subject.

@@ -9,7 +9,8 @@ public static class SessionsMeterProviderBuilderExtensions
     /// Adds the meter <see cref="SessionsTelemetryNames.MeterName"/> (<c>Sessions.Grpc</c>): the histogram
     /// <c>rpc.server.call.duration</c> (seconds; <c>rpc.system</c>, <c>rpc.service</c>, <c>rpc.method</c>,
     /// <c>rpc.grpc.status_code</c>, <c>error.type</c>) and the counters <c>sessions.issued</c>,
-    /// <c>sessions.validations</c>, <c>sessions.refreshes</c> and <c>sessions.revocations</c>. Calling it twice is harmless.
+    /// <c>sessions.validations</c>, <c>sessions.refreshes</c>, <c>sessions.revocations</c> and
+    /// <c>sessions.requests.unreadable</c> (requests refused before their service could read them). Calling it twice is harmless.
     /// </summary>
     /// <param name="builder">The meter provider builder.</param>
     /// <returns>The same builder, for chaining.</returns>
