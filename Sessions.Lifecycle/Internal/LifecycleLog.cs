@@ -2,18 +2,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Sessions.Lifecycle.Internal;
 
-/// <summary>The lifecycle's log lines. None holds a token or a refresh token.</summary>
+/// <summary>The lifecycle's log lines (event ids 200–299). None holds a token or a refresh token.</summary>
 internal static partial class LifecycleLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Session event sink {Sink} failed to publish a {Kind} event ({ExceptionType}); the change itself is stored.")]
+    [LoggerMessage(EventId = 200, EventName = "EventSinkFailed", Level = LogLevel.Warning, Message = "Session event sink {Sink} failed to publish a {Kind} event ({ExceptionType}); the change itself is stored.")]
     public static partial void EventSinkFailed(ILogger logger, string sink, SessionEventKind kind, string exceptionType);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Refresh-token reuse detected on chain {ChainId} of {Subject}: the chain and its sessions are revoked.")]
+    [LoggerMessage(EventId = 201, EventName = "ReuseDetected", Level = LogLevel.Warning, Message = "Refresh-token reuse detected on chain {ChainId} of {Subject}: the chain and its sessions are revoked.")]
     public static partial void ReuseDetected(ILogger logger, string chainId, string subject);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The sealed successor of a refresh token on chain {ChainId} could not be opened; the presentation is refused.")]
+    [LoggerMessage(EventId = 202, EventName = "SealBroken", Level = LogLevel.Warning, Message = "The sealed successor of a refresh token on chain {ChainId} could not be opened; the presentation is refused.")]
     public static partial void SealBroken(ILogger logger, string chainId);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Session store limit reached: {Limit}. The write was refused.")]
+    [LoggerMessage(EventId = 203, EventName = "StoreLimitReached", Level = LogLevel.Warning, Message = "Session store limit reached: {Limit}. The write was refused.")]
     public static partial void LimitReached(ILogger logger, string limit);
 }
