@@ -62,6 +62,33 @@ public sealed class SessionRequirementPolicyTests
     private static Task<WhoAmIReply> CallAsync(Probe.Probe.ProbeClient client, string? token) =>
         client.WhoAmIAsync(new WhoAmIRequest(), DownstreamServer.Headers(token)).ResponseAsync;
 
+    [Fact]
+    public async Task A_policy_names_the_session_scheme_a_host_registered_under_its_own_name()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Services.AddJwtSessions(o => o.Secret = SessionsHost.Secret);
+        builder.Services.AddGrpc();
+        builder.Services.AddAuthentication().AddSessionBearer("Tenants", configure: null);
+        builder.Services.AddAuthorization(o => o.AddPolicy("admins", policy => policy.RequireSession("Tenants", s_adminRequirements)));
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<ProbeService>().RequireAuthorization("admins");
+        await using var server = await LoopbackServer.StartAsync(app);
+        var client = new Probe.Probe.ProbeClient(server.Channel);
+
+        var admin = await CallAsync(client, await TokenAsync(server, new SessionClaims { ["role"] = new[] { "admin" }, ["auth_level"] = 2L }));
+        var developer = await TokenAsync(server, new SessionClaims { ["role"] = new[] { "dev" }, ["auth_level"] = 2L });
+        var denied = await Assert.ThrowsAsync<RpcException>(() => CallAsync(client, developer));
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => CallAsync(client, token: null));
+
+        Assert.Equal(TestTokens.UserId, admin.Subject);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+    }
+
     [Theory]
     [MemberData(nameof(Hosts))]
     public async Task A_session_meeting_every_requirement_is_allowed(bool interceptor)
