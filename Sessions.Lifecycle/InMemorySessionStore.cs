@@ -44,8 +44,9 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     /// <summary>Creates a store with the given options (the defaults when <see langword="null"/>).</summary>
     /// <param name="options">Caps, purge interval and unavailable behaviour; <see cref="SessionStoreOptions"/>'s defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock and timer; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> break a rule (each named, <c>SessionStoreOptions.MaxChains</c>).</exception>
     public InMemorySessionStore(SessionStoreOptions? options = null, TimeProvider? timeProvider = null)
-        : this(Fixed(options ?? new SessionStoreOptions()), timeProvider ?? TimeProvider.System, NullLogger.Instance)
+        : this(SessionStoreOptionsValidator.Fixed(options ?? new SessionStoreOptions()), timeProvider ?? TimeProvider.System, NullLogger.Instance)
     {
     }
 
@@ -422,7 +423,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static Func<SessionStoreOptions> Fixed(SessionStoreOptions options) => () => options;
 
 
     private sealed class Chain(RefreshChainRecord record)

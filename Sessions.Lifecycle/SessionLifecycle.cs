@@ -47,8 +47,9 @@ public sealed class SessionLifecycle : ISessionLifecycle
     /// <param name="store">Keeps chains and revocations.</param>
     /// <param name="options">Refresh-token lifetimes, grace period and caps.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> break a rule (each named, <c>SessionStoreOptions.MaxChains</c>).</exception>
     public SessionLifecycle(ISessionIssuer issuer, ISessionValidator validator, ISessionStore store, SessionStoreOptions options, TimeProvider? timeProvider = null)
-        : this(issuer, validator, store, Fixed(options), timeProvider ?? TimeProvider.System, [], NullLogger<SessionLifecycle>.Instance)
+        : this(issuer, validator, store, SessionStoreOptionsValidator.Fixed(options), timeProvider ?? TimeProvider.System, [], NullLogger<SessionLifecycle>.Instance)
     {
     }
 
@@ -237,11 +238,4 @@ public sealed class SessionLifecycle : ISessionLifecycle
         claims is null || claims.Count == 0 ? SessionClaims.Empty : new SessionClaims(claims).AsReadOnly();
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static Func<SessionStoreOptions> Fixed(SessionStoreOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return () => options;
-    }
-
 }

@@ -79,8 +79,9 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     /// <param name="storeOptions">The lifecycle's caps and unavailable behaviour; the defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">Receives connection, outage and limit events; none when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> break a rule (each named, <c>RedisSessionStoreOptions.PollInterval</c>).</exception>
     public RedisSessionStore(RedisSessionStoreOptions options, SessionStoreOptions? storeOptions = null, TimeProvider? timeProvider = null, ILogger<RedisSessionStore>? logger = null)
-        : this(options, Fixed(storeOptions ?? new SessionStoreOptions()), timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance)
+        : this(RedisSessionStoreOptionsValidator.Checked(options), Fixed(storeOptions ?? new SessionStoreOptions()), timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance)
     {
     }
 

@@ -5,6 +5,20 @@ namespace Sessions.Lifecycle.Internal;
 /// <summary>Validates <see cref="SessionStoreOptions"/> at start-up, listing every problem with its fix.</summary>
 internal sealed class SessionStoreOptionsValidator : IValidateOptions<SessionStoreOptions>
 {
+    /// <summary>
+    /// Options given to a constructor rather than through dependency injection, checked as the host would check them:
+    /// a store or lifecycle made with a cap of 0 or a negative lifetime would otherwise fail at its first call.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The options break a rule; the message lists every problem.</exception>
+    public static Func<SessionStoreOptions> Fixed(SessionStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new SessionStoreOptionsValidator().Validate(Options.DefaultName, options);
+        return result.Failed
+            ? throw new OptionsValidationException(Options.DefaultName, typeof(SessionStoreOptions), result.Failures)
+            : () => options;
+    }
+
     public ValidateOptionsResult Validate(string? name, SessionStoreOptions options)
     {
         var errors = new List<string>();

@@ -4,10 +4,25 @@ using Sessions.Internal;
 namespace Sessions.Redis.Internal;
 
 /// <summary>Validates <see cref="RedisSessionStoreOptions"/> at start-up, listing every problem with its fix.</summary>
-internal sealed class RedisSessionStoreOptionsValidator(IEnumerable<SessionsConfigurationPath> paths) : IValidateOptions<RedisSessionStoreOptions>
+internal sealed class RedisSessionStoreOptionsValidator : IValidateOptions<RedisSessionStoreOptions>
 {
-    // Where the host's configuration keeps the options (Sessions:Redis, or the section given to AddRedisSessionStore).
-    private readonly string _prefix = SettingNames.Prefix(paths, typeof(RedisSessionStoreOptions), RedisSessionStoreOptions.SectionName);
+    // Where the host's configuration keeps the options (Sessions:Redis, or the section given to AddRedisSessionStore),
+    // or RedisSessionStoreOptions. for options given to the store's constructor.
+    private readonly string _prefix;
+
+    public RedisSessionStoreOptionsValidator(IEnumerable<SessionsConfigurationPath> paths) =>
+        _prefix = SettingNames.Prefix(paths, typeof(RedisSessionStoreOptions), RedisSessionStoreOptions.SectionName);
+
+    private RedisSessionStoreOptionsValidator(string prefix) => _prefix = prefix;
+
+    /// <summary>Checks options given to the store's constructor, named as code sets them.</summary>
+    /// <exception cref="OptionsValidationException">The options break a rule; the message lists every problem.</exception>
+    public static RedisSessionStoreOptions Checked(RedisSessionStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new RedisSessionStoreOptionsValidator(SettingNames.InCode(typeof(RedisSessionStoreOptions))).Validate(Options.DefaultName, options);
+        return result.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(RedisSessionStoreOptions), result.Failures) : options;
+    }
 
     public ValidateOptionsResult Validate(string? name, RedisSessionStoreOptions options)
     {

@@ -26,6 +26,24 @@ public sealed class InMemorySessionStoreTests
         Assert.Equal(0, store.RevocationCount);
     }
 
+    [Fact]
+    public void Options_given_to_a_constructor_are_checked_as_the_host_checks_them_each_named_as_code_sets_it()
+    {
+        // Before, a store with a cap of 0 and a lifecycle with a negative lifetime were made, and failed at their
+        // first call.
+        var store = Assert.Throws<OptionsValidationException>(() => new InMemorySessionStore(new SessionStoreOptions { MaxChains = 0, RefreshTokenLifetime = TimeSpan.FromSeconds(-1) }));
+        using var valid = new InMemorySessionStore();
+        var lifecycle = Assert.Throws<OptionsValidationException>(() => new SessionLifecycle(
+            new Sessions.Jwt.JwtSessionIssuer(new Sessions.Jwt.JwtSessionOptions { Secret = TestTokens.Secret }),
+            new Sessions.Jwt.JwtSessionValidator(new Sessions.Jwt.JwtSessionOptions { Secret = TestTokens.Secret }),
+            valid,
+            new SessionStoreOptions { MaxRefreshTokensPerChain = 1 }));
+
+        Assert.Contains("SessionStoreOptions.MaxChains", store.Message, StringComparison.Ordinal);
+        Assert.Contains("SessionStoreOptions.RefreshTokenLifetime", store.Message, StringComparison.Ordinal);
+        Assert.Contains("SessionStoreOptions.MaxRefreshTokensPerChain", lifecycle.Message, StringComparison.Ordinal);
+    }
+
     private sealed class ChangingOptions(SessionStoreOptions initial) : IOptionsMonitor<SessionStoreOptions>
     {
         private Action<SessionStoreOptions, string?>? _listeners;

@@ -111,4 +111,14 @@ public sealed class OutageTests
         Assert.DoesNotContain(log.Lines, l => l.Contains("ReplayFailed", StringComparison.Ordinal));
         Assert.False(store.IsCurrent);
     }
+
+    [Fact]
+    public void Options_given_to_the_constructor_are_checked_each_named_as_code_sets_it()
+    {
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            new RedisSessionStore(new RedisSessionStoreOptions { PollInterval = TimeSpan.Zero, KeyPrefix = "sessions:*" }));
+
+        Assert.Contains("RedisSessionStoreOptions.PollInterval", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("RedisSessionStoreOptions.KeyPrefix", refused.Message, StringComparison.Ordinal);
+    }
 }
