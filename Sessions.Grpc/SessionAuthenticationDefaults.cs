@@ -7,7 +7,7 @@ public static class SessionAuthenticationDefaults
     public const string AuthenticationScheme = "Sessions";
 
     /// <summary>The claim type of the user: <c>sub</c>, as in the token (not renamed to a WS-* URI).</summary>
-    public const string NameClaimType = "sub";
+    public const string NameClaimType = SessionClaimNames.Subject;
 
     /// <summary>
     /// The custom claim that carries roles: <c>role</c>. Issue sessions with <c>{ ["role"] = new[] { "admin" } }</c>

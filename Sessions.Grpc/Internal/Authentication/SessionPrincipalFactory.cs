@@ -14,14 +14,14 @@ internal static class SessionPrincipalFactory
     {
         var claims = new List<Claim>(8 + session.Claims.Count)
         {
-            new("sub", session.Subject),
-            new("jti", session.Id),
-            UnixTime("iat", session.IssuedAt),
-            UnixTime("exp", session.ExpiresAt),
+            new(SessionClaimNames.Subject, session.Subject),
+            new(SessionClaimNames.SessionId, session.Id),
+            UnixTime(SessionClaimNames.IssuedAt, session.IssuedAt),
+            UnixTime(SessionClaimNames.ExpiresAt, session.ExpiresAt),
         };
         if (session.NotBefore is { } notBefore)
         {
-            claims.Add(UnixTime("nbf", notBefore));
+            claims.Add(UnixTime(SessionClaimNames.NotBefore, notBefore));
         }
 
         foreach (var (name, value) in session.Claims)
