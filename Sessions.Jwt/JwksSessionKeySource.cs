@@ -23,6 +23,15 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 {
     private static readonly SessionKeySet s_empty = new([], null);
 
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> that <c>AddJwtSessionValidation</c> fetches the keys with, from
+    /// <see cref="IHttpClientFactory"/>: <c>Sessions.Jwks</c>. Configure it to give the fetch a proxy or a client
+    /// certificate: <c>services.AddHttpClient(JwksSessionKeySource.HttpClientName).ConfigurePrimaryHttpMessageHandler(...)</c>
+    /// after <c>AddJwtSessionValidation</c> (set <see cref="SocketsHttpHandler.PooledConnectionLifetime"/> on a handler of
+    /// your own, as the default one does, so that the session server's address changes are seen).
+    /// </summary>
+    public const string HttpClientName = "Sessions.Jwks";
+
     private readonly HttpClient _http;
     private readonly JwksSessionKeySourceOptions _options;
     private readonly TimeProvider _timeProvider;

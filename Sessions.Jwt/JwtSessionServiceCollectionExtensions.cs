@@ -85,8 +85,14 @@ public static class JwtSessionServiceCollectionExtensions
 
         AddOptions(services);
         services.TryAddSingleton(TimeProvider.System);
+        // The key source holds its client for the host's life, so the factory's handler rotation is off and the
+        // connections are renewed instead (DNS changes of the session server are seen within 5 minutes). A host gives
+        // the fetch a proxy or a client certificate by configuring the same named client after this call.
+        services.AddHttpClient(JwksSessionKeySource.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.TryAddSingleton(static provider => new JwksSessionKeySource(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(JwksSessionKeySource.HttpClientName),
             provider.GetRequiredService<IOptionsMonitor<JwksSessionKeySourceOptions>>().CurrentValue,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<Microsoft.Extensions.Logging.ILogger<JwksSessionKeySource>>()));

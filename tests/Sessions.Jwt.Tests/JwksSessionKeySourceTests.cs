@@ -66,6 +66,36 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_gives_the_JWKS_fetch_its_own_handler_through_the_named_client()
+    {
+        // A proxy or a client certificate is set the same way: the fetch's client comes from IHttpClientFactory.
+        var (ring, issuer) = SigningRing("k1");
+        Publish(ring);
+        var through = new CountingHandler();
+        var services = new ServiceCollection().AddJwtSessionValidation(keys => keys.JwksUri = JwksUri);
+        services.AddHttpClient(JwksSessionKeySource.HttpClientName).AddHttpMessageHandler(() => through);
+        await using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<ISessionValidator>().ValidateAsync(issuer.Issue("u").Token);
+
+        Assert.True(result.IsValid, result.FailureReason.ToString());
+        Assert.True(through.Requests >= 1, "the key set was not fetched through the host's handler");
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
     public void Each_out_of_range_setting_is_named_in_its_own_sentence()
     {
         var error = Assert.Throws<ArgumentException>(() => new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions
