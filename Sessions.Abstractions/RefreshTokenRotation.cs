@@ -9,6 +9,10 @@ namespace Sessions;
 /// </param>
 public readonly record struct RefreshTokenRotation(RefreshTokenRotationStatus Status, string? SealedSuccessor = null)
 {
-    /// <summary>Whether the presented token has a successor to hand out.</summary>
-    public bool Succeeded => Status is RefreshTokenRotationStatus.Rotated or RefreshTokenRotationStatus.RotatedWithinGracePeriod;
+    /// <summary>
+    /// Whether the presented token has a successor to hand out: a rotated status with its sealed successor. A
+    /// <c>default</c> value (status 0, <see cref="RefreshTokenRotationStatus.Rotated"/>, without a successor), as a
+    /// store that forgot to set it would return, is not a success.
+    /// </summary>
+    public bool Succeeded => Status is RefreshTokenRotationStatus.Rotated or RefreshTokenRotationStatus.RotatedWithinGracePeriod && SealedSuccessor is not null;
 }

@@ -30,6 +30,17 @@ public sealed class SessionLifecycleTests : IDisposable
     private SessionFailureReason Validate(RefreshTokenIssued issued) => _validator.Validate(issued.Session.Token).FailureReason;
 
     [Fact]
+    public void A_default_rotation_result_is_no_success()
+    {
+        // Status 0 is Rotated: a store that returned default(RefreshTokenRotation) read as a rotation without a successor.
+        Assert.False(default(RefreshTokenRotation).Succeeded);
+        Assert.False(new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated).Succeeded);
+        Assert.True(new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated, "sealed").Succeeded);
+        Assert.True(new RefreshTokenRotation(RefreshTokenRotationStatus.RotatedWithinGracePeriod, "sealed").Succeeded);
+        Assert.False(new RefreshTokenRotation(RefreshTokenRotationStatus.Reused, "sealed").Succeeded);
+    }
+
+    [Fact]
     public async Task A_refresh_token_is_its_chain_id_and_256_random_bits_in_base64url()
     {
         var issued = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
