@@ -121,13 +121,17 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
         return new SessionClaimValue(SessionClaimKind.Json, json, 0);
     }
 
+    // A string value's text. default(SessionClaimValue) is a string (kind 0) without one: it reads as the empty
+    // string, so that a value nobody set never turns into a null where a string is promised.
+    private string Text => (string?)_reference ?? string.Empty;
+
     /// <summary>The JSON text; throws unless <see cref="Kind"/> is <see cref="SessionClaimKind.Json"/>.</summary>
     /// <returns>The JSON text of the value.</returns>
     public string AsJson() => Kind == SessionClaimKind.Json ? (string)_reference! : throw WrongKind(SessionClaimKind.Json);
 
     /// <summary>The string; throws unless <see cref="Kind"/> is <see cref="SessionClaimKind.String"/>.</summary>
     /// <returns>The string value.</returns>
-    public string AsString() => Kind == SessionClaimKind.String ? (string)_reference! : throw WrongKind(SessionClaimKind.String);
+    public string AsString() => Kind == SessionClaimKind.String ? Text : throw WrongKind(SessionClaimKind.String);
 
     /// <summary>The integer; throws unless <see cref="Kind"/> is <see cref="SessionClaimKind.Integer"/>.</summary>
     /// <returns>The integer value.</returns>
@@ -159,7 +163,7 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     /// <returns><see langword="true"/> when found.</returns>
     public bool Contains(string text) => Kind switch
     {
-        SessionClaimKind.String => string.Equals((string)_reference!, text, StringComparison.Ordinal),
+        SessionClaimKind.String => string.Equals(Text, text, StringComparison.Ordinal),
         SessionClaimKind.StringArray => Array.IndexOf((string[])_reference!, text) >= 0,
         _ => false,
     };
@@ -194,7 +198,7 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
 
         return Kind switch
         {
-            SessionClaimKind.String or SessionClaimKind.Json => string.Equals((string?)_reference, (string?)other._reference, StringComparison.Ordinal),
+            SessionClaimKind.String or SessionClaimKind.Json => string.Equals(Text, other.Text, StringComparison.Ordinal),
             SessionClaimKind.StringArray => ((string[]?)_reference ?? []).AsSpan().SequenceEqual((string[]?)other._reference ?? []),
             _ => _bits == other._bits,
         };
@@ -210,7 +214,7 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
         {
             case SessionClaimKind.String:
             case SessionClaimKind.Json:
-                return HashCode.Combine(Kind, ((string?)_reference)?.GetHashCode(StringComparison.Ordinal) ?? 0);
+                return HashCode.Combine(Kind, Text.GetHashCode(StringComparison.Ordinal));
             case SessionClaimKind.StringArray:
                 var hash = new HashCode();
                 hash.Add(Kind);
@@ -241,7 +245,7 @@ public readonly struct SessionClaimValue : IEquatable<SessionClaimValue>
     /// <returns>The text.</returns>
     public override string ToString() => Kind switch
     {
-        SessionClaimKind.String or SessionClaimKind.Json => (string)_reference!,
+        SessionClaimKind.String or SessionClaimKind.Json => Text,
         SessionClaimKind.Integer => _bits.ToString(CultureInfo.InvariantCulture),
         SessionClaimKind.Number => BitConverter.Int64BitsToDouble(_bits).ToString("R", CultureInfo.InvariantCulture),
         SessionClaimKind.Boolean => _bits != 0 ? "true" : "false",

@@ -131,6 +131,25 @@ public class CustomClaimsTests
     }
 
     [Fact]
+    public void A_default_claim_value_is_the_empty_string_not_a_null()
+    {
+        // default(SessionClaimValue) is of kind String with no text: AsString() and ToString() gave null, and issuing a
+        // session with it failed inside the JSON writer.
+        SessionClaimValue unset = default;
+        using var issuer = new JwtSessionIssuer(TestTokens.Options());
+        using var validator = new JwtSessionValidator(TestTokens.Options());
+
+        var issued = issuer.Issue(TestTokens.Subject, new SessionClaims { ["note"] = unset });
+        var read = validator.Validate(issued.Token);
+
+        Assert.Equal(string.Empty, unset.AsString());
+        Assert.Equal(string.Empty, unset.ToString());
+        Assert.Equal((SessionClaimValue)string.Empty, unset);
+        Assert.True(read.IsValid, read.FailureReason.ToString());
+        Assert.Equal(string.Empty, read.Session!.Claims["note"].AsString());
+    }
+
+    [Fact]
     public void SessionClaimValue_refuses_non_finite_numbers_and_invalid_json()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => SessionClaimValue.FromNumber(double.NaN));
