@@ -91,6 +91,27 @@ internal sealed class HttpRuleRoute
         return routes;
     }
 
+    /// <summary>
+    /// The field paths a path template's variables set (<c>/v1/users/{user_id}/sessions</c>: <c>user_id</c>; a variable
+    /// <c>{name=segments}</c> gives <c>name</c>), in the template's order.
+    /// </summary>
+    /// <param name="template">The path template.</param>
+    /// <returns>The variables' field paths; none for a template without variables.</returns>
+    public static IReadOnlyList<string> VariablesOf(string template)
+    {
+        var variables = new List<string>();
+        foreach (var segment in template.Split('/'))
+        {
+            if (segment.StartsWith('{'))
+            {
+                var end = segment.IndexOfAny(['=', '}']);
+                variables.Add(end < 0 ? segment[1..] : segment[1..end]);
+            }
+        }
+
+        return variables;
+    }
+
     /// <summary>A rule's HTTP method and path template (<c>("GET", "/v1/keys")</c>); both empty for a rule without a pattern.</summary>
     /// <param name="rule">The rule.</param>
     /// <returns>The method (a custom rule's kind for a custom pattern) and the template.</returns>

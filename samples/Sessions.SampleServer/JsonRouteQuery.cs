@@ -1,5 +1,4 @@
 #if JSON_TRANSCODING
-using System.Text.RegularExpressions;
 using Google.Api;
 using Google.Protobuf.Reflection;
 
@@ -10,7 +9,7 @@ namespace Sessions.SampleServer;
 /// or lowerCamelCase names, joined by dots into messages) that its path and its body do not set, and nothing at all
 /// when the body is the whole request (<c>body: "*"</c>). <see cref="JsonQueryGate"/> refuses the rest.
 /// </summary>
-internal sealed partial class JsonRouteQuery
+internal sealed class JsonRouteQuery
 {
     private const int MaxEchoedName = 64;
 
@@ -26,9 +25,8 @@ internal sealed partial class JsonRouteQuery
     {
         _schema = JsonMessageSchema.For(method.InputType);
         var inPath = new List<string>();
-        foreach (Match variable in PathVariable().Matches(HttpRuleRoute.Pattern(rule).Template))
+        foreach (var name in HttpRuleRoute.VariablesOf(HttpRuleRoute.Pattern(rule).Template))
         {
-            var name = variable.Groups[1].Value;
             inPath.Add(name);
             if (method.InputType.FindFieldByName(name.Split('.')[0]) is { } field)
             {
@@ -111,9 +109,5 @@ internal sealed partial class JsonRouteQuery
     }
 
     private static string Echo(string name) => name.Length <= MaxEchoedName ? name : string.Concat(name.AsSpan(0, MaxEchoedName), "...");
-
-    // A variable of a path template (google/api/http.proto): {name} or {name=segments}.
-    [GeneratedRegex(@"\{([^}=]+)(?:=[^}]*)?\}")]
-    private static partial Regex PathVariable();
 }
 #endif
