@@ -145,7 +145,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     /// <param name="cancellationToken">Cancels the first attempt.</param>
     /// <returns>A task that completes when the first attempt is over.</returns>
     /// <exception cref="SessionStoreUnavailableException">
-    /// With <see cref="RedisSessionStoreOptions.RequireAtStart"/>, the log could not be read; the store does not keep trying.
+    /// With <see cref="RedisSessionStoreOptions.RequireAtStart"/>, the log could not be read; the store does not keep
+    /// trying, and a later call tries again.
     /// </exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -162,7 +163,11 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         }
         catch (Exception ex) when (IsRedisFailure(ex) && _options.RequireAtStart)
         {
-            // No inner exception: the client's diagnostics may hold the configuration's password.
+            // Nothing is left connected or following, so that a later StartAsync tries again. No inner exception: the
+            // client's diagnostics may hold the configuration's password.
+            var redis = _redis;
+            _redis = null;
+            await redis.DisposeAsync().ConfigureAwait(false);
             throw new SessionStoreUnavailableException(
                 $"The revocation log of Redis {_endpoints} could not be read at start ({ex.GetType().Name}): start Redis there, or correct the address and credentials.");
         }

@@ -110,6 +110,11 @@ public sealed class OutageTests
         // Not the line of a store that goes on trying: nothing goes on.
         Assert.DoesNotContain(log.Lines, l => l.Contains("ReplayFailed", StringComparison.Ordinal));
         Assert.False(store.IsCurrent);
+
+        // A second start, once Redis is there, connects and reads the log: the failed one left nothing behind.
+        await redis.RestartAsync();
+        await store.StartAsync();
+        Assert.True(store.IsCurrent);
     }
 
     [Fact]
