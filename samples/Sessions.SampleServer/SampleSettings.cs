@@ -166,7 +166,9 @@ public sealed class SampleSettings
         var secretKey = $"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Secret)}";
         var secret = configuration["JWT_SECRET"];
         var secretGenerated = false;
-        var hasKeys = overrides.ContainsKey(KeySetting(EnvironmentKeyIndex, nameof(JwtSessionKeyOptions.Id)))
+        // JWT_ALGORITHM asked for an asymmetric key, which then signs.
+        var signsWithAlgorithmKey = overrides.ContainsKey(KeySetting(EnvironmentKeyIndex, nameof(JwtSessionKeyOptions.Id)));
+        var hasKeys = signsWithAlgorithmKey
             || configuration.GetSection($"{JwtSessionOptions.SectionName}:{nameof(JwtSessionOptions.Keys)}").GetChildren().Any();
         if (!string.IsNullOrEmpty(secret))
         {
@@ -188,11 +190,9 @@ public sealed class SampleSettings
             _ when key == RedisSetting => "SESSIONS_REDIS",
             _ => "JWT_ALGORITHM",
         }, StringComparer.OrdinalIgnoreCase);
-        var algorithm = configuration["JWT_ALGORITHM"];
-        var asymmetric = !string.IsNullOrEmpty(algorithm) && algorithm != "HS256";
         return new SampleSettings(address, port, httpPort, secretGenerated, generatedKeyId, mapped, apiKey, previousApiKey, redisEndpoints, publishesEvents)
         {
-            SecretBesideAsymmetricKey = asymmetric && !secretGenerated && !string.IsNullOrEmpty(configuration[secretKey])
+            SecretBesideAsymmetricKey = signsWithAlgorithmKey && !secretGenerated && !string.IsNullOrEmpty(configuration[secretKey])
                 ? (string.IsNullOrEmpty(secret) ? secretKey : "JWT_SECRET")
                 : null,
         };
