@@ -42,7 +42,10 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     private string? _lastDocument;
     private Task<bool>? _inFlight;
     private Task<bool>? _followUp;
-    private long _lastAttempt = long.MinValue;
+
+    // When the last fetch asked for by a token (RefreshAsync) was asked for, then started; the schedule's fetches do
+    // not count, so a key published just after one is still fetched on its first use.
+    private long _lastAsked = long.MinValue;
 
     /// <summary>Creates the key source and starts the first fetch at once; later fetches follow the schedule.</summary>
     /// <param name="httpClient">The client that fetches the JWKS.</param>
@@ -94,8 +97,10 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     internal TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>
-    /// Fetches the keys now unless a fetch ran less than <see cref="JwksSessionKeySourceOptions.MinimumRefreshInterval"/>
-    /// ago; callers arriving during a fetch share it.
+    /// Fetches the keys now unless a fetch asked for this way started less than
+    /// <see cref="JwksSessionKeySourceOptions.MinimumRefreshInterval"/> ago. Callers arriving during a fetch share it;
+    /// when the interval allows, one fetch more follows it (the one under way may have started before the key a caller
+    /// needs was published), shared by every caller that arrives until it starts.
     /// </summary>
     /// <param name="cancellationToken">Cancels this caller's wait, not the shared fetch.</param>
     /// <returns>Whether the keys changed.</returns>
@@ -110,21 +115,27 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     {
         lock (_lock)
         {
-            if (_inFlight is { IsCompleted: false } running)
+            var running = _inFlight is { IsCompleted: false } inFlight ? inFlight : null;
+            if (force)
             {
-                // The fetch under way may have started before the key this caller needs was published: one more fetch
-                // follows it, shared by every caller that arrives meanwhile.
-                return _followUp ??= FollowUpAsync(running);
+                return running ?? (_inFlight = FetchAsync());
             }
 
+            if (_followUp is not null)
+            {
+                return _followUp;
+            }
+
+            // Throttled even while a fetch runs: a flood of forged kids arriving during every fetch must not queue the
+            // next one each time, which would keep the session server fetched back to back.
             var now = _timeProvider.GetTimestamp();
-            if (!force && _lastAttempt != long.MinValue && _timeProvider.GetElapsedTime(_lastAttempt, now) < _options.MinimumRefreshInterval)
+            if (_lastAsked != long.MinValue && _timeProvider.GetElapsedTime(_lastAsked, now) < _options.MinimumRefreshInterval)
             {
-                return Task.FromResult(false);
+                return running ?? Task.FromResult(false);
             }
 
-            _lastAttempt = now;
-            return _inFlight = FetchAsync();
+            _lastAsked = now;
+            return running is null ? _inFlight = FetchAsync() : _followUp = FollowUpAsync(running);
         }
     }
 
@@ -135,7 +146,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         lock (_lock)
         {
             _followUp = null;
-            _lastAttempt = _timeProvider.GetTimestamp();
+            _lastAsked = _timeProvider.GetTimestamp();
             next = _inFlight = FetchAsync();
         }
 

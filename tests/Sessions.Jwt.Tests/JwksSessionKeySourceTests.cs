@@ -14,6 +14,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     private readonly string _prefix;
     private volatile string _document = "{\"keys\":[]}";
     private volatile bool _down;
+    private volatile int _delayMilliseconds;
     private int _requests;
 
     public JwksSessionKeySourceTests()
@@ -201,6 +202,38 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_flood_of_unknown_kids_during_a_fetch_asks_for_one_fetch_more_not_one_after_another()
+    {
+        // Before, every caller arriving during a fetch queued a follow-up fetch, unthrottled: a steady flood of forged
+        // kids that began during any fetch (the first, or a scheduled one) kept the session server fetched back to back.
+        var (ring, _) = SigningRing("k1");
+        Publish(ring);
+        _delayMilliseconds = 100;
+        var (_, stranger) = SigningRing("forged");
+        var forged = stranger.Issue("u").Token;
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.FromHours(1) });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+
+        // Requests arrive as they would at a server, each on its own, not waiting for the ones before: 300 over about
+        // 1.5 s, while each fetch takes 100 ms.
+        var validations = new List<Task<SessionValidationResult>>();
+        for (var i = 0; i < 300; i++)
+        {
+            validations.Add(validator.ValidateAsync(forged).AsTask());
+            await Task.Delay(5);
+        }
+
+        foreach (var result in await Task.WhenAll(validations))
+        {
+            Assert.True(result.FailureReason is SessionFailureReason.UnknownKey or SessionFailureReason.Unavailable, result.FailureReason.ToString());
+        }
+
+        // The first fetch, and the one fetch more that the forged kids may ask for within MinimumRefreshInterval.
+        Assert.InRange(Volatile.Read(ref _requests), 1, 2);
+        Assert.Single(source.GetKeys().Keys);
+    }
+
+    [Fact]
     public async Task Published_symmetric_keys_and_keys_without_alg_are_ignored()
     {
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -236,6 +269,11 @@ public sealed class JwksSessionKeySourceTests : IDisposable
             }
 
             Interlocked.Increment(ref _requests);
+            if (_delayMilliseconds > 0)
+            {
+                await Task.Delay(_delayMilliseconds);
+            }
+
             if (_down)
             {
                 context.Response.StatusCode = 503;
