@@ -44,7 +44,8 @@ public interface ISessionStore
     /// Presents a refresh token of a chain, atomically:
     /// <list type="bullet">
     /// <item>an unused, live token of a live chain is marked used and <see cref="RefreshTokenRotationRequest.Successor"/>
-    /// with its <see cref="RefreshTokenRotationRequest.SealedSuccessor"/> becomes its one successor (<see cref="RefreshTokenRotationStatus.Rotated"/>);</item>
+    /// with its <see cref="RefreshTokenRotationRequest.SealedSuccessor"/> becomes its one successor (<see cref="RefreshTokenRotationStatus.Rotated"/>, with that sealed successor in
+    /// <see cref="RefreshTokenRotation.SealedSuccessor"/>: the lifecycle hands out no session for a rotation without it);</item>
     /// <item>a token used within <see cref="RefreshTokenRotationRequest.GracePeriod"/> of its first use gets back the sealed
     /// successor stored then, and nothing is stored (<see cref="RefreshTokenRotationStatus.RotatedWithinGracePeriod"/>);</item>
     /// <item>a token used longer ago revokes the chain and every session it issued (<see cref="RefreshTokenRotationStatus.Reused"/>);</item>

@@ -139,7 +139,9 @@ public sealed class SessionLifecycle : ISessionLifecycle
         var rotation = await _store.RotateRefreshTokenAsync(request, cancellationToken).ConfigureAwait(false);
         switch (rotation.Status)
         {
-            case RefreshTokenRotationStatus.Rotated:
+            // The store confirms a rotation by handing back this request's own successor; a status alone (a custom
+            // store's default(RefreshTokenRotation) reads as Rotated) would hand out a session nothing was stored for.
+            case RefreshTokenRotationStatus.Rotated when string.Equals(rotation.SealedSuccessor, request.SealedSuccessor, StringComparison.Ordinal):
                 await PublishAsync(SessionEventKind.Refreshed, chain.Subject, successor.SessionId, chainId, now).ConfigureAwait(false);
                 return Success(rotation.Status, chain, claims, reply);
             case RefreshTokenRotationStatus.RotatedWithinGracePeriod
@@ -147,6 +149,9 @@ public sealed class SessionLifecycle : ISessionLifecycle
                 return Success(rotation.Status, chain, claims, earlier!);
             case RefreshTokenRotationStatus.RotatedWithinGracePeriod:
                 LifecycleLog.SealBroken(_logger, chainId);
+                return new SessionRefreshResult(RefreshTokenRotationStatus.NotFound, null);
+            case RefreshTokenRotationStatus.Rotated:
+                LifecycleLog.RotationUnconfirmed(_logger, _store.GetType().Name, chainId);
                 return new SessionRefreshResult(RefreshTokenRotationStatus.NotFound, null);
             case RefreshTokenRotationStatus.Reused:
                 LifecycleLog.ReuseDetected(_logger, chainId, chain.Subject);

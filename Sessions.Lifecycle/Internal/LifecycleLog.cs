@@ -16,4 +16,7 @@ internal static partial class LifecycleLog
 
     [LoggerMessage(EventId = 203, EventName = "StoreLimitReached", Level = LogLevel.Warning, Message = "Session store limit reached: {Limit}. The write was refused.")]
     public static partial void LimitReached(ILogger logger, string limit);
+
+    [LoggerMessage(EventId = 204, EventName = "RotationUnconfirmed", Level = LogLevel.Error, Message = "Session store {Store} answered Rotated for a refresh token on chain {ChainId} without the successor it was given; no session is handed out. The store breaks ISessionStore.RotateRefreshTokenAsync's contract.")]
+    public static partial void RotationUnconfirmed(ILogger logger, string store, string chainId);
 }

@@ -41,6 +41,23 @@ public sealed class SessionLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_that_answers_Rotated_without_storing_the_successor_hands_out_no_session()
+    {
+        // Before, the lifecycle took the status alone: a store that returned default(RefreshTokenRotation) (status 0 is
+        // Rotated) handed out a session and a refresh token it had never stored, for a token it may never have rotated.
+        var forgetful = new ForgetfulStore(_store);
+        var manager = new SessionLifecycle(_issuer, _validator, forgetful, _options, _clock);
+        var first = await manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+
+        var refreshed = await manager.RefreshAsync(first.RefreshToken);
+
+        Assert.False(refreshed.Succeeded);
+        Assert.Null(refreshed.Issued);
+        Assert.Equal(RefreshTokenRotationStatus.NotFound, refreshed.Status);
+        Assert.Equal(1, forgetful.Rotations);
+    }
+
+    [Fact]
     public async Task A_refresh_token_is_its_chain_id_and_256_random_bits_in_base64url()
     {
         var issued = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
@@ -212,5 +229,31 @@ public sealed class SessionLifecycleTests : IDisposable
         Assert.Equal(0, _store.RevocationCount);
         Assert.Equal(0, _store.RefreshTokenCount);
         Assert.Equal(RefreshTokenRotationStatus.NotFound, (await _manager.RefreshAsync(issued.RefreshToken)).Status);
+    }
+
+    /// <summary>A store whose rotation answers <c>default</c> without doing anything: a broken custom store.</summary>
+    private sealed class ForgetfulStore(ISessionStore inner) : ISessionStore
+    {
+        public int Rotations { get; private set; }
+
+        public Task CreateChainAsync(RefreshChainRecord chain, RefreshTokenRecord first, CancellationToken cancellationToken = default) => inner.CreateChainAsync(chain, first, cancellationToken);
+
+        public Task<RefreshChainRecord?> FindChainAsync(string chainId, CancellationToken cancellationToken = default) => inner.FindChainAsync(chainId, cancellationToken);
+
+        public Task<RefreshTokenRotation> RotateRefreshTokenAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default)
+        {
+            Rotations++;
+            return Task.FromResult(default(RefreshTokenRotation));
+        }
+
+        public Task<bool> RevokeChainAsync(string chainId, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.RevokeChainAsync(chainId, now, cancellationToken);
+
+        public Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default) =>
+            inner.RevokeSessionAsync(sessionId, keepUntil, now, verified, cancellationToken);
+
+        public Task RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default) =>
+            inner.RevokeSubjectAsync(subject, issuedAtOrBefore, keepUntil, cancellationToken);
+
+        public Task<IReadOnlyList<RefreshChainSummary>> ListChainsAsync(string subject, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.ListChainsAsync(subject, now, cancellationToken);
     }
 }
