@@ -49,8 +49,17 @@ internal static class RedisScripts
           if until_ > keep then redis.call('HSET', c, 'keep', ms(until_)) end
           expire_at_least(c, until_ - now)
         end
+        -- A revocation already logged is not logged again, so that repeating it (Revoke by token is open to every holder)
+        -- does not grow the log. The write that stands for it moves this connection's replication offset past the entry
+        -- logged earlier, perhaps by another instance, so that the caller's WAIT covers that entry too.
+        local function already_logged(logkeep)
+          local horizon = redis.call('GET', logkeep)
+          if horizon then redis.call('SET', logkeep, horizon, 'KEEPTTL') end
+        end
         -- Marks a chain revoked and logs every session it issued that can still be accepted; returns them (sid, expiry).
+        -- A chain revoked earlier logged them then, each until it expires, and has issued none since: nothing is logged.
         local function revoke_chain(c, log, logkeep, now)
+          local again = redis.call('HGET', c, 'rev') == '1'
           redis.call('HSET', c, 'rev', '1')
           local revoked = {}
           local f = redis.call('HGETALL', c)
@@ -58,7 +67,7 @@ internal static class RedisScripts
             if string.sub(f[i], 1, 2) == 't:' then
               local sid, sexp = string.match(f[i + 1], '^(%S+) (%d+)')
               if tonumber(sexp) > now then
-                log_entry(log, logkeep, now, tonumber(sexp), 's', sid, 'u', sexp)
+                if not again then log_entry(log, logkeep, now, tonumber(sexp), 's', sid, 'u', sexp) end
                 revoked[#revoked + 1] = sid
                 revoked[#revoked + 1] = sexp
               end
@@ -187,13 +196,22 @@ internal static class RedisScripts
     /// <summary>
     /// KEYS: chain, log, logkeep. ARGV: now, a session id to revoke too ('' for none), its keep-until. Returns nil when
     /// the chain does not exist; otherwise {subject, created, expiry, claims, description, revoked sid, expiry, ...}.
+    /// The session id is logged on its own (and remembered in the chain as <c>r:sid</c>) unless the chain's entries
+    /// already cover it: one of its sessions kept at least as long, or an earlier revocation of that id.
     /// </summary>
     public const string RevokeChain = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
         if not kept(c, now) then return nil end
         local revoked = revoke_chain(c, KEYS[2], KEYS[3], now)
         if ARGV[2] ~= '' then
-          log_entry(KEYS[2], KEYS[3], now, tonumber(ARGV[3]), 's', ARGV[2], 'u', ARGV[3])
+          local keep, covered = tonumber(ARGV[3]), redis.call('HEXISTS', c, 'r:' .. ARGV[2]) == 1
+          for i = 1, #revoked, 2 do
+            if revoked[i] == ARGV[2] and tonumber(revoked[i + 1]) >= keep then covered = true end
+          end
+          if not covered then
+            log_entry(KEYS[2], KEYS[3], now, keep, 's', ARGV[2], 'u', ARGV[3])
+            redis.call('HSET', c, 'r:' .. ARGV[2], ARGV[3])
+          end
           revoked[#revoked + 1] = ARGV[2]
           revoked[#revoked + 1] = ARGV[3]
         end
@@ -205,14 +223,19 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS: shard's unknown revocations, log, logkeep. ARGV: now, member ('s:sid' or 'a:subject'), keep-until, shard cap,
-    /// then the log entry's fields. Returns 1 once logged, 0 when the cap refuses it.
+    /// then the log entry's fields. Returns 1 once logged (or once found logged already, kept at least as long), 0 when
+    /// the cap refuses it.
     /// </summary>
     public const string RevokeUnknown = Prelude + """
         local u, now, keep = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[3])
         redis.call('ZREMRANGEBYSCORE', u, '-inf', ARGV[1])
         local cur = redis.call('ZSCORE', u, ARGV[2])
         if not cur and redis.call('ZCARD', u) >= tonumber(ARGV[4]) then return 0 end
-        if not cur or tonumber(cur) < keep then redis.call('ZADD', u, ARGV[3], ARGV[2]) end
+        if cur and tonumber(cur) >= keep then
+          already_logged(KEYS[3])
+          return 1
+        end
+        redis.call('ZADD', u, ARGV[3], ARGV[2])
         expire_at_least(u, keep - now)
         log_entry(KEYS[2], KEYS[3], now, keep, unpack(ARGV, 5))
         return 1
