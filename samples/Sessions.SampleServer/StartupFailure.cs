@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Sessions.SampleServer;
 
@@ -71,6 +72,15 @@ internal static partial class StartupFailure
             // Not the store's own words: the line names the setting as the operator wrote it.
             return $"{AsWritten(SampleSettings.RedisSetting, configuration, settings)} names Redis {endpoints}, which cannot be reached or read: start Redis there, "
                 + "or set it to the host:port of a reachable primary (or a cluster's seed nodes) with its password=... and ssl=true if it needs them.";
+        }
+
+        if (Find<RedisCommandException>(exception) is { } refused && settings?.RedisEndpoints is { } reached)
+        {
+            // Redis answered, but what an option of the string asks for cannot be done there (defaultDatabase=99 on a
+            // server with 16 databases, a database other than 0 on a cluster, a command disabled by its command map).
+            // The client's message names the option's value, never the password.
+            return $"{AsWritten(SampleSettings.RedisSetting, configuration, settings)} names Redis {reached}, which refuses it: {refused.Message.TrimEnd('.')}; "
+                + "correct that option of the configuration string (defaultDatabase must be 0 on a cluster and below the server's databases).";
         }
 
         if (ConversionPattern().Match(exception.Message) is { Success: true } conversion)

@@ -142,6 +142,29 @@ public sealed class SampleRedisTests(SharedRedis redis) : IClassFixture<SharedRe
         Assert.DoesNotContain("retrying in the background", stdout + stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("defaultDatabase=99")]
+    public async Task A_SESSIONS_REDIS_the_reachable_Redis_refuses_stops_start_up_with_one_line_naming_it(string option)
+    {
+        // Before, the line was StackExchange.Redis's own words with its type ("The database does not exist on the
+        // server: 99 (RedisCommandException)"), naming neither SESSIONS_REDIS nor what to change.
+        const string password = "sample-redis-password-never-shown-0123";
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(new Dictionary<string, string>
+        {
+            ["PORT"] = "0",
+            ["HTTP_PORT"] = "0",
+            ["SESSIONS_REDIS"] = $"{redis.Configuration},{option},user=default,password={password}",
+        });
+
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{stdout}\n{stderr}");
+        Assert.StartsWith($"Sessions.SampleServer cannot start: SESSIONS_REDIS names Redis {redis.Configuration}, which refuses it:", line, StringComparison.Ordinal);
+        Assert.Contains("The database does not exist on the server: 99", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("(RedisCommandException)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Healthz_and_the_gRPC_health_service_follow_Redis_from_healthy_to_degraded_to_unhealthy_and_back()
     {
