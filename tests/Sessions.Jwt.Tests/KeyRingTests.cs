@@ -221,6 +221,16 @@ public class KeyRingTests
     }
 
     [Fact]
+    public void A_signing_key_id_beside_a_secret_alone_is_refused_naming_the_setting()
+    {
+        // A secret signs without a kid; SigningKeyId can only name a key of Keys.
+        var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(TestTokens.Options(o => o.SigningKeyId = "2026-11")));
+
+        Assert.Contains("JwtSessionOptions.SigningKeyId is '2026-11', but JwtSessionOptions.Keys is empty", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_pem_file_and_a_wrong_key_type_fail_clearly()
     {
         var missing = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(Ring(new JwtSessionKeyOptions { Id = "k", Algorithm = "ES256", PemFile = "/nonexistent/key.pem" })));

@@ -51,6 +51,12 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
             CollectSecretErrors(options.Secret, prefix, errors);
         }
 
+        if (keysRequired && options.Keys.Count == 0 && options.SigningKeyId is { } signingKeyId)
+        {
+            errors.Add($"{prefix}SigningKeyId is '{signingKeyId}', but {prefix}Keys is empty: it names the key of {prefix}Keys that signs. " +
+                $"Add that key to {prefix}Keys, or remove {prefix}SigningKeyId to sign with {prefix}Secret (tokens without kid).");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
             errors.Add($"{prefix}Issuer must not be empty (the default is 'session-server').");
