@@ -69,6 +69,24 @@ public sealed class SettingsReloadTests
     }
 
     [Fact]
+    public async Task A_reload_to_invalid_store_settings_before_the_first_call_leaves_refresh_tokens_working()
+    {
+        // The lifecycle was built on the first call that needed it: after such a reload it could not be built, and
+        // every Create with a refresh token failed as UNKNOWN ("Exception was thrown by handler.").
+        var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret);
+        await using var host = await StartWithSessionsSectionAsync(configuration);
+
+        configuration.Set("Sessions:Store:RefreshReuseGracePeriod", "00:10:00");   // over its 5 minutes: invalid
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true });
+        var refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token })).Valid);
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Contains("Sessions:Store:RefreshReuseGracePeriod", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_store_settings_of_the_Sessions_section_reload_and_an_invalid_reload_is_logged_and_not_applied()
     {
         var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret).Set("Sessions:Store:MaxChainsPerSubject", "1");
