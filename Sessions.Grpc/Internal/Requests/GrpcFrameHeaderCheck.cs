@@ -31,7 +31,8 @@ internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, UnreadableReque
     {
         // gRPC-Web in binary has gRPC's frames as they are; in text (application/grpc-web-text) they are in base64,
         // and only the gRPC-Web translation can decode them (AfterGrpcWebTranslation).
-        if (IsContentType(context.Request.ContentType, Grpc) || IsContentType(context.Request.ContentType, GrpcWeb))
+        var contentType = context.Request.ContentType;
+        if (IsContentType(contentType, Grpc) || IsContentType(contentType, GrpcWeb))
         {
             Check(context, unreadable);
         }
@@ -63,8 +64,13 @@ internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, UnreadableReque
     }
 
     /// <summary>Whether <paramref name="contentType"/> is <paramref name="type"/>, alone or with a <c>+</c> suffix or parameters.</summary>
+    /// <remarks>
+    /// What gRPC clients send, <paramref name="type"/> exactly, is settled by an ordinal comparison first: the
+    /// case-insensitive one costs about 250 instructions on every request (callgrind), the ordinal one a few dozen.
+    /// </remarks>
     private static bool IsContentType(string? contentType, string type) =>
         contentType is not null &&
-        contentType.StartsWith(type, StringComparison.OrdinalIgnoreCase) &&
-        (contentType.Length == type.Length || contentType[type.Length] is '+' or ';');
+        (string.Equals(contentType, type, StringComparison.Ordinal) ||
+         (contentType.StartsWith(type, StringComparison.OrdinalIgnoreCase) &&
+          (contentType.Length == type.Length || contentType[type.Length] is '+' or ';')));
 }
