@@ -12,7 +12,8 @@ namespace Sessions.Redis.Internal;
 /// <c>rev</c> (<c>1</c> once revoked), <c>n</c> (how many refresh tokens it remembers), the head's <c>hsid</c>,
 /// <c>hiat</c> and <c>hexp</c>, <c>hh</c> (the head's hash), <c>seq</c> (tokens issued so far), <c>keep</c> (until when
 /// anything it issued can be accepted: the chain is gone after that, as in <see cref="Lifecycle.InMemorySessionStore"/>
-/// once purged), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor). Log entries are <c>s sid u
+/// once purged), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor), and per session id revoked on its own
+/// (<see cref="RevokeChain"/>) <c>r:sid</c> (its keep-until, so that it is logged once). Log entries are <c>s sid u
 /// keepUntil</c> (a session) or <c>a subject b issuedAtOrBefore u keepUntil</c> (a subject).
 /// </remarks>
 internal static class RedisScripts
