@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 
 namespace Sessions.Redis.Internal;
 
@@ -14,7 +15,7 @@ internal sealed class RedisSessionStoreConfigurationSetup(RedisSessionStoreConfi
     {
         if (source.Section is { } section)
         {
-            section.Bind(options);
+            SettingsBinding.Bind<RedisSessionStoreOptions>(() => section.Bind(options));
         }
     }
 }

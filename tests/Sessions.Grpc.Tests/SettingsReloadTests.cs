@@ -86,6 +86,28 @@ public sealed class SettingsReloadTests
         Assert.Contains("Sessions:Store:RefreshReuseGracePeriod", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Sessions:Lifetime", "24h", "Sessions:Lifetime '24h' is not a valid duration", "1.00:00:00")]
+    [InlineData("Sessions:Store:RefreshReuseGracePeriod", "10s", "Sessions:Store:RefreshReuseGracePeriod '10s' is not a valid duration", "00:00:30")]
+    [InlineData("Sessions:AnonymousCreate", "yes", "Sessions:AnonymousCreate 'yes' is not a valid boolean", "true or false")]
+    public async Task A_reload_to_a_value_of_the_wrong_type_is_not_applied_and_an_error_says_how_to_write_it(string setting, string value, string names, string fix)
+    {
+        // Before, the configuration binder's exception went to the file watcher alone: nothing said the edit was ignored.
+        var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret);
+        await using var host = await StartWithSessionsSectionAsync(configuration);
+
+        configuration.Set(setting, value);
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true });
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+        Assert.Equal(TimeSpan.FromDays(1), TimeSpan.FromSeconds(created.ExpiredAt - created.IssuedAt));
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains(names, error.Message, StringComparison.Ordinal);
+        Assert.Contains(fix, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_store_settings_of_the_Sessions_section_reload_and_an_invalid_reload_is_logged_and_not_applied()
     {

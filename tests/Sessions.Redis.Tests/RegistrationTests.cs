@@ -87,9 +87,9 @@ public sealed class RegistrationTests(SharedRedis redis)
         builder.Services.AddRedisSessionStore();
         using var host = builder.Build();
 
-        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.StartAsync());
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("Sessions:Redis:PollInterval", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Sessions:Redis:PollInterval 'fast' is not a valid duration: write it as [d.]hh:mm:ss", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Lifecycle;
 
 namespace Sessions.Grpc.Internal.Hosting;
@@ -14,5 +15,5 @@ internal sealed class SessionStoreConfigurationSetup(SessionsConfigurationSource
     /// <summary>The subsection of the <c>Sessions</c> section that holds the store's options.</summary>
     public const string SubsectionName = "Store";
 
-    public void Configure(SessionStoreOptions options) => source.Section.GetSection(SubsectionName).Bind(options);
+    public void Configure(SessionStoreOptions options) => SettingsBinding.Bind<SessionStoreOptions>(() => source.Section.GetSection(SubsectionName).Bind(options));
 }

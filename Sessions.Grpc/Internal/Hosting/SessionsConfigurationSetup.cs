@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Jwt;
 
 namespace Sessions.Grpc.Internal.Hosting;
@@ -13,7 +14,7 @@ namespace Sessions.Grpc.Internal.Hosting;
 internal sealed class SessionsConfigurationSetup(SessionsConfigurationSource source)
     : IConfigureOptions<JwtSessionOptions>, IConfigureOptions<SessionsServiceOptions>
 {
-    public void Configure(JwtSessionOptions options) => source.Section.Bind(options);
+    public void Configure(JwtSessionOptions options) => SettingsBinding.Bind<JwtSessionOptions>(() => source.Section.Bind(options));
 
-    public void Configure(SessionsServiceOptions options) => source.Section.Bind(options);
+    public void Configure(SessionsServiceOptions options) => SettingsBinding.Bind<SessionsServiceOptions>(() => source.Section.Bind(options));
 }

@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Sessions.Internal;
+
+/// <summary>
+/// Binds a configuration section to options, and turns a value the binder cannot convert to its setting's type
+/// (<c>"Lifetime": "24h"</c>) into an <see cref="OptionsValidationException"/> that names the setting and says how to
+/// write it. As the binder's own <see cref="InvalidOperationException"/>, such a value stopped start-up with a message
+/// that gave no form to use, and a reload to it was not applied without any line saying so, because the reload checks
+/// report validation failures only. Linked into each package that binds a section (Shared/ at the repository root).
+/// </summary>
+internal static partial class SettingsBinding
+{
+    /// <summary>Runs <paramref name="bind"/> (a source-generated <c>section.Bind(options)</c>, which must stay at its call site).</summary>
+    /// <typeparam name="TOptions">The options being bound, named by the exception.</typeparam>
+    /// <param name="bind">The binding.</param>
+    public static void Bind<TOptions>(Action bind)
+    {
+        try
+        {
+            bind();
+        }
+        catch (InvalidOperationException failure) when (Describe(failure.Message) is { } message)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), [message]);
+        }
+    }
+
+    /// <summary>
+    /// The line for the binder's "Failed to convert configuration value '24h' at 'Sessions:Lifetime' to type
+    /// 'System.TimeSpan'.", or <see langword="null"/> for any other message. Only settings of a type other than string
+    /// fail to convert, so the value shown is never a secret or a key.
+    /// </summary>
+    public static string? Describe(string binderMessage)
+    {
+        var conversion = ConversionPattern().Match(binderMessage);
+        if (!conversion.Success)
+        {
+            return null;
+        }
+
+        var key = conversion.Groups["key"].Value;
+        var value = conversion.Groups["value"].Value;
+        return conversion.Groups["type"].Value switch
+        {
+            "System.TimeSpan" => $"{key} '{value}' is not a valid duration: write it as [d.]hh:mm:ss, such as 1.00:00:00 for a day or 00:00:30 for 30 seconds.",
+            "System.Boolean" => $"{key} '{value}' is not a valid boolean: use true or false.",
+            "System.Int32" or "System.Int64" => $"{key} '{value}' is not a valid whole number: use digits only, such as 1000.",
+            "System.Uri" => $"{key} '{value}' is not a valid address: use an absolute URL such as https://sessions.example.com.",
+            var type => $"{key} '{value}' is not a valid {type[(type.LastIndexOf('.') + 1)..]}: see the documented values of {key}.",
+        };
+    }
+
+    [GeneratedRegex(@"configuration value '(?<value>[^']*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial Regex ConversionPattern();
+}
