@@ -86,6 +86,21 @@ public sealed class TemplateTests(LocalFeed feed)
         var keyRefusalLines = keyRefusal.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.StartsWith("SessionsServer cannot start: Sessions:ApiKey is not set", Assert.Single(keyRefusalLines), StringComparison.Ordinal);
 
+        // A port past 65535 in the endpoint the README says to change: one line naming it, not Kestrel's stack trace.
+        var withBadPort = new Dictionary<string, string>(withoutKey) { ["Sessions__ApiKey"] = ApiKey, ["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:99999" };
+        var (portExitCode, portRefusal) = await DotNetCli.RunToExitAsync(project, withBadPort, TimeSpan.FromMinutes(2), serverDll);
+        Assert.Equal(1, portExitCode);
+        Assert.DoesNotContain("   at ", portRefusal, StringComparison.Ordinal);
+        var portLine = portRefusal.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        Assert.StartsWith("SessionsServer cannot start: ", portLine, StringComparison.Ordinal);
+        Assert.Contains("Kestrel__Endpoints__Grpc__Url", portLine, StringComparison.Ordinal);
+
+        // A Go duration where a TimeSpan is read: the line says how to write it.
+        var withGoDuration = new Dictionary<string, string>(withoutKey) { ["Sessions__ApiKey"] = ApiKey, ["Sessions__Lifetime"] = "24h" };
+        var (lifetimeExitCode, lifetimeRefusal) = await DotNetCli.RunToExitAsync(project, withGoDuration, TimeSpan.FromMinutes(2), serverDll);
+        Assert.Equal(1, lifetimeExitCode);
+        Assert.StartsWith("SessionsServer cannot start: Sessions:Lifetime '24h' is not a valid duration: write it as [d.]hh:mm:ss", Assert.Single(lifetimeRefusal.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), StringComparison.Ordinal);
+
         await using var redisServer = redis ? await RedisProcess.StartAsync() : null;
         var (grpcPort, httpPort) = (ConsumerProject.FreePort(), ConsumerProject.FreePort());
         var settings = new Dictionary<string, string>

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using ZLogger;
@@ -49,5 +50,9 @@ static string? CannotStart(Exception failure) => failure switch
         string.Join(" ", all.InnerExceptions.Select(inner => inner.Message)),
     IOException { InnerException: AddressInUseException } =>
         $"{failure.Message} Stop the process that listens there, or give this server free ports: Kestrel__Endpoints__Grpc__Url and Kestrel__Endpoints__Http__Url (Kestrel:Endpoints in appsettings.json).",
+    // An endpoint Kestrel cannot listen on as written: a port past 65535, a URL that is not one, an address that is
+    // not this machine's.
+    ArgumentOutOfRangeException or FormatException or SocketException =>
+        $"{failure.Message} Check the endpoints, Kestrel__Endpoints__Grpc__Url and Kestrel__Endpoints__Http__Url (Kestrel:Endpoints in appsettings.json): an http:// URL with an address of this machine and a port, such as http://127.0.0.1:3123.",
     _ => null,
 };
