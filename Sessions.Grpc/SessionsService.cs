@@ -459,6 +459,10 @@ public class SessionsService : Protocol.Sessions.SessionsBase
                     return call.Refuse<RevokeSessionReply>(CallOutcome.Refused(reason), SessionFailureStatus.ToRpcException(reason));
                 }
 
+                // The lifecycle answers with the outcome alone; the call's line names the session the holder ended, read
+                // from the token once more (a rare call, and no I/O: the token was just verified).
+                var revoked = await _validator.ValidateAsync(request.Token, context.CancellationToken).ConfigureAwait(false);
+                call.SessionId = (revoked.Session ?? revoked.RevokedSession)?.Id;
                 break;
             default:
                 return call.Refuse<RevokeSessionReply>(CallOutcome.MissingTarget,

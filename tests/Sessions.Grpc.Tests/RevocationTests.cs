@@ -61,6 +61,19 @@ public sealed class RevocationTests
     }
 
     [Fact]
+    public async Task Revoke_by_token_names_the_revoked_session_in_its_log_line()
+    {
+        // Before, the line read session=-: which session a holder ended was not in the log.
+        await using var host = await SessionsHost.StartAsync();
+        var created = await CreateAsync(host, withRefreshToken: true);
+
+        await host.Client.RevokeAsync(new RevokeSessionRequest { Token = created.Token });
+
+        var line = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "CallCompleted" && line.Message.StartsWith("Sessions.Revoke ", StringComparison.Ordinal));
+        Assert.StartsWith($"Sessions.Revoke revoked session={created.SessionId} in ", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Revoke_refuses_a_bad_token_a_bad_id_and_an_empty_request()
     {
         await using var host = await SessionsHost.StartAsync();
