@@ -200,7 +200,15 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             // The last good keys stay in force: a session server that is down must not take its validators down too.
             LastFailure = exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name;
             LastFetchFailed = true;
-            JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message, Volatile.Read(ref _current).Keys.Count);
+            if (LastRefreshed is null)
+            {
+                JwtLog.KeysNeverFetched(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message);
+            }
+            else
+            {
+                JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message, Volatile.Read(ref _current).Keys.Count);
+            }
+
             return false;
         }
     }

@@ -16,6 +16,10 @@ internal static partial class JwtLog
         Message = "Could not fetch session validation keys from {JwksUri} ({ErrorType}: {Error}); the last {KeyCount} good keys stay in use.")]
     public static partial void KeysFetchFailed(ILogger logger, Uri jwksUri, string errorType, string error, int keyCount);
 
+    [LoggerMessage(EventId = 105, EventName = "KeysNeverFetched", Level = LogLevel.Warning,
+        Message = "Could not fetch session validation keys from {JwksUri} ({ErrorType}: {Error}); no key has been fetched yet, so every session is refused as unavailable until a fetch succeeds. Check that the session server is up and publishes its keys there.")]
+    public static partial void KeysNeverFetched(ILogger logger, Uri jwksUri, string errorType, string error);
+
     [LoggerMessage(EventId = 102, EventName = "KeySkipped", Level = LogLevel.Warning,
         Message = "Skipped published key '{KeyId}' (alg {Algorithm}): it lacks kid or alg, is not for signatures, or does not fit its algorithm.")]
     public static partial void KeySkipped(ILogger logger, string keyId, string algorithm);

@@ -150,6 +150,27 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_fetch_before_any_success_says_no_keys_were_ever_fetched()
+    {
+        // Before, it said "the last 0 good keys stay in use": there were none, and every session is refused meanwhile.
+        var closed = new Uri($"http://127.0.0.1:{FreePort()}/.well-known/jwks.json");
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = closed, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+
+        await source.RefreshAsync();
+
+        Assert.All(logger.Entries, e => Assert.DoesNotContain("good keys stay in use", e.Message, StringComparison.Ordinal));
+        // One line per failed fetch: the one the constructor starts, and this one.
+        Assert.Equal(2, logger.Entries.Count);
+        Assert.All(logger.Entries, e =>
+        {
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, e.Level);
+            Assert.Contains("no key has been fetched yet", e.Message, StringComparison.Ordinal);
+            Assert.Contains(closed.ToString(), e.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task An_empty_key_set_is_a_warning_that_names_JWT_ALGORITHM()
     {
         Publish();
