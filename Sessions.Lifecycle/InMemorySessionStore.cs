@@ -29,7 +29,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     private readonly SessionRevocationSet _revocations = new();
     private readonly Dictionary<string, Chain> _chains = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Chain> _sessionChains = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<Chain>> _subjectChains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SubjectChains> _subjectChains = new(StringComparer.Ordinal);
 
     // The revocations of sessions and subjects the store knew nothing of ("s:" + id, "u:" + subject), with when they
     // expire: what MaxRevocations caps. Revocations of known chains are not counted.
@@ -98,6 +98,15 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         }
     }
 
+    /// <summary>How many chains the subject's list holds: what the per-subject cap, listing and revoking all go through.</summary>
+    internal int ListedChainCount(string subject)
+    {
+        lock (_lock)
+        {
+            return _subjectChains.TryGetValue(subject, out var chains) ? chains.Listed.Count : 0;
+        }
+    }
+
     /// <inheritdoc/>
     public RevocationUnavailableBehavior UnavailableBehavior => _options().UnavailableBehavior;
 
@@ -119,22 +128,37 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
             }
 
+            // Revoked chains left the list when revoked; those past their absolute end leave it now. Neither holds a
+            // slot (revoking a device makes room for a new sign-in), so what is left is what the cap counts.
+            _subjectChains.TryGetValue(chain.Subject, out var subjectChains);
+            if (subjectChains is not null)
+            {
+                var now = _timeProvider.GetUtcNow();
+                foreach (var listed in subjectChains.Listed.Where(c => c.Revoked || c.Record.ExpiresAt <= chain.CreatedAt || c.KeepUntil <= now).ToList())
+                {
+                    subjectChains.Unlist(listed);
+                }
+            }
+
             if (_chains.Count >= options.MaxChains)
             {
                 throw Limit($"the store holds {options.MaxChains} refresh chains ({options.SettingPrefix}{nameof(options.MaxChains)}); retry once older chains have expired");
             }
 
-            // Revoked and ended chains hold no slot: revoking one makes room for a new sign-in.
-            var subjectChains = SubjectChainsLocked(chain.Subject, create: true)!;
-            if (subjectChains.Count >= options.MaxChainsPerSubject &&
-                subjectChains.Count(c => !c.Revoked && c.Record.ExpiresAt > chain.CreatedAt) >= options.MaxChainsPerSubject)
+            if (subjectChains is not null && subjectChains.Listed.Count >= options.MaxChainsPerSubject)
             {
                 throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({options.SettingPrefix}{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
             }
 
+            if (subjectChains is null)
+            {
+                subjectChains = new SubjectChains();
+                _subjectChains.Add(chain.Subject, subjectChains);
+            }
+
             var created = new Chain(chain);
             _chains.Add(chain.ChainId, created);
-            subjectChains.Add(created);
+            subjectChains.Listed.Add(created);
             AddLinkLocked(created, first);
         }
 
@@ -213,18 +237,27 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         var options = _options();
         lock (_lock)
         {
-            var chains = SubjectChainsLocked(subject, create: false);
-            if (chains is null && !TryCountUnknownLocked("u:" + subject, keepUntil, issuedAtOrBefore, options))
+            // A subject the store still holds a chain of, listed or not (revoked, or past its absolute end, until
+            // nothing it issued can be accepted), is not unknown: its revocation is not counted against the cap.
+            _subjectChains.TryGetValue(subject, out var chains);
+            var known = chains is not null && (chains.UnlistedKeepUntil > issuedAtOrBefore || chains.Listed.Any(c => c.KeepUntil > issuedAtOrBefore));
+            if (!known && !TryCountUnknownLocked("u:" + subject, keepUntil, issuedAtOrBefore, options))
             {
                 throw Limit($"the store holds {options.MaxRevocations} revocations ({options.SettingPrefix}{nameof(options.MaxRevocations)}) and knows no session of this user; retry once older revocations have expired");
             }
 
-            // The subject's revocation covers its sessions issued without a chain; its chains are revoked one by one,
-            // each kept as long as the chain could have lived, so no refresh token of the subject outlives the call.
+            // The subject's revocation covers its sessions issued without a chain, and every session of a chain it no
+            // longer lists; its listed chains are revoked one by one, each kept as long as the chain could have lived, so
+            // no refresh token of the subject outlives the call. The list is empty afterwards.
             _revocations.AddSubject(subject, issuedAtOrBefore, keepUntil);
-            foreach (var chain in chains ?? [])
+            foreach (var chain in chains?.Listed.ToList() ?? [])
             {
-                RevokeChainLocked(chain, issuedAtOrBefore);
+                if (chain.KeepUntil > issuedAtOrBefore)
+                {
+                    RevokeChainLocked(chain, issuedAtOrBefore);
+                }
+
+                chains!.Unlist(chain);
             }
         }
 
@@ -238,10 +271,9 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            var chains = SubjectChainsLocked(subject, create: false);
-            IReadOnlyList<RefreshChainSummary> live = chains is null
+            IReadOnlyList<RefreshChainSummary> live = !_subjectChains.TryGetValue(subject, out var chains)
                 ? []
-                : chains
+                : chains.Listed
                     .Where(chain => !chain.Revoked && chain.Record.ExpiresAt > now && chain.Head.Record.ExpiresAt > now)
                     .OrderByDescending(static chain => chain.Record.CreatedAt)
                     .Select(static chain => new RefreshChainSummary(
@@ -276,15 +308,23 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                         _sessionChains.Remove(link.Record.SessionId);
                     }
 
-                    if (_subjectChains.TryGetValue(chain.Record.Subject, out var subjectChains) && subjectChains.Remove(chain) && subjectChains.Count == 0)
+                    if (_subjectChains.TryGetValue(chain.Record.Subject, out var subjectChains))
                     {
-                        _subjectChains.Remove(chain.Record.Subject);
+                        subjectChains.Listed.Remove(chain);
                     }
                 }
                 else
                 {
                     // A link whose refresh token and session have both expired covers nothing any more.
                     chain.Links.RemoveAll(link => link != chain.Head && IsDead(link, now) && Forget(link));
+                }
+            }
+
+            foreach (var (subject, subjectChains) in _subjectChains)
+            {
+                if (subjectChains.Listed.Count == 0 && subjectChains.UnlistedKeepUntil <= now)
+                {
+                    _subjectChains.Remove(subject);
                 }
             }
         }
@@ -363,7 +403,13 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
     private void RevokeChainLocked(Chain chain, DateTimeOffset now)
     {
+        // A revoked chain leaves its subject's list at once: the subject's later calls never go through it again.
         chain.Revoked = true;
+        if (_subjectChains.TryGetValue(chain.Record.Subject, out var subjectChains))
+        {
+            subjectChains.Unlist(chain);
+        }
+
         foreach (var link in chain.Links)
         {
             if (link.Record.SessionExpiresAt > now)
@@ -396,17 +442,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         return true;
     }
 
-    private HashSet<Chain>? SubjectChainsLocked(string subject, bool create)
-    {
-        if (!_subjectChains.TryGetValue(subject, out var chains) && create)
-        {
-            chains = [];
-            _subjectChains.Add(subject, chains);
-        }
-
-        return chains;
-    }
-
     private static bool IsDead(Link link, DateTimeOffset now) => link.Record.ExpiresAt <= now && link.Record.SessionExpiresAt <= now;
 
     private bool Forget(Link link)
@@ -424,6 +459,25 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
 
+
+    // A subject's chains that can still refresh, and how long the store still holds one that left the list.
+    private sealed class SubjectChains
+    {
+        // Neither revoked nor, as of the subject's last sign-in, past their absolute end: what the per-subject cap
+        // counts, what ListChainsAsync reads and what RevokeSubjectAsync revokes. Bounded by the cap, however many
+        // chains the subject ended before.
+        public HashSet<Chain> Listed { get; } = [];
+
+        // The latest KeepUntil of a chain that left the list: until then the store holds a chain of the subject, so its
+        // revocation is not one of an unknown subject.
+        public DateTimeOffset UnlistedKeepUntil { get; private set; }
+
+        public void Unlist(Chain chain)
+        {
+            Listed.Remove(chain);
+            UnlistedKeepUntil = Max(UnlistedKeepUntil, chain.KeepUntil);
+        }
+    }
 
     private sealed class Chain(RefreshChainRecord record)
     {

@@ -223,13 +223,14 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var attempt = 0;
         do
         {
-            // The script counts the subject's chains that are still kept, so it must name them: they are read first, and
-            // it answers Retry if one was added since.
+            // The script counts the subject's listed chains, so it must name them: they are read first, and it answers
+            // Retry if one was added since. The list holds the chains that can still refresh (revocations take theirs
+            // off), so this is as long as the user's live chains, not as long as their history.
             var chainIds = await ReadSubjectChainsAsync(subjectChains, "create", cancellationToken).ConfigureAwait(false);
             result = await EvaluateAsync(
                 "create",
                 RedisScripts.CreateChain,
-                [_keys.Chain(chain.ChainId), _keys.Pointer(shard, first.SessionId), subjectChains, _keys.ShardChains(shard), .. chainIds.Select(_keys.Chain)],
+                [_keys.Chain(chain.ChainId), _keys.Pointer(shard, first.SessionId), subjectChains, _keys.ShardChains(shard), _keys.SubjectKept(chain.Subject), .. chainIds.Select(_keys.Chain)],
                 [Ms(now), chain.Subject, Ms(chain.CreatedAt), Ms(chain.ExpiresAt), chain.Claims ?? string.Empty, chain.Description ?? string.Empty,
                  first.TokenHash, first.SessionId, Ms(first.SessionExpiresAt), Ms(first.IssuedAt), Ms(first.ExpiresAt), chain.ChainId,
                  ShardCap(options.MaxChains), options.MaxChainsPerSubject, .. chainIds.Select(static id => (RedisValue)id)],
@@ -308,7 +309,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             case "RotatedWithinGracePeriod":
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.RotatedWithinGracePeriod, result[1].ToString());
             case "Reused":
-                ApplySessions(result, 1);
+                ApplySessions(result, 2);
+                await UnlistAsync(request.ChainId, result[1].ToString(), request.Now).ConfigureAwait(false);
                 await AwaitReplicasAsync(chainKey, cancellationToken).ConfigureAwait(false);
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.Reused);
             case "MaxRefreshTokensPerChain":
@@ -379,7 +381,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         {
             // The script must name every chain it revokes, so they are read first; it refuses (Retry) if one was added since.
             var chainIds = await ReadSubjectChainsAsync(subjectChains, "revoke", cancellationToken).ConfigureAwait(false);
-            RedisKey[] keys = [subjectChains, _keys.Unknown(shard), _keys.Logs[shard], _keys.LogKeep(shard), .. chainIds.Select(_keys.Chain)];
+            RedisKey[] keys = [subjectChains, _keys.Unknown(shard), _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectKept(subject), .. chainIds.Select(_keys.Chain)];
             RedisValue[] values = [Ms(issuedAtOrBefore), Ms(keepUntil), subject, ShardCap(options.MaxRevocations), .. chainIds.Select(static id => (RedisValue)id)];
             var result = (RedisResult[])(await EvaluateAsync("revoke", RedisScripts.RevokeSubject, keys, values, cancellationToken).ConfigureAwait(false))!;
             switch (result[0].ToString())
@@ -463,11 +465,29 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     {
         var shard = RedisKeys.ShardOfChain(chainId);
         var chainKey = _keys.Chain(chainId);
+
+        // The script takes the chain off its subject's list in the same step, so it must name the subject's keys: the
+        // chain's subject is read first (it never changes; the script checks it).
+        RedisValue subject;
+        try
+        {
+            subject = await Database(cancellationToken).HashGetAsync(chainKey, "sub").WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            throw Unavailable("revoke", ex);
+        }
+
+        if (subject.IsNull || RedisKeys.ShardOfSubject(subject.ToString()) != shard)
+        {
+            return null;
+        }
+
         var result = await EvaluateAsync(
             "revoke",
             RedisScripts.RevokeChain,
-            [chainKey, _keys.Logs[shard], _keys.LogKeep(shard)],
-            [Ms(now), sessionId ?? string.Empty, sessionId is null ? 0 : Ms(keepUntil)],
+            [chainKey, _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectChains(subject.ToString()), _keys.SubjectKept(subject.ToString())],
+            [Ms(now), sessionId ?? string.Empty, sessionId is null ? 0 : Ms(keepUntil), chainId, subject],
             cancellationToken).ConfigureAwait(false);
         if (result.IsNull)
         {
@@ -478,6 +498,29 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         ApplySessions(fields, 5);
         await AwaitReplicasAsync(chainKey, cancellationToken).ConfigureAwait(false);
         return new RefreshChainRecord(chainId, fields[0].ToString(), Time((RedisValue)fields[1]), Time((RedisValue)fields[2]), Optional((RedisValue)fields[3]), Optional((RedisValue)fields[4]));
+    }
+
+    // After reuse detection revoked a chain (the rotation's script could not name the subject's keys): takes it off the
+    // subject's list. The revocation is stored already, so a failure here only leaves the chain listed until the
+    // subject's next Create or RevokeAll takes it off; it is logged, not thrown.
+    private async Task UnlistAsync(string chainId, string subject, DateTimeOffset now)
+    {
+        if (RedisKeys.ShardOfSubject(subject) != RedisKeys.ShardOfChain(chainId))
+        {
+            return;
+        }
+
+        try
+        {
+            await Database(CancellationToken.None).ScriptEvaluateAsync(
+                RedisScripts.Unlist,
+                [_keys.Chain(chainId), _keys.SubjectChains(subject), _keys.SubjectKept(subject)],
+                [Ms(now), chainId]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            RedisLog.Unavailable(_logger, "unlist", _endpoints, ex.GetType().Name, (ex as RedisConnectionException)?.FailureType.ToString() ?? "none");
+        }
     }
 
     private async Task ExtendSubjectChainsAsync(string subject, TimeSpan ttl, CancellationToken cancellationToken)

@@ -57,6 +57,16 @@ internal static class RedisScripts
           local horizon = redis.call('GET', logkeep)
           if horizon then redis.call('SET', logkeep, horizon, 'KEEPTTL') end
         end
+        -- Takes a chain off its subject's list (sc), which holds the chains that can still refresh: one revoked, or past
+        -- its absolute end, is never read by the subject's later calls again. The subject's marker (sk) keeps the latest
+        -- keep of such a chain, so that the store still knows the subject while it holds one (RevokeSubject).
+        local function unlist(sc, sk, c, id, now)
+          redis.call('ZREM', sc, id)
+          local keep = tonumber(redis.call('HGET', c, 'keep') or '0')
+          if keep <= now then return end
+          if keep > tonumber(redis.call('GET', sk) or '0') then redis.call('SET', sk, ms(keep), 'KEEPTTL') end
+          expire_at_least(sk, keep - now)
+        end
         -- Marks a chain revoked and logs every session it issued that can still be accepted; returns them (sid, expiry).
         -- A chain revoked earlier logged them then, each until it expires, and has issued none since: nothing is logged.
         local function revoke_chain(c, log, logkeep, now)
@@ -80,29 +90,31 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: chain, first session's pointer, subject's chains, shard's chains, then every chain the caller read from the
-    /// subject's chains. ARGV: now, subject, created, expiry, claims ('' for none), description ('' for none), token
-    /// hash, session id, session expiry, issued at, token expiry, chain id, shard cap of chains, cap of chains per
-    /// subject, then the chain ids of KEYS[5..]. Returns Created, Exists, Retry (the subject has a chain the caller did
-    /// not pass), MaxChains or MaxChainsPerSubject.
+    /// KEYS: chain, first session's pointer, subject's chains, shard's chains, subject's marker, then every chain the
+    /// caller read from the subject's chains. ARGV: now, subject, created, expiry, claims ('' for none), description ('' for
+    /// none), token hash, session id, session expiry, issued at, token expiry, chain id, shard cap of chains, cap of
+    /// chains per subject, then the chain ids of KEYS[6..]. Returns Created, Exists, Retry (the subject has a chain the
+    /// caller did not pass), MaxChains or MaxChainsPerSubject.
     /// </summary>
     public const string CreateChain = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
         if kept(c, now) then return 'Exists' end
         local passed = {}
-        for i = 15, #ARGV do passed[ARGV[i]] = KEYS[i - 10] end
+        for i = 15, #ARGV do passed[ARGV[i]] = KEYS[i - 9] end
         local members = redis.call('ZRANGE', KEYS[3], 0, -1)
         local live = 0
         for i = 1, #members do
           local k = passed[members[i]]
           if not k then return 'Retry' end
-          -- A chain that is gone leaves the list; one revoked or past its absolute end stays (its sessions may still
-          -- be live, for RevokeAll) but holds no slot: revoking a device makes room for a new sign-in.
+          -- A chain that is gone leaves the list; so does one past its absolute end, or revoked (revocations take it
+          -- off themselves; one revoked by an earlier version is found here). Neither holds a slot: revoking a device
+          -- makes room for a new sign-in, and the list stays as long as the user's live chains.
           if not kept(k, now) then
             redis.call('ZREM', KEYS[3], members[i])
           else
             local f = redis.call('HMGET', k, 'rev', 'exp')
-            if f[1] ~= '1' and tonumber(f[2]) > tonumber(ARGV[3]) then live = live + 1 end
+            if f[1] ~= '1' and tonumber(f[2]) > tonumber(ARGV[3]) then live = live + 1
+            else unlist(KEYS[3], KEYS[5], k, members[i], now) end
           end
         end
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
@@ -128,8 +140,9 @@ internal static class RedisScripts
     /// <summary>
     /// KEYS: chain, successor session's pointer, log, logkeep. ARGV: now, presented hash, grace (ms), successor hash,
     /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id.
-    /// Returns {status} or {status, sealed successor}, and for Reused the revoked sessions after the status; Rotated
-    /// adds the subject and a time to live (ms) when the subject's chains must be kept longer.
+    /// Returns {status} or {status, sealed successor}, and for Reused the subject and then the revoked sessions after the
+    /// status (the caller takes the chain off the subject's list: <see cref="Unlist"/>); Rotated adds the subject and a
+    /// time to live (ms) when the subject's chains must be kept longer.
     /// </summary>
     public const string Rotate = Prelude + """
         local c, now, h, grace = KEYS[1], tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
@@ -146,6 +159,7 @@ internal static class RedisScripts
         if m[4] then
           if now - tonumber(m[4]) <= grace then return {'RotatedWithinGracePeriod', m[5]} end
           local revoked = revoke_chain(c, KEYS[3], KEYS[4], now)
+          table.insert(revoked, 1, m[7])
           table.insert(revoked, 1, 'Reused')
           return revoked
         end
@@ -195,8 +209,10 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: chain, log, logkeep. ARGV: now, a session id to revoke too ('' for none), its keep-until. Returns nil when
-    /// the chain does not exist; otherwise {subject, created, expiry, claims, description, revoked sid, expiry, ...}.
+    /// KEYS: chain, log, logkeep, subject's chains, subject's marker. ARGV: now, a session id to revoke too ('' for none),
+    /// its keep-until, chain id, the chain's subject (as the caller read it, to name the subject's keys). Returns nil
+    /// when the chain does not exist; otherwise {subject, created, expiry, claims, description, revoked sid, expiry, ...},
+    /// the chain off its subject's list.
     /// The session id is logged on its own (and remembered in the chain as <c>r:sid</c>) unless the chain's entries
     /// already cover it: one of its sessions kept at least as long, or an earlier revocation of that id.
     /// </summary>
@@ -204,6 +220,7 @@ internal static class RedisScripts
         local c, now = KEYS[1], tonumber(ARGV[1])
         if not kept(c, now) then return nil end
         local revoked = revoke_chain(c, KEYS[2], KEYS[3], now)
+        if redis.call('HGET', c, 'sub') == ARGV[5] then unlist(KEYS[4], KEYS[5], c, ARGV[4], now) end
         if ARGV[2] ~= '' then
           local keep, covered = tonumber(ARGV[3]), redis.call('HEXISTS', c, 'r:' .. ARGV[2]) == 1
           for i = 1, #revoked, 2 do
@@ -220,6 +237,16 @@ internal static class RedisScripts
         local reply = {m[1], m[2], m[3], m[4] or '', m[5] or ''}
         for i = 1, #revoked do reply[#reply + 1] = revoked[i] end
         return reply
+        """;
+
+    /// <summary>
+    /// KEYS: chain, subject's chains, subject's marker. ARGV: now, chain id. Takes a revoked chain off its subject's list
+    /// (after <see cref="Rotate"/> revoked it on reuse, which could not name the subject's keys). Returns 1.
+    /// </summary>
+    public const string Unlist = Prelude + """
+        local c, now = KEYS[1], tonumber(ARGV[1])
+        if redis.call('HGET', c, 'rev') == '1' then unlist(KEYS[2], KEYS[3], c, ARGV[2], now) end
+        return 1
         """;
 
     /// <summary>
@@ -243,10 +270,11 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: subject's chains, shard's unknown revocations, log, logkeep, then every chain the caller read from the
-    /// subject's chains. ARGV: now (= issued at or before), keep-until, subject, shard cap, then the chain ids of
-    /// KEYS[5..]. Returns {'Retry'} when the subject has a chain the caller did not pass (it read too early),
-    /// {'Full'} when the subject has no chain and the cap refuses it, else {'Revoked', sid, expiry, ...}.
+    /// KEYS: subject's chains, shard's unknown revocations, log, logkeep, subject's marker, then every chain the caller
+    /// read from the subject's chains. ARGV: now (= issued at or before), keep-until, subject, shard cap, then the chain
+    /// ids of KEYS[6..]. Returns {'Retry'} when the subject has a chain the caller did not pass (it read too early),
+    /// {'Full'} when the store holds no chain of the subject (listed, or off the list but kept) and the cap refuses it,
+    /// else {'Revoked', sid, expiry, ...}; the subject's list is empty afterwards.
     /// </summary>
     public const string RevokeSubject = Prelude + """
         local sc, now, keep = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -256,11 +284,12 @@ internal static class RedisScripts
         for i = 1, #members do
           if not passed[members[i]] then return {'Retry'} end
         end
-        local live = 0
-        for i = 5, #KEYS do
-          if kept(KEYS[i], now) then live = live + 1 end
+        -- A subject the store still holds a chain of, listed or not, is not unknown: not counted against the cap.
+        local known = tonumber(redis.call('GET', KEYS[5]) or '0') > now
+        for i = 6, #KEYS do
+          if kept(KEYS[i], now) then known = true end
         end
-        if live == 0 then
+        if not known then
           local u = KEYS[2]
           local member = 'a:' .. ARGV[3]
           redis.call('ZREMRANGEBYSCORE', u, '-inf', ARGV[1])
@@ -271,11 +300,12 @@ internal static class RedisScripts
         end
         log_entry(KEYS[3], KEYS[4], now, keep, 'a', ARGV[3], 'b', ARGV[1], 'u', ARGV[2])
         local reply = {'Revoked'}
-        for i = 5, #KEYS do
+        for i = 6, #KEYS do
           if kept(KEYS[i], now) then
             local revoked = revoke_chain(KEYS[i], KEYS[3], KEYS[4], now)
             for j = 1, #revoked do reply[#reply + 1] = revoked[j] end
           end
+          unlist(sc, KEYS[5], KEYS[i], ARGV[i - 1], now)
         end
         return reply
         """;

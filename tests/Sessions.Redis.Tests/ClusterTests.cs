@@ -25,6 +25,10 @@ public sealed class ClusterTests(SharedCluster cluster, ITestOutputHelper output
         StoreEquivalenceTests.RunAsync(cluster.Configuration, seed);
 
     [Fact]
+    public Task On_a_cluster_a_users_list_holds_only_live_chains_after_many_sign_ins_and_log_outs() =>
+        UserChainsTests.RunAsync(cluster.Configuration);
+
+    [Fact]
     public async Task On_a_cluster_two_instances_share_chains_revocations_and_devices()
     {
         var prefix = SharedRedis.NewPrefix();

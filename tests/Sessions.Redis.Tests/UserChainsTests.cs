@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Time.Testing;
+using Sessions.Redis.Internal;
+using Sessions.Redis.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Sessions.Redis.Tests;
+
+/// <summary>
+/// A user's list of chains (what <c>Create</c>'s per-user cap, <c>ListSessions</c> and <c>RevokeAll</c> read) holds the
+/// chains that can still refresh, not every chain the user ever ended: its size, read with <c>ZCARD</c>, stays the
+/// number of live chains however many sign-in and log-out cycles came before, and every revocation still holds.
+/// </summary>
+[Collection(SharedRedisGroup.Name)]
+public sealed class UserChainsTests(SharedRedis redis)
+{
+    [Fact]
+    public Task After_many_sign_ins_and_log_outs_the_users_list_holds_only_live_chains() => RunAsync(redis.Configuration);
+
+    [Fact]
+    public async Task RevokeAll_of_a_user_whose_chains_are_all_revoked_is_not_counted_as_a_revocation_of_an_unknown_user()
+    {
+        const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        // One revocation of an unknown user per shard: a stranger in the user's shard fills it.
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), time, storeOptions: o => o.MaxRevocations = RedisKeys.ShardCount);
+        var strangers = Enumerable.Range(0, 1000).Select(i => $"stranger-{i}").Where(s => RedisKeys.ShardOfSubject(s) == RedisKeys.ShardOfSubject(User)).Take(2).ToArray();
+        var issued = await instance.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await instance.Lifecycle.RevokeTokenAsync(issued.Session.Token);
+        await instance.Lifecycle.RevokeSubjectAsync(strangers[0]);
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Lifecycle.RevokeSubjectAsync(strangers[1]));
+
+        // The user's chain left the list when revoked, but the store still holds it: "log out everywhere" is not refused.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await instance.Lifecycle.RevokeSubjectAsync(User);
+        await instance.Lifecycle.RevokeSubjectAsync(User);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await instance.Lifecycle.RefreshAsync(issued.RefreshToken)).Status);
+        Assert.Equal(0, await ListLengthAsync(instance, User));
+
+        // Once nothing of the chain can be accepted any more, the user is unknown again, and counted as such.
+        time.Advance(TimeSpan.FromDays(31));
+        await instance.Lifecycle.RevokeSubjectAsync(strangers[1]);
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Lifecycle.RevokeSubjectAsync(User));
+    }
+
+    /// <summary>Sign-in and log-out cycles of one user, every way a chain ends; then the user's list is read with ZCARD.</summary>
+    internal static async Task RunAsync(string configuration)
+    {
+        const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+        const int Cycles = 60;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var a = await Instance.StartAsync(configuration, SharedRedis.NewPrefix(), time, storeOptions: o => o.MaxChainsPerSubject = 2);
+        var kept = await a.Lifecycle.IssueWithRefreshTokenAsync(User, description: "laptop");
+        var ended = new List<RefreshTokenIssued>();
+        for (var i = 0; i < Cycles; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            var signedIn = await a.Lifecycle.IssueWithRefreshTokenAsync(User, description: "phone");
+            switch (i % 4)
+            {
+                case 0:
+                    await a.Lifecycle.RevokeTokenAsync(signedIn.Session.Token);
+                    break;
+                case 1:
+                    await a.Lifecycle.RevokeSessionAsync(signedIn.Session.SessionId.ToString("D"));
+                    break;
+                case 2:
+                    Assert.True(await a.Store.RevokeChainAsync(signedIn.ChainId, time.GetUtcNow()));
+                    break;
+                default:
+                    // Reuse detection ends the chain: its first token presented again after the grace period.
+                    var next = await a.RefreshAsync(signedIn.RefreshToken);
+                    time.Advance(TimeSpan.FromSeconds(11));
+                    Assert.Equal(RefreshTokenRotationStatus.Reused, (await a.Lifecycle.RefreshAsync(signedIn.RefreshToken)).Status);
+                    signedIn = next;
+                    break;
+            }
+
+            ended.Add(signedIn);
+            Assert.Equal(1, await ListLengthAsync(a, User));
+        }
+
+        // Every ended chain stays refused, everywhere, its refresh tokens as revoked and its sessions too.
+        await using var b = await Instance.StartAsync(configuration, a.Store.Options.KeyPrefix, time, storeOptions: o => o.MaxChainsPerSubject = 2);
+        foreach (var instance in new[] { a, b })
+        {
+            foreach (var chain in ended)
+            {
+                Assert.Equal(SessionFailureReason.Revoked, await instance.ValidateAsync(chain.Session.Token));
+                Assert.Equal(RefreshTokenRotationStatus.Revoked, (await instance.Lifecycle.RefreshAsync(chain.RefreshToken)).Status);
+            }
+        }
+
+        // The per-user operations see the live chain only; the cap of 2 counts it alone.
+        Assert.Equal(kept.ChainId, Assert.Single(await b.Lifecycle.ListSessionsAsync(User)).ChainId);
+        var another = await b.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => b.Lifecycle.IssueWithRefreshTokenAsync(User));
+        Assert.Equal(2, await ListLengthAsync(a, User));
+
+        // Revoking by session id still finds a revoked chain while it is kept: the store answers with it.
+        var record = await a.Store.RevokeSessionAsync(ended[1].Session.SessionId.ToString("D"), time.GetUtcNow().AddHours(1), time.GetUtcNow());
+        Assert.Equal(ended[1].ChainId, record?.ChainId);
+
+        // RevokeAll ends both live chains and every session issued until then; the list is empty.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await a.Lifecycle.RevokeSubjectAsync(User);
+        Assert.Equal(0, await ListLengthAsync(a, User));
+        await b.Store.SynchronizeAsync();
+        foreach (var live in new[] { kept, another })
+        {
+            Assert.Equal(SessionFailureReason.Revoked, await b.ValidateAsync(live.Session.Token));
+            Assert.Equal(RefreshTokenRotationStatus.Revoked, (await b.Lifecycle.RefreshAsync(live.RefreshToken)).Status);
+        }
+
+        Assert.Empty(await a.Lifecycle.ListSessionsAsync(User));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var after = await b.Lifecycle.IssueWithRefreshTokenAsync(User);
+        Assert.Equal(SessionFailureReason.None, await a.ValidateAsync(after.Session.Token));
+        Assert.Equal(1, await ListLengthAsync(a, User));
+    }
+
+    private static Task<long> ListLengthAsync(Instance instance, string user) =>
+        instance.Store.Connection!.GetDatabase().SortedSetLengthAsync(instance.Store.Keys.SubjectChains(user));
+}
