@@ -223,8 +223,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var attempt = 0;
         do
         {
-            // The script counts the subject's listed chains, so it must name them: they are read first, and it answers
-            // Retry if one was added since. The list holds the chains that can still refresh (revocations take theirs
+            // The script counts the subject's listed chains, so it must name them: they are read first. One listed since
+            // counts as live; only when that reaches the cap does the script answer Retry, to count exactly. The list holds the chains that can still refresh (revocations take theirs
             // off), so this is as long as the user's live chains, not as long as their history.
             var chainIds = await ReadSubjectChainsAsync(subjectChains, "create", cancellationToken).ConfigureAwait(false);
             result = await EvaluateAsync(

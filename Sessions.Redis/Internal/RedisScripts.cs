@@ -94,7 +94,7 @@ internal static class RedisScripts
     /// caller read from the subject's chains. ARGV: now, subject, created, expiry, claims ('' for none), description ('' for
     /// none), token hash, session id, session expiry, issued at, token expiry, chain id, shard cap of chains, cap of
     /// chains per subject, then the chain ids of KEYS[6..]. Returns Created, Exists, Retry (the subject has a chain the
-    /// caller did not pass), MaxChains or MaxChainsPerSubject.
+    /// caller did not pass, and counting it as live reaches the cap), MaxChains or MaxChainsPerSubject.
     /// </summary>
     public const string CreateChain = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
@@ -102,14 +102,17 @@ internal static class RedisScripts
         local passed = {}
         for i = 15, #ARGV do passed[ARGV[i]] = KEYS[i - 9] end
         local members = redis.call('ZRANGE', KEYS[3], 0, -1)
-        local live = 0
+        local live, unpassed = 0, 0
         for i = 1, #members do
           local k = passed[members[i]]
-          if not k then return 'Retry' end
-          -- A chain that is gone leaves the list; so does one past its absolute end, or revoked (revocations take it
-          -- off themselves; one revoked by an earlier version is found here). Neither holds a slot: revoking a device
-          -- makes room for a new sign-in, and the list stays as long as the user's live chains.
-          if not kept(k, now) then
+          if not k then
+            -- Listed since the caller read the list (another sign-in of the user, at once): counted as live, which a
+            -- listed chain is but for a moment after its end, so that concurrent sign-ins need no retry below the cap.
+            unpassed = unpassed + 1
+          elseif not kept(k, now) then
+            -- A chain that is gone leaves the list; so does one past its absolute end, or revoked (revocations take it
+            -- off themselves; one revoked by an earlier version is found here). Neither holds a slot: revoking a device
+            -- makes room for a new sign-in, and the list stays as long as the user's live chains.
             redis.call('ZREM', KEYS[3], members[i])
           else
             local f = redis.call('HMGET', k, 'rev', 'exp')
@@ -119,7 +122,10 @@ internal static class RedisScripts
         end
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
         if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[13]) then return 'MaxChains' end
-        if live >= tonumber(ARGV[14]) then return 'MaxChainsPerSubject' end
+        if live + unpassed >= tonumber(ARGV[14]) then
+          if unpassed > 0 then return 'Retry' end
+          return 'MaxChainsPerSubject'
+        end
         redis.call('DEL', c)
         redis.call('HSET', c, 'sub', ARGV[2], 'cat', ARGV[3], 'exp', ARGV[4], 'n', '1', 'seq', '1', 'hh', ARGV[7],
           'hsid', ARGV[8], 'hiat', ARGV[10], 'hexp', ARGV[11], 't:' .. ARGV[7], ARGV[8] .. ' ' .. ARGV[9] .. ' ' .. ARGV[10] .. ' ' .. ARGV[11] .. ' 1')

@@ -43,6 +43,47 @@ public sealed class UserChainsTests(SharedRedis redis)
         await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Lifecycle.RevokeSubjectAsync(User));
     }
 
+    [Fact]
+    public async Task Concurrent_sign_ins_of_one_user_below_the_cap_all_succeed_and_the_cap_still_holds_exactly()
+    {
+        const string User = "concurrent-user";
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var prefix = SharedRedis.NewPrefix();
+        await using var a = await Instance.StartAsync(redis.Configuration, prefix, time, storeOptions: o => o.MaxChainsPerSubject = 100);
+        await using var b = await Instance.StartAsync(redis.Configuration, prefix, time, storeOptions: o => o.MaxChainsPerSubject = 100);
+
+        // Each sign-in reads the user's list, then its script finds the chains listed since: below the cap it counts them
+        // as live instead of retrying, so none gives up as unavailable however many sign in at once.
+        for (var round = 0; round < 4; round++)
+        {
+            var signIns = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => (i % 2 == 0 ? a : b).Lifecycle.IssueWithRefreshTokenAsync(User)));
+            await Task.WhenAll(signIns.Select((s, i) => (i % 2 == 0 ? b : a).Lifecycle.RevokeTokenAsync(s.Session.Token)));
+        }
+
+        Assert.Equal(0, await ListLengthAsync(a, User));
+
+        // At the cap, the chains listed since are counted exactly: never more than the cap, whatever the race.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 130).Select(async i =>
+        {
+            try
+            {
+                await (i % 2 == 0 ? a : b).Lifecycle.IssueWithRefreshTokenAsync(User);
+                return "created";
+            }
+            catch (SessionStoreLimitException)
+            {
+                return "limit";
+            }
+            catch (SessionStoreUnavailableException)
+            {
+                return "unavailable";
+            }
+        }));
+        Assert.Equal(100, outcomes.Count(o => o == "created"));
+        Assert.Equal(100, await ListLengthAsync(a, User));
+        Assert.Equal(100, (await a.Lifecycle.ListSessionsAsync(User)).Count);
+    }
+
     /// <summary>Sign-in and log-out cycles of one user, every way a chain ends; then the user's list is read with ZCARD.</summary>
     internal static async Task RunAsync(string configuration)
     {
