@@ -44,6 +44,38 @@ public sealed class CallLogLineTests
         Assert.False(state.TryFormat(new byte[20], out _, default, CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("caf\u00e9-\u4e2d\u6587")]
+    [InlineData("\ud83d\ude00 emoji")]
+    [InlineData("lone \ud800 surrogate")]
+    [InlineData("new\nline")]
+    public void A_session_id_that_is_not_ASCII_is_written_in_UTF8_as_the_text_message_says(string sessionId)
+    {
+        var state = new CallCompletedLogState("Validate", "valid", sessionId, 0.042);
+        var utf8 = new byte[256];
+
+        Assert.True(state.TryFormat(utf8, out var written, default, CultureInfo.InvariantCulture));
+
+        Assert.Equal(Encoding.UTF8.GetBytes(state.ToString()), utf8.AsSpan(0, written).ToArray());
+    }
+
+    [Fact]
+    public void Every_buffer_shorter_than_the_line_is_refused_and_the_exact_length_is_enough()
+    {
+        var state = new CallCompletedLogState("Validate", "valid", "caf\u00e9", 1.5);
+        var expected = Encoding.UTF8.GetBytes(state.ToString());
+
+        for (var length = 0; length < expected.Length; length++)
+        {
+            Assert.False(state.TryFormat(new byte[length], out var none, default, CultureInfo.InvariantCulture));
+            Assert.Equal(0, none);
+        }
+
+        var exact = new byte[expected.Length];
+        Assert.True(state.TryFormat(exact, out var written, default, CultureInfo.InvariantCulture));
+        Assert.Equal(expected, exact.AsSpan(0, written).ToArray());
+    }
+
     [Fact]
     public void Providers_see_the_fields_and_template_of_the_line()
     {

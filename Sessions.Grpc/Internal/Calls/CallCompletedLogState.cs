@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
-using System.Text.Unicode;
+using System.Text;
 
 namespace Sessions.Grpc.Internal.Calls;
 
@@ -70,12 +71,67 @@ internal readonly struct CallCompletedLogState : IReadOnlyList<KeyValuePair<stri
         $"Sessions.{Operation} {Outcome} session={PrintableSessionId} in {new Milliseconds(ElapsedMilliseconds)} ms");
 
     /// <summary>Writes the message in UTF-8; <see langword="false"/> when <paramref name="utf8Destination"/> is too small.</summary>
-    public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
-        Utf8.TryWrite(utf8Destination, CultureInfo.InvariantCulture,
-            $"Sessions.{Operation} {Outcome} session={PrintableSessionId} in {new Milliseconds(ElapsedMilliseconds)} ms", out bytesWritten);
+    /// <remarks>
+    /// The message of <see cref="ToString()"/>, written piece by piece rather than through <c>Utf8.TryWrite</c>, whose
+    /// handler transcodes each string with the UTF-8 encoder: the operation and outcome names and the ids this library
+    /// makes are ASCII and are narrowed as they are, about 300 instructions less per line (callgrind); any other text
+    /// is transcoded as before.
+    /// </remarks>
+    public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        bytesWritten = 0;
+        var written = 0;
+        if (!Append(utf8Destination, ref written, "Sessions."u8) || !Append(utf8Destination, ref written, Operation) ||
+            !Append(utf8Destination, ref written, " "u8) || !Append(utf8Destination, ref written, Outcome) ||
+            !Append(utf8Destination, ref written, " session="u8) || !Append(utf8Destination, ref written, PrintableSessionId) ||
+            !Append(utf8Destination, ref written, " in "u8) ||
+            !new Milliseconds(ElapsedMilliseconds).TryFormat(utf8Destination[written..], out var milliseconds, default, CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        written += milliseconds;
+        if (!Append(utf8Destination, ref written, " ms"u8))
+        {
+            return false;
+        }
+
+        bytesWritten = written;
+        return true;
+    }
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
     /// <summary>The formatter handed to <see cref="Microsoft.Extensions.Logging.ILogger.Log{TState}"/>.</summary>
     public static string Formatter(CallCompletedLogState state, Exception? exception) => state.ToString();
+
+    private static bool Append(Span<byte> destination, ref int written, ReadOnlySpan<byte> utf8)
+    {
+        if (!utf8.TryCopyTo(destination[written..]))
+        {
+            return false;
+        }
+
+        written += utf8.Length;
+        return true;
+    }
+
+    private static bool Append(Span<byte> destination, ref int written, string text)
+    {
+        var rest = destination[written..];
+        if (Ascii.FromUtf16(text, rest, out var narrowed) == OperationStatus.Done)
+        {
+            written += narrowed;
+            return true;
+        }
+
+        // Not ASCII from the first character that is not (or no room): the UTF-8 encoder, replacing a lone surrogate as Utf8.TryWrite does.
+        if (!Encoding.UTF8.TryGetBytes(text.AsSpan(narrowed), rest[narrowed..], out var encoded))
+        {
+            return false;
+        }
+
+        written += narrowed + encoded;
+        return true;
+    }
 }
