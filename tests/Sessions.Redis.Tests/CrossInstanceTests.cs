@@ -1,30 +1,12 @@
-using Microsoft.Extensions.Time.Testing;
 using Sessions.Redis.Tests.Infrastructure;
 
 namespace Sessions.Redis.Tests;
 
 /// <summary>Two session-server instances, each with its own connection and revocation set, sharing the real Redis.</summary>
 [Collection(SharedRedisGroup.Name)]
-public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
+public sealed class CrossInstanceTests(SharedRedis redis) : TwoInstancesTest(redis)
 {
-    private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
-    private readonly string _prefix = SharedRedis.NewPrefix();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private Instance _a = null!;
-    private Instance _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await Instance.StartAsync(redis.Configuration, _prefix, _time);
-        _b = await Instance.StartAsync(redis.Configuration, _prefix, _time);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
 
     private static Task<TimeSpan> UntilRevokedAsync(Instance instance, string token) =>
         Poll.UntilAsync(async () => await instance.ValidateAsync(token) == SessionFailureReason.Revoked, OneSecond, "the other instance refuses the token as revoked");
@@ -32,103 +14,103 @@ public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
     [Fact]
     public async Task A_session_revoked_on_one_instance_is_refused_on_the_other_within_a_second()
     {
-        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
-        Assert.Equal(SessionFailureReason.None, await _b.ValidateAsync(created.Session.Token));
+        var created = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
+        Assert.Equal(SessionFailureReason.None, await B.ValidateAsync(created.Session.Token));
 
-        await _a.Lifecycle.RevokeSessionAsync(created.Session.SessionId.ToString("D"));
+        await A.Lifecycle.RevokeSessionAsync(created.Session.SessionId.ToString("D"));
 
-        Assert.Equal(SessionFailureReason.Revoked, await _a.ValidateAsync(created.Session.Token));
-        await UntilRevokedAsync(_b, created.Session.Token);
-        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _b.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
+        Assert.Equal(SessionFailureReason.Revoked, await A.ValidateAsync(created.Session.Token));
+        await UntilRevokedAsync(B, created.Session.Token);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await B.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
     }
 
     [Fact]
     public async Task RevokeAll_on_one_instance_ends_every_session_and_chain_on_the_other()
     {
-        var first = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
-        var second = await _b.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var first = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var second = await B.Lifecycle.IssueWithRefreshTokenAsync(User);
 
-        await _b.Lifecycle.RevokeSubjectAsync(User);
+        await B.Lifecycle.RevokeSubjectAsync(User);
 
-        await UntilRevokedAsync(_a, first.Session.Token);
-        await UntilRevokedAsync(_a, second.Session.Token);
-        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _a.Lifecycle.RefreshAsync(first.RefreshToken)).Status);
-        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _a.Lifecycle.RefreshAsync(second.RefreshToken)).Status);
-        Assert.Empty(await _a.Lifecycle.ListSessionsAsync(User));
+        await UntilRevokedAsync(A, first.Session.Token);
+        await UntilRevokedAsync(A, second.Session.Token);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await A.Lifecycle.RefreshAsync(first.RefreshToken)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await A.Lifecycle.RefreshAsync(second.RefreshToken)).Status);
+        Assert.Empty(await A.Lifecycle.ListSessionsAsync(User));
     }
 
     [Fact]
     public async Task A_login_on_the_other_instance_right_after_RevokeAll_in_the_same_second_stays_valid_on_both()
     {
-        var before = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
-        _time.Advance(TimeSpan.FromMilliseconds(3));
+        var before = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
+        Time.Advance(TimeSpan.FromMilliseconds(3));
 
-        await _a.Lifecycle.RevokeSubjectAsync(User);
-        await UntilRevokedAsync(_b, before.Session.Token);
-        _time.Advance(TimeSpan.FromMilliseconds(3));
-        var after = await _b.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await A.Lifecycle.RevokeSubjectAsync(User);
+        await UntilRevokedAsync(B, before.Session.Token);
+        Time.Advance(TimeSpan.FromMilliseconds(3));
+        var after = await B.Lifecycle.IssueWithRefreshTokenAsync(User);
 
         Assert.Equal(before.Session.IssuedAt, after.Session.IssuedAt);
-        Assert.Equal(SessionFailureReason.None, await _a.ValidateAsync(after.Session.Token));
-        Assert.Equal(SessionFailureReason.None, await _b.ValidateAsync(after.Session.Token));
-        Assert.True((await _a.Lifecycle.RefreshAsync(after.RefreshToken)).Succeeded);
+        Assert.Equal(SessionFailureReason.None, await A.ValidateAsync(after.Session.Token));
+        Assert.Equal(SessionFailureReason.None, await B.ValidateAsync(after.Session.Token));
+        Assert.True((await A.Lifecycle.RefreshAsync(after.RefreshToken)).Succeeded);
     }
 
     [Fact]
     public async Task RevokeAll_stays_in_force_after_the_longest_session_has_expired()
     {
-        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
-        await _a.Lifecycle.RevokeSubjectAsync(User);
+        var created = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await A.Lifecycle.RevokeSubjectAsync(User);
 
         // Past the subject revocation's own keep (session lifetime + clock skew): the chain's revocation still holds.
-        _time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        await using var late = await Instance.StartAsync(redis.Configuration, _prefix, _time);
+        Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await using var late = await Instance.StartAsync(Redis.Configuration, Prefix, Time);
 
-        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _b.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await B.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
         Assert.Equal(RefreshTokenRotationStatus.Revoked, (await late.Lifecycle.RefreshAsync(created.RefreshToken)).Status);
     }
 
     [Fact]
     public async Task Parallel_refreshes_on_two_instances_inside_the_grace_period_get_one_and_the_same_successor()
     {
-        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var created = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
 
-        var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? _a : _b).RefreshAsync(created.RefreshToken)));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? A : B).RefreshAsync(created.RefreshToken)));
 
         Assert.Single(replies.Select(r => r.RefreshToken).Distinct());
         Assert.Single(replies.Select(r => r.Session.Token).Distinct());
-        var next = await _b.RefreshAsync(replies[0].RefreshToken);
-        Assert.Equal(SessionFailureReason.None, await _a.ValidateAsync(next.Session.Token));
+        var next = await B.RefreshAsync(replies[0].RefreshToken);
+        Assert.Equal(SessionFailureReason.None, await A.ValidateAsync(next.Session.Token));
     }
 
     [Fact]
     public async Task A_used_refresh_token_presented_after_the_grace_period_revokes_the_chain_everywhere()
     {
-        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
-        var refreshed = await _b.RefreshAsync(created.RefreshToken);
-        var next = await _a.RefreshAsync(refreshed.RefreshToken);
-        _time.Advance(TimeSpan.FromSeconds(11));
+        var created = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var refreshed = await B.RefreshAsync(created.RefreshToken);
+        var next = await A.RefreshAsync(refreshed.RefreshToken);
+        Time.Advance(TimeSpan.FromSeconds(11));
 
-        Assert.Equal(RefreshTokenRotationStatus.Reused, (await _b.Lifecycle.RefreshAsync(refreshed.RefreshToken)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.Reused, (await B.Lifecycle.RefreshAsync(refreshed.RefreshToken)).Status);
 
         foreach (var token in new[] { created.Session.Token, refreshed.Session.Token, next.Session.Token })
         {
-            Assert.Equal(SessionFailureReason.Revoked, await _b.ValidateAsync(token));
-            await UntilRevokedAsync(_a, token);
+            Assert.Equal(SessionFailureReason.Revoked, await B.ValidateAsync(token));
+            await UntilRevokedAsync(A, token);
         }
 
-        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _a.Lifecycle.RefreshAsync(next.RefreshToken)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await A.Lifecycle.RefreshAsync(next.RefreshToken)).Status);
     }
 
     [Fact]
     public async Task An_instance_started_later_replays_the_revocations_already_made()
     {
-        var revoked = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
-        await _a.Lifecycle.RevokeTokenAsync(revoked.Session.Token);
-        var other = await _a.Lifecycle.IssueWithRefreshTokenAsync("7c9e6679-7425-40de-944b-e07fc1f90ae7");
-        await _a.Lifecycle.RevokeSubjectAsync("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        var revoked = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await A.Lifecycle.RevokeTokenAsync(revoked.Session.Token);
+        var other = await A.Lifecycle.IssueWithRefreshTokenAsync("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        await A.Lifecycle.RevokeSubjectAsync("7c9e6679-7425-40de-944b-e07fc1f90ae7");
 
-        await using var late = await Instance.StartAsync(redis.Configuration, _prefix, _time);
+        await using var late = await Instance.StartAsync(Redis.Configuration, Prefix, Time);
 
         Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(revoked.Session.Token));
         Assert.Equal(SessionFailureReason.Revoked, await late.ValidateAsync(other.Session.Token));
@@ -137,28 +119,28 @@ public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
     [Fact]
     public async Task A_users_devices_are_listed_on_every_instance_and_one_can_be_revoked()
     {
-        var phone = await _a.Lifecycle.IssueWithRefreshTokenAsync(User, description: "phone");
-        _time.Advance(TimeSpan.FromSeconds(1));
-        var laptop = await _b.Lifecycle.IssueWithRefreshTokenAsync(User, description: "laptop");
+        var phone = await A.Lifecycle.IssueWithRefreshTokenAsync(User, description: "phone");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var laptop = await B.Lifecycle.IssueWithRefreshTokenAsync(User, description: "laptop");
 
-        var listed = await _b.Lifecycle.ListSessionsAsync(User);
+        var listed = await B.Lifecycle.ListSessionsAsync(User);
 
         Assert.Equal(["laptop", "phone"], listed.Select(c => c.Description));
         Assert.Equal(laptop.Session.SessionId.ToString("D"), listed[0].CurrentSessionId);
-        await _a.Lifecycle.RevokeSessionAsync(listed[1].CurrentSessionId);
-        Assert.Equal([laptop.ChainId], (await _b.Lifecycle.ListSessionsAsync(User)).Select(c => c.ChainId));
-        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _b.Lifecycle.RefreshAsync(phone.RefreshToken)).Status);
+        await A.Lifecycle.RevokeSessionAsync(listed[1].CurrentSessionId);
+        Assert.Equal([laptop.ChainId], (await B.Lifecycle.ListSessionsAsync(User)).Select(c => c.ChainId));
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await B.Lifecycle.RefreshAsync(phone.RefreshToken)).Status);
     }
 
     [Fact]
     public async Task Claims_given_at_creation_survive_refreshes_on_the_other_instance()
     {
         var claims = new SessionClaims { ["tenant"] = "acme", ["auth_level"] = 2L, ["mfa"] = true };
-        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User, claims);
+        var created = await A.Lifecycle.IssueWithRefreshTokenAsync(User, claims);
 
-        var refreshed = await _b.RefreshAsync(created.RefreshToken);
+        var refreshed = await B.RefreshAsync(created.RefreshToken);
 
-        var validated = await _a.Validator.ValidateAsync(refreshed.Session.Token);
+        var validated = await A.Validator.ValidateAsync(refreshed.Session.Token);
         Assert.Equal("acme", validated.Session!.Claims["tenant"].ToString());
         Assert.Equal(3, refreshed.Claims.Count);
     }
@@ -166,14 +148,14 @@ public sealed class CrossInstanceTests(SharedRedis redis) : IAsyncLifetime
     [Fact]
     public async Task Every_key_expires_and_none_holds_a_refresh_token()
     {
-        var created = await _a.Lifecycle.IssueWithRefreshTokenAsync(User);
-        var refreshed = await _b.RefreshAsync(created.RefreshToken);
-        await _a.Lifecycle.RevokeSessionAsync(Guid.NewGuid().ToString("D"));
-        await _a.Lifecycle.RevokeSubjectAsync(User);
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var created = await A.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var refreshed = await B.RefreshAsync(created.RefreshToken);
+        await A.Lifecycle.RevokeSessionAsync(Guid.NewGuid().ToString("D"));
+        await A.Lifecycle.RevokeSubjectAsync(User);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(Redis.Configuration);
         var database = connection.GetDatabase();
 
-        var keys = await connection.GetServers().Single().KeysAsync(pattern: "*" + _prefix + "*").ToListAsync();
+        var keys = await connection.GetServers().Single().KeysAsync(pattern: "*" + Prefix + "*").ToListAsync();
 
         Assert.NotEmpty(keys);
         foreach (var key in keys)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Sessions.Jwt;
 using Sessions.Redis.Tests.Infrastructure;
 
@@ -9,39 +8,22 @@ namespace Sessions.Redis.Tests;
 /// instance, adds nothing to it (Revoke by token is open to every holder of a token), and still holds everywhere.
 /// </summary>
 [Collection(SharedRedisGroup.Name)]
-public sealed class RevocationLogTests(SharedRedis redis) : IAsyncLifetime
+public sealed class RevocationLogTests(SharedRedis redis) : TwoInstancesTest(redis)
 {
-    private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
     private const int Repeats = 20;
-    private readonly string _prefix = SharedRedis.NewPrefix();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private Instance _a = null!;
-    private Instance _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _a = await Instance.StartAsync(redis.Configuration, _prefix, _time);
-        _b = await Instance.StartAsync(redis.Configuration, _prefix, _time);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
 
     [Fact]
     public async Task Revoking_a_revoked_chain_session_again_by_token_or_id_adds_nothing_to_the_log()
     {
         var sessions = await ChainWithSessionsAsync(4);
         var latest = sessions[^1];
-        await _a.Lifecycle.RevokeTokenAsync(latest.Session.Token);
+        await A.Lifecycle.RevokeTokenAsync(latest.Session.Token);
         var logged = await LogLengthAsync();
         Assert.Equal(4, logged);   // each live session of the chain, once
 
         for (var i = 0; i < Repeats; i++)
         {
-            var instance = i % 2 == 0 ? _b : _a;
+            var instance = i % 2 == 0 ? B : A;
             await instance.Lifecycle.RevokeTokenAsync(latest.Session.Token);
             await instance.Lifecycle.RevokeTokenAsync(sessions[0].Session.Token);
         }
@@ -54,14 +36,14 @@ public sealed class RevocationLogTests(SharedRedis redis) : IAsyncLifetime
     public async Task Revoking_a_chain_session_by_id_logs_it_once_however_often_it_is_asked()
     {
         var sessions = await ChainWithSessionsAsync(3);
-        await _a.Lifecycle.RevokeSessionAsync(sessions[^1].Session.SessionId.ToString("D"));
+        await A.Lifecycle.RevokeSessionAsync(sessions[^1].Session.SessionId.ToString("D"));
         var logged = await LogLengthAsync();
 
         for (var i = 0; i < Repeats; i++)
         {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await (i % 2 == 0 ? _b : _a).Lifecycle.RevokeSessionAsync(sessions[^1].Session.SessionId.ToString("D"));
-            await (i % 2 == 0 ? _a : _b).Lifecycle.RevokeTokenAsync(sessions[^1].Session.Token);
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await (i % 2 == 0 ? B : A).Lifecycle.RevokeSessionAsync(sessions[^1].Session.SessionId.ToString("D"));
+            await (i % 2 == 0 ? A : B).Lifecycle.RevokeTokenAsync(sessions[^1].Session.Token);
         }
 
         Assert.Equal(logged, await LogLengthAsync());
@@ -72,14 +54,14 @@ public sealed class RevocationLogTests(SharedRedis redis) : IAsyncLifetime
     public async Task RevokeAll_repeated_logs_the_user_once_per_call_not_every_session_again()
     {
         var sessions = await ChainWithSessionsAsync(4);
-        await _a.Lifecycle.RevokeSubjectAsync(User);
+        await A.Lifecycle.RevokeSubjectAsync(User);
         var logged = await LogLengthAsync();
         Assert.Equal(5, logged);   // the user and each live session of its chain
 
         for (var i = 0; i < Repeats; i++)
         {
-            _time.Advance(TimeSpan.FromMilliseconds(10));
-            await (i % 2 == 0 ? _b : _a).Lifecycle.RevokeSubjectAsync(User);
+            Time.Advance(TimeSpan.FromMilliseconds(10));
+            await (i % 2 == 0 ? B : A).Lifecycle.RevokeSubjectAsync(User);
         }
 
         Assert.Equal(logged + Repeats, await LogLengthAsync());
@@ -89,28 +71,28 @@ public sealed class RevocationLogTests(SharedRedis redis) : IAsyncLifetime
     [Fact]
     public async Task Revoking_a_session_without_chain_by_its_token_again_adds_nothing_to_the_log()
     {
-        using var issuer = new JwtSessionIssuer(new JwtSessionOptions { Secret = Instance.Secret }, _time);
+        using var issuer = new JwtSessionIssuer(new JwtSessionOptions { Secret = Instance.Secret }, Time);
         var token = issuer.Issue(User).Token;
-        await _a.Lifecycle.RevokeTokenAsync(token);
+        await A.Lifecycle.RevokeTokenAsync(token);
         var logged = await LogLengthAsync();
         Assert.Equal(1, logged);
 
         for (var i = 0; i < Repeats; i++)
         {
-            await (i % 2 == 0 ? _b : _a).Lifecycle.RevokeTokenAsync(token);
+            await (i % 2 == 0 ? B : A).Lifecycle.RevokeTokenAsync(token);
         }
 
         Assert.Equal(logged, await LogLengthAsync());
-        await using var fresh = await Instance.StartAsync(redis.Configuration, _prefix, _time);
+        await using var fresh = await Instance.StartAsync(Redis.Configuration, Prefix, Time);
         Assert.Equal(SessionFailureReason.Revoked, await fresh.ValidateAsync(token));
     }
 
     private async Task<List<RefreshTokenIssued>> ChainWithSessionsAsync(int count)
     {
-        var sessions = new List<RefreshTokenIssued> { await _a.Lifecycle.IssueWithRefreshTokenAsync(User) };
+        var sessions = new List<RefreshTokenIssued> { await A.Lifecycle.IssueWithRefreshTokenAsync(User) };
         while (sessions.Count < count)
         {
-            sessions.Add(await _b.RefreshAsync(sessions[^1].RefreshToken));
+            sessions.Add(await B.RefreshAsync(sessions[^1].RefreshToken));
         }
 
         return sessions;
@@ -118,10 +100,10 @@ public sealed class RevocationLogTests(SharedRedis redis) : IAsyncLifetime
 
     private async Task AllRefusedEverywhereAsync(List<RefreshTokenIssued> sessions)
     {
-        await using var fresh = await Instance.StartAsync(redis.Configuration, _prefix, _time);
-        await _b.Store.SynchronizeAsync();
-        await _a.Store.SynchronizeAsync();
-        foreach (var instance in new[] { _a, _b, fresh })
+        await using var fresh = await Instance.StartAsync(Redis.Configuration, Prefix, Time);
+        await B.Store.SynchronizeAsync();
+        await A.Store.SynchronizeAsync();
+        foreach (var instance in new[] { A, B, fresh })
         {
             foreach (var session in sessions)
             {
@@ -134,8 +116,8 @@ public sealed class RevocationLogTests(SharedRedis redis) : IAsyncLifetime
 
     private async Task<long> LogLengthAsync()
     {
-        var database = _a.Store.Connection!.GetDatabase();
-        var lengths = await Task.WhenAll(_a.Store.Keys.Logs.Select(log => database.StreamLengthAsync(log)));
+        var database = A.Store.Connection!.GetDatabase();
+        var lengths = await Task.WhenAll(A.Store.Keys.Logs.Select(log => database.StreamLengthAsync(log)));
         return lengths.Sum();
     }
 }
