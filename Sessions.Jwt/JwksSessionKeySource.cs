@@ -17,7 +17,7 @@ namespace Sessions.Jwt;
 /// <remarks>
 /// Each published key is pinned to the algorithm its JWK names (<c>alg</c> is required; keys without it, with
 /// <c>use</c> other than <c>sig</c>, or of a type that does not fit are skipped). Symmetric keys are never taken from a
-/// JWKS.
+/// JWKS, nor keys published with their private parameters (<c>d</c>, ...): those are compromised, and logged as an error.
 /// </remarks>
 public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 {
@@ -246,9 +246,17 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                 continue;
             }
 
+            if (HasPrivateParameters(jwk))
+            {
+                // A private key published is compromised, as a published HS256 secret is: whoever reads the JWKS could
+                // sign sessions with it, so it is refused rather than trusted for its public part.
+                JwtLog.PrivateKeyPublished(_logger, jwk.Kid, _options.JwksUri!);
+                continue;
+            }
+
             try
             {
-                // Only public parameters are read: a JWKS that carried private ones would not make this source sign.
+                // Only public parameters are read, so the key this source holds can never sign.
                 var publicOnly = new JsonWebKey { Kty = jwk.Kty, Crv = jwk.Crv, X = jwk.X, Y = jwk.Y, N = jwk.N, E = jwk.E };
                 var key = SessionKeyLoader.FromJsonWebKey(jwk.Kid, jwk.Alg, publicOnly);
                 if (key is null)
@@ -267,4 +275,8 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 
         return new SessionKeySet(keys, signingKeyId: null);
     }
+
+    private static bool HasPrivateParameters(JsonWebKey jwk) =>
+        !string.IsNullOrEmpty(jwk.D) || !string.IsNullOrEmpty(jwk.P) || !string.IsNullOrEmpty(jwk.Q) || !string.IsNullOrEmpty(jwk.DP) ||
+        !string.IsNullOrEmpty(jwk.DQ) || !string.IsNullOrEmpty(jwk.QI) || !string.IsNullOrEmpty(jwk.K);
 }

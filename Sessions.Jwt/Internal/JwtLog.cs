@@ -24,6 +24,10 @@ internal static partial class JwtLog
         Message = "Skipped published key '{KeyId}' (alg {Algorithm}): it lacks kid or alg, is not for signatures, or does not fit its algorithm.")]
     public static partial void KeySkipped(ILogger logger, string keyId, string algorithm);
 
+    [LoggerMessage(EventId = 106, EventName = "PrivateKeyPublished", Level = LogLevel.Error,
+        Message = "Refused published key '{KeyId}': the key set at {JwksUri} carries its private part, so whoever can read it can sign sessions with it. Treat the key as leaked: have the session server sign with a new key, publish public keys only (JsonWebKeySetSerializer does), and remove this one.")]
+    public static partial void PrivateKeyPublished(ILogger logger, string keyId, Uri jwksUri);
+
     [LoggerMessage(EventId = 104, EventName = "SettingsNotApplied", Level = LogLevel.Error,
         Message = "The reloaded Sessions token settings are not valid and were not applied; the previous ones stay in force until they are fixed: {Errors}")]
     public static partial void SettingsNotApplied(ILogger logger, string errors);

@@ -264,6 +264,40 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.Empty(source.GetKeys().Keys);
     }
 
+    [Fact]
+    public async Task A_published_key_with_its_private_part_is_refused_and_logged_as_an_error()
+    {
+        // Before, only the public part was read and the key was used: whoever could read the JWKS could sign sessions
+        // that every validator accepted, and nothing said so. A published private key is compromised, as a published
+        // HS256 secret is, and is refused the same way.
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var p = ec.ExportParameters(includePrivateParameters: true);
+        var d = Base64Url(p.D!);
+        var jwk = "{\"kty\":\"EC\",\"use\":\"sig\",\"alg\":\"ES256\",\"kid\":\"leaked\",\"crv\":\"P-256\",\"x\":\"" + Base64Url(p.Q.X!) +
+            "\",\"y\":\"" + Base64Url(p.Q.Y!) + "\",\"d\":\"" + d + "\"}";
+        var (ring, issuer) = SigningRing("k1");
+        var published = JsonWebKeySetSerializer.Serialize(ring);
+        _document = published.Insert(published.IndexOf('[', StringComparison.Ordinal) + 1, jwk + ",");
+        var forgerOptions = new JwtSessionOptions();
+        forgerOptions.Keys.Add(new JwtSessionKeyOptions { Id = "leaked", Algorithm = "ES256", Jwk = jwk });
+        var forger = new JwtSessionIssuer(forgerOptions, new OptionsSessionKeySource(forgerOptions));
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+
+        await source.RefreshAsync();
+
+        Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(forger.Issue("u").Token)).FailureReason);
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+        Assert.Equal(["k1"], source.GetKeys().Keys.Select(k => k.Id));
+        var error = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.Contains("'leaked'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("private", error.Message, StringComparison.Ordinal);
+        Assert.All(logger.Entries, e => Assert.DoesNotContain(d, e.Message, StringComparison.Ordinal));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     private static (SessionKeySet Keys, JwtSessionIssuer Issuer) SigningRing(string id)
     {
         var options = new JwtSessionOptions();
