@@ -239,18 +239,19 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var jwk in set.Keys)
         {
-            if (string.IsNullOrEmpty(jwk.Kid) || string.IsNullOrEmpty(jwk.Alg) || jwk.Alg == "HS256" || !JwsAlgorithms.IsSupported(jwk.Alg) ||
-                (!string.IsNullOrEmpty(jwk.Use) && jwk.Use != "sig") || !seen.Add(jwk.Kid))
+            if (SkipReason(jwk, seen) is { } reason)
             {
-                JwtLog.KeySkipped(_logger, jwk.Kid ?? "(none)", jwk.Alg ?? "(none)");
+                JwtLog.KeySkipped(_logger, jwk.Kid ?? "(none)", jwk.Alg ?? "(none)", reason);
                 continue;
             }
 
+            // SkipReason found both.
+            string kid = jwk.Kid!, alg = jwk.Alg!;
             if (HasPrivateParameters(jwk))
             {
                 // A private key published is compromised, as a published HS256 secret is: whoever reads the JWKS could
                 // sign sessions with it, so it is refused rather than trusted for its public part.
-                JwtLog.PrivateKeyPublished(_logger, jwk.Kid, _options.JwksUri!);
+                JwtLog.PrivateKeyPublished(_logger, kid, _options.JwksUri!);
                 continue;
             }
 
@@ -258,22 +259,62 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             {
                 // Only public parameters are read, so the key this source holds can never sign.
                 var publicOnly = new JsonWebKey { Kty = jwk.Kty, Crv = jwk.Crv, X = jwk.X, Y = jwk.Y, N = jwk.N, E = jwk.E };
-                var key = SessionKeyLoader.FromJsonWebKey(jwk.Kid, jwk.Alg, publicOnly);
+                var key = SessionKeyLoader.FromJsonWebKey(kid, alg, publicOnly);
                 if (key is null)
                 {
-                    JwtLog.KeySkipped(_logger, jwk.Kid, jwk.Alg);
+                    JwtLog.KeySkipped(_logger, kid, alg, alg == "ES256"
+                        ? $"ES256 takes an EC key on P-256 (kty 'EC', crv 'P-256'); this one has kty '{jwk.Kty}', crv '{jwk.Crv}'"
+                        : $"{alg} takes an RSA key (kty 'RSA'); this one has kty '{jwk.Kty}'");
                     continue;
                 }
 
                 keys.Add(key);
             }
-            catch (Exception exception) when (exception is ArgumentException or System.Security.Cryptography.CryptographicException or FormatException)
+            catch (ArgumentException exception)
             {
-                JwtLog.KeySkipped(_logger, jwk.Kid, jwk.Alg);
+                // SessionKey's own checks (an RSA key under 2048 bits); their messages name the key, never its material.
+                var message = exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", "", StringComparison.Ordinal);
+                JwtLog.KeySkipped(_logger, kid, alg, message.TrimEnd('.'));
+            }
+            catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException)
+            {
+                JwtLog.KeySkipped(_logger, kid, alg, $"its parameters are not a valid {alg} public key ({exception.GetType().Name})");
             }
         }
 
         return new SessionKeySet(keys, signingKeyId: null);
+    }
+
+    // Why a published key cannot be used at all, before its parameters are read; null when nothing stops it. The
+    // kid is claimed only by a key that gets this far, so a second key under a kid already taken is skipped as such.
+    private static string? SkipReason(JsonWebKey jwk, HashSet<string> seen)
+    {
+        if (string.IsNullOrEmpty(jwk.Kid))
+        {
+            return "it has no 'kid', which tokens name their key by";
+        }
+
+        if (string.IsNullOrEmpty(jwk.Alg))
+        {
+            return "it has no 'alg', which pins the algorithm its tokens must use";
+        }
+
+        if (jwk.Alg == "HS256")
+        {
+            return "a symmetric key is a secret, never taken from a key set";
+        }
+
+        if (!JwsAlgorithms.IsSupported(jwk.Alg))
+        {
+            return "the algorithm is not one of ES256, RS256, PS256";
+        }
+
+        if (!string.IsNullOrEmpty(jwk.Use) && jwk.Use != "sig")
+        {
+            return $"'use' is '{jwk.Use}', not 'sig'";
+        }
+
+        return seen.Add(jwk.Kid) ? null : "its kid is published more than once; the first key with it is used";
     }
 
     private static bool HasPrivateParameters(JsonWebKey jwk) =>

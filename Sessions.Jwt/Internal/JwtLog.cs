@@ -21,8 +21,8 @@ internal static partial class JwtLog
     public static partial void KeysNeverFetched(ILogger logger, Uri jwksUri, string errorType, string error);
 
     [LoggerMessage(EventId = 102, EventName = "KeySkipped", Level = LogLevel.Warning,
-        Message = "Skipped published key '{KeyId}' (alg {Algorithm}): it lacks kid or alg, is not for signatures, or does not fit its algorithm.")]
-    public static partial void KeySkipped(ILogger logger, string keyId, string algorithm);
+        Message = "Skipped published key '{KeyId}' (alg {Algorithm}): {Reason}.")]
+    public static partial void KeySkipped(ILogger logger, string keyId, string algorithm, string reason);
 
     [LoggerMessage(EventId = 106, EventName = "PrivateKeyPublished", Level = LogLevel.Error,
         Message = "Refused published key '{KeyId}': the key set at {JwksUri} carries its private part, so whoever can read it can sign sessions with it. Treat the key as leaked: have the session server sign with a new key, publish public keys only (JsonWebKeySetSerializer does), and remove this one.")]

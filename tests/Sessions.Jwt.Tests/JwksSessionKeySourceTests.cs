@@ -296,6 +296,36 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.All(logger.Entries, e => Assert.DoesNotContain(d, e.Message, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Each_skipped_key_is_logged_with_the_reason_that_applies_to_it()
+    {
+        // Before, every skipped key got the same line, "it lacks kid or alg, is not for signatures, or does not fit its
+        // algorithm", also for a 1024-bit RSA key, a P-384 key and a second key with a kid already taken: none of which
+        // that line names, so the operator of the session server was not told what to change.
+        using var rsa = RSA.Create(1024);
+        var n = rsa.ExportParameters(false);
+        using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var q = p384.ExportParameters(false).Q;
+        var (ring, _) = SigningRing("k1");
+        var published = JsonWebKeySetSerializer.Serialize(ring);
+        var k1 = published[(published.IndexOf('[', StringComparison.Ordinal) + 1)..published.LastIndexOf(']')];
+        _document = "{\"keys\":[" + k1 + "," + k1 +
+            ",{\"kty\":\"RSA\",\"alg\":\"RS256\",\"kid\":\"weak\",\"n\":\"" + Base64Url(n.Modulus!) + "\",\"e\":\"" + Base64Url(n.Exponent!) + "\"}" +
+            ",{\"kty\":\"EC\",\"alg\":\"ES256\",\"kid\":\"p384\",\"crv\":\"P-384\",\"x\":\"" + Base64Url(q.X!) + "\",\"y\":\"" + Base64Url(q.Y!) + "\"}" +
+            ",{\"kty\":\"EC\",\"alg\":\"ES256\",\"kid\":\"enc\",\"use\":\"enc\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}";
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+
+        await source.RefreshAsync();
+
+        Assert.Equal(["k1"], source.GetKeys().Keys.Select(k => k.Id));
+        string Line(string kid) => Assert.Single(logger.Entries, e => e.Message.StartsWith($"Skipped published key '{kid}'", StringComparison.Ordinal)).Message;
+        Assert.Contains("2048 bits", Line("weak"), StringComparison.Ordinal);
+        Assert.Contains("P-256", Line("p384"), StringComparison.Ordinal);
+        Assert.Contains("'use' is 'enc'", Line("enc"), StringComparison.Ordinal);
+        Assert.Contains("published more than once", Line("k1"), StringComparison.Ordinal);
+    }
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (SessionKeySet Keys, JwtSessionIssuer Issuer) SigningRing(string id)
