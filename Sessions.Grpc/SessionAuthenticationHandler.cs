@@ -23,7 +23,7 @@ namespace Sessions.Grpc;
 /// <item>A refused token: failure; a challenge answers 401 with <c>error="invalid_token"</c> and the reason
 /// (<c>token is expired</c>) as <c>error_description</c> — never the token.</item>
 /// <item>A token the validator cannot decide on now (the session keys or the revocation store cannot be reached):
-/// 503 with <c>Retry-After</c>, so that clients retry rather than discard the token.</item>
+/// 503 with <c>Retry-After</c>, so that clients retry rather than discard the token, and the reason as a text body.</item>
 /// <item>A valid session that a policy refuses: 403.</item>
 /// </list>
 /// gRPC requests get the same answers as gRPC statuses, so clients see <see cref="StatusCode.Unauthenticated"/>
@@ -129,9 +129,12 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
 
         if (reason == SessionFailureReason.Unavailable)
         {
-            // Not the token's fault: 401 would tell the client to discard it; 503 tells it to retry.
+            // Not the token's fault: 401 would tell the client to discard it; 503 tells it to retry, and the body why
+            // (there is no WWW-Authenticate error for it).
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = RetryAfterSeconds;
+            Response.ContentType = "text/plain; charset=utf-8";
+            await Response.WriteAsync(SessionFailureStatus.GetMessage(reason), Context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

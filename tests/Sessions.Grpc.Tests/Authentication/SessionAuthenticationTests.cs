@@ -193,6 +193,9 @@ public sealed class SessionAuthenticationTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
+        // Before, the body was empty: a 401 says why in WWW-Authenticate, gRPC in grpc-message, this said nothing.
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("token cannot be validated now: a session store or the session keys are unavailable; retry later", await response.Content.ReadAsStringAsync());
         Assert.Empty(response.Headers.WwwAuthenticate);
         await app.StopAsync();
     }
