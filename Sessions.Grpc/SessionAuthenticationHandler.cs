@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -157,8 +158,11 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
         return base.HandleForbiddenAsync(properties);
     }
 
+    // A gRPC call, answered with a gRPC status: a gRPC content type sent to a gRPC method. The content type alone is the
+    // client's claim, and would turn an HTTP endpoint's 401 into an HTTP 200 carrying grpc-status.
     private static bool IsGrpc(HttpRequest request) =>
-        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) &&
+        request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
 
     /// <summary>
     /// Answers a gRPC request that never reaches its service with a trailers-only response (HTTP 200, the status in

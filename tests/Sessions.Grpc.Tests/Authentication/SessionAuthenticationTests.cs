@@ -162,6 +162,40 @@ public sealed class SessionAuthenticationTests
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
     }
 
+    [Theory]
+    [InlineData(null, "Bearer")]
+    [InlineData("x.y.z", "Bearer error=\"invalid_token\", error_description=\"token is malformed\"")]
+    public async Task Handler_answers_an_HTTP_endpoint_with_401_whatever_content_type_the_request_claims(string? token, string challenge)
+    {
+        // Before, a request that said "content-type: application/grpc" got the gRPC answer, HTTP 200 with grpc-status 16,
+        // from an endpoint that is not a gRPC method: a refusal that access logs, metrics and caches saw as a success.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret);
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
+        builder.Services.AddAuthorization();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPost("/orders", () => "orders").RequireAuthorization();
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new ByteArrayContent(new byte[5]) };
+        request.Content.Headers.ContentType = new("application/grpc");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(challenge, response.Headers.WwwAuthenticate.ToString());
+        Assert.False(response.Headers.Contains("grpc-status"));
+        await app.StopAsync();
+    }
+
     [Fact]
     public async Task Handler_answers_503_with_Retry_After_when_the_session_keys_cannot_be_fetched()
     {
