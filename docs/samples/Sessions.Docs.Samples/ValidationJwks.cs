@@ -17,7 +17,13 @@ public static class ValidationJwks
             string header = request.Headers.Authorization.ToString();
             string? token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
             SessionValidationResult result = await sessions.ValidateAsync(token);
-            return result.Session is { } session ? Results.Ok($"orders of {session.Subject}") : Results.Unauthorized();
+            return result switch
+            {
+                { Session: { } session } => Results.Ok($"orders of {session.Subject}"),
+                // The keys could not be fetched: not the token's fault, so "retry", not "log in again".
+                { FailureReason: SessionFailureReason.Unavailable } => Results.StatusCode(StatusCodes.Status503ServiceUnavailable),
+                _ => Results.Unauthorized(),
+            };
         });
         // </validate-with-jwks>
         return app;
