@@ -91,17 +91,9 @@ public sealed class SessionAuthenticationTests
     [Fact]
     public async Task Handler_on_plain_HTTP_answers_401_with_the_reason_in_www_authenticate_and_403_for_policy()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret);
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
-        builder.Services.AddAuthorization();
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/admin", (Microsoft.AspNetCore.Http.HttpContext c) => c.GetSession()!.Subject).RequireAuthorization(p => p.RequireRole("admin"));
-        await app.StartAsync();
+        await using var app = await StartHttpAppAsync(
+            services => services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret),
+            web => web.MapGet("/admin", (Microsoft.AspNetCore.Http.HttpContext c) => c.GetSession()!.Subject).RequireAuthorization(p => p.RequireRole("admin")));
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         var issuer = app.Services.GetRequiredService<ISessionIssuer>();
         var admin = (await issuer.IssueAsync(TestTokens.UserId, new SessionClaims { ["role"] = "admin" })).Token;
@@ -169,17 +161,9 @@ public sealed class SessionAuthenticationTests
     {
         // Before, a request that said "content-type: application/grpc" got the gRPC answer, HTTP 200 with grpc-status 16,
         // from an endpoint that is not a gRPC method: a refusal that access logs, metrics and caches saw as a success.
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret);
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
-        builder.Services.AddAuthorization();
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapPost("/orders", () => "orders").RequireAuthorization();
-        await app.StartAsync();
+        await using var app = await StartHttpAppAsync(
+            services => services.AddJwtSessions(o => o.Secret = DownstreamServer.Secret),
+            web => web.MapPost("/orders", () => "orders").RequireAuthorization());
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new ByteArrayContent(new byte[5]) };
         request.Content.Headers.ContentType = new("application/grpc");
@@ -203,17 +187,9 @@ public sealed class SessionAuthenticationTests
         closed.Start();
         var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri($"http://127.0.0.1:{port}/.well-known/jwks.json"));
-        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
-        builder.Services.AddAuthorization();
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/me", (Microsoft.AspNetCore.Http.HttpContext c) => c.GetSession()!.Subject).RequireAuthorization();
-        await app.StartAsync();
+        await using var app = await StartHttpAppAsync(
+            services => services.AddJwtSessionValidation(keys => keys.JwksUri = new Uri($"http://127.0.0.1:{port}/.well-known/jwks.json")),
+            web => web.MapGet("/me", (Microsoft.AspNetCore.Http.HttpContext c) => c.GetSession()!.Subject).RequireAuthorization());
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         using var issuer = new Sessions.Jwt.JwtSessionIssuer(new Sessions.Jwt.JwtSessionOptions
         {
@@ -272,5 +248,22 @@ public sealed class SessionAuthenticationTests
         using var issuer = new JwtSessionIssuer(new JwtSessionOptions { Secret = DownstreamServer.Secret });
         var reply = await downstream.WhoAmIAsync(issuer.Issue(TestTokens.UserId).Token);
         Assert.Equal(TestTokens.UserId, reply.Subject);
+    }
+
+    // A plain HTTP app on loopback, session bearer as its default scheme, with the endpoints map adds.
+    private static async Task<WebApplication> StartHttpAppAsync(Action<IServiceCollection> sessions, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        sessions(builder.Services);
+        builder.Services.AddAuthentication(SessionAuthenticationDefaults.AuthenticationScheme).AddSessionBearer();
+        builder.Services.AddAuthorization();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        map(app);
+        await app.StartAsync();
+        return app;
     }
 }
