@@ -262,7 +262,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                 var key = SessionKeyLoader.FromJsonWebKey(kid, alg, publicOnly);
                 if (key is null)
                 {
-                    JwtLog.KeySkipped(_logger, kid, alg, alg == "ES256"
+                    JwtLog.KeySkipped(_logger, kid, alg, JwsAlgorithms.IdOf(alg) == JwsAlgorithms.ES256
                         ? $"ES256 takes an EC key on P-256 (kty 'EC', crv 'P-256'); this one has kty '{jwk.Kty}', crv '{jwk.Crv}'"
                         : $"{alg} takes an RSA key (kty 'RSA'); this one has kty '{jwk.Kty}'");
                     continue;
@@ -299,7 +299,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             return "it has no 'alg', which pins the algorithm its tokens must use";
         }
 
-        if (jwk.Alg == "HS256")
+        if (JwsAlgorithms.IdOf(jwk.Alg) == JwsAlgorithms.HS256)
         {
             return "a symmetric key is a secret, never taken from a key set";
         }
