@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Sessions.Internal;
 
 namespace Sessions.SampleServer;
 
@@ -83,12 +84,10 @@ internal static partial class StartupFailure
                 + "correct that option of the configuration string (defaultDatabase must be 0 on a cluster and below the server's databases).";
         }
 
-        if (ConversionPattern().Match(exception.Message) is { Success: true } conversion)
+        // A value the binder could not convert, in a section the sample binds itself: the packages' own line for it.
+        if (SettingsBinding.Describe(exception.Message) is { } conversion)
         {
-            var key = conversion.Groups["key"].Value;
-            var type = conversion.Groups["type"].Value;
-            var shown = key.Contains("Secret", StringComparison.OrdinalIgnoreCase) ? "" : $" '{conversion.Groups["value"].Value}'";
-            return $"{key}{shown} is not a valid {FriendlyType(type)}: {Hint(type)}";
+            return conversion;
         }
 
         // The deepest of the messages the settings' checks write (the sample's own wrap what .NET says of a key file,
@@ -116,22 +115,6 @@ internal static partial class StartupFailure
         return deepest;
     }
 
-    private static string FriendlyType(string type) => type switch
-    {
-        "System.TimeSpan" => "duration",
-        "System.Boolean" => "boolean",
-        "System.Int32" or "System.Int64" => "whole number",
-        _ => type,
-    };
-
-    private static string Hint(string type) => type switch
-    {
-        "System.TimeSpan" => "write it as [d.]hh:mm:ss, such as 1.00:00:00 for a day or 00:30:00 for 30 minutes (JWT_EXPIRATION takes Go durations such as 24h).",
-        "System.Boolean" => "use true or false.",
-        "System.Int32" or "System.Int64" => "use a number such as 10.",
-        _ => "see docs/configuration.md for the accepted values.",
-    };
-
     private static T? Find<T>(Exception? exception)
         where T : Exception
     {
@@ -150,9 +133,6 @@ internal static partial class StartupFailure
 
     [GeneratedRegex(@"\bSessions(:[A-Za-z0-9_]+)+")]
     private static partial Regex SessionsKeyPattern();
-
-    [GeneratedRegex(@"configuration value '(?<value>[^']*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
-    private static partial Regex ConversionPattern();
 
     [GeneratedRegex(@":(?<port>\d+): address already in use", RegexOptions.IgnoreCase)]
     private static partial Regex BoundPortPattern();
