@@ -38,7 +38,8 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
         using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
 
-        Assert.True((await validator.ValidateAsync(firstIssuer.Issue("u").Token)).IsValid);
+        var firstResult = await validator.ValidateAsync(firstIssuer.Issue("u").Token);
+        Assert.True(firstResult.IsValid, $"{firstResult.FailureReason} after {Volatile.Read(ref _requests)} fetches");
 
         var (second, secondIssuer) = SigningRing("k2");
         Publish(first, second);
