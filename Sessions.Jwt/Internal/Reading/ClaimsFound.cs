@@ -17,7 +17,7 @@ internal struct ClaimsFound
 
     public bool SessionIdIsGuid;
 
-    /// <summary>The session id is plain ASCII at <see cref="SessionIdStart"/> and is read from the token only when asked for.</summary>
+    /// <summary>The session id is plain ASCII at <see cref="SessionIdStart"/>, made a string only when asked for.</summary>
     public bool SessionIdDeferred;
     public Guid SessionGuid;
 

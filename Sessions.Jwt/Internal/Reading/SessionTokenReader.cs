@@ -227,7 +227,7 @@ internal static class SessionTokenReader
 
         if (claims.SessionIdDeferred)
         {
-            session = new JwtSession(subject, claims.SessionIdStart, issuedAt, notBefore, expiresAt, token, payloadStart, payloadEnd, claims.CustomClaims);
+            session = new JwtSession(subject, payload.Slice(claims.SessionIdStart, claims.SessionIdLength), issuedAt, notBefore, expiresAt, token, payloadStart, payloadEnd, claims.CustomClaims);
         }
         else if (claims.SessionIdIsGuid)
         {

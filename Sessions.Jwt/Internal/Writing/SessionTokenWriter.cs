@@ -48,7 +48,8 @@ internal static class SessionTokenWriter
             token[signingLength] = (byte)'.';
             Base64Url.EncodeToUtf8(signature[..signer.SignatureSize], token[(signingLength + 1)..], out _, out _);
 
-            return Encoding.ASCII.GetString(token[..tokenLength]);
+            // Base64url and dots only: every byte widens to its character, with no check for bytes above 0x7F.
+            return Encoding.Latin1.GetString(token[..tokenLength]);
         }
         finally
         {
