@@ -24,7 +24,11 @@ namespace Sessions;
 /// </remarks>
 public interface ISessionStore
 {
-    /// <summary>Stores a new refresh chain with its first refresh token (and the session issued with it).</summary>
+    /// <summary>
+    /// Stores a new refresh chain with its first refresh token (and the session issued with it); revoked, with that
+    /// session, when <see cref="RefreshChainRecord.CreatedAt"/> is at or before a revocation of the subject's sessions
+    /// stored earlier (<see cref="RevokeSubjectAsync"/>).
+    /// </summary>
     /// <param name="chain">The chain; its id is new and begins with <see cref="RefreshChainRecord.SubjectTag"/> of its subject (stores may refuse one that does not).</param>
     /// <param name="first">The chain's first refresh token.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
@@ -89,7 +93,9 @@ public interface ISessionStore
     /// <summary>
     /// Revokes every session of <paramref name="subject"/> issued at or before <paramref name="issuedAtOrBefore"/> (kept
     /// until <paramref name="keepUntil"/>) and every chain the subject has, with all their sessions and refresh tokens
-    /// (kept until each chain could no longer live). A later call with an earlier instant weakens nothing.
+    /// (kept until each chain could no longer live). A later call with an earlier instant weakens nothing. A chain created
+    /// at or before <paramref name="issuedAtOrBefore"/> that reaches <see cref="CreateChainAsync"/> only afterwards (a
+    /// sign-in racing the call) is stored revoked. Concurrent sign-ins of the subject never make this call fail.
     /// </summary>
     /// <param name="subject">The subject (user id).</param>
     /// <param name="issuedAtOrBefore">Sessions whose <c>iat</c> is at or before this instant are revoked.</param>

@@ -130,10 +130,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
             // Revoked chains left the list when revoked; those past their absolute end leave it now. Neither holds a
             // slot (revoking a device makes room for a new sign-in), so what is left is what the cap counts.
+            var now = _timeProvider.GetUtcNow();
             _subjectChains.TryGetValue(chain.Subject, out var subjectChains);
             if (subjectChains is not null)
             {
-                var now = _timeProvider.GetUtcNow();
                 foreach (var listed in subjectChains.Listed.Where(c => c.Revoked || c.Record.ExpiresAt <= chain.CreatedAt || c.KeepUntil <= now).ToList())
                 {
                     subjectChains.Unlist(listed);
@@ -145,7 +145,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 throw Limit($"the store holds {options.MaxChains} refresh chains ({options.SettingPrefix}{nameof(options.MaxChains)}); retry once older chains have expired");
             }
 
-            if (subjectChains is not null && subjectChains.Listed.Count >= options.MaxChainsPerSubject)
+            // A chain from before the subject's latest revocation of all its sessions (the sign-in read the clock, then
+            // that revocation came first) is stored revoked, as if the revocation had found it: it holds no slot.
+            var revokedWithSubject = _revocations.IsSubjectRevoked(chain.Subject, chain.CreatedAt);
+            if (!revokedWithSubject && subjectChains is not null && subjectChains.Listed.Count >= options.MaxChainsPerSubject)
             {
                 throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({options.SettingPrefix}{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
             }
@@ -160,6 +163,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
             _chains.Add(chain.ChainId, created);
             subjectChains.Listed.Add(created);
             AddLinkLocked(created, first);
+            if (revokedWithSubject)
+            {
+                RevokeChainLocked(created, now);
+            }
         }
 
         return Task.CompletedTask;

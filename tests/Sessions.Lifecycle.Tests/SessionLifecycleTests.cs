@@ -201,6 +201,25 @@ public sealed class SessionLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sign_in_whose_chain_reaches_the_store_after_a_RevokeAll_of_its_instant_is_refused_with_everything_it_issued()
+    {
+        // The sign-in read the clock and issued its session; "log out everywhere" ran, at that same instant, before the
+        // sign-in's chain was stored. The chain is the user's from before the revocation: it must not refresh.
+        var late = await new SessionLifecycle(_issuer, _validator, new RevokingBeforeCreateStore(_store, _manager), _options, _clock)
+            .IssueWithRefreshTokenAsync(TestTokens.Subject);
+
+        Assert.Equal(SessionFailureReason.Revoked, Validate(late));
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await _manager.RefreshAsync(late.RefreshToken)).Status);
+        Assert.Empty(await _manager.ListSessionsAsync(TestTokens.Subject));
+        Assert.Equal(0, _store.ListedChainCount(TestTokens.Subject));
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var after = await _manager.IssueWithRefreshTokenAsync(TestTokens.Subject);
+        Assert.Equal(SessionFailureReason.None, Validate(after));
+        Assert.True((await _manager.RefreshAsync(after.RefreshToken)).Succeeded);
+    }
+
+    [Fact]
     public async Task RevokeToken_refuses_a_token_that_is_not_valid_and_accepts_one_already_revoked()
     {
         var issued = _issuer.Issue(TestTokens.Subject);
@@ -229,6 +248,30 @@ public sealed class SessionLifecycleTests : IDisposable
         Assert.Equal(0, _store.RevocationCount);
         Assert.Equal(0, _store.RefreshTokenCount);
         Assert.Equal(RefreshTokenRotationStatus.NotFound, (await _manager.RefreshAsync(issued.RefreshToken)).Status);
+    }
+
+    /// <summary>A store that, before storing a chain, lets a RevokeAll of its subject through first.</summary>
+    private sealed class RevokingBeforeCreateStore(ISessionStore inner, SessionLifecycle revoker) : ISessionStore
+    {
+        public async Task CreateChainAsync(RefreshChainRecord chain, RefreshTokenRecord first, CancellationToken cancellationToken = default)
+        {
+            await revoker.RevokeSubjectAsync(chain.Subject, cancellationToken);
+            await inner.CreateChainAsync(chain, first, cancellationToken);
+        }
+
+        public Task<RefreshChainRecord?> FindChainAsync(string chainId, CancellationToken cancellationToken = default) => inner.FindChainAsync(chainId, cancellationToken);
+
+        public Task<RefreshTokenRotation> RotateRefreshTokenAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default) => inner.RotateRefreshTokenAsync(request, cancellationToken);
+
+        public Task<bool> RevokeChainAsync(string chainId, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.RevokeChainAsync(chainId, now, cancellationToken);
+
+        public Task<RefreshChainRecord?> RevokeSessionAsync(string sessionId, DateTimeOffset keepUntil, DateTimeOffset now, bool verified = false, CancellationToken cancellationToken = default) =>
+            inner.RevokeSessionAsync(sessionId, keepUntil, now, verified, cancellationToken);
+
+        public Task RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default) =>
+            inner.RevokeSubjectAsync(subject, issuedAtOrBefore, keepUntil, cancellationToken);
+
+        public Task<IReadOnlyList<RefreshChainSummary>> ListChainsAsync(string subject, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.ListChainsAsync(subject, now, cancellationToken);
     }
 
     /// <summary>A store whose rotation answers <c>default</c> without doing anything: a broken custom store.</summary>
