@@ -13,7 +13,8 @@ namespace Sessions.Redis;
 
 /// <summary>
 /// The session lifecycle's store shared by every instance through Redis — one primary or Redis Cluster. Each write
-/// is one Lua script over keys of one hash slot, so rotation and revocation are atomic and linearizable as in
+/// is one Lua script over keys of one hash slot (a revocation of a subject whose sign-ins race it, two), so rotation
+/// and revocation are atomic and linearizable as in
 /// <see cref="InMemorySessionStore"/>, whose semantics it shares: the same statuses in the same situations, the same
 /// caps, revocations kept until what they cover can no longer be accepted.
 /// </summary>
@@ -44,7 +45,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     public const string UnavailableMessage = "The session store is unavailable; nothing is known to have changed; retry later.";
 
     private const int ReadBatch = 1000;
-    private const int MaxAttempts = 10;
+    private const int CreateAttempts = 2;
     private const long PurgeEveryMilliseconds = 60_000;
     private static readonly TimeSpan ReplicaCountLifetime = TimeSpan.FromSeconds(5);
 
@@ -224,19 +225,22 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         do
         {
             // The script counts the subject's listed chains, so it must name them: they are read first. One listed since
-            // counts as live; only when that reaches the cap does the script answer Retry, to count exactly. The list holds the chains that can still refresh (revocations take theirs
-            // off), so this is as long as the user's live chains, not as long as their history.
+            // counts as live; only when that reaches the cap does the script answer Retry, to count exactly — once: the
+            // last attempt keeps counting such chains as live (the user does hold them), so no race makes it give up.
+            // The list holds the chains that can still refresh (revocations take theirs off), so this is as long as the
+            // user's live chains, not as long as their history.
             var chainIds = await ReadSubjectChainsAsync(subjectChains, "create", cancellationToken).ConfigureAwait(false);
             result = await EvaluateAsync(
                 "create",
                 RedisScripts.CreateChain,
-                [_keys.Chain(chain.ChainId), _keys.Pointer(shard, first.SessionId), subjectChains, _keys.ShardChains(shard), _keys.SubjectKept(chain.Subject), .. chainIds.Select(_keys.Chain)],
+                [_keys.Chain(chain.ChainId), _keys.Pointer(shard, first.SessionId), subjectChains, _keys.ShardChains(shard), _keys.SubjectKept(chain.Subject),
+                 _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectRevoked(chain.Subject), .. chainIds.Select(_keys.Chain)],
                 [Ms(now), chain.Subject, Ms(chain.CreatedAt), Ms(chain.ExpiresAt), chain.Claims ?? string.Empty, chain.Description ?? string.Empty,
                  first.TokenHash, first.SessionId, Ms(first.SessionExpiresAt), Ms(first.IssuedAt), Ms(first.ExpiresAt), chain.ChainId,
-                 ShardCap(options.MaxChains), options.MaxChainsPerSubject, .. chainIds.Select(static id => (RedisValue)id)],
+                 ShardCap(options.MaxChains), options.MaxChainsPerSubject, attempt + 1 == CreateAttempts ? 1 : 0, .. chainIds.Select(static id => (RedisValue)id)],
                 cancellationToken).ConfigureAwait(false);
         }
-        while (result.ToString() == "Retry" && ++attempt < MaxAttempts);
+        while (result.ToString() == "Retry" && ++attempt < CreateAttempts);
 
         switch (result.ToString())
         {
@@ -244,8 +248,6 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                 return;
             case "Exists":
                 throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
-            case "Retry":
-                throw ChangingTooFast("create");
             case "MaxChains":
                 throw Limit($"the store holds {options.MaxChains} refresh chains ({StoreSettingPrefix}{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
             default:
@@ -377,31 +379,39 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var shard = RedisKeys.ShardOfSubject(subject);
         var subjectChains = _keys.SubjectChains(subject);
         var options = _storeOptions();
-        for (var attempt = 0; ; attempt++)
-        {
-            // The script must name every chain it revokes, so they are read first; it refuses (Retry) if one was added since.
-            var chainIds = await ReadSubjectChainsAsync(subjectChains, "revoke", cancellationToken).ConfigureAwait(false);
-            RedisKey[] keys = [subjectChains, _keys.Unknown(shard), _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectKept(subject), .. chainIds.Select(_keys.Chain)];
-            RedisValue[] values = [Ms(issuedAtOrBefore), Ms(keepUntil), subject, ShardCap(options.MaxRevocations), .. chainIds.Select(static id => (RedisValue)id)];
-            var result = (RedisResult[])(await EvaluateAsync("revoke", RedisScripts.RevokeSubject, keys, values, cancellationToken).ConfigureAwait(false))!;
-            switch (result[0].ToString())
-            {
-                case "Revoked":
-                    _revocations.AddSubject(subject, issuedAtOrBefore, keepUntil);
-                    ApplySessions(result, 1);
-                    await AwaitReplicasAsync(subjectChains, cancellationToken).ConfigureAwait(false);
-                    return;
-                case "Full":
-                    throw Limit($"the store holds {options.MaxRevocations} revocations ({StoreSettingPrefix}{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows no session of this user; retry once older revocations have expired");
-                default:
-                    if (attempt + 1 >= MaxAttempts)
-                    {
-                        throw ChangingTooFast("revoke");
-                    }
 
-                    break;
-            }
+        // The script must name every chain it revokes, so they are read first. It records the revocation, revokes them and
+        // answers the chains listed since the read (sign-ins of the user at that moment); those are revoked next. A chain
+        // stored after the script is refused at its creation if it is from before the revocation (CreateChain), so two
+        // steps reach every chain, however many sign-ins race them: nothing is retried.
+        var chainIds = await ReadSubjectChainsAsync(subjectChains, "revoke", cancellationToken).ConfigureAwait(false);
+        var result = (RedisResult[])(await EvaluateAsync(
+            "revoke",
+            RedisScripts.RevokeSubject,
+            [subjectChains, _keys.Unknown(shard), _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectKept(subject), _keys.SubjectRevoked(subject), .. chainIds.Select(_keys.Chain)],
+            [Ms(issuedAtOrBefore), Ms(keepUntil), subject, ShardCap(options.MaxRevocations), .. chainIds.Select(static id => (RedisValue)id)],
+            cancellationToken).ConfigureAwait(false))!;
+        if (result[0].ToString() == "Full")
+        {
+            throw Limit($"the store holds {options.MaxRevocations} revocations ({StoreSettingPrefix}{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows no session of this user; retry once older revocations have expired");
         }
+
+        _revocations.AddSubject(subject, issuedAtOrBefore, keepUntil);
+        var missed = (int)result[1];
+        ApplySessions(result, 2 + missed);
+        var missedIds = result.Skip(2).Take(missed).Select(static id => id.ToString()).Where(RedisKeys.IsChainId).ToArray();
+        if (missedIds.Length > 0)
+        {
+            var revoked = (RedisResult[])(await EvaluateAsync(
+                "revoke",
+                RedisScripts.RevokeChains,
+                [subjectChains, _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectKept(subject), .. missedIds.Select(_keys.Chain)],
+                [Ms(issuedAtOrBefore), .. missedIds.Select(static id => (RedisValue)id)],
+                cancellationToken).ConfigureAwait(false))!;
+            ApplySessions(revoked, 0);
+        }
+
+        await AwaitReplicasAsync(subjectChains, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -534,13 +544,6 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         {
             throw Unavailable("refresh", ex);
         }
-    }
-
-    // The subject's chains kept changing between the read and the script: reported as a store that cannot serve now.
-    private SessionStoreUnavailableException ChangingTooFast(string operation)
-    {
-        RedisLog.Contended(_logger, operation, MaxAttempts);
-        return new SessionStoreUnavailableException(UnavailableMessage);
     }
 
     private async Task<string[]> ReadSubjectChainsAsync(RedisKey subjectChains, string operation, CancellationToken cancellationToken)

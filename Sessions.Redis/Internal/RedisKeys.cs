@@ -19,7 +19,9 @@ namespace Sessions.Redis.Internal;
 /// Keys, with <c>T</c> the shard's tag: <c>T:c:{chain}</c> a chain (hash: its facts, head, and one field per refresh
 /// token hash), <c>T:sc:{subject}</c> a subject's chains that can still refresh (sorted set by chain expiry; a chain
 /// leaves it when revoked or past its absolute end), <c>T:sk:{subject}</c> until when the store holds a chain of the
-/// subject that left that list (so that its revocation is not one of an unknown subject), <c>T:p:{session}</c> the chain
+/// subject that left that list (so that its revocation is not one of an unknown subject), <c>T:sr:{subject}</c> the
+/// instant of the subject's latest revocation of all its sessions (a chain created at or before it is refused when it
+/// reaches the store afterwards), kept as long as that revocation, <c>T:p:{session}</c> the chain
 /// that issued a session, <c>T:chains</c> the shard's chains (for the cap), <c>T:unknown</c> revocations of sessions and
 /// subjects without a chain (for the cap), <c>T:log</c> the revocation log (a stream), <c>T:logkeep</c> the longest
 /// time a logged revocation must be kept (the log's trimming horizon).
@@ -56,6 +58,8 @@ internal sealed class RedisKeys
     public RedisKey SubjectChains(string subject) => _tags[ShardOfSubject(subject)] + ":sc:" + subject;
 
     public RedisKey SubjectKept(string subject) => _tags[ShardOfSubject(subject)] + ":sk:" + subject;
+
+    public RedisKey SubjectRevoked(string subject) => _tags[ShardOfSubject(subject)] + ":sr:" + subject;
 
     public RedisKey Pointer(int shard, string sessionId) => _tags[shard] + ":p:" + sessionId;
 

@@ -44,10 +44,6 @@ internal static partial class RedisLog
         Message = "Session store limit reached: {Limit}. The write was refused.")]
     public static partial void LimitReached(ILogger logger, string limit);
 
-    [LoggerMessage(EventId = 309, EventName = "Contended", Level = LogLevel.Warning,
-        Message = "Session store operation {Operation} gave up after {Attempts} attempts: the user's refresh chains changed between each read and write.")]
-    public static partial void Contended(ILogger logger, string operation, int attempts);
-
     [LoggerMessage(EventId = 310, EventName = "EventsUnreachable", Level = LogLevel.Warning,
         Message = "Cannot read session events from stream {Stream} on Redis {Endpoints} ({ErrorType}); retrying.")]
     public static partial void EventsUnreachable(ILogger logger, string endpoints, string stream, string errorType);

@@ -90,17 +90,21 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: chain, first session's pointer, subject's chains, shard's chains, subject's marker, then every chain the
-    /// caller read from the subject's chains. ARGV: now, subject, created, expiry, claims ('' for none), description ('' for
-    /// none), token hash, session id, session expiry, issued at, token expiry, chain id, shard cap of chains, cap of
-    /// chains per subject, then the chain ids of KEYS[6..]. Returns Created, Exists, Retry (the subject has a chain the
-    /// caller did not pass, and counting it as live reaches the cap), MaxChains or MaxChainsPerSubject.
+    /// KEYS: chain, first session's pointer, subject's chains, shard's chains, subject's marker, log, logkeep, subject's
+    /// latest revocation, then every chain the caller read from the subject's chains. ARGV: now, subject, created, expiry,
+    /// claims ('' for none), description ('' for none), token hash, session id, session expiry, issued at, token expiry,
+    /// chain id, shard cap of chains, cap of chains per subject, '1' to count the chains the caller did not pass as live
+    /// rather than answer Retry (its last attempt), then the chain ids of KEYS[9..]. Returns Created, Exists, Retry (the
+    /// subject has a chain the caller did not pass, and counting it as live reaches the cap), MaxChains or
+    /// MaxChainsPerSubject. A chain created at or before the subject's latest revocation of all its sessions (the
+    /// sign-in read its clock, then that revocation was stored first) is stored revoked, off the subject's list, its
+    /// session logged: it ends as if the revocation had found it listed.
     /// </summary>
     public const string CreateChain = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
         if kept(c, now) then return 'Exists' end
         local passed = {}
-        for i = 15, #ARGV do passed[ARGV[i]] = KEYS[i - 9] end
+        for i = 16, #ARGV do passed[ARGV[i]] = KEYS[i - 7] end
         local members = redis.call('ZRANGE', KEYS[3], 0, -1)
         local live, unpassed = 0, 0
         for i = 1, #members do
@@ -122,8 +126,12 @@ internal static class RedisScripts
         end
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
         if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[13]) then return 'MaxChains' end
-        if live + unpassed >= tonumber(ARGV[14]) then
-          if unpassed > 0 then return 'Retry' end
+        local revoked = tonumber(ARGV[3]) <= tonumber(redis.call('GET', KEYS[8]) or '-1')
+        if not revoked and live + unpassed >= tonumber(ARGV[14]) then
+          -- The chains listed since the read are counted exactly on the next attempt; on the last they stay counted as
+          -- live (each was created since, so the user does hold them), so that sign-ins and log-outs racing each
+          -- attempt cannot turn a refusal by the cap into a store that gives up.
+          if unpassed > 0 and ARGV[15] ~= '1' then return 'Retry' end
           return 'MaxChainsPerSubject'
         end
         redis.call('DEL', c)
@@ -134,12 +142,17 @@ internal static class RedisScripts
         local exp = tonumber(ARGV[4])
         extend_keep(c, now, math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])))
         if tonumber(ARGV[9]) > now then redis.call('SET', KEYS[2], ARGV[12], 'PX', ms(tonumber(ARGV[9]) - now)) end
+        redis.call('ZADD', KEYS[4], ARGV[4], ARGV[12])
+        expire_at_least(KEYS[4], exp - now)
+        if revoked then
+          revoke_chain(c, KEYS[6], KEYS[7], now)
+          unlist(KEYS[3], KEYS[5], c, ARGV[12], now)
+          return 'Created'
+        end
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[12])
         -- The subject's chains outlive every chain in it: a chain's keep passes its expiry by at most the validator's clock
         -- skew (a day is allowed here; a refresh that goes further extends this key).
         expire_at_least(KEYS[3], math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])) - now + 86400000)
-        redis.call('ZADD', KEYS[4], ARGV[4], ARGV[12])
-        expire_at_least(KEYS[4], exp - now)
         return 'Created'
         """;
 
@@ -276,23 +289,27 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: subject's chains, shard's unknown revocations, log, logkeep, subject's marker, then every chain the caller
-    /// read from the subject's chains. ARGV: now (= issued at or before), keep-until, subject, shard cap, then the chain
-    /// ids of KEYS[6..]. Returns {'Retry'} when the subject has a chain the caller did not pass (it read too early),
-    /// {'Full'} when the store holds no chain of the subject (listed, or off the list but kept) and the cap refuses it,
-    /// else {'Revoked', sid, expiry, ...}; the subject's list is empty afterwards.
+    /// KEYS: subject's chains, shard's unknown revocations, log, logkeep, subject's marker, subject's latest revocation,
+    /// then every chain the caller read from the subject's chains. ARGV: now (= issued at or before), keep-until, subject,
+    /// shard cap, then the chain ids of KEYS[7..]. Returns {'Full'} when the store holds no chain of the subject (listed,
+    /// or off the list but kept) and the cap refuses it, else {'Revoked', n, n chain ids, sid, expiry, ...}: the n chains
+    /// listed since the caller's read (other sign-ins, at once), which the caller revokes next with
+    /// <see cref="RevokeChains"/>; the others are revoked and off the list. The subject's latest revocation is recorded in
+    /// the same step, so a chain created at or before it that is stored afterwards is refused by <see cref="CreateChain"/>:
+    /// nothing the user signed in with until now outlives the two steps, and neither step retries.
     /// </summary>
     public const string RevokeSubject = Prelude + """
         local sc, now, keep = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
         local passed = {}
         for i = 5, #ARGV do passed[ARGV[i]] = true end
+        local missed = {}
         local members = redis.call('ZRANGE', sc, 0, -1)
         for i = 1, #members do
-          if not passed[members[i]] then return {'Retry'} end
+          if not passed[members[i]] then missed[#missed + 1] = members[i] end
         end
         -- A subject the store still holds a chain of, listed or not, is not unknown: not counted against the cap.
-        local known = tonumber(redis.call('GET', KEYS[5]) or '0') > now
-        for i = 6, #KEYS do
+        local known = #missed > 0 or tonumber(redis.call('GET', KEYS[5]) or '0') > now
+        for i = 7, #KEYS do
           if kept(KEYS[i], now) then known = true end
         end
         if not known then
@@ -304,14 +321,37 @@ internal static class RedisScripts
           if not cur or tonumber(cur) < keep then redis.call('ZADD', u, ARGV[2], member) end
           expire_at_least(u, keep - now)
         end
+        if keep > now then
+          if now > tonumber(redis.call('GET', KEYS[6]) or '-1') then redis.call('SET', KEYS[6], ARGV[1], 'KEEPTTL') end
+          expire_at_least(KEYS[6], keep - now)
+        end
         log_entry(KEYS[3], KEYS[4], now, keep, 'a', ARGV[3], 'b', ARGV[1], 'u', ARGV[2])
-        local reply = {'Revoked'}
-        for i = 6, #KEYS do
+        local reply = {'Revoked', #missed}
+        for i = 1, #missed do reply[#reply + 1] = missed[i] end
+        for i = 7, #KEYS do
           if kept(KEYS[i], now) then
             local revoked = revoke_chain(KEYS[i], KEYS[3], KEYS[4], now)
             for j = 1, #revoked do reply[#reply + 1] = revoked[j] end
           end
-          unlist(sc, KEYS[5], KEYS[i], ARGV[i - 1], now)
+          unlist(sc, KEYS[5], KEYS[i], ARGV[i - 2], now)
+        end
+        return reply
+        """;
+
+    /// <summary>
+    /// KEYS: subject's chains, log, logkeep, subject's marker, then chains <see cref="RevokeSubject"/> found listed but
+    /// not passed. ARGV: now (the revocation's instant), then the chain ids of KEYS[5..]. Revokes each (a chain revoked
+    /// already logs nothing again) and takes it off the subject's list. Returns {sid, expiry, ...}.
+    /// </summary>
+    public const string RevokeChains = Prelude + """
+        local now = tonumber(ARGV[1])
+        local reply = {}
+        for i = 5, #KEYS do
+          if kept(KEYS[i], now) then
+            local revoked = revoke_chain(KEYS[i], KEYS[2], KEYS[3], now)
+            for j = 1, #revoked do reply[#reply + 1] = revoked[j] end
+          end
+          unlist(KEYS[1], KEYS[4], KEYS[i], ARGV[i - 3], now)
         end
         return reply
         """;

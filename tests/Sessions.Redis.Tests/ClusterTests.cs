@@ -29,6 +29,14 @@ public sealed class ClusterTests(SharedCluster cluster, ITestOutputHelper output
         UserChainsTests.RunAsync(cluster.Configuration);
 
     [Fact]
+    public Task On_a_cluster_RevokeAll_succeeds_while_the_user_signs_in_before_each_of_its_writes_and_refuses_every_sign_in_until_it_returns() =>
+        ContentionTests.RevokeAllRunAsync(cluster.Configuration);
+
+    [Fact]
+    public Task On_a_cluster_Create_at_the_per_user_cap_while_the_users_chains_change_before_each_of_its_writes_is_refused_by_the_cap() =>
+        ContentionTests.CreateAtCapRunAsync(cluster.Configuration);
+
+    [Fact]
     public async Task On_a_cluster_two_instances_share_chains_revocations_and_devices()
     {
         var prefix = SharedRedis.NewPrefix();
