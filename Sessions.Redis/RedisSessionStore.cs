@@ -246,6 +246,11 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         {
             case "Created":
                 return;
+            case "CreatedRevoked":
+                // From before the user's latest RevokeAll, which reached the store first: stored revoked, its session logged.
+                _revocations.AddSession(first.SessionId, first.SessionExpiresAt);
+                await AwaitReplicasAsync(_keys.Chain(chain.ChainId), cancellationToken).ConfigureAwait(false);
+                return;
             case "Exists":
                 throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
             case "MaxChains":

@@ -94,11 +94,11 @@ internal static class RedisScripts
     /// latest revocation, then every chain the caller read from the subject's chains. ARGV: now, subject, created, expiry,
     /// claims ('' for none), description ('' for none), token hash, session id, session expiry, issued at, token expiry,
     /// chain id, shard cap of chains, cap of chains per subject, '1' to count the chains the caller did not pass as live
-    /// rather than answer Retry (its last attempt), then the chain ids of KEYS[9..]. Returns Created, Exists, Retry (the
-    /// subject has a chain the caller did not pass, and counting it as live reaches the cap), MaxChains or
-    /// MaxChainsPerSubject. A chain created at or before the subject's latest revocation of all its sessions (the
-    /// sign-in read its clock, then that revocation was stored first) is stored revoked, off the subject's list, its
-    /// session logged: it ends as if the revocation had found it listed.
+    /// rather than answer Retry (its last attempt), then the chain ids of KEYS[9..]. Returns Created, CreatedRevoked,
+    /// Exists, Retry (the subject has a chain the caller did not pass, and counting it as live reaches the cap),
+    /// MaxChains or MaxChainsPerSubject. CreatedRevoked: the chain was created at or before the subject's latest
+    /// revocation of all its sessions (the sign-in read its clock, then that revocation was stored first), so it is
+    /// stored revoked, off the subject's list, its session logged — it ends as if the revocation had found it listed.
     /// </summary>
     public const string CreateChain = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
@@ -147,7 +147,7 @@ internal static class RedisScripts
         if revoked then
           revoke_chain(c, KEYS[6], KEYS[7], now)
           unlist(KEYS[3], KEYS[5], c, ARGV[12], now)
-          return 'Created'
+          return 'CreatedRevoked'
         end
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[12])
         -- The subject's chains outlive every chain in it: a chain's keep passes its expiry by at most the validator's clock
