@@ -10,7 +10,9 @@ public static class SessionHttpClientBuilderExtensions
 {
     /// <summary>
     /// Adds <c>authorization: Bearer &lt;token&gt;</c> to every call of the client, with the token
-    /// <paramref name="tokenProvider"/> returns before each call (an empty token sends no header).
+    /// <paramref name="tokenProvider"/> returns before each call (an empty token sends no header; one that cannot be sent
+    /// as it is, with a space, a line break, a character outside ASCII or the <c>Bearer</c> scheme before it, fails the
+    /// call with <c>Internal</c> and a message saying why, as <see cref="SessionCallCredentials"/> does).
     /// </summary>
     /// <remarks>
     /// gRPC sends call credentials only over TLS; for a channel without TLS (h2c) add
