@@ -332,7 +332,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         {
             // The issuer's message names the claim and the limit; it never holds a token or a key.
             call.Outcome = CallOutcome.InvalidClaims;
-            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, WithoutParameterName(ex)));
         }
         catch (ArgumentException)
         {
@@ -694,6 +694,17 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     }
 
     /// <summary>The one check of every UUID a request carries: short enough to parse at all, then a UUID.</summary>
+    /// <summary>
+    /// The message of <paramref name="ex"/> without the <c> (Parameter 'name')</c> the runtime appends to it, which names
+    /// a parameter of the issuer's code, not a field of the request.
+    /// </summary>
+    private static string WithoutParameterName(ArgumentException ex)
+    {
+        var message = ex.Message;
+        var suffix = $" (Parameter '{ex.ParamName}')";
+        return ex.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+    }
+
     private static bool TryParseUuid(string text, out Guid uuid)
     {
         uuid = default;

@@ -65,7 +65,8 @@ public sealed class ClaimsTests
         var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains($"'{name}'", error.Status.Detail, StringComparison.Ordinal);
+        // The whole message: before, it ended with " (Parameter 'name')", the issuer's .NET parameter, not a field.
+        Assert.Equal($"The claim '{name}' is registered and set by the issuer; it cannot be given as a custom claim.", error.Status.Detail);
     }
 
     [Fact]
@@ -87,6 +88,7 @@ public sealed class ClaimsTests
             var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(request).ResponseAsync);
             Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
             Assert.Contains(expected, error.Status.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("(Parameter '", error.Status.Detail, StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain(host.Logs.Lines, line => line.Level >= LogLevel.Error || line.Exception is not null);
