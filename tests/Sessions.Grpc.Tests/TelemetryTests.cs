@@ -124,6 +124,78 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task A_gRPC_content_type_sent_to_an_endpoint_of_the_host_that_is_no_gRPC_method_is_neither_checked_nor_counted()
+    {
+        // A host endpoint that reads its body through its PipeReader, under a path with a parameter: what the caller puts in the
+        // path was the rpc.method tag of sessions.requests.unreadable (one series per value sent), and the endpoint's
+        // read threw the frame check's RpcException (a 500).
+        var counted = new List<Dictionary<string, object?>>();
+        await using var host = await SessionsHost.StartAsync(
+            builder => builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret),
+            app =>
+            {
+                app.MapSessions();
+                app.MapPost("/uploads/{name}", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+                {
+                    using var body = new MemoryStream();
+                    await context.Request.BodyReader.CopyToAsync(body);
+                    return $"{body.Length} bytes";
+                });
+            });
+        var meterFactory = host.Server.App.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "sessions.requests.unreadable" && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            lock (counted)
+            {
+                counted.Add(copy);
+            }
+        });
+        listener.Start();
+        using var http = new HttpClient { BaseAddress = new Uri(host.Server.Addresses[0]) };
+
+        var answers = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            // Compressed flag 5: a frame header the check refuses on a gRPC method.
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/uploads/u-{i}-{Guid.NewGuid():N}")
+            {
+                Content = new ByteArrayContent([5, 0, 0, 0, 2, 0x0a, 0x00]),
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            request.Content.Headers.ContentType = new("application/grpc");
+            using var response = await http.SendAsync(request);
+            answers.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        // A gRPC method of the host is still checked, and counted by its own name.
+        var (brokenFrame, _) = await RawGrpcCall.SendAsync(host.Server.Channel.Target, "sessions.Sessions/Validate", [5, 0, 0, 0, 0]);
+
+        Assert.Equal(["200 7 bytes", "200 7 bytes", "200 7 bytes"], answers);
+        Assert.Equal(StatusCode.InvalidArgument, brokenFrame);
+        lock (counted)
+        {
+            var only = Assert.Single(counted);
+            Assert.Equal("malformed_frame", only["error.type"]);
+            Assert.Equal("Validate", only["rpc.method"]);
+        }
+    }
+
+    [Fact]
     public async Task Each_call_gets_a_span_named_after_its_method_with_rpc_attributes_outcome_and_error_type()
     {
         var activities = new List<Activity>();

@@ -11,7 +11,7 @@ namespace Sessions.Grpc.Internal.Requests;
 /// 2^31 - 1 — and what it answers <c>INTERNAL</c> ("Incomplete message.", ...) with no line of ours: compressed flag 1
 /// with no compression named, a body that ends inside a frame, a unary or server-streaming request that is not exactly
 /// one message. That holds for every such request to any of the host's gRPC services (health checks and reflection
-/// are open to anyone), with no credentials needed.
+/// are open to anyone), with no credentials needed; a request to an endpoint that is no gRPC method is read unchecked.
 /// </summary>
 /// <remarks>
 /// It runs first in the host's pipeline (<see cref="GrpcFrameHeaderCheckStartupFilter"/>), so that it covers every

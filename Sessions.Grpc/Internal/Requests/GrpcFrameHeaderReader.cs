@@ -16,7 +16,10 @@ namespace Sessions.Grpc.Internal.Requests;
 /// <see cref="StatusCode.InvalidArgument"/>. Each gets a message saying what is wrong, one line in the log and a count
 /// (<see cref="UnreadableRequests"/>). grpc-dotnet reports an <see cref="RpcException"/> from its read with that
 /// status. Reads are passed on as they are, so nothing is read ahead and nothing waits that would not have waited; the
-/// next header is found from the lengths of the frames before it and what the reader's caller consumed.
+/// next header is found from the lengths of the frames before it and what the reader's caller consumed. Only a request
+/// routed to a gRPC method is checked, and counted by that method's name: the body of any other endpoint of the host
+/// (one of its own that reads a body sent as <c>application/grpc</c>) is passed on as it is, and its path, which the
+/// caller chooses, never becomes a tag.
 /// </summary>
 /// <remarks>
 /// A body that ends inside a frame is refused once the caller has taken the messages before the break, so that
@@ -124,6 +127,14 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
 
     private ReadResult Checked(ReadResult result)
     {
+        if (Routed() is null)
+        {
+            // Not a gRPC method of the host (an endpoint of its own that reads a body sent as application/grpc): its
+            // body is not gRPC's to check, and its path is not a method to count by.
+            _done = true;
+            return result;
+        }
+
         var buffer = _lastRead = result.Buffer;
         var length = buffer.Length;
         while (length > _nextHeader)
@@ -213,7 +224,7 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
     {
         _done = true;
         _pending = null;
-        unreadable.Refused(MethodName(context.Request.Path), UnreadableRequests.MalformedFrame, status.Detail);
+        unreadable.Refused(_method?.Name, UnreadableRequests.MalformedFrame, status.Detail);
         return new RpcException(status);
     }
 
@@ -229,7 +240,11 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
     /// <see langword="null"/>: a client or bidi stream may have any number, and a request grpc-dotnet did not route to a
     /// method is left to it.
     /// </summary>
-    private IMethod? TakesOneMessage()
+    private IMethod? TakesOneMessage() =>
+        Routed() is { Type: MethodType.Unary or MethodType.ServerStreaming } method ? method : null;
+
+    /// <summary>The gRPC method grpc-dotnet routed the request to, or <see langword="null"/> for any other endpoint.</summary>
+    private IMethod? Routed()
     {
         if (!_methodLooked)
         {
@@ -237,15 +252,11 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
             _method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
         }
 
-        return _method is { Type: MethodType.Unary or MethodType.ServerStreaming } ? _method : null;
+        return _method;
     }
 
     private static string Describe(IMethod method) =>
         $"{method.ServiceName}/{method.Name} is {(method.Type == MethodType.Unary ? "unary" : "server streaming")}";
-
-    /// <summary>The method of a gRPC path (<c>/sessions.Sessions/Validate</c>: <c>Validate</c>), if it is one.</summary>
-    private static string? MethodName(PathString path) =>
-        path.Value is { } value && value.LastIndexOf('/') is var slash and > 0 && slash < value.Length - 1 ? value[(slash + 1)..] : null;
 
     /// <summary>The status for a header grpc-dotnet cannot report well, or <see langword="null"/> for any other.</summary>
     private Status? Refusal(FrameHeader header) =>
