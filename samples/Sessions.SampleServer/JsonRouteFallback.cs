@@ -90,7 +90,8 @@ internal static class JsonRouteFallback
         return TranscodedError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, Unimplemented, message);
     }
 
-    private static string BodyOf(HttpRuleRoute route) => route.Body switch
+    /// <summary>What the route takes as its body, as the messages say it (<c>, without a body</c>, ...).</summary>
+    internal static string BodyOf(HttpRuleRoute route) => route.Body switch
     {
         "" => ", without a body",
         "*" => ", with the request as a JSON body (Content-Type: application/json)",

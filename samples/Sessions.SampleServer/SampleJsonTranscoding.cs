@@ -54,7 +54,8 @@ public static class SampleJsonTranscoding
     /// would drop without a word (<see cref="JsonQueryGate"/>): a query parameter it does not read, and a body sent to a
     /// route that takes none. A request under
     /// <see cref="RoutePrefix"/> that is none of the routes is answered by <see cref="JsonRouteFallback"/>: 405 with
-    /// <c>Allow</c> for a route's path with another method, 404 listing the routes for any other path.
+    /// <c>Allow</c> for a route's path with another method, 404 listing the routes for any other path. A request to a
+    /// method's gRPC path that is not gRPC is told the route of the same rpc (<see cref="GrpcPathGate"/>).
     /// </summary>
     /// <param name="app">The application.</param>
     /// <param name="sessions">The endpoints <c>MapSessions()</c> mapped.</param>
@@ -81,6 +82,13 @@ public static class SampleJsonTranscoding
 
                     endpoint.RequestDelegate = JsonQueryGate.Wrap(transcoding, transcoded.MethodDescriptor, transcoded.HttpRule);
                 }
+            }
+            else if (endpoint.Metadata.OfType<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>().FirstOrDefault() is { } grpc
+                && grpc.Method.ServiceName == Sessions.Grpc.Protocol.Sessions.Descriptor.FullName
+                && endpoint.RequestDelegate is { } handler)
+            {
+                // The method's gRPC path: a JSON request there is told the route of the same rpc (GrpcPathGate).
+                endpoint.RequestDelegate = GrpcPathGate.Wrap(handler, grpc.Method.Name);
             }
         });
 #else

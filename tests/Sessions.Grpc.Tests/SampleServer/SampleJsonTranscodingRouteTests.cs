@@ -91,6 +91,40 @@ public sealed partial class SampleJsonTranscodingTests
         await AssertCreateIsServedAsync(started);
     }
 
+    [Theory]
+    [InlineData("Validate", "application/json", "{\"token\":\"a.b.c\"}", "POST /v1/sessions:validate" + CreateBody)]
+    [InlineData("Create", "application/json", "{\"user_id\":\"" + Uuid + "\"}", "POST /v1/sessions" + CreateBody)]
+    [InlineData("GetKeys", "text/plain", "", "GET /v1/keys, without a body.")]
+    [InlineData("ListSessions", null, null, "GET /v1/users/{user_id}/sessions, without a body.")]
+    public async Task A_JSON_request_to_a_gRPC_method_path_is_a_415_naming_the_route_of_the_same_rpc(string rpc, string? contentType, string? body, string route)
+    {
+        // Before, grpc-dotnet's 415 with an empty body: the reason was only in a grpc-message header.
+        await using var started = await StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sessions.Sessions/" + rpc);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body);
+            request.Content.Headers.ContentType = contentType is null ? null : new(contentType);
+        }
+
+        using var response = await started.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json", $"{(int)response.StatusCode} '{text}'");
+        var error = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((int)StatusCode.InvalidArgument, error.GetProperty("code").GetInt32());
+        Assert.Equal(
+            $"/sessions.Sessions/{rpc} is the gRPC method {rpc}: call it with a gRPC client (Content-Type: application/grpc, HTTP/2 on the gRPC port), "
+            + $"or as JSON: {route}",
+            error.GetProperty("message").GetString());
+
+        // gRPC on the same path is served as before.
+        var keys = await started.Server.Client.GetKeysAsync(new GetKeysRequest());
+        Assert.NotEmpty(keys.Version);
+        await AssertCreateIsServedAsync(started);
+    }
+
     [Fact]
     public async Task OPTIONS_on_a_route_is_a_204_with_Allow_and_HEAD_is_served_on_a_GET_route_and_a_405_on_a_POST_route()
     {
