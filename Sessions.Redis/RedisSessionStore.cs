@@ -75,6 +75,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     /// </summary>
     internal string StoreSettingPrefix { get; init; } = SessionStoreOptions.SectionName + ":";
 
+    /// <summary>
+    /// How its start-up refusals name <see cref="RedisSessionStoreOptions.Configuration"/>: as code sets it, or under the
+    /// section the host binds the options from (<c>Sessions:Redis:Configuration</c>).
+    /// </summary>
+    internal string ConfigurationSetting { get; init; } = SettingNames.InCode(typeof(RedisSessionStoreOptions)) + nameof(RedisSessionStoreOptions.Configuration);
+
     /// <summary>Creates a store with fixed options; it connects in <see cref="StartAsync"/>.</summary>
     /// <param name="options">Where Redis is and how revocations travel.</param>
     /// <param name="storeOptions">The lifecycle's caps and unavailable behaviour; the defaults when <see langword="null"/>.</param>
@@ -149,6 +155,10 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     /// With <see cref="RedisSessionStoreOptions.RequireAtStart"/>, the log could not be read; the store does not keep
     /// trying, and a later call tries again.
     /// </exception>
+    /// <exception cref="OptionsValidationException">
+    /// <see cref="RedisSessionStoreOptions.Configuration"/> asks a Redis Cluster for a database other than 0
+    /// (<c>defaultDatabase=1</c>), which it does not have.
+    /// </exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_redis is not null)
@@ -157,6 +167,15 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         }
 
         _redis = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+        if (RedisOptionsChecks.ClusterDatabase(ConfigurationSetting, _configuration, _redis) is { } wrong)
+        {
+            // A setting to correct, not an outage to ride out: no retry would ever read the log.
+            var redis = _redis;
+            _redis = null;
+            await redis.DisposeAsync().ConfigureAwait(false);
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(RedisSessionStoreOptions), [wrong]);
+        }
+
         try
         {
             await SynchronizeCoreAsync(_redis.GetDatabase(), cancellationToken).ConfigureAwait(false);

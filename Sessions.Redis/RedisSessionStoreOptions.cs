@@ -13,7 +13,8 @@ public sealed class RedisSessionStoreOptions
     /// <summary>
     /// The StackExchange.Redis configuration string: one primary (<c>127.0.0.1:6379</c>,
     /// <c>redis:6379,password=...,ssl=true</c>) or the seed nodes of a Redis Cluster (<c>node1:6379,node2:6379</c>);
-    /// the store finds the rest of a cluster by itself. Defaults to <c>127.0.0.1:6379</c>. Make Redis durable
+    /// the store finds the rest of a cluster by itself. Defaults to <c>127.0.0.1:6379</c>. A cluster has database 0
+    /// only: the store's start refuses a <c>defaultDatabase</c> other than 0 on one. Make Redis durable
     /// (<c>appendonly yes</c>) and give each primary a replica, so that revocations survive restarts and failovers.
     /// </summary>
     public string Configuration { get; set; } = "127.0.0.1:6379";

@@ -28,6 +28,23 @@ internal static class RedisOptionsChecks
         }
     }
 
+    /// <summary>
+    /// Refuses a database other than 0 on a Redis Cluster, which has no other: known only once connected, since the
+    /// same string names a primary or a cluster's seed nodes. The message names the endpoints, never the password.
+    /// </summary>
+    /// <returns>The message naming <paramref name="setting"/> and its fix, or <see langword="null"/> when nothing is wrong.</returns>
+    public static string? ClusterDatabase(string setting, ConfigurationOptions configuration, IConnectionMultiplexer redis)
+    {
+        if (configuration.DefaultDatabase is not { } database || database == 0
+            || !redis.GetServers().Any(static server => server.ServerType == ServerType.Cluster))
+        {
+            return null;
+        }
+
+        return $"{setting} names a Redis Cluster ({RedisEndpoints.Describe(configuration)}) and defaultDatabase={database}: a cluster has database 0 only. "
+            + "Remove defaultDatabase from the configuration string, or set it to 0.";
+    }
+
     /// <summary>Checks that <paramref name="value"/> is from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public static void Range<T>(List<string> errors, string setting, T value, T min, T max)
         where T : IComparable<T>

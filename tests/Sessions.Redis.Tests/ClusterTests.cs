@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sessions.Redis.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -27,6 +29,41 @@ public sealed class ClusterTests(SharedCluster cluster, ITestOutputHelper output
     [Fact]
     public Task On_a_cluster_a_users_list_holds_only_live_chains_after_many_sign_ins_and_log_outs() =>
         UserChainsTests.RunAsync(cluster.Configuration);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task On_a_cluster_a_defaultDatabase_other_than_0_stops_the_start_naming_the_setting_not_as_unreachable(bool requireAtStart)
+    {
+        // Before, the replay failed on every node with the client's RedisCommandException: with RequireAtStart the start
+        // said the cluster "could not be read at start" (start Redis there, or correct the address), without it the
+        // store retried for ever and every call failed as unavailable. A cluster has database 0 only: a setting to fix.
+        const string password = "cluster-password-never-in-a-message-0123";
+        var configuration = $"{cluster.Configuration},defaultDatabase=1,user=default,password={password}";
+        var endpoints = string.Join(", ", cluster.Configuration.Split(','));
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Shared:Store:Configuration"] = configuration,
+            ["Shared:Store:KeyPrefix"] = SharedRedis.NewPrefix(),
+            ["Shared:Store:RequireAtStart"] = requireAtStart ? "true" : "false",
+        });
+        builder.Services.AddRedisSessionStore(builder.Configuration.GetSection("Shared:Store"));
+        using var host = builder.Build();
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            $"Shared:Store:Configuration names a Redis Cluster ({endpoints}) and defaultDatabase=1: a cluster has database 0 only. "
+            + "Remove defaultDatabase from the configuration string, or set it to 0.",
+            refused.Message);
+        Assert.DoesNotContain(password, refused.Message, StringComparison.Ordinal);
+
+        // Options given to the constructor are named as code sets them.
+        await using var store = new RedisSessionStore(new RedisSessionStoreOptions { Configuration = configuration, KeyPrefix = SharedRedis.NewPrefix(), RequireAtStart = requireAtStart });
+        var direct = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => store.StartAsync());
+        Assert.StartsWith($"RedisSessionStoreOptions.Configuration names a Redis Cluster ({endpoints}) and defaultDatabase=1:", direct.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public Task On_a_cluster_RevokeAll_succeeds_while_the_user_signs_in_before_each_of_its_writes_and_refuses_every_sign_in_until_it_returns() =>

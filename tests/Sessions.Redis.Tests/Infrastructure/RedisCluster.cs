@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StackExchange.Redis;
 
 namespace Sessions.Redis.Tests.Infrastructure;
 
