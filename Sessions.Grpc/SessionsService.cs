@@ -9,6 +9,7 @@ using Sessions.Grpc.Internal.Privileged;
 using Sessions.Grpc.Internal.Requests;
 using Sessions.Grpc.Internal.WellKnown;
 using Sessions.Grpc.Protocol;
+using Sessions.Internal;
 
 namespace Sessions.Grpc;
 
@@ -63,6 +64,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private readonly ILogger _logger;
     private readonly SessionsTelemetry _telemetry;
     private readonly ISessionLifecycle? _sessions;
+    private readonly RepeatedFailures _storeFailures;
 
     // From AddSessions() through the dependencies; for a service made with the other constructors, the one the host
     // registered, found on the first call.
@@ -83,6 +85,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
         _logger = dependencies.Logger;
         _telemetry = dependencies.Telemetry;
         _sessions = dependencies.Sessions;
+        _storeFailures = dependencies.StoreFailures;
         _privilegedCalls = dependencies.PrivilegedCalls;
     }
 
@@ -616,7 +619,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             // The store's own words go to the log only: clients get a fixed message without endpoints or key names.
             call.Outcome = CallOutcome.StoreUnavailable;
             status = StatusCode.Unavailable;
-            SessionsLog.StoreUnavailable(_logger, operation.Name, ex.Message);
+            LogStoreUnavailable(operation, ex);
             throw new RpcException(
                 new Status(StatusCode.Unavailable, StoreUnavailableMessage),
                 new Metadata { { SessionsMetadataKeys.FailureReason, SessionFailureStatus.GetName(SessionFailureReason.Unavailable) } });
@@ -658,6 +661,27 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             {
                 SessionsTelemetry.CallEnded(activity, outcome, status, call.SessionId);
             }
+        }
+    }
+
+    // An outage of the store refuses every call that needs it, thousands a second under load: each still gets its
+    // CallCompleted line, but this warning is written for the first, then at most once per RepeatedFailures.Interval
+    // with how many were not (the store logs its own outage and its end).
+    private void LogStoreUnavailable(CallOperation operation, SessionStoreUnavailableException ex)
+    {
+        var line = _storeFailures.Failed();
+        if (!line.Write)
+        {
+            return;
+        }
+
+        if (line.NotWritten == 0)
+        {
+            SessionsLog.StoreUnavailable(_logger, operation.Name, ex.Message);
+        }
+        else
+        {
+            SessionsLog.StoreStillUnavailable(_logger, operation.Name, ex.Message, line.NotWritten, line.SinceLastLine.TotalSeconds);
         }
     }
 

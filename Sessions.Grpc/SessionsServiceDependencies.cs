@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sessions.Grpc.Internal;
 using Sessions.Grpc.Internal.Privileged;
+using Sessions.Internal;
 
 namespace Sessions.Grpc;
 
@@ -36,6 +37,7 @@ public sealed class SessionsServiceDependencies
         Logger = logger;
         Telemetry = telemetry;
         Sessions = sessions;
+        StoreFailures = new RepeatedFailures(timeProvider);
     }
 
     /// <summary>Issues the tokens returned by <c>Create</c>.</summary>
@@ -55,6 +57,12 @@ public sealed class SessionsServiceDependencies
 
     /// <summary>The session lifecycle, or <see langword="null"/> when the service offers none (the default).</summary>
     public ISessionLifecycle? Sessions { get; }
+
+    /// <summary>
+    /// The calls refused because the session store is unavailable, shared by every service made from these dependencies
+    /// (a scoped service too), so that an outage under load logs a bounded number of lines.
+    /// </summary>
+    internal RepeatedFailures StoreFailures { get; }
 
     /// <summary>The check of the privileged calls, set by <c>AddSessions()</c>.</summary>
     internal PrivilegedCallGate? PrivilegedCalls { get; init; }

@@ -62,6 +62,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private readonly ConcurrentDictionary<EndPoint, (int Replicas, long CheckedAt)> _replicaCounts = new();
     private readonly ConcurrentDictionary<EndPoint, bool> _warnedWithoutReplicas = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly RepeatedFailures _failures;
     private ConnectionMultiplexer? _redis;
     private Task? _follower;
     private volatile bool _loaded;
@@ -116,6 +117,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         _configuration.AbortOnConnectFail = false;
         _configuration.BacklogPolicy = BacklogPolicy.FailFast;
         _endpoints = RedisEndpoints.Describe(_configuration);
+        _failures = new RepeatedFailures(timeProvider);
         Array.Fill(_positions, (RedisValue)"0-0");
     }
 
@@ -553,7 +555,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
-            RedisLog.Unavailable(_logger, "unlist", _endpoints, ex.GetType().Name, (ex as RedisConnectionException)?.FailureType.ToString() ?? "none");
+            LogUnavailable("unlist", ex);
         }
     }
 
@@ -721,6 +723,11 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             {
                 var replayed = _loaded;
                 await SynchronizeCoreAsync(_redis!.GetDatabase(), stopping).ConfigureAwait(false);
+                if (_failures.Answered() is { } outage)
+                {
+                    RedisLog.Available(_logger, _endpoints, outage.Failures, outage.NotWritten, outage.Duration.TotalSeconds);
+                }
+
                 if (failing)
                 {
                     failing = false;
@@ -795,9 +802,30 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     private SessionStoreUnavailableException Unavailable(string operation, Exception ex)
     {
-        // The client's message can name keys, servers and its own diagnostics: only its type and failure kind are logged.
-        RedisLog.Unavailable(_logger, operation, _endpoints, ex.GetType().Name, (ex as RedisConnectionException)?.FailureType.ToString() ?? "none");
+        LogUnavailable(operation, ex);
         return new SessionStoreUnavailableException(UnavailableMessage);
+    }
+
+    // An outage fails every call, thousands a second under load: its first failure is logged, then at most one line per
+    // RepeatedFailures.Interval with how many were not, and the follower's next clean poll logs the end.
+    private void LogUnavailable(string operation, Exception ex)
+    {
+        var line = _failures.Failed();
+        if (!line.Write)
+        {
+            return;
+        }
+
+        // The client's message can name keys, servers and its own diagnostics: only its type and failure kind are logged.
+        var failureType = (ex as RedisConnectionException)?.FailureType.ToString() ?? "none";
+        if (line.NotWritten == 0)
+        {
+            RedisLog.Unavailable(_logger, operation, _endpoints, ex.GetType().Name, failureType);
+        }
+        else
+        {
+            RedisLog.StillUnavailable(_logger, operation, _endpoints, ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
+        }
     }
 
     private SessionStoreLimitException Limit(string what)

@@ -6,6 +6,11 @@ namespace Sessions.Redis.Internal;
 /// Log messages of Sessions.Redis (event ids 300–399). None carries a token, a key name or a password: endpoints are
 /// named from the parsed configuration (host and port).
 /// </summary>
+/// <remarks>
+/// A failed store operation is 305 <c>StoreUnavailable</c> for the first of an outage, then at most one 314
+/// <c>StoreStillUnavailable</c> every <see cref="Sessions.Internal.RepeatedFailures.Interval"/> with how many were not
+/// logged, and 315 <c>StoreAvailable</c> once Redis answers again (<see cref="Sessions.Internal.RepeatedFailures"/>).
+/// </remarks>
 internal static partial class RedisLog
 {
     [LoggerMessage(EventId = 300, EventName = "LogReplayed", Level = LogLevel.Information,
@@ -31,6 +36,14 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 305, EventName = "StoreUnavailable", Level = LogLevel.Warning,
         Message = "Session store operation {Operation} failed: Redis {Endpoints} did not answer ({ErrorType}, failure {FailureType}).")]
     public static partial void Unavailable(ILogger logger, string operation, string endpoints, string errorType, string failureType);
+
+    [LoggerMessage(EventId = 314, EventName = "StoreStillUnavailable", Level = LogLevel.Warning,
+        Message = "Session store operation {Operation} failed: Redis {Endpoints} did not answer ({ErrorType}, failure {FailureType}); {NotWritten} more operations failed in the {SinceLastLineSeconds:0} s since the last such line and were not logged each.")]
+    public static partial void StillUnavailable(ILogger logger, string operation, string endpoints, string errorType, string failureType, int notWritten, double sinceLastLineSeconds);
+
+    [LoggerMessage(EventId = 315, EventName = "StoreAvailable", Level = LogLevel.Information,
+        Message = "Redis {Endpoints} answers the session store again: {Failures} operations failed in {DurationSeconds:0} s, {NotWritten} of them since the last line and not logged each.")]
+    public static partial void Available(ILogger logger, string endpoints, long failures, int notWritten, double durationSeconds);
 
     [LoggerMessage(EventId = 306, EventName = "NoReplica", Level = LogLevel.Warning,
         Message = "Redis primary {Endpoint} has no replica: revocations written to it are as durable as its append-only file and are lost if it fails for good. Give it a replica.")]

@@ -1,3 +1,8 @@
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Sessions.Grpc.Protocol;
 using Sessions.Redis.Tests.Infrastructure;
 
 namespace Sessions.Redis.Tests;
@@ -59,6 +64,57 @@ public sealed class OutageTests
         Assert.Contains(lines, l => l.Contains("StoreUnavailable", StringComparison.Ordinal) && l.Contains($"127.0.0.1:{redis.Port}", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(redis.Password!, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(kept.RefreshToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_outage_under_load_logs_its_first_failure_one_line_per_interval_and_its_end_not_two_warnings_a_call()
+    {
+        // Before, every call refused during an outage wrote two warnings, the store's StoreUnavailable and the service's:
+        // under load, thousands of lines a second. Each call keeps its one CallCompleted line.
+        const int Calls = 40;
+        await using var redis = await RedisProcess.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ServiceHost.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), time, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+        var beforeOutage = logs.Lines.Count;
+        await redis.KillAsync();
+
+        async Task RefuseAsync(int calls)
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken }).ResponseAsync);
+                Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            }
+        }
+
+        // The follower's own line (LogUnreachable) is once per outage, whenever its poll meets it: not counted here.
+        List<CapturedLine> Warnings() => [.. logs.Lines.Skip(beforeOutage).Where(l => l.Level >= LogLevel.Warning && l.EventId.Name != "LogUnreachable")];
+
+        await RefuseAsync(Calls);
+        var first = Warnings();
+        Assert.True(first.Count == 2, $"{first.Count} warnings for {Calls} refused calls:\n{string.Join("\n", first)}");
+        Assert.Single(first, l => l.Category == typeof(RedisSessionStore).FullName && l.EventId.Id == 305);
+        Assert.Single(first, l => l.Category == typeof(Sessions.Grpc.SessionsService).FullName && l.EventId.Id == 3);
+        Assert.Equal(Calls, logs.Lines.Count(l => l.EventId.Name == "CallCompleted" && l.Message.Contains("store_unavailable", StringComparison.Ordinal)));
+
+        // One interval later, one line more each, counting the calls not logged since the first.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await RefuseAsync(Calls);
+        var later = Warnings().Skip(first.Count).ToList();
+        Assert.True(later.Count == 2, $"{later.Count} warnings for {Calls} more refused calls:\n{string.Join("\n", later)}");
+        Assert.Contains($"{Calls - 1} more operations failed in the 10 s since the last such line", Assert.Single(later, l => l.EventId.Id == 314).Message, StringComparison.Ordinal);
+        Assert.Contains($"{Calls - 1} more calls refused for it in the 10 s since the last such line", Assert.Single(later, l => l.EventId.Id == 6).Message, StringComparison.Ordinal);
+
+        // Redis back: the store says so once, with what the outage cost, and calls succeed again.
+        await redis.RestartAsync();
+        await Poll.UntilAsync(() => Task.FromResult(logs.Lines.Any(l => l.EventId.Id == 315)), TimeSpan.FromSeconds(30), "the store logs that Redis answers again");
+        var end = Assert.Single(logs.Lines, l => l.EventId.Id == 315);
+        Assert.Equal(LogLevel.Information, end.Level);
+        Assert.Contains($"answers the session store again: {2 * Calls} operations failed in 10 s, {Calls - 1} of them since the last line", end.Message, StringComparison.Ordinal);
+        Assert.Equal(created.ChainId, (await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken })).ChainId);
+        Assert.Equal(4, Warnings().Count);
     }
 
     [Fact]

@@ -10,7 +10,9 @@ namespace Sessions.Grpc.Internal.Calls;
 /// <remarks>
 /// Event ids: 1 <c>CallCompleted</c> (Information) for every call that ended with a reply or an expected refusal;
 /// 2 <c>CallFailed</c> (Error) for a call that ended with an unexpected exception; 3 <c>StoreUnavailable</c> (Warning)
-/// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line); 4
+/// when the session store could not be reached (the call then also gets its <c>CallCompleted</c> line), for the first
+/// such call, then 6 <c>StoreStillUnavailable</c> at most once per <see cref="Sessions.Internal.RepeatedFailures.Interval"/>
+/// with how many were not logged; 4
 /// <c>MalformedRequest</c> (Information) for a call whose request could not be read, the only line of that call; 5
 /// <c>UnreadableRequest</c> (Information) for a request to any of the host's gRPC services whose gRPC framing
 /// (<see cref="GrpcFrameHeaderCheck"/>) or compressed data (<see cref="CheckedDecompressionStream"/>) is broken.
@@ -39,6 +41,10 @@ internal static partial class SessionsLog
     [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
         Message = "Sessions.{Operation}: the session store is unavailable: {Error}")]
     public static partial void StoreUnavailable(ILogger logger, string operation, string error);
+
+    [LoggerMessage(EventId = 6, EventName = "StoreStillUnavailable", Level = LogLevel.Warning,
+        Message = "Sessions.{Operation}: the session store is unavailable: {Error} ({NotWritten} more calls refused for it in the {SinceLastLineSeconds:0} s since the last such line were not logged each)")]
+    public static partial void StoreStillUnavailable(ILogger logger, string operation, string error, int notWritten, double sinceLastLineSeconds);
 
     /// <summary>The line of a call whose request could not be read as its message: the service never ran.</summary>
     [LoggerMessage(EventId = 4, EventName = "MalformedRequest", Level = LogLevel.Information,
