@@ -50,6 +50,57 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("built from options")]
+    [InlineData("built from an options monitor")]
+    public async Task Keys_that_change_while_the_validator_subscribes_are_used_by_its_first_validation(string construction)
+    {
+        // The cause of A_new_key_works_on_the_first_token_that_uses_it failing now and then: the validator read the
+        // source's keys, then subscribed to KeysChanged. The constructor's first JWKS fetch, ending on another thread in
+        // between, raised its event before anyone listened, and the validator kept the empty key set; the refresh that
+        // the unknown kid asks for found the same document, so no event came, and the token was refused as UnknownKey.
+        // The source below makes that interleaving happen every time: its keys change as the handler is being added.
+        var (ring, issuer) = SigningRing("k1");
+        var source = new ChangesAsSubscribed(new SessionKeySet([], null), ring);
+        await using var services = new ServiceCollection().AddOptions().BuildServiceProvider();
+        using var validator = construction == "built from options"
+            ? new JwtSessionValidator(new JwtSessionOptions(), source)
+            : new JwtSessionValidator(services.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), source, TimeProvider.System);
+
+        var result = await validator.ValidateAsync(issuer.Issue("u").Token);
+
+        Assert.True(result.IsValid, result.FailureReason.ToString());
+    }
+
+    /// <summary>
+    /// A key source whose keys change, and say so, just before a handler is added to <see cref="KeysChanged"/>: a fetch
+    /// that ends between a reader's <see cref="GetKeys"/> and its subscription. Its refresh finds nothing new, as a JWKS
+    /// source fetching the same document again.
+    /// </summary>
+    private sealed class ChangesAsSubscribed(SessionKeySet before, SessionKeySet after) : ISessionKeySource
+    {
+        private SessionKeySet _keys = before;
+        private EventHandler? _changed;
+
+        public event EventHandler? KeysChanged
+        {
+            add
+            {
+                if (!ReferenceEquals(Interlocked.Exchange(ref _keys, after), after))
+                {
+                    _changed?.Invoke(this, EventArgs.Empty);
+                }
+
+                _changed += value;
+            }
+            remove => _changed -= value;
+        }
+
+        public SessionKeySet GetKeys() => Volatile.Read(ref _keys);
+
+        public ValueTask<bool> RefreshAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+    }
+
+    [Theory]
     [InlineData("file:///etc/passwd", "JwksSessionKeySourceOptions.JwksUri 'file:///etc/passwd' is not an absolute http:// or https:// address")]
     [InlineData("ftp://sessions/jwks.json", "JwksSessionKeySourceOptions.JwksUri 'ftp://sessions/jwks.json' is not an absolute http:// or https:// address")]
     [InlineData("/.well-known/jwks.json", "JwksSessionKeySourceOptions.JwksUri '/.well-known/jwks.json' is not an absolute http:// or https:// address")]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Sessions.Jwt.Internal.Settings;
@@ -38,8 +39,7 @@ internal sealed class SessionTokenSettingsSource : IDisposable
         }
 
         KeySource = keys;
-        _current = SessionTokenSettings.Create(options, keys.GetKeys());
-        KeySource.KeysChanged += OnKeysChanged;
+        Subscribe(options);
     }
 
     public SessionTokenSettingsSource(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys)
@@ -48,7 +48,7 @@ internal sealed class SessionTokenSettingsSource : IDisposable
         ArgumentNullException.ThrowIfNull(keys);
         KeySource = keys;
         _options = options.CurrentValue;
-        _current = SessionTokenSettings.Create(_options, keys.GetKeys());
+        Subscribe(_options);
         _subscription = options.OnChange((changed, name) =>
         {
             if (name is null || name == Options.DefaultName)
@@ -56,7 +56,6 @@ internal sealed class SessionTokenSettingsSource : IDisposable
                 Rebuild(changed);
             }
         });
-        KeySource.KeysChanged += OnKeysChanged;
     }
 
     public ISessionKeySource KeySource { get; }
@@ -71,6 +70,23 @@ internal sealed class SessionTokenSettingsSource : IDisposable
     }
 
     private void OnKeysChanged(object? sender, EventArgs e) => Rebuild(null);
+
+    // The settings of the keys read, and KeysChanged from then on. A change between the read and the subscription (a
+    // JWKS fetch that ends on another thread meanwhile) raises its event before this source listens: it is caught by
+    // reading the keys again. Without that, the settings kept the keys read first until the next change, and a JWKS
+    // source only raises one when the published document changes: every token signed with the new keys was refused
+    // as UnknownKey, its refresh finding the same document.
+    [MemberNotNull(nameof(_current))]
+    private void Subscribe(JwtSessionOptions options)
+    {
+        var read = KeySource.GetKeys();
+        _current = SessionTokenSettings.Create(options, read);
+        KeySource.KeysChanged += OnKeysChanged;
+        if (!ReferenceEquals(KeySource.GetKeys(), read))
+        {
+            Rebuild(null);
+        }
+    }
 
     /// <summary>Builds the settings anew from <paramref name="changed"/> options, or from the last valid ones when only the keys changed.</summary>
     private void Rebuild(JwtSessionOptions? changed)
