@@ -141,7 +141,10 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 
     private async Task<bool> FollowUpAsync(Task<bool> running)
     {
-        var changed = await running.ConfigureAwait(false);
+        // Always after RefreshCoreAsync has stored this task as _followUp and left the lock: a fetch that ended since it
+        // was seen running would otherwise run this on inline, clear _followUp before it is set, and leave the finished
+        // follow-up stored for good, so that no token could ask for a fetch again.
+        var changed = await running.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         Task<bool> next;
         lock (_lock)
         {

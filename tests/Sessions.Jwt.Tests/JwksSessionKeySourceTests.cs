@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,70 @@ public sealed class JwksSessionKeySourceTests : IDisposable
 
         Assert.True(result.IsValid, result.FailureReason.ToString());
         Assert.Equal(2, source.GetKeys().Keys.Count);
+    }
+
+    [Fact]
+    public async Task A_fetch_that_ends_as_a_follow_up_is_asked_for_does_not_stop_later_refreshes()
+    {
+        // Before, when the fetch under way ended between RefreshAsync seeing it running and its follow-up awaiting it,
+        // the follow-up ran on inline, cleared _followUp before it had been set, and was then stored as the follow-up
+        // for good: every later RefreshAsync returned that finished task without fetching, so a key published later
+        // was refused as UnknownKey until the schedule's next fetch (an hour here). The test makes the first fetch end
+        // at that point every time: the clock RefreshAsync reads there answers the fetch and waits until it has ended.
+        var (first, firstIssuer) = SigningRing("k1");
+        Publish(first);
+        var firstResponse = new TaskCompletionSource<HttpResponseMessage>();
+        var clock = new HookedClock();
+        using var source = new JwksSessionKeySource(
+            new HttpClient(new FirstAnsweredBy(firstResponse.Task) { InnerHandler = new HttpClientHandler() }),
+            new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero },
+            clock);
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        var fetching = (Task<bool>)typeof(JwksSessionKeySource).GetField("_inFlight", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(source)!;
+        var endedInside = false;
+        clock.Once = () =>
+        {
+            // The fetch ends on another thread (it needs nothing this one holds); this one waits for it, bounded.
+            firstResponse.SetResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(_document, Encoding.UTF8, "application/json") });
+            endedInside = SpinWait.SpinUntil(() => fetching.IsCompleted, TimeSpan.FromSeconds(30));
+        };
+
+        var firstResult = await validator.ValidateAsync(firstIssuer.Issue("u").Token);
+        Assert.True(endedInside, "the first fetch did not end where the test puts it");
+        Assert.True(firstResult.IsValid, firstResult.FailureReason.ToString());
+
+        var (second, secondIssuer) = SigningRing("k2");
+        Publish(first, second);
+        var result = await validator.ValidateAsync(secondIssuer.Issue("u").Token);
+
+        Assert.True(result.IsValid, result.FailureReason.ToString());
+        Assert.Equal(2, source.GetKeys().Keys.Count);
+    }
+
+    /// <summary>The system clock, which runs <see cref="Once"/> the next time a timestamp is read.</summary>
+    private sealed class HookedClock : TimeProvider
+    {
+        private Action? _once;
+
+        public Action? Once
+        {
+            set => Volatile.Write(ref _once, value);
+        }
+
+        public override long GetTimestamp()
+        {
+            Interlocked.Exchange(ref _once, null)?.Invoke();
+            return base.GetTimestamp();
+        }
+    }
+
+    /// <summary>Answers the first request with <paramref name="response"/> when it completes; the others go to the server.</summary>
+    private sealed class FirstAnsweredBy(Task<HttpResponseMessage> response) : DelegatingHandler
+    {
+        private int _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _requests) == 1 ? response : base.SendAsync(request, cancellationToken);
     }
 
     [Theory]
