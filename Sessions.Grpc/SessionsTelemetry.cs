@@ -30,7 +30,8 @@ namespace Sessions.Grpc;
 /// <item><c>sessions.requests.unreadable</c> (counter, <c>{request}</c>): requests refused before the service could read
 /// them, which no other instrument sees, tagged <c>error.type</c> (<c>malformed_request</c>: not the method's protobuf
 /// message; <c>malformed_frame</c>: broken gRPC framing; <c>malformed_compression</c>: data not in its
-/// <c>grpc-encoding</c>, to any gRPC service of the host) and <c>rpc.method</c> when known.</item>
+/// <c>grpc-encoding</c>, to any gRPC service of the host) and, when known, <c>rpc.service</c> and <c>rpc.method</c>
+/// (<c>sessions.Sessions</c> and <c>Validate</c>, <c>grpc.health.v1.Health</c> and <c>Check</c>, ...).</item>
 /// </list>
 /// <para>
 /// Activities are named <c>sessions.Sessions/Create</c>, <c>sessions.Sessions/Validate</c>, ... (<c>{rpc.service}/{rpc.method}</c>),
@@ -178,22 +179,24 @@ public sealed class SessionsTelemetry
     }
 
     /// <summary>Counts a request refused before the service could read it (<see cref="UnreadableRequests"/>).</summary>
+    /// <param name="service">The gRPC service of the host the request was routed to (<c>sessions.Sessions</c>, ...), when known.</param>
     /// <param name="operation">The method (<c>Create</c>, ...), when known.</param>
     /// <param name="errorType">Why: <c>malformed_request</c>, <c>malformed_frame</c> or <c>malformed_compression</c>.</param>
-    internal void RequestUnreadable(string? operation, string errorType)
+    internal void RequestUnreadable(string? service, string? operation, string errorType)
     {
         if (!_unreadable.Enabled)
         {
             return;
         }
 
-        if (operation is null)
+        var error = new KeyValuePair<string, object?>(ErrorTypeKey, errorType);
+        if (service is null || operation is null)
         {
-            _unreadable.Add(1, new KeyValuePair<string, object?>(ErrorTypeKey, errorType));
+            _unreadable.Add(1, error);
         }
         else
         {
-            _unreadable.Add(1, new KeyValuePair<string, object?>(ErrorTypeKey, errorType), new KeyValuePair<string, object?>(RpcMethodKey, operation));
+            _unreadable.Add(1, error, new KeyValuePair<string, object?>(RpcServiceTag.Key, service), new KeyValuePair<string, object?>(RpcMethodKey, operation));
         }
     }
 

@@ -75,10 +75,20 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public async Task Requests_refused_before_the_service_could_read_them_are_counted_by_reason_and_method()
+    public async Task Requests_refused_before_the_service_could_read_them_are_counted_by_reason_service_and_method()
     {
         var counted = new List<Dictionary<string, object?>>();
-        await using var host = await SessionsHost.StartAsync();
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+                builder.Services.AddGrpcHealthChecks();
+            },
+            app =>
+            {
+                app.MapSessions();
+                app.MapGrpcHealthChecksService();
+            });
         var meterFactory = host.Server.App.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -111,15 +121,18 @@ public sealed class TelemetryTests
         var notGzip = RawGrpcCall.Frame("not gzip"u8.ToArray());
         notGzip[0] = 1;
         var (badCompression, _) = await RawGrpcCall.SendAsync(target, "sessions.Sessions/Validate", notGzip, ("grpc-encoding", "gzip"));
+        // Another gRPC service of the host: its method's name alone would be counted as if it were one of sessions.Sessions.
+        var (healthFrame, _) = await RawGrpcCall.SendAsync(target, "grpc.health.v1.Health/Check", [2, 0, 0, 0, 0]);
         await host.Client.ValidateAsync(new ValidateTokenRequest { Token = (await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId })).Token });
 
-        Assert.Equal([StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument], [notProtobuf, brokenFrame, badCompression]);
+        Assert.Equal([StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument], [notProtobuf, brokenFrame, badCompression, healthFrame]);
         lock (counted)
         {
-            Assert.Equal(3, counted.Count);
-            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_request" && (string?)t["rpc.method"] == "Create");
-            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_frame" && (string?)t["rpc.method"] == "Validate");
-            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_compression" && !t.ContainsKey("rpc.method"));
+            Assert.Equal(4, counted.Count);
+            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_request" && (string?)t.GetValueOrDefault("rpc.service") == "sessions.Sessions" && (string?)t["rpc.method"] == "Create");
+            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_frame" && (string?)t.GetValueOrDefault("rpc.service") == "sessions.Sessions" && (string?)t["rpc.method"] == "Validate");
+            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_frame" && (string?)t.GetValueOrDefault("rpc.service") == "grpc.health.v1.Health" && (string?)t["rpc.method"] == "Check");
+            Assert.Contains(counted, t => (string?)t["error.type"] == "malformed_compression" && !t.ContainsKey("rpc.method") && !t.ContainsKey("rpc.service"));
         }
     }
 
@@ -192,6 +205,7 @@ public sealed class TelemetryTests
             var only = Assert.Single(counted);
             Assert.Equal("malformed_frame", only["error.type"]);
             Assert.Equal("Validate", only["rpc.method"]);
+            Assert.Equal("sessions.Sessions", only.GetValueOrDefault("rpc.service"));
         }
     }
 

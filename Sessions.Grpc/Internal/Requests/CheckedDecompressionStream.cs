@@ -80,7 +80,7 @@ internal sealed class CheckedDecompressionStream(Stream decompressing, string en
         // The runtime's messages say what is wrong with the data ("The archive entry was compressed using an
         // unsupported compression method.") and never quote it.
         var message = $"the request message could not be decompressed as {encodingName}: {notCompressed.Message} Send it compressed as its grpc-encoding header says, or uncompressed.";
-        unreadable.Refused(null, UnreadableRequests.MalformedCompression, message);
+        unreadable.Refused(null, null, UnreadableRequests.MalformedCompression, message);
         return new RpcException(new Status(StatusCode.InvalidArgument, message));
     }
 }

@@ -224,7 +224,7 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
     {
         _done = true;
         _pending = null;
-        unreadable.Refused(_method?.Name, UnreadableRequests.MalformedFrame, status.Detail);
+        unreadable.Refused(_method?.ServiceName, _method?.Name, UnreadableRequests.MalformedFrame, status.Detail);
         return new RpcException(status);
     }
 

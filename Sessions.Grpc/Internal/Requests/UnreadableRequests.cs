@@ -6,7 +6,7 @@ namespace Sessions.Grpc.Internal.Requests;
 /// <summary>
 /// Records a request refused before the service could read it: one line in the log and one count on
 /// <c>sessions.requests.unreadable</c>, tagged with the reason (<see cref="MalformedRequest"/>,
-/// <see cref="MalformedFrame"/>, <see cref="MalformedCompression"/>) and, when known, the method. Such requests never
+/// <see cref="MalformedFrame"/>, <see cref="MalformedCompression"/>) and, when known, the service and method. Such requests never
 /// reach the service edge, which records every other call.
 /// </summary>
 internal sealed class UnreadableRequests(ILogger<SessionsService> logger, SessionsTelemetry telemetry)
@@ -27,13 +27,16 @@ internal sealed class UnreadableRequests(ILogger<SessionsService> logger, Sessio
     public void Malformed(string operation, string message)
     {
         SessionsLog.MalformedRequest(logger, operation, message);
-        telemetry.RequestUnreadable(operation, MalformedRequest);
+        telemetry.RequestUnreadable(SessionsTelemetry.RpcService, operation, MalformedRequest);
     }
 
-    /// <summary>A request whose framing or compressed data is broken, to <paramref name="operation"/> when known.</summary>
-    public void Refused(string? operation, string reason, string message)
+    /// <summary>
+    /// A request whose framing or compressed data is broken, to the method <paramref name="operation"/> of the gRPC
+    /// service <paramref name="service"/> (any of the host's) when known.
+    /// </summary>
+    public void Refused(string? service, string? operation, string reason, string message)
     {
         SessionsLog.UnreadableRequest(logger, message);
-        telemetry.RequestUnreadable(operation, reason);
+        telemetry.RequestUnreadable(service, operation, reason);
     }
 }
