@@ -111,6 +111,40 @@ public sealed class GrpcWebTests
         Assert.True((await client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
     }
 
+    [Theory]
+    [InlineData("!!!notbase64")]
+    [InlineData("AAAA AAA=")]
+    [InlineData("AAA")]
+    public async Task A_gRPC_Web_text_body_that_is_not_base64_gets_invalid_argument_and_no_error(string body)
+    {
+        var logs = new LogCollector();
+        await using var app = await StartAsync(grpcWeb: true, logs: logs);
+        using var http = new HttpClient();
+        using var content = new StringContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc-web-text");
+        using var request = new HttpRequestMessage(HttpMethod.Post, app.Urls.First() + "/sessions.Sessions/Validate") { Content = content };
+        request.Headers.Add("x-grpc-web", "1");
+        var before = logs.Lines.Count;
+
+        using var response = await http.SendAsync(request);
+        var (status, message) = await GrpcWebStatusAsync(response, text: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        Assert.Equal(NotBase64Message, message);
+        var lines = logs.Lines.Skip(before).ToList();
+        Assert.Single(lines, line => line.EventId.Name == "UnreadableRequest" && line.Message.Contains(NotBase64Message, StringComparison.Ordinal));
+        var warnings = lines.Where(line => line.Level >= LogLevel.Warning).ToList();
+        Assert.True(warnings.Count == 0, string.Join(Environment.NewLine, warnings.Select(line => $"{line.Category} {line.Level} {line.Message} {line.Exception?.GetType().Name}")));
+        using var channel = GrpcWebChannel(app, GrpcWebMode.GrpcWebText, []);
+        var client = new Protocol.Sessions.SessionsClient(channel);
+        var created = await client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+        Assert.True((await client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+    }
+
+    private const string NotBase64Message =
+        "the request's gRPC-Web text body is not base64: send application/grpc-web-text as the base64 of whole gRPC frames (padded with '='), or send application/grpc-web in binary.";
+
     /// <summary>The status of a gRPC-Web response: in its headers when it has no message, else in its trailer frame (flag 0x80).</summary>
     private static async Task<(StatusCode Status, string? Message)> GrpcWebStatusAsync(HttpResponseMessage response, bool text)
     {

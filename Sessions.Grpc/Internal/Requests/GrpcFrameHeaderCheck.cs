@@ -48,18 +48,18 @@ internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, UnreadableReque
     {
         if (IsContentType(context.Request.ContentType, Grpc) && context.Features.Get<IRequestBodyPipeFeature>()?.Reader is not GrpcFrameHeaderReader)
         {
-            Check(context, unreadable);
+            Check(context, unreadable, decodesBase64: true);
         }
 
         return next(context);
     };
 
-    private static void Check(HttpContext context, UnreadableRequests unreadable)
+    private static void Check(HttpContext context, UnreadableRequests unreadable, bool decodesBase64 = false)
     {
         var body = context.Features.Get<IRequestBodyPipeFeature>();
         if (body is not null)
         {
-            context.Features.Set<IRequestBodyPipeFeature>(new GrpcFrameHeaderReader(body.Reader, context, unreadable));
+            context.Features.Set<IRequestBodyPipeFeature>(new GrpcFrameHeaderReader(body.Reader, context, unreadable, decodesBase64));
         }
     }
 

@@ -31,8 +31,12 @@ namespace Sessions.Grpc.Internal.Requests;
 /// message comes from the endpoint grpc-dotnet routed the request to, looked up only when a request has no message,
 /// or more after its first.
 /// </remarks>
-internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext context, UnreadableRequests unreadable) : PipeReader, IRequestBodyPipeFeature
+internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext context, UnreadableRequests unreadable, bool decodesBase64 = false) : PipeReader, IRequestBodyPipeFeature
 {
+    /// <summary>What a gRPC-Web text body that is not base64 is told.</summary>
+    internal const string NotBase64 =
+        "the request's gRPC-Web text body is not base64: send application/grpc-web-text as the base64 of whole gRPC frames (padded with '='), or send application/grpc-web in binary.";
+
     private const string GrpcEncoding = "grpc-encoding";
 
     private const string Identity = "identity";
@@ -70,7 +74,16 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
             throw Refused(pending);
         }
 
-        var read = inner.ReadAsync(cancellationToken);
+        ValueTask<ReadResult> read;
+        try
+        {
+            read = inner.ReadAsync(cancellationToken);
+        }
+        catch (InvalidOperationException) when (decodesBase64 && !_done)
+        {
+            throw NotBase64Body();
+        }
+
         if (_done)
         {
             return read;
@@ -111,7 +124,24 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
-    private async ValueTask<ReadResult> CheckedAsync(Task<ReadResult> read) => Checked(await read.ConfigureAwait(false));
+    private async ValueTask<ReadResult> CheckedAsync(Task<ReadResult> read)
+    {
+        ReadResult result;
+        try
+        {
+            result = await read.ConfigureAwait(false);
+        }
+        catch (InvalidOperationException) when (decodesBase64)
+        {
+            // grpc-dotnet's base64 decoding of a gRPC-Web text body throws InvalidOperationException ("Unexpected
+            // status: InvalidData", "Unexpected end of data when reading base64 content."), which grpc-dotnet answers
+            // UNKNOWN with an error and its stack trace in the log: the body is the caller's mistake. It threw between
+            // its read of the body and the advance that ends that read, which is ended here.
+            throw NotBase64Body();
+        }
+
+        return Checked(result);
+    }
 
     private void Consumed(SequencePosition consumed)
     {
@@ -208,6 +238,12 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
         }
 
         return NotCompleted(result);
+    }
+
+    private RpcException NotBase64Body()
+    {
+        context.Features.Get<GrpcWebTextBody>()?.EndOpenRead();
+        return Refused(NotBase64);
     }
 
     /// <summary>Ends the read of <paramref name="buffer"/>; see the other overload.</summary>

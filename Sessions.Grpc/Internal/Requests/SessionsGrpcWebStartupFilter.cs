@@ -18,12 +18,24 @@ internal sealed class SessionsGrpcWebStartupFilter : IStartupFilter
 {
     private static readonly PathString s_servicePath = "/" + Protocol.Sessions.Descriptor.FullName;
 
+    private const string GrpcWebText = "application/grpc-web-text";
+
     private static readonly GrpcWebOptions s_options = new() { DefaultEnabled = true };
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         var checkFrames = GrpcFrameHeaderCheck.AfterGrpcWebTranslation(app.ApplicationServices.GetRequiredService<UnreadableRequests>());
-        app.UseWhen(static context => context.Request.Path.StartsWithSegments(s_servicePath), branch => branch.UseGrpcWeb(s_options).Use(checkFrames));
+        app.UseWhen(static context => context.Request.Path.StartsWithSegments(s_servicePath), branch => branch.Use(TrackTextBody).UseGrpcWeb(s_options).Use(checkFrames));
         next(app);
     };
+
+    private static Task TrackTextBody(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.ContentType is { } type && type.StartsWith(GrpcWebText, StringComparison.OrdinalIgnoreCase))
+        {
+            GrpcWebTextBody.Track(context);
+        }
+
+        return next(context);
+    }
 }
