@@ -14,6 +14,19 @@ namespace Sessions;
 /// (<see cref="SessionStoreLimitException"/> beyond the documented caps).
 /// </para>
 /// <para>
+/// A chain is <em>live</em> while it can still issue a session: not revoked, before its absolute end
+/// (<see cref="RefreshChainRecord.ExpiresAt"/>) and before its newest refresh token's expiry
+/// (<see cref="RefreshTokenRecord.ExpiresAt"/>), each decided as <see cref="RotateRefreshTokenAsync"/> decides expiry
+/// (the caller's instant, a token expired at it). Only live chains count toward the per-subject cap of
+/// <see cref="CreateChainAsync"/> (at <see cref="RefreshChainRecord.CreatedAt"/> of the chain being created) and are
+/// returned by <see cref="ListChainsAsync"/>: a chain whose newest refresh token expired (an abandoned device) holds no
+/// slot, even if sessions it issued have not expired yet. A store may drop such chains from its per-subject bookkeeping
+/// lazily, at the subject's next <see cref="CreateChainAsync"/>; once it has, the chain never rotates again (its token
+/// is <see cref="RefreshTokenRotationStatus.Expired"/> even to a caller whose clock reads earlier), so that no chain
+/// escapes the cap, the list and <see cref="RevokeSubjectAsync"/>. Its sessions stay covered: by id
+/// (<see cref="RevokeSessionAsync"/> still finds the chain while it is kept) and by a later revocation of the subject.
+/// </para>
+/// <para>
 /// A chain's id begins with eight hexadecimal digits derived from its subject (see <see cref="RefreshChainRecord.ChainId"/>),
 /// so that a store can keep a subject and all its chains together (one Redis Cluster hash slot).
 /// </para>
@@ -33,7 +46,10 @@ public interface ISessionStore
     /// <param name="first">The chain's first refresh token.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>A task that completes once the chain is stored.</returns>
-    /// <exception cref="SessionStoreLimitException">The subject already has as many live chains as the store allows.</exception>
+    /// <exception cref="SessionStoreLimitException">
+    /// The subject already has as many live chains (as of <see cref="RefreshChainRecord.CreatedAt"/>: not revoked, neither
+    /// past their absolute end nor with their newest refresh token expired) as the store allows.
+    /// </exception>
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; no chain exists.</exception>
     Task CreateChainAsync(RefreshChainRecord chain, RefreshTokenRecord first, CancellationToken cancellationToken = default);
 
@@ -106,7 +122,10 @@ public interface ISessionStore
     /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to be revoked.</exception>
     Task RevokeSubjectAsync(string subject, DateTimeOffset issuedAtOrBefore, DateTimeOffset keepUntil, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists the live (not revoked, not expired) chains of <paramref name="subject"/>, newest first.</summary>
+    /// <summary>
+    /// Lists the live chains of <paramref name="subject"/>, newest first: not revoked, and neither past their absolute end
+    /// nor with their newest refresh token expired at <paramref name="now"/> (the chains the per-subject cap counts).
+    /// </summary>
     /// <param name="subject">The subject (user id).</param>
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">Cancels the wait for the store.</param>

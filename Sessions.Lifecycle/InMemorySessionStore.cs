@@ -128,13 +128,15 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
                 throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
             }
 
-            // Revoked chains left the list when revoked; those past their absolute end leave it now. Neither holds a
-            // slot (revoking a device makes room for a new sign-in), so what is left is what the cap counts.
+            // Revoked chains left the list when revoked; those past their absolute end, or idle (their newest refresh
+            // token expired, so they can issue nothing more), leave it now — as of the sign-in's clock, read as a refresh
+            // reads it. None holds a slot (revoking or abandoning a device makes room for a new sign-in), so what is left
+            // is what the cap counts.
             var now = _timeProvider.GetUtcNow();
             _subjectChains.TryGetValue(chain.Subject, out var subjectChains);
             if (subjectChains is not null)
             {
-                foreach (var listed in subjectChains.Listed.Where(c => c.Revoked || c.Record.ExpiresAt <= chain.CreatedAt || c.KeepUntil <= now).ToList())
+                foreach (var listed in subjectChains.Listed.Where(c => c.Revoked || c.Record.ExpiresAt <= chain.CreatedAt || c.Head.Record.ExpiresAt <= chain.CreatedAt || c.KeepUntil <= now).ToList())
                 {
                     subjectChains.Unlist(listed);
                 }
@@ -376,7 +378,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
             return new RefreshTokenRotation(RefreshTokenRotationStatus.Reused);
         }
 
-        if (link.Record.ExpiresAt <= now || chain.Record.ExpiresAt <= now)
+        // A chain off its subject's list was found ended, or idle, by a call that reached the store first: it issues
+        // nothing more, even to a refresh whose clock was read earlier, so that no live chain escapes the cap, the list
+        // and RevokeAll.
+        if (link.Record.ExpiresAt <= now || chain.Record.ExpiresAt <= now || chain.Unlisted)
         {
             return new RefreshTokenRotation(RefreshTokenRotationStatus.Expired);
         }
@@ -470,9 +475,9 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     // A subject's chains that can still refresh, and how long the store still holds one that left the list.
     private sealed class SubjectChains
     {
-        // Neither revoked nor, as of the subject's last sign-in, past their absolute end: what the per-subject cap
-        // counts, what ListChainsAsync reads and what RevokeSubjectAsync revokes. Bounded by the cap, however many
-        // chains the subject ended before.
+        // Neither revoked nor, as of the subject's last sign-in, past their absolute end or idle (newest refresh token
+        // expired): what the per-subject cap counts, what ListChainsAsync reads and what RevokeSubjectAsync revokes.
+        // Bounded by the cap, however many chains the subject ended or abandoned before.
         public HashSet<Chain> Listed { get; } = [];
 
         // The latest KeepUntil of a chain that left the list: until then the store holds a chain of the subject, so its
@@ -481,6 +486,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         public void Unlist(Chain chain)
         {
+            chain.Unlisted = true;
             Listed.Remove(chain);
             UnlistedKeepUntil = Max(UnlistedKeepUntil, chain.KeepUntil);
         }
@@ -498,6 +504,9 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         public DateTimeOffset KeepUntil { get; set; } = record.ExpiresAt;
 
         public bool Revoked { get; set; }
+
+        // Off its subject's list (revoked, ended or idle): it never rotates again.
+        public bool Unlisted { get; set; }
 
         public Link? Find(string hash)
         {

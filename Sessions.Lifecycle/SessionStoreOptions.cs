@@ -63,7 +63,11 @@ public sealed class SessionStoreOptions
 
     /// <summary>
     /// The most live refresh chains (signed-in devices) one subject may have; creating one more is refused with
-    /// <see cref="SessionStoreLimitException"/>. Defaults to 1,000; 1 to 100,000.
+    /// <see cref="SessionStoreLimitException"/> (gRPC <c>RESOURCE_EXHAUSTED</c>). A chain counts, and is listed by
+    /// <c>ListSessions</c>, while it can still issue a session: not revoked, before its <see cref="AbsoluteLifetime"/>
+    /// ends and before its newest refresh token expires (<see cref="RefreshTokenLifetime"/> after the sign-in or the last
+    /// refresh). A device abandoned without logging out therefore frees its slot once its refresh token expires.
+    /// Defaults to 1,000; 1 to 100,000.
     /// </summary>
     public int MaxChainsPerSubject { get; set; } = 1_000;
 

@@ -89,6 +89,48 @@ public sealed class StateBoundsTests
     }
 
     [Fact]
+    public async Task A_user_at_the_cap_whose_devices_went_idle_signs_in_again_and_lists_only_the_live_ones()
+    {
+        // "At most 3 devices": the user signs in on three, keeps using one and abandons two without logging out.
+        await using var host = await StartAsync(o => o.MaxChainsPerSubject = 3);
+        var devices = new List<TokenReply>();
+        for (var i = 0; i < 3; i++)
+        {
+            devices.Add(await host.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true, ClientDescription = $"device {i}" }));
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        host.Time.Advance(TimeSpan.FromDays(7));
+        var used = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = devices[2].RefreshToken });
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await host.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true }));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+
+        // Once the abandoned devices' refresh tokens have expired (14 days by default), they are not signed in any more:
+        // they hold no slot and are not listed; the device in use still is.
+        host.Time.Advance(TimeSpan.FromDays(7));
+        var expired = await Assert.ThrowsAsync<RpcException>(async () =>
+            await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = devices[0].RefreshToken }));
+        Assert.Equal(StatusCode.InvalidArgument, expired.StatusCode);
+        Assert.Equal([used.SessionId], (await host.Client.ListSessionsAsync(new ListSessionsRequest { UserId = User })).Sessions.Select(static s => s.SessionId));
+
+        var signedIn = new List<TokenReply>();
+        for (var i = 0; i < 2; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            signedIn.Add(await host.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true }));
+        }
+
+        var listed = (await host.Client.ListSessionsAsync(new ListSessionsRequest { UserId = User })).Sessions;
+        Assert.Equal([signedIn[1].SessionId, signedIn[0].SessionId, used.SessionId], listed.Select(static s => s.SessionId));
+
+        // The cap still holds: three live devices.
+        refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await host.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true }));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_chain_refreshed_far_more_often_than_sessions_expire_is_refused_rather_than_grown()
     {
         await using var host = await StartAsync(o =>
