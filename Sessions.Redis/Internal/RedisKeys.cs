@@ -18,8 +18,8 @@ namespace Sessions.Redis.Internal;
 /// <para>
 /// Keys, with <c>T</c> the shard's tag: <c>T:c:{chain}</c> a chain (hash: its facts, head, and one field per refresh
 /// token hash), <c>T:sc:{subject}</c> a subject's chains that can still refresh (sorted set by chain expiry; a chain
-/// leaves it when revoked or past its absolute end), <c>T:sk:{subject}</c> until when the store holds a chain of the
-/// subject that left that list (so that its revocation is not one of an unknown subject), <c>T:sr:{subject}</c> the
+/// leaves it when revoked, past its absolute end, or idle: its newest refresh token expired), <c>T:sk:{subject}</c>
+/// until when the store holds a chain of the subject that left that list (so that its revocation is not one of an unknown subject), <c>T:sr:{subject}</c> the
 /// instant of the subject's latest revocation of all its sessions (a chain created at or before it is refused when it
 /// reaches the store afterwards), kept as long as that revocation, <c>T:p:{session}</c> the chain
 /// that issued a session, <c>T:chains</c> the shard's chains (for the cap), <c>T:unknown</c> revocations of sessions and

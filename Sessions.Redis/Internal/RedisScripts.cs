@@ -9,7 +9,8 @@ namespace Sessions.Redis.Internal;
 /// </summary>
 /// <remarks>
 /// A chain hash holds <c>sub</c>, <c>cat</c> (created), <c>exp</c> (absolute end), <c>claims</c>, <c>desc</c>,
-/// <c>rev</c> (<c>1</c> once revoked), <c>n</c> (how many refresh tokens it remembers), the head's <c>hsid</c>,
+/// <c>rev</c> (<c>1</c> once revoked), <c>off</c> (<c>1</c> once a sign-in of its subject found it ended or idle and took it
+/// off the list: it never rotates again), <c>n</c> (how many refresh tokens it remembers), the head's <c>hsid</c>,
 /// <c>hiat</c> and <c>hexp</c>, <c>hh</c> (the head's hash), <c>seq</c> (tokens issued so far), <c>keep</c> (until when
 /// anything it issued can be accepted: the chain is gone after that, as in <see cref="Lifecycle.InMemorySessionStore"/>
 /// once purged), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor), and per session id revoked on its own
@@ -57,9 +58,10 @@ internal static class RedisScripts
           local horizon = redis.call('GET', logkeep)
           if horizon then redis.call('SET', logkeep, horizon, 'KEEPTTL') end
         end
-        -- Takes a chain off its subject's list (sc), which holds the chains that can still refresh: one revoked, or past
-        -- its absolute end, is never read by the subject's later calls again. The subject's marker (sk) keeps the latest
-        -- keep of such a chain, so that the store still knows the subject while it holds one (RevokeSubject).
+        -- Takes a chain off its subject's list (sc), which holds the chains that can still refresh: one revoked, past its
+        -- absolute end or idle (its newest refresh token expired) is never read by the subject's later calls again. The
+        -- subject's marker (sk) keeps the latest keep of such a chain, so that the store still knows the subject while it
+        -- holds one (RevokeSubject).
         local function unlist(sc, sk, c, id, now)
           redis.call('ZREM', sc, id)
           local keep = tonumber(redis.call('HGET', c, 'keep') or '0')
@@ -94,7 +96,9 @@ internal static class RedisScripts
     /// latest revocation, then every chain the caller read from the subject's chains. ARGV: now, subject, created, expiry,
     /// claims ('' for none), description ('' for none), token hash, session id, session expiry, issued at, token expiry,
     /// chain id, shard cap of chains, cap of chains per subject, '1' to count the chains the caller did not pass as live
-    /// rather than answer Retry (its last attempt), then the chain ids of KEYS[9..]. Returns Created, CreatedRevoked,
+    /// rather than answer Retry (its last attempt), then the chain ids of KEYS[9..]. A passed chain counts toward the cap
+    /// unless, as of created, it is revoked, past its absolute end or idle (its newest refresh token expired); those leave
+    /// the list, marked <c>off</c> unless revoked, so that <see cref="Rotate"/> refuses them. Returns Created, CreatedRevoked,
     /// Exists, Retry (the subject has a chain the caller did not pass, and counting it as live reaches the cap),
     /// MaxChains or MaxChainsPerSubject. CreatedRevoked: the chain was created at or before the subject's latest
     /// revocation of all its sessions (the sign-in read its clock, then that revocation was stored first), so it is
@@ -114,14 +118,21 @@ internal static class RedisScripts
             -- listed chain is but for a moment after its end, so that concurrent sign-ins need no retry below the cap.
             unpassed = unpassed + 1
           elseif not kept(k, now) then
-            -- A chain that is gone leaves the list; so does one past its absolute end, or revoked (revocations take it
-            -- off themselves; one revoked by an earlier version is found here). Neither holds a slot: revoking a device
-            -- makes room for a new sign-in, and the list stays as long as the user's live chains.
+            -- A chain that is gone leaves the list; so does one past its absolute end, idle, or revoked (revocations take
+            -- it off themselves; one revoked by an earlier version is found here). None holds a slot: revoking or
+            -- abandoning a device makes room for a new sign-in, and the list stays as long as the user's live chains.
             redis.call('ZREM', KEYS[3], members[i])
           else
-            local f = redis.call('HMGET', k, 'rev', 'exp')
-            if f[1] ~= '1' and tonumber(f[2]) > tonumber(ARGV[3]) then live = live + 1
-            else unlist(KEYS[3], KEYS[5], k, members[i], now) end
+            -- Past its absolute end, or idle (its newest refresh token expired: it can issue nothing more), as of the
+            -- sign-in's clock, read as a refresh reads it: neither holds a slot. Such a chain is marked off for good, so
+            -- that a refresh whose clock was read earlier but that comes after cannot rotate it back to life unlisted,
+            -- out of the cap's, ListChains' and RevokeSubject's reach (Rotate answers Expired).
+            local f = redis.call('HMGET', k, 'rev', 'exp', 'hexp')
+            if f[1] ~= '1' and tonumber(f[2]) > tonumber(ARGV[3]) and tonumber(f[3]) > tonumber(ARGV[3]) then live = live + 1
+            else
+              if f[1] ~= '1' then redis.call('HSET', k, 'off', '1') end
+              unlist(KEYS[3], KEYS[5], k, members[i], now)
+            end
           end
         end
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])
@@ -159,6 +170,7 @@ internal static class RedisScripts
     /// <summary>
     /// KEYS: chain, successor session's pointer, log, logkeep. ARGV: now, presented hash, grace (ms), successor hash,
     /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id.
+    /// An unused token of a chain marked <c>off</c> is Expired, whatever the caller's clock.
     /// Returns {status} or {status, sealed successor}, and for Reused the subject and then the revoked sessions after the
     /// status (the caller takes the chain off the subject's list: <see cref="Unlist"/>); Rotated adds the subject and a
     /// time to live (ms) when the subject's chains must be kept longer.
@@ -168,7 +180,7 @@ internal static class RedisScripts
         if not kept(c, now) then return {'NotFound'} end
         local rec = redis.call('HGET', c, 't:' .. h)
         if not rec then return {'NotFound'} end
-        local m = redis.call('HMGET', c, 'rev', 'exp', 'n', 'u:' .. h, 'x:' .. h, 'seq', 'sub', 'hh')
+        local m = redis.call('HMGET', c, 'rev', 'exp', 'n', 'u:' .. h, 'x:' .. h, 'seq', 'sub', 'hh', 'off')
         local sexp, texp = string.match(rec, '^%S+ (%d+) %d+ (%d+)')
         sexp, texp = tonumber(sexp), tonumber(texp)
         -- A token whose refresh and session have both expired covers nothing: forgotten, unless it is the newest.
@@ -182,7 +194,7 @@ internal static class RedisScripts
           table.insert(revoked, 1, 'Reused')
           return revoked
         end
-        if texp <= now or tonumber(m[2]) <= now then return {'Expired'} end
+        if texp <= now or tonumber(m[2]) <= now or m[9] == '1' then return {'Expired'} end
         local n, cap = tonumber(m[3]), tonumber(ARGV[10])
         if n >= cap then
           -- Forget what covers nothing any more, then the oldest used tokens whose sessions have expired (used longer

@@ -66,6 +66,10 @@ public sealed class ClusterTests(SharedCluster cluster, ITestOutputHelper output
     }
 
     [Fact]
+    public Task On_a_cluster_a_chain_whose_newest_refresh_token_expired_holds_no_slot_and_is_not_listed() =>
+        UserChainsTests.IdleRunAsync(cluster.Configuration);
+
+    [Fact]
     public Task On_a_cluster_RevokeAll_succeeds_while_the_user_signs_in_before_each_of_its_writes_and_refuses_every_sign_in_until_it_returns() =>
         ContentionTests.RevokeAllRunAsync(cluster.Configuration);
 

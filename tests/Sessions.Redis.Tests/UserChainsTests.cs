@@ -84,6 +84,98 @@ public sealed class UserChainsTests(SharedRedis redis)
         Assert.Equal(100, (await a.Lifecycle.ListSessionsAsync(User)).Count);
     }
 
+    [Fact]
+    public Task A_chain_whose_newest_refresh_token_expired_holds_no_slot_and_is_not_listed() => IdleRunAsync(redis.Configuration);
+
+    /// <summary>
+    /// A user at the per-user cap abandons a device: once its newest refresh token has expired, it is neither listed nor
+    /// counted, a new sign-in takes its slot and its chain leaves the list; a refresh that read an earlier clock cannot
+    /// bring it back; its token is refused and its session id still revokes it.
+    /// </summary>
+    internal static async Task IdleRunAsync(string configuration)
+    {
+        const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var prefix = SharedRedis.NewPrefix();
+
+        // Refresh tokens shorter-lived than sessions (an hour; sessions a day), so that the abandoned device's session is
+        // still live when its chain goes idle.
+        static void Options(SessionStoreOptions o)
+        {
+            o.MaxChainsPerSubject = 2;
+            o.RefreshTokenLifetime = TimeSpan.FromHours(1);
+        }
+
+        await using var a = await Instance.StartAsync(configuration, prefix, time, storeOptions: Options);
+        await using var b = await Instance.StartAsync(configuration, prefix, time, storeOptions: Options);
+
+        // Two devices at the cap of 2: the laptop is refreshed within its refresh lifetime, the phone is abandoned.
+        var phone = await a.Lifecycle.IssueWithRefreshTokenAsync(User, description: "phone");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var laptop = await a.Lifecycle.IssueWithRefreshTokenAsync(User, description: "laptop");
+        time.Advance(TimeSpan.FromMinutes(30));
+        laptop = await b.RefreshAsync(laptop.RefreshToken);
+
+        // Until its refresh token expires, the phone is a signed-in device: listed, and holding a slot.
+        time.Advance(phone.RefreshExpiresAt - time.GetUtcNow() - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, (await b.Lifecycle.ListSessionsAsync(User)).Count);
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => b.Lifecycle.IssueWithRefreshTokenAsync(User));
+
+        // From then on it can issue nothing more: not listed, and a new sign-in takes its slot and its place in the list.
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(laptop.ChainId, Assert.Single(await a.Lifecycle.ListSessionsAsync(User)).ChainId);
+        var tablet = await b.Lifecycle.IssueWithRefreshTokenAsync(User, description: "tablet");
+        Assert.Equal(2, await ListLengthAsync(a, User));
+        Assert.Equal([tablet.ChainId, laptop.ChainId], (await a.Lifecycle.ListSessionsAsync(User)).Select(static c => c.ChainId));
+
+        // The laptop, refreshed within its refresh lifetime, still holds its slot.
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => a.Lifecycle.IssueWithRefreshTokenAsync(User));
+
+        // The phone's refresh token is refused as before; its session lives on until it expires.
+        Assert.Equal(RefreshTokenRotationStatus.Expired, (await a.Lifecycle.RefreshAsync(phone.RefreshToken)).Status);
+        Assert.Equal(SessionFailureReason.None, await b.ValidateAsync(phone.Session.Token));
+
+        // RevokeAll ends every session of the user, the idle chain's included, and the live chains.
+        time.Advance(TimeSpan.FromSeconds(1));
+        await a.Lifecycle.RevokeSubjectAsync(User);
+        await b.Store.SynchronizeAsync();
+        foreach (var device in new[] { phone, laptop, tablet })
+        {
+            Assert.Equal(SessionFailureReason.Revoked, await b.ValidateAsync(device.Session.Token));
+        }
+
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await b.Lifecycle.RefreshAsync(laptop.RefreshToken)).Status);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await b.Lifecycle.RefreshAsync(tablet.RefreshToken)).Status);
+        Assert.NotEqual(RefreshTokenRotationStatus.Rotated, (await b.Lifecycle.RefreshAsync(phone.RefreshToken)).Status);
+        Assert.Empty(await b.Lifecycle.ListSessionsAsync(User));
+        Assert.Equal(0, await ListLengthAsync(a, User));
+
+        // Revoking by a session id the idle chain issued still finds the chain.
+        var record = await a.Store.RevokeSessionAsync(phone.Session.SessionId.ToString("D"), time.GetUtcNow().AddHours(1), time.GetUtcNow());
+        Assert.Equal(phone.ChainId, record?.ChainId);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, (await b.Lifecycle.RefreshAsync(phone.RefreshToken)).Status);
+
+        // The store decides in the order calls reach it: once a sign-in took an idle chain's slot, a refresh that read an
+        // earlier clock (another instance's, or one delayed) cannot bring the chain back unlisted, out of the cap's, the
+        // list's and RevokeAll's reach.
+        const string Other = "idle-race-user";
+        await using var single = await Instance.StartAsync(configuration, prefix, time, storeOptions: o => o.MaxChainsPerSubject = 1);
+        var t0 = time.GetUtcNow();
+        var idle = new RefreshChainRecord(NewChainId(Other), Other, t0, t0.AddDays(30));
+        await single.Store.CreateChainAsync(idle, new RefreshTokenRecord("h1", Guid.NewGuid().ToString("D"), t0.AddMinutes(15), t0, t0.AddHours(1)));
+        var later = t0.AddHours(1);
+        time.Advance(TimeSpan.FromHours(1));
+        var signedIn = new RefreshChainRecord(NewChainId(Other), Other, later, later.AddDays(30));
+        await single.Store.CreateChainAsync(signedIn, new RefreshTokenRecord("h2", Guid.NewGuid().ToString("D"), later.AddMinutes(15), later, later.AddHours(1)));
+
+        var stale = later - TimeSpan.FromMilliseconds(1);
+        var successor = new RefreshTokenRecord("h3", Guid.NewGuid().ToString("D"), stale.AddMinutes(15), stale, stale.AddHours(1));
+        var rotation = await single.Store.RotateRefreshTokenAsync(new RefreshTokenRotationRequest(idle.ChainId, "h1", successor, "sealed", stale, TimeSpan.FromSeconds(10)));
+        Assert.Equal(RefreshTokenRotationStatus.Expired, rotation.Status);
+        Assert.Equal(signedIn.ChainId, Assert.Single(await single.Store.ListChainsAsync(Other, later)).ChainId);
+        Assert.Equal(1, await ListLengthAsync(single, Other));
+    }
+
     /// <summary>Sign-in and log-out cycles of one user, every way a chain ends; then the user's list is read with ZCARD.</summary>
     internal static async Task RunAsync(string configuration)
     {
@@ -159,6 +251,8 @@ public sealed class UserChainsTests(SharedRedis redis)
         Assert.Equal(SessionFailureReason.None, await a.ValidateAsync(after.Session.Token));
         Assert.Equal(1, await ListLengthAsync(a, User));
     }
+
+    private static string NewChainId(string subject) => RefreshChainRecord.SubjectTag(subject) + Guid.NewGuid().ToString("N")[..24];
 
     private static Task<long> ListLengthAsync(Instance instance, string user) =>
         instance.Store.Connection!.GetDatabase().SortedSetLengthAsync(instance.Store.Keys.SubjectChains(user));
