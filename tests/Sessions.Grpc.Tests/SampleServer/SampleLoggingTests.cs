@@ -13,7 +13,7 @@ public sealed class SampleLoggingTests
         await using var server = await LoopbackServer.StartAsync(app);
         var before = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
-        // What dotnet-trace does with --providers Microsoft-Extensions-Logging: the logging event source, no filter spec.
+        // What dotnet-trace does with --providers Microsoft-Extensions-Logging:4:4: keyword FormattedMessage, no filter spec.
         using var listener = new LoggingListener();
         var created = await server.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
 
