@@ -28,8 +28,8 @@ namespace Sessions.Grpc.Internal.Requests;
 /// passed on as not completed, and grpc-dotnet, having no further whole message, reads again. When it is the frame
 /// that breaks off, nothing the request could still send would change the answer: that next read is refused without
 /// reading the body again (a gRPC-Web text body cannot be read past its end). Whether a method takes exactly one
-/// message comes from the endpoint grpc-dotnet routed the request to, looked up only when a request has no message,
-/// or more after its first.
+/// message, and whether the request went to a gRPC method at all, come from the endpoint grpc-dotnet routed the request
+/// to, looked up only when a read would be refused or changed: a well-formed request never pays for the lookup.
 /// </remarks>
 internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext context, UnreadableRequests unreadable, bool decodesBase64 = false) : PipeReader, IRequestBodyPipeFeature
 {
@@ -157,14 +157,6 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
 
     private ReadResult Checked(ReadResult result)
     {
-        if (Routed() is null)
-        {
-            // Not a gRPC method of the host (an endpoint of its own that reads a body sent as application/grpc): its
-            // body is not gRPC's to check, and its path is not a method to count by.
-            _done = true;
-            return result;
-        }
-
         var buffer = _lastRead = result.Buffer;
         var length = buffer.Length;
         while (length > _nextHeader)
@@ -185,6 +177,11 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
             var header = FrameHeader.TryRead(buffer.Slice(_nextHeader))!.Value;
             if (Refusal(header) is { } refused)
             {
+                if (Unrouted())
+                {
+                    return result;
+                }
+
                 inner.AdvanceTo(buffer.Start);
                 throw Refused(refused);
             }
@@ -211,6 +208,11 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
 
             // grpc-dotnet says "Incomplete message." (INTERNAL).
             throw Refused($"the request ended with no gRPC message, but {Describe(method)}, whose request is exactly one message: send one message and end the request.", buffer);
+        }
+
+        if (Unrouted())
+        {
+            return result;
         }
 
         if (length > _nextHeader)
@@ -278,6 +280,23 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
     /// </summary>
     private IMethod? TakesOneMessage() =>
         Routed() is { Type: MethodType.Unary or MethodType.ServerStreaming } method ? method : null;
+
+    /// <summary>
+    /// Whether the request went to an endpoint that is no gRPC method (one of the host's own that reads a body sent as
+    /// <c>application/grpc</c>): its body is not gRPC's to check, and its path not a method to count by, so checking
+    /// stops. Asked only before a read would be refused or changed, so that a well-formed request never pays for the
+    /// endpoint's lookup.
+    /// </summary>
+    private bool Unrouted()
+    {
+        if (Routed() is not null)
+        {
+            return false;
+        }
+
+        _done = true;
+        return true;
+    }
 
     /// <summary>The gRPC method grpc-dotnet routed the request to, or <see langword="null"/> for any other endpoint.</summary>
     private IMethod? Routed()
