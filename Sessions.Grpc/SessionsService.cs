@@ -525,6 +525,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             throw new RpcException(new Status(StatusCode.Unimplemented, "Refresh tokens and revocation need a session store: register one with AddSessions() (in-memory by default) or AddRedisStore()."));
         }
 
+        call.UsesStore = true;
         return _sessions;
     }
 
@@ -606,6 +607,12 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             }
 
             call.Succeeded = true;
+            if (call.UsesStore && _storeFailures.Failing)
+            {
+                // The store answers again: an outage after this one starts with its own first line.
+                _storeFailures.Answered();
+            }
+
             return reply;
         }
         catch (RpcException ex)

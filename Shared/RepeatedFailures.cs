@@ -21,6 +21,9 @@ internal sealed class RepeatedFailures(TimeProvider timeProvider)
     private int _unwritten;
     private long _failures;
 
+    /// <summary>Whether an episode is going on: a lock-free check before <see cref="Answered"/> on a hot path.</summary>
+    public bool Failing => Volatile.Read(ref _failing);
+
     /// <summary>Counts a failure and says whether to write a line for it.</summary>
     /// <returns>
     /// Not <see cref="FailureLine.Write"/> within <see cref="Interval"/> of the last line (the failure is counted);

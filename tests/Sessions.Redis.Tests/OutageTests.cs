@@ -113,8 +113,20 @@ public sealed class OutageTests
         var end = Assert.Single(logs.Lines, l => l.EventId.Id == 315);
         Assert.Equal(LogLevel.Information, end.Level);
         Assert.Contains($"answers the session store again: {2 * Calls} operations failed in 10 s, {Calls - 1} of them since the last line", end.Message, StringComparison.Ordinal);
-        Assert.Equal(created.ChainId, (await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken })).ChainId);
+        var refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
+        Assert.Equal(created.ChainId, refreshed.ChainId);
+        refreshed = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = refreshed.RefreshToken });
         Assert.Equal(4, Warnings().Count);
+
+        // A second outage soon after (within the interval of the first's last line) is a new one: its first refused call
+        // gets the service's first line again, not a count that carries over the calls of the outage before.
+        var beforeSecond = Warnings().Count;
+        await redis.KillAsync();
+        var refusedAgain = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = refreshed.RefreshToken }).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, refusedAgain.StatusCode);
+        var second = Warnings().Skip(beforeSecond).ToList();
+        Assert.Single(second, l => l.Category == typeof(Sessions.Grpc.SessionsService).FullName && l.EventId.Id == 3);
+        Assert.DoesNotContain(second, l => l.EventId.Id == 6);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ internal sealed class CallRecord
     /// <summary>Whether the call ended with a reply.</summary>
     public bool Succeeded { get; set; }
 
+    /// <summary>Whether the call needs the session store (it asked for the lifecycle), so that its reply says the store answers.</summary>
+    public bool UsesStore { get; set; }
+
     /// <summary>Whether the call's log line was already written (by the unexpected-failure path).</summary>
     public bool Logged { get; set; }
 
