@@ -63,6 +63,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private readonly ConcurrentDictionary<EndPoint, bool> _warnedWithoutReplicas = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly RepeatedFailures _failures;
+    private readonly RepeatedFailures _replicaTimeouts;
     private ConnectionMultiplexer? _redis;
     private Task? _follower;
     private volatile bool _loaded;
@@ -118,6 +119,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         _configuration.BacklogPolicy = BacklogPolicy.FailFast;
         _endpoints = RedisEndpoints.Describe(_configuration);
         _failures = new RepeatedFailures(timeProvider);
+        _replicaTimeouts = new RepeatedFailures(timeProvider);
         Array.Fill(_positions, (RedisValue)"0-0");
     }
 
@@ -627,13 +629,40 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             var acknowledged = (long)await server.ExecuteAsync("WAIT", required, (long)_options.ReplicaAcknowledgementTimeout.TotalMilliseconds).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (acknowledged < required)
             {
-                RedisLog.ReplicaTimeout(_logger, RedisEndpoints.Describe(server.EndPoint), acknowledged, required, _options.ReplicaAcknowledgementTimeout.TotalMilliseconds);
+                LogReplicaTimeout(server, acknowledged, required);
                 throw new SessionStoreUnavailableException(UnavailableMessage);
+            }
+
+            if (_replicaTimeouts.Failing)
+            {
+                _replicaTimeouts.Answered();
             }
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
             throw Unavailable("wait for replicas", ex);
+        }
+    }
+
+    // Replicas that lag fail every revocation until they catch up: the first timeout is logged, then at most one line
+    // per RepeatedFailures.Interval with how many were not; replicas that acknowledge again end the episode.
+    private void LogReplicaTimeout(IServer server, long acknowledged, int required)
+    {
+        var line = _replicaTimeouts.Failed();
+        if (!line.Write)
+        {
+            return;
+        }
+
+        var endpoint = RedisEndpoints.Describe(server.EndPoint);
+        var timeout = _options.ReplicaAcknowledgementTimeout.TotalMilliseconds;
+        if (line.NotWritten == 0)
+        {
+            RedisLog.ReplicaTimeout(_logger, endpoint, acknowledged, required, timeout);
+        }
+        else
+        {
+            RedisLog.ReplicaStillTimingOut(_logger, endpoint, acknowledged, required, timeout, line.NotWritten, line.SinceLastLine.TotalSeconds);
         }
     }
 

@@ -10,6 +10,8 @@ namespace Sessions.Redis.Internal;
 /// A failed store operation is 305 <c>StoreUnavailable</c> for the first of an outage, then at most one 314
 /// <c>StoreStillUnavailable</c> every <see cref="Sessions.Internal.RepeatedFailures.Interval"/> with how many were not
 /// logged, and 315 <c>StoreAvailable</c> once Redis answers again (<see cref="Sessions.Internal.RepeatedFailures"/>).
+/// Revocations that replicas do not acknowledge in time are 307 <c>ReplicaTimeout</c> for the first, then at most one
+/// 316 <c>ReplicaStillTimingOut</c> per interval, until replicas acknowledge again.
 /// </remarks>
 internal static partial class RedisLog
 {
@@ -52,6 +54,10 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 307, EventName = "ReplicaTimeout", Level = LogLevel.Warning,
         Message = "Only {Acknowledged} of {Required} replicas of Redis {Endpoint} acknowledged a revocation within {TimeoutMilliseconds} ms; it is reported unavailable (retrying it is harmless).")]
     public static partial void ReplicaTimeout(ILogger logger, string endpoint, long acknowledged, int required, double timeoutMilliseconds);
+
+    [LoggerMessage(EventId = 316, EventName = "ReplicaStillTimingOut", Level = LogLevel.Warning,
+        Message = "Only {Acknowledged} of {Required} replicas of Redis {Endpoint} acknowledged a revocation within {TimeoutMilliseconds} ms; it is reported unavailable (retrying it is harmless). {NotWritten} more revocations timed out in the {SinceLastLineSeconds:0} s since the last such line and were not logged each.")]
+    public static partial void ReplicaStillTimingOut(ILogger logger, string endpoint, long acknowledged, int required, double timeoutMilliseconds, int notWritten, double sinceLastLineSeconds);
 
     [LoggerMessage(EventId = 308, EventName = "LimitReached", Level = LogLevel.Warning,
         Message = "Session store limit reached: {Limit}. The write was refused.")]

@@ -90,7 +90,15 @@ public sealed class FailoverTests
         {
             var failure = await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.RevokeSubjectAsync(User));
             Assert.Equal(RedisSessionStore.UnavailableMessage, failure.Message);
-            Assert.Contains(a.Log.Lines, l => l.Contains("ReplicaTimeout", StringComparison.Ordinal));
+
+            // Every revocation fails while the replica lags: the first is logged, the others are counted for the next
+            // line (at most one per 10 s) rather than a warning each.
+            for (var i = 0; i < 4; i++)
+            {
+                await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.RevokeSubjectAsync(User));
+            }
+
+            Assert.Single(a.Log.Lines, l => l.Contains("ReplicaTimeout", StringComparison.Ordinal));
         }
         finally
         {
