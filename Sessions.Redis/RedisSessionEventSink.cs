@@ -59,7 +59,7 @@ public sealed class RedisSessionEventSink : ISessionEventSink, IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            RedisLog.Unavailable(_logger, "publish event", _endpoints, ex.GetType().Name, (ex as RedisConnectionException)?.FailureType.ToString() ?? "none");
+            RedisLog.Unavailable(_logger, "publish event", _endpoints, RedisLog.FailureOf(ex), ex.GetType().Name, (ex as RedisConnectionException)?.FailureType.ToString() ?? "none");
             throw new SessionStoreUnavailableException(RedisSessionStore.UnavailableMessage);
         }
     }

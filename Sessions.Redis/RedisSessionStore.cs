@@ -847,13 +847,14 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
         // The client's message can name keys, servers and its own diagnostics: only its type and failure kind are logged.
         var failureType = (ex as RedisConnectionException)?.FailureType.ToString() ?? "none";
+        var failure = RedisLog.FailureOf(ex);
         if (line.NotWritten == 0)
         {
-            RedisLog.Unavailable(_logger, operation, _endpoints, ex.GetType().Name, failureType);
+            RedisLog.Unavailable(_logger, operation, _endpoints, failure, ex.GetType().Name, failureType);
         }
         else
         {
-            RedisLog.StillUnavailable(_logger, operation, _endpoints, ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
+            RedisLog.StillUnavailable(_logger, operation, _endpoints, failure, ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
         }
     }
 

@@ -35,13 +35,21 @@ internal static partial class RedisLog
         Message = "Redis {Endpoints} is reachable again; the revocation log was read from where it stopped.")]
     public static partial void LogResumed(ILogger logger, string endpoints);
 
+    /// <summary>
+    /// What a failure of Redis was, for <see cref="Unavailable"/>: an error reply (a Redis loading its data, refusing
+    /// writes without replicas, a cluster down) is Redis's to fix, not the network's.
+    /// </summary>
+    /// <param name="ex">The client's exception.</param>
+    /// <returns><c>answered with an error</c> or <c>did not answer</c>.</returns>
+    public static string FailureOf(Exception ex) => ex is StackExchange.Redis.RedisServerException ? "answered with an error" : "did not answer";
+
     [LoggerMessage(EventId = 305, EventName = "StoreUnavailable", Level = LogLevel.Warning,
-        Message = "Session store operation {Operation} failed: Redis {Endpoints} did not answer ({ErrorType}, failure {FailureType}).")]
-    public static partial void Unavailable(ILogger logger, string operation, string endpoints, string errorType, string failureType);
+        Message = "Session store operation {Operation} failed: Redis {Endpoints} {Failure} ({ErrorType}, failure {FailureType}).")]
+    public static partial void Unavailable(ILogger logger, string operation, string endpoints, string failure, string errorType, string failureType);
 
     [LoggerMessage(EventId = 314, EventName = "StoreStillUnavailable", Level = LogLevel.Warning,
-        Message = "Session store operation {Operation} failed: Redis {Endpoints} did not answer ({ErrorType}, failure {FailureType}); {NotWritten} more operations failed in the {SinceLastLineSeconds:0} s since the last such line and were not logged each.")]
-    public static partial void StillUnavailable(ILogger logger, string operation, string endpoints, string errorType, string failureType, int notWritten, double sinceLastLineSeconds);
+        Message = "Session store operation {Operation} failed: Redis {Endpoints} {Failure} ({ErrorType}, failure {FailureType}); {NotWritten} more operations failed in the {SinceLastLineSeconds:0} s since the last such line and were not logged each.")]
+    public static partial void StillUnavailable(ILogger logger, string operation, string endpoints, string failure, string errorType, string failureType, int notWritten, double sinceLastLineSeconds);
 
     [LoggerMessage(EventId = 315, EventName = "StoreAvailable", Level = LogLevel.Information,
         Message = "Redis {Endpoints} answers the session store again: {Failures} operations failed in {DurationSeconds:0} s, {NotWritten} of them since the last line and not logged each.")]

@@ -130,6 +130,25 @@ public sealed class OutageTests
     }
 
     [Fact]
+    public async Task A_Redis_that_answers_with_an_error_is_logged_as_such_not_as_silent()
+    {
+        // A Redis that refuses writes (here: it wants a replica it does not have) answers each with an error reply; the
+        // line said it "did not answer", which sends an operator to the network instead of to Redis's configuration.
+        await using var redis = await RedisProcess.StartAsync();
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix());
+        await using (var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true"))
+        {
+            await admin.GetServer(admin.GetEndPoints()[0]).ExecuteAsync("CONFIG", "SET", "min-replicas-to-write", "1");
+        }
+
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => instance.Lifecycle.IssueWithRefreshTokenAsync(User));
+
+        var line = Assert.Single(instance.Log.Lines, l => l.Contains("StoreUnavailable", StringComparison.Ordinal));
+        Assert.Contains($"Redis 127.0.0.1:{redis.Port} answered with an error (RedisServerException", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not answer", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_store_started_while_Redis_is_down_refuses_unknown_sessions_until_it_has_read_the_log_and_says_so()
     {
         await using var redis = await RedisProcess.StartAsync();
