@@ -15,7 +15,9 @@ public sealed class OpenTelemetryInstrumentationTests
     [Fact]
     public async Task AddSessionsInstrumentation_on_the_tracer_provider_exports_the_spans_of_the_calls()
     {
-        var exported = new List<Activity>();
+        // The provider listens to the whole process: other tests' hosts end spans of the sources it takes on their own
+        // threads, so the exporter adds to this list while the test reads it; both sides hold its lock.
+        var exported = new LockedCollection<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder()
             .AddSessionsInstrumentation()
             .AddSource("Microsoft.AspNetCore", TestTrace.SourceName)
@@ -31,10 +33,7 @@ public sealed class OpenTelemetryInstrumentationTests
         bool Exported()
         {
             tracing.ForceFlush();
-            lock (exported)
-            {
-                return exported.Any(a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName);
-            }
+            return exported.Snapshot().Any(a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName);
         }
 
         while (!Exported() && DateTime.UtcNow < deadline)
@@ -42,20 +41,17 @@ public sealed class OpenTelemetryInstrumentationTests
             await Task.Delay(20);
         }
 
-        lock (exported)
-        {
-            var span = Assert.Single(exported, a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName);
-            Assert.Equal("sessions.Sessions/Create", span.DisplayName);
-            Assert.Equal("grpc", span.GetTagItem("rpc.system"));
-            Assert.Equal("Create", span.GetTagItem("rpc.method"));
-            Assert.Equal(created!.SessionId, span.GetTagItem("sessions.session_id"));
-        }
+        var span = Assert.Single(exported.Snapshot(), a => a.TraceId == trace && a.Source.Name == SessionsTelemetryNames.ActivitySourceName);
+        Assert.Equal("sessions.Sessions/Create", span.DisplayName);
+        Assert.Equal("grpc", span.GetTagItem("rpc.system"));
+        Assert.Equal("Create", span.GetTagItem("rpc.method"));
+        Assert.Equal(created!.SessionId, span.GetTagItem("sessions.session_id"));
     }
 
     [Fact]
     public async Task AddSessionsInstrumentation_on_the_meter_provider_exports_the_duration_and_counters()
     {
-        var exported = new List<Metric>();
+        var exported = new LockedCollection<Metric>();
         using var metrics = Sdk.CreateMeterProviderBuilder()
             .AddSessionsInstrumentation()
             .AddInMemoryExporter(exported)
@@ -67,7 +63,7 @@ public sealed class OpenTelemetryInstrumentationTests
 
         // One stream per live meter of that name: the provider listens to the whole process, where other tests' hosts
         // may be running too.
-        var durations = exported.Where(m => m.Name == "rpc.server.call.duration").ToList();
+        var durations = exported.Snapshot().Where(m => m.Name == "rpc.server.call.duration").ToList();
         Assert.NotEmpty(durations);
         Assert.All(durations, duration =>
         {
@@ -76,7 +72,7 @@ public sealed class OpenTelemetryInstrumentationTests
         });
         Assert.Contains(durations.SelectMany(Points), tags => Equals(tags.GetValueOrDefault("rpc.method"), "Create") && Equals(tags.GetValueOrDefault("rpc.grpc.status_code"), 0)
             && Equals(tags.GetValueOrDefault("rpc.system"), "grpc") && Equals(tags.GetValueOrDefault("rpc.service"), "sessions.Sessions"));
-        Assert.Contains(exported, m => m.Name == "sessions.issued");
+        Assert.Contains(exported.Snapshot(), m => m.Name == "sessions.issued");
     }
 
     private static List<Dictionary<string, object?>> Points(Metric metric)
@@ -94,5 +90,35 @@ public sealed class OpenTelemetryInstrumentationTests
         }
 
         return points;
+    }
+
+    /// <summary>A collection the exporter adds to under a lock, read through <see cref="Snapshot"/> under the same lock.</summary>
+    private sealed class LockedCollection<T> : System.Collections.ObjectModel.Collection<T>
+    {
+        private readonly Lock _lock = new();
+
+        public T[] Snapshot()
+        {
+            lock (_lock)
+            {
+                return [.. this];
+            }
+        }
+
+        protected override void InsertItem(int index, T item)
+        {
+            lock (_lock)
+            {
+                base.InsertItem(index, item);
+            }
+        }
+
+        protected override void ClearItems()
+        {
+            lock (_lock)
+            {
+                base.ClearItems();
+            }
+        }
     }
 }
