@@ -607,7 +607,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             }
 
             call.Succeeded = true;
-            if (call.UsesStore && _storeFailures.Failing)
+            if (call.UsesStore)
             {
                 // The store answers again: an outage after this one starts with its own first line.
                 _storeFailures.Answered();

@@ -633,10 +633,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                 throw new SessionStoreUnavailableException(UnavailableMessage);
             }
 
-            if (_replicaTimeouts.Failing)
-            {
-                _replicaTimeouts.Answered();
-            }
+            _replicaTimeouts.Answered();
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {

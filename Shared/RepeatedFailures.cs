@@ -21,9 +21,6 @@ internal sealed class RepeatedFailures(TimeProvider timeProvider)
     private int _unwritten;
     private long _failures;
 
-    /// <summary>Whether an episode is going on: a lock-free check before <see cref="Answered"/> on a hot path.</summary>
-    public bool Failing => Volatile.Read(ref _failing);
-
     /// <summary>Counts a failure and says whether to write a line for it.</summary>
     /// <returns>
     /// Not <see cref="FailureLine.Write"/> within <see cref="Interval"/> of the last line (the failure is counted);
@@ -66,6 +63,13 @@ internal sealed class RepeatedFailures(TimeProvider timeProvider)
     /// <returns>What the episode that ended cost; <see langword="null"/> when none ended.</returns>
     public FailureEpisode? Answered()
     {
+        // Checked without the lock first: callers answer on hot paths (every call that used the store), and with no
+        // episode going on there is nothing to end or reset.
+        if (!Volatile.Read(ref _failing))
+        {
+            return null;
+        }
+
         lock (_lock)
         {
             if (!_failing || _failedSinceAnswered)

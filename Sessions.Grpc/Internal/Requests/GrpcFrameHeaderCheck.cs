@@ -68,7 +68,7 @@ internal sealed class GrpcFrameHeaderCheck(RequestDelegate next, UnreadableReque
     /// What gRPC clients send, <paramref name="type"/> exactly, is settled by an ordinal comparison first: the
     /// case-insensitive one costs about 250 instructions on every request (callgrind), the ordinal one a few dozen.
     /// </remarks>
-    private static bool IsContentType(string? contentType, string type) =>
+    public static bool IsContentType(string? contentType, string type) =>
         contentType is not null &&
         (string.Equals(contentType, type, StringComparison.Ordinal) ||
          (contentType.StartsWith(type, StringComparison.OrdinalIgnoreCase) &&

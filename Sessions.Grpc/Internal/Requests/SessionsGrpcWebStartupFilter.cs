@@ -31,7 +31,7 @@ internal sealed class SessionsGrpcWebStartupFilter : IStartupFilter
 
     private static Task TrackTextBody(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.ContentType is { } type && type.StartsWith(GrpcWebText, StringComparison.OrdinalIgnoreCase))
+        if (GrpcFrameHeaderCheck.IsContentType(context.Request.ContentType, GrpcWebText))
         {
             GrpcWebTextBody.Track(context);
         }

@@ -11,7 +11,8 @@ namespace Sessions.Jwt.Internal.Reading;
 /// </summary>
 internal sealed class JwtSession : Session
 {
-    private const int DeferredIdBytes = 36;
+    /// <summary>The length of a deferred id: a UUID's 36 characters.</summary>
+    public const int DeferredIdLength = 36;
 
     private readonly string _token;
     private readonly int _payloadStart;
@@ -47,8 +48,6 @@ internal sealed class JwtSession : Session
         _idDeferred = true;
     }
 
-    /// <summary>The length of a deferred id: a UUID's 36 characters.</summary>
-    public static int DeferredIdLength => DeferredIdBytes;
 
     public JwtSession(string subject, string id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
         : base(subject, id, issuedAt, notBefore, expiresAt, customClaims == 0 ? SessionClaims.Empty : null)
@@ -62,7 +61,7 @@ internal sealed class JwtSession : Session
     protected override string LoadId() =>
         _idDeferred ? Encoding.Latin1.GetString(_deferredId) : base.LoadId();
 
-    [InlineArray(DeferredIdBytes)]
+    [InlineArray(DeferredIdLength)]
     private struct DeferredId
     {
         private byte _first;
