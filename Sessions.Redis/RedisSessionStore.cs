@@ -28,7 +28,10 @@ namespace Sessions.Redis;
 /// </para>
 /// <para>
 /// A revocation answers only once <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> replicas have it
-/// (<c>WAIT</c>), so an acknowledged revocation survives the failover of its primary.
+/// (<c>WAIT</c>), so an acknowledged revocation survives the failover of its primary. <c>WAIT</c> holds the connection
+/// it runs on until then, so revocations have a connection of their own (one per primary), opened at start unless
+/// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is 0: a replica that lags delays revocations, never the
+/// reads of the revocation log, <c>Create</c> or <c>Refresh</c>.
 /// </para>
 /// <para>
 /// When Redis cannot be reached, nothing throws on the validation path: known revocations stay in force, other
@@ -65,6 +68,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private readonly RepeatedFailures _failures;
     private readonly RepeatedFailures _replicaTimeouts;
     private ConnectionMultiplexer? _redis;
+    private ConnectionMultiplexer? _revocationRedis;
     private Task? _follower;
     private volatile bool _loaded;
     private long _lastSyncTick;
@@ -138,6 +142,13 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     /// <summary>The connection, once started (for the health check and tests).</summary>
     internal IConnectionMultiplexer? Connection => _redis;
 
+    /// <summary>
+    /// The connection revocations are written and waited for on, once started; <see langword="null"/> when no replica
+    /// is waited for (<see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> = 0): they then share
+    /// <see cref="Connection"/>.
+    /// </summary>
+    internal IConnectionMultiplexer? RevocationConnection => _revocationRedis;
+
     /// <summary>The endpoints of the configuration, as logged: host and port only.</summary>
     internal string Endpoints => _endpoints;
 
@@ -180,6 +191,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(RedisSessionStoreOptions), [wrong]);
         }
 
+        if (_options.ReplicaAcknowledgements > 0)
+        {
+            // Never fails for an unreachable Redis (AbortOnConnectFail is off): it connects by itself, as the other does.
+            _revocationRedis = await ConnectionMultiplexer.ConnectAsync(RevocationConfiguration()).ConfigureAwait(false);
+        }
+
         try
         {
             await SynchronizeCoreAsync(_redis.GetDatabase(), cancellationToken).ConfigureAwait(false);
@@ -190,8 +207,15 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             // Nothing is left connected or following, so that a later StartAsync tries again. No inner exception: the
             // client's diagnostics may hold the configuration's password.
             var redis = _redis;
+            var revocationRedis = _revocationRedis;
             _redis = null;
+            _revocationRedis = null;
             await redis.DisposeAsync().ConfigureAwait(false);
+            if (revocationRedis is not null)
+            {
+                await revocationRedis.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw new SessionStoreUnavailableException(
                 $"The revocation log of Redis {_endpoints} could not be read at start ({ex.GetType().Name}): start Redis there, or correct the address and credentials.");
         }
@@ -272,7 +296,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             case "CreatedRevoked":
                 // From before the user's latest RevokeAll, which reached the store first: stored revoked, its session logged.
                 _revocations.AddSession(first.SessionId, first.SessionExpiresAt);
-                await AwaitReplicasAsync(_keys.Chain(chain.ChainId), cancellationToken).ConfigureAwait(false);
+                await AwaitReplicasAsync(_keys.Chain(chain.ChainId), cancellationToken, writtenOnSharedConnection: true).ConfigureAwait(false);
                 return;
             case "Exists":
                 throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
@@ -341,7 +365,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             case "Reused":
                 ApplySessions(result, 2);
                 await UnlistAsync(request.ChainId, result[1].ToString(), request.Now).ConfigureAwait(false);
-                await AwaitReplicasAsync(chainKey, cancellationToken).ConfigureAwait(false);
+                await AwaitReplicasAsync(chainKey, cancellationToken, writtenOnSharedConnection: true).ConfigureAwait(false);
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.Reused);
             case "MaxRefreshTokensPerChain":
                 throw Limit($"the refresh chain holds {options.MaxRefreshTokensPerChain} live sessions ({StoreSettingPrefix}{nameof(options.MaxRefreshTokensPerChain)}): it is refreshed far more often than sessions expire; refresh when the session is about to expire");
@@ -384,7 +408,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
         var options = _storeOptions();
         var unknownShard = RedisKeys.ShardOfSubject(sessionId);
-        var logged = await EvaluateAsync(
+        var logged = await EvaluateRevocationAsync(
             "revoke",
             RedisScripts.RevokeUnknown,
             [_keys.Unknown(unknownShard), _keys.Logs[unknownShard], _keys.LogKeep(unknownShard)],
@@ -413,7 +437,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         // stored after the script is refused at its creation if it is from before the revocation (CreateChain), so two
         // steps reach every chain, however many sign-ins race them: nothing is retried.
         var chainIds = await ReadSubjectChainsAsync(subjectChains, "revoke", cancellationToken).ConfigureAwait(false);
-        var result = (RedisResult[])(await EvaluateAsync(
+        var result = (RedisResult[])(await EvaluateRevocationAsync(
             "revoke",
             RedisScripts.RevokeSubject,
             [subjectChains, _keys.Unknown(shard), _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectKept(subject), _keys.SubjectRevoked(subject), .. chainIds.Select(_keys.Chain)],
@@ -430,7 +454,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var missedIds = result.Skip(2).Take(missed).Select(static id => id.ToString()).Where(RedisKeys.IsChainId).ToArray();
         if (missedIds.Length > 0)
         {
-            var revoked = (RedisResult[])(await EvaluateAsync(
+            var revoked = (RedisResult[])(await EvaluateRevocationAsync(
                 "revoke",
                 RedisScripts.RevokeChains,
                 [subjectChains, _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectKept(subject), .. missedIds.Select(_keys.Chain)],
@@ -473,7 +497,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             .ToList();
     }
 
-    /// <summary>Stops following the log and closes the connection.</summary>
+    /// <summary>Stops following the log and closes the connections.</summary>
     /// <returns>A task that completes when closed.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -493,6 +517,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         {
             await redis.CloseAsync().ConfigureAwait(false);
             redis.Dispose();
+        }
+
+        if (_revocationRedis is { } revocationRedis)
+        {
+            await revocationRedis.CloseAsync().ConfigureAwait(false);
+            revocationRedis.Dispose();
         }
 
         _stopping.Dispose();
@@ -521,7 +551,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             return null;
         }
 
-        var result = await EvaluateAsync(
+        var result = await EvaluateRevocationAsync(
             "revoke",
             RedisScripts.RevokeChain,
             [chainKey, _keys.Logs[shard], _keys.LogKeep(shard), _keys.SubjectChains(subject.ToString()), _keys.SubjectKept(subject.ToString())],
@@ -540,7 +570,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     // After reuse detection revoked a chain (the rotation's script could not name the subject's keys): takes it off the
     // subject's list. The revocation is stored already, so a failure here only leaves the chain listed until the
-    // subject's next Create or RevokeAll takes it off; it is logged, not thrown.
+    // subject's next Create or RevokeAll takes it off; it is logged, not thrown. On the revocations' connection, so that
+    // the WAIT that follows covers it, as it covers every other write of a revocation.
     private async Task UnlistAsync(string chainId, string subject, DateTimeOffset now)
     {
         if (RedisKeys.ShardOfSubject(subject) != RedisKeys.ShardOfChain(chainId))
@@ -550,7 +581,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
         try
         {
-            await Database(CancellationToken.None).ScriptEvaluateAsync(
+            await RevocationDatabase(CancellationToken.None).ScriptEvaluateAsync(
                 RedisScripts.Unlist,
                 [_keys.Chain(chainId), _keys.SubjectChains(subject), _keys.SubjectKept(subject)],
                 [Ms(now), chainId]).ConfigureAwait(false);
@@ -588,9 +619,15 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         }
     }
 
-    private async Task<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    private Task<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
+        EvaluateAsync(Database(cancellationToken), operation, script, keys, values, cancellationToken);
+
+    // A revocation's script goes on the connection its WAIT runs on: WAIT covers the writes of that connection only.
+    private Task<RedisResult> EvaluateRevocationAsync(string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
+        EvaluateAsync(RevocationDatabase(cancellationToken), operation, script, keys, values, cancellationToken);
+
+    private async Task<RedisResult> EvaluateAsync(IDatabase database, string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
-        var database = Database(cancellationToken);
         try
         {
             return await database.ScriptEvaluateAsync(script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -602,11 +639,15 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     }
 
     // A revocation answers once a replica has it, so that the failover of its primary cannot lose it (WAIT cannot run
-    // inside a script; it covers every write this connection sent to that primary, the script's included).
-    private async Task AwaitReplicasAsync(RedisKey writtenKey, CancellationToken cancellationToken)
+    // inside a script; it covers every write this connection sent to that primary, the script's included). WAIT holds
+    // its connection until the replicas answer or the timeout passes, so it runs on the revocations' own connection,
+    // never on the one the log's reads, Create and Refresh share. A revocation written on that shared connection (reuse
+    // detection in Refresh, a Create that a RevokeAll overtook) is first written over on this one (Reaffirm): the
+    // primary replicates in one order, so WAIT then covers it too.
+    private async Task AwaitReplicasAsync(RedisKey writtenKey, CancellationToken cancellationToken, bool writtenOnSharedConnection = false)
     {
         var wanted = _options.ReplicaAcknowledgements;
-        if (wanted == 0 || _redis is not { } redis)
+        if (wanted == 0 || _revocationRedis is not { } redis)
         {
             return;
         }
@@ -614,6 +655,11 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         try
         {
             var server = redis.GetServer(writtenKey, flags: CommandFlags.DemandMaster);
+            if (writtenOnSharedConnection)
+            {
+                await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Reaffirm, [writtenKey]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var replicas = await ReplicaCountAsync(server).ConfigureAwait(false);
             if (replicas == 0)
             {
@@ -812,6 +858,22 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         cancellationToken.ThrowIfCancellationRequested();
         var redis = _redis ?? throw new InvalidOperationException("RedisSessionStore was not started: call StartAsync, or register it with AddRedisSessionStore() in a host.");
         return redis.GetDatabase();
+    }
+
+    private IDatabase RevocationDatabase(CancellationToken cancellationToken)
+    {
+        var shared = Database(cancellationToken);
+        return _revocationRedis is { } redis ? redis.GetDatabase() : shared;
+    }
+
+    // The revocations' connection: the application's configuration, but a WAIT may take the whole
+    // ReplicaAcknowledgementTimeout (up to 30 s), beyond the client's own timeout (5 s by default), which would otherwise
+    // fail it first; a command queued behind one WAIT keeps the client's own timeout for itself.
+    private ConfigurationOptions RevocationConfiguration()
+    {
+        var configuration = _configuration.Clone();
+        configuration.AsyncTimeout = checked(_configuration.AsyncTimeout + (int)_options.ReplicaAcknowledgementTimeout.TotalMilliseconds);
+        return configuration;
     }
 
     private static int ShardOf(RefreshChainRecord chain)

@@ -53,7 +53,8 @@ internal static class RedisScripts
         end
         -- A revocation already logged is not logged again, so that repeating it (Revoke by token is open to every holder)
         -- does not grow the log. The write that stands for it moves this connection's replication offset past the entry
-        -- logged earlier, perhaps by another instance, so that the caller's WAIT covers that entry too.
+        -- logged earlier, perhaps by another instance or on this instance's other connection, so that the caller's WAIT
+        -- covers that entry too.
         local function already_logged(logkeep)
           local horizon = redis.call('GET', logkeep)
           if horizon then redis.call('SET', logkeep, horizon, 'KEEPTTL') end
@@ -277,6 +278,20 @@ internal static class RedisScripts
     public const string Unlist = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
         if redis.call('HGET', c, 'rev') == '1' then unlist(KEYS[2], KEYS[3], c, ARGV[2], now) end
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: chain. Writes a revoked chain's mark again, unchanged, and returns 1 (0 for a chain not revoked, or gone).
+    /// <see cref="Rotate"/> (reuse) and <see cref="CreateChain"/> (CreatedRevoked) revoke on the connection every command
+    /// shares, where a WAIT would hold them all; this write, on the revocations' own connection, moves that connection's
+    /// replication offset past theirs (a primary replicates its writes in one order), so that its WAIT covers them: from
+    /// Redis 7.2 on, WAIT covers only the writes of its own connection (7.0 counts every write before the connection's
+    /// latest command).
+    /// </summary>
+    public const string Reaffirm = """
+        if redis.call('HGET', KEYS[1], 'rev') ~= '1' then return 0 end
+        redis.call('HSET', KEYS[1], 'rev', '1')
         return 1
         """;
 

@@ -124,13 +124,13 @@ public sealed class FailoverTests
         Assert.Equal(SessionFailureReason.Revoked, await a.ValidateAsync(created.Session.Token));
     }
 
-    private static async Task<RedisProcess> PrimaryOfAsync(RedisCluster cluster, RedisKey key)
+    internal static async Task<RedisProcess> PrimaryOfAsync(RedisCluster cluster, RedisKey key)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(cluster.Configuration);
         return NodeAt(cluster, connection.GetServer(key, flags: CommandFlags.DemandMaster).EndPoint);
     }
 
-    private static async Task<RedisProcess> ReplicaOfAsync(RedisCluster cluster, RedisKey key)
+    internal static async Task<RedisProcess> ReplicaOfAsync(RedisCluster cluster, RedisKey key)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(cluster.Configuration);
         var primary = connection.GetServer(key, flags: CommandFlags.DemandMaster);

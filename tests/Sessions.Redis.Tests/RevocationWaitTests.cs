@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Time.Testing;
+using Sessions.Redis.Tests.Infrastructure;
+
+namespace Sessions.Redis.Tests;
+
+/// <summary>
+/// A revocation waits for a replica (<c>WAIT</c>), which blocks the connection it runs on: the instance's other commands
+/// to that primary must not queue behind it. Each test has a Redis of its own, whose replica it freezes.
+/// </summary>
+public sealed class RevocationWaitTests
+{
+    private const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+
+    // Long enough that the revocation is still waiting whatever the load of the machine while the test's other
+    // commands run: they must not need it to end. The replica is let go before it does.
+    private static readonly TimeSpan AcknowledgementTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_revocation_waiting_for_a_frozen_replica_does_not_hold_up_the_instances_other_commands()
+    {
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        await using var a = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), redisOptions: o => o.ReplicaAcknowledgementTimeout = AcknowledgementTimeout);
+        await AssertOtherCommandsPassTheWaitAsync(a, redis.Primary, redis.Replica);
+    }
+
+    [Fact]
+    public async Task A_revocation_waiting_for_a_frozen_replica_does_not_hold_up_the_instances_other_commands_on_a_cluster()
+    {
+        await using var cluster = await RedisCluster.StartAsync();
+        await using var a = await Instance.StartAsync(cluster.Configuration, SharedRedis.NewPrefix(), redisOptions: o => o.ReplicaAcknowledgementTimeout = AcknowledgementTimeout);
+        var key = a.Store.Keys.SubjectChains(User);
+        await AssertOtherCommandsPassTheWaitAsync(a, await FailoverTests.PrimaryOfAsync(cluster, key), await FailoverTests.ReplicaOfAsync(cluster, key));
+    }
+
+    [Fact]
+    public async Task A_reuse_detected_while_the_replica_is_frozen_fails_as_unavailable()
+    {
+        // Reuse detection revokes the chain in the refresh's own script, on the connection every command shares; the
+        // revocation must still wait for the replica, and fail as unavailable when it does not acknowledge.
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var a = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), time, o => o.ReplicaAcknowledgementTimeout = TimeSpan.FromMilliseconds(200));
+        var created = await a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await a.RefreshAsync(created.RefreshToken);
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        await redis.Replica.SignalAsync("STOP");
+        try
+        {
+            var failure = await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.RefreshAsync(created.RefreshToken));
+            Assert.Equal(RedisSessionStore.UnavailableMessage, failure.Message);
+        }
+        finally
+        {
+            await redis.Replica.SignalAsync("CONT");
+        }
+
+        Assert.Single(a.Log.Lines, l => l.Contains("ReplicaTimeout", StringComparison.Ordinal));
+        Assert.Equal(SessionFailureReason.Revoked, await a.ValidateAsync(created.Session.Token));
+    }
+
+    [Fact]
+    public async Task A_sign_in_that_a_revocation_of_all_sessions_overtook_waits_for_the_replica_too()
+    {
+        // The sign-in read its clock before the user's RevokeAll, which reached the store first: its Create stores the
+        // chain revoked, in its own script on the connection every command shares, and must still wait for the replica.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        var prefix = SharedRedis.NewPrefix();
+        await using var revoker = await Instance.StartAsync(redis.Configuration, prefix, new FakeTimeProvider(time.GetUtcNow() + TimeSpan.FromMinutes(1)));
+        await using var a = await Instance.StartAsync(redis.Configuration, prefix, time, o => o.ReplicaAcknowledgementTimeout = TimeSpan.FromMilliseconds(200));
+        await revoker.Lifecycle.RevokeSubjectAsync(User);
+
+        await redis.Replica.SignalAsync("STOP");
+        try
+        {
+            var failure = await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => a.Lifecycle.IssueWithRefreshTokenAsync(User));
+            Assert.Equal(RedisSessionStore.UnavailableMessage, failure.Message);
+        }
+        finally
+        {
+            await redis.Replica.SignalAsync("CONT");
+        }
+
+        Assert.Single(a.Log.Lines, l => l.Contains("ReplicaTimeout", StringComparison.Ordinal));
+    }
+
+    private static async Task AssertOtherCommandsPassTheWaitAsync(Instance a, RedisProcess primary, RedisProcess replica)
+    {
+        // Three chains of one user, so that every command below goes to the primary the revocation waits on.
+        var revoked = await a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var refreshed = await a.Lifecycle.IssueWithRefreshTokenAsync(User);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(primary.Configuration + ",allowAdmin=true");
+        var server = admin.GetServer("127.0.0.1", primary.Port);
+
+        Task revoke;
+        await replica.SignalAsync("STOP");
+        try
+        {
+            revoke = a.Lifecycle.RevokeSessionAsync(revoked.Session.SessionId.ToString("D"));
+            await Poll.UntilAsync(() => IsWaitBlockedAsync(server), TimeSpan.FromSeconds(30), "the revocation waits for the frozen replica");
+
+            // The revocation log's read (what Validate's revocation checks rest on), a Create and a Refresh of the same
+            // instance, on the same primary, while the revocation still waits.
+            var others = Task.WhenAll(
+                a.Store.SynchronizeAsync(),
+                a.Lifecycle.IssueWithRefreshTokenAsync(User),
+                a.RefreshAsync(refreshed.RefreshToken));
+            Assert.Same(others, await Task.WhenAny(others, revoke));
+            await others;
+            Assert.False(revoke.IsCompleted, "The revocation ended before the other commands: they waited for it.");
+            Assert.True(await IsWaitBlockedAsync(server), "The primary no longer holds the revocation's WAIT: the other commands waited for it.");
+        }
+        finally
+        {
+            await replica.SignalAsync("CONT");
+        }
+
+        // Once the replica is back it acknowledges, and the revocation answers as always.
+        await revoke;
+        Assert.Equal(SessionFailureReason.Revoked, await a.ValidateAsync(revoked.Session.Token));
+        Assert.DoesNotContain(a.Log.Lines, l => l.Contains("ReplicaTimeout", StringComparison.Ordinal));
+    }
+
+    private static async Task<bool> IsWaitBlockedAsync(IServer primary) =>
+        (await primary.ClientListAsync()).Any(static c => c.LastCommand == "wait" && c.Flags.HasFlag(ClientFlags.Blocked));
+}
