@@ -46,14 +46,17 @@ public sealed class RedisSessionStoreOptions
     /// How many replicas must acknowledge a revocation (Redis <c>WAIT</c>) before <c>Revoke</c> answers, so that an
     /// acknowledged revocation survives the failover of its primary. A primary with fewer connected replicas than
     /// this is waited for by as many as it has; a primary without any replica is not waited for (its revocations are
-    /// as durable as its append-only file), and a warning is logged once. Defaults to 1; 0 (never wait) to 5.
+    /// as durable as its append-only file), and a warning is logged once. <c>WAIT</c> holds the connection it runs on, so
+    /// above 0 the store opens a second connection to each primary that only revocations use: a replica that lags delays
+    /// revocations, not the other commands. Defaults to 1; 0 (never wait, no second connection) to 5.
     /// </summary>
     public int ReplicaAcknowledgements { get; set; } = 1;
 
     /// <summary>
     /// How long a revocation waits for <see cref="ReplicaAcknowledgements"/>; if the replicas do not acknowledge it by
-    /// then, the revocation fails as unavailable (it may be stored; retrying it is harmless). Defaults to 1 second;
-    /// 10 ms to 30 seconds.
+    /// then, the revocation fails as unavailable (it may be stored; retrying it is harmless). The revocations' connection
+    /// allows the configuration's <c>asyncTimeout</c> plus this, so that Redis ends the wait, not the client. Defaults to
+    /// 1 second; 10 ms to 30 seconds.
     /// </summary>
     public TimeSpan ReplicaAcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
