@@ -22,7 +22,7 @@ namespace Sessions.Redis.Internal;
 /// until when the store holds a chain of the subject that left that list (so that its revocation is not one of an unknown subject), <c>T:sr:{subject}</c> the
 /// instant of the subject's latest revocation of all its sessions (a chain created at or before it is refused when it
 /// reaches the store afterwards), kept as long as that revocation, <c>T:p:{session}</c> the chain
-/// that issued a session, <c>T:chains</c> the shard's chains (for the cap), <c>T:unknown</c> revocations of sessions and
+/// that issued a session (kept while the session or the refresh token issued with it can be accepted), <c>T:chains</c> the shard's chains (for the cap), <c>T:unknown</c> revocations of sessions and
 /// subjects without a chain (for the cap), <c>T:log</c> the revocation log (a stream), <c>T:logkeep</c> the longest
 /// time a logged revocation must be kept (the log's trimming horizon).
 /// </para>
