@@ -91,9 +91,9 @@ public interface ISessionStore
     /// <summary>
     /// Revokes one session, kept until <paramref name="keepUntil"/>, and the chain that issued it, if the store knows
     /// one. Idempotent. A chain answers for a session it issued while that session or the refresh token issued with it
-    /// can still be accepted as of <paramref name="now"/>: its newest session for as long as the chain can refresh, even
-    /// once that session's token has expired. A session the store knows nothing of (issued without a refresh token,
-    /// never issued, or one its chain no longer answers for) is revoked within the store's cap of such revocations.
+    /// can still be accepted as of <paramref name="now"/>, even once the session's token has expired: its newest session
+    /// for as long as the chain can refresh. A session the store knows nothing of (issued without a refresh token, never
+    /// issued, or one its chain no longer answers for) is revoked within the store's cap of such revocations.
     /// </summary>
     /// <param name="sessionId">The session id (<c>jti</c>).</param>
     /// <param name="keepUntil">Until when the revocation must be kept (the token's expiry plus the validator's clock skew), at the least.</param>

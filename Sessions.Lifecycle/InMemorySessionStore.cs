@@ -221,10 +221,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         var options = _options();
         lock (_lock)
         {
-            // A session leads to its chain while it can be accepted, and the chain's newest session (the one ListChains
-            // shows) while its refresh token can, so that revoking that id ends a chain that can still refresh. Decided
-            // as of now rather than of the last purge: the Redis store answers by the same rule, and has no purge.
-            if (_sessionChains.TryGetValue(sessionId, out var chain) && LeadsTo(chain, sessionId, now))
+            // A session leads to its chain while it or the refresh token issued with it can be accepted (the chain's
+            // newest, which ListChains shows, for as long as the chain can refresh), decided as of now rather than of
+            // the last purge: the Redis store answers by the same rule, and has no purge.
+            if (_sessionChains.TryGetValue(sessionId, out var chain) && chain.Links.Exists(link => link.Record.SessionId == sessionId && !IsDead(link, now)))
             {
                 RevokeChainLocked(chain, now);
                 _revocations.AddSession(sessionId, keepUntil);
@@ -456,9 +456,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         _unknownRevocations[key] = _unknownRevocations.TryGetValue(key, out var kept) && kept > keepUntil ? kept : keepUntil;
         return true;
     }
-
-    private static bool LeadsTo(Chain chain, string sessionId, DateTimeOffset now) =>
-        chain.Links.Exists(link => link.Record.SessionId == sessionId && (link.Record.SessionExpiresAt > now || (link == chain.Head && link.Record.ExpiresAt > now)));
 
     private static bool IsDead(Link link, DateTimeOffset now) => link.Record.ExpiresAt <= now && link.Record.SessionExpiresAt <= now;
 

@@ -354,10 +354,9 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         switch (result[0].ToString())
         {
             case "Rotated":
-                ShortenPointer(shard, result[2].ToString(), (long)result[3]);
-                if (result.Length == 6)
+                if (result.Length == 4)
                 {
-                    await ExtendSubjectChainsAsync(result[4].ToString(), TimeSpan.FromMilliseconds((long)result[5]), cancellationToken).ConfigureAwait(false);
+                    await ExtendSubjectChainsAsync(result[2].ToString(), TimeSpan.FromMilliseconds((long)result[3]), cancellationToken).ConfigureAwait(false);
                 }
 
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated, request.SealedSuccessor);
@@ -590,24 +589,6 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         catch (Exception ex) when (IsRedisFailure(ex))
         {
             LogUnavailable("unlist", ex);
-        }
-    }
-
-    // The session a refresh replaced leads to its chain only while it can be accepted (RevokeChain decides by the caller's
-    // clock whatever its pointer's expiry): its pointer, written to last as long as the chain's newest session's, is cut
-    // back, so that Redis keeps one pointer per live session and one per chain, not one per session for the refresh
-    // token's lifetime. Not awaited: should it be lost, the pointer only lasts longer.
-    private void ShortenPointer(int shard, string sessionId, long left)
-    {
-        var database = Database(CancellationToken.None);
-        var pointer = _keys.Pointer(shard, sessionId);
-        if (left > 0)
-        {
-            database.KeyExpire(pointer, TimeSpan.FromMilliseconds(left), ExpireWhen.LessThanCurrentExpiry, CommandFlags.FireAndForget);
-        }
-        else
-        {
-            database.KeyDelete(pointer, CommandFlags.FireAndForget);
         }
     }
 

@@ -153,8 +153,8 @@ internal static class RedisScripts
         if ARGV[6] ~= '' then redis.call('HSET', c, 'desc', ARGV[6]) end
         local exp = tonumber(ARGV[4])
         extend_keep(c, now, math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])))
-        -- The chain's newest session leads to it while it or its refresh token can be accepted (RevokeChain): an account
-        -- page lists a chain by that session, and revoking it by that id must end it for as long as it can refresh.
+        -- A session leads to its chain while it or its refresh token can be accepted (RevokeChain): an account page lists
+        -- a chain by its newest session, and revoking it by that id must end it for as long as it can refresh.
         local lead = math.max(tonumber(ARGV[9]), tonumber(ARGV[11]))
         if lead > now then redis.call('SET', KEYS[2], ARGV[12], 'PX', ms(lead - now)) end
         redis.call('ZADD', KEYS[4], ARGV[4], ARGV[12])
@@ -176,9 +176,8 @@ internal static class RedisScripts
     /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id.
     /// An unused token of a chain marked <c>off</c> is Expired, whatever the caller's clock.
     /// Returns {status} or {status, sealed successor}, and for Reused the subject and then the revoked sessions after the
-    /// status (the caller takes the chain off the subject's list: <see cref="Unlist"/>); Rotated adds the presented
-    /// token's session id and how long (ms, possibly 0 or less) that session has left, then the subject and a time to
-    /// live (ms) when the subject's chains must be kept longer.
+    /// status (the caller takes the chain off the subject's list: <see cref="Unlist"/>); Rotated adds the subject and a
+    /// time to live (ms) when the subject's chains must be kept longer.
     /// </summary>
     public const string Rotate = Prelude + """
         local c, now, h, grace = KEYS[1], tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
@@ -238,13 +237,11 @@ internal static class RedisScripts
           'hsid', ARGV[5], 'hiat', ARGV[7], 'hexp', ARGV[8])
         local keep = math.max(ssexp, tonumber(ARGV[8]))
         extend_keep(c, now, keep)
-        -- As in CreateChain: the newest session leads to its chain while it or its refresh token can be accepted. The
-        -- presented token's session is no longer the newest: the caller cuts its pointer back to that session's expiry.
+        -- As in CreateChain: the session leads to its chain while it or its refresh token can be accepted.
         if keep > now then redis.call('SET', KEYS[2], ARGV[11], 'PX', ms(keep - now)) end
-        local previous = {string.match(rec, '^(%S+)'), ms(sexp - now)}
         -- Past the day the subject's chains were given beyond the chain's expiry: the caller extends them.
-        if keep > tonumber(m[2]) + 86400000 then return {'Rotated', ARGV[9], previous[1], previous[2], m[7], ms(keep - now + 86400000)} end
-        return {'Rotated', ARGV[9], previous[1], previous[2]}
+        if keep > tonumber(m[2]) + 86400000 then return {'Rotated', ARGV[9], m[7], ms(keep - now + 86400000)} end
+        return {'Rotated', ARGV[9]}
         """;
 
     /// <summary>
@@ -254,9 +251,8 @@ internal static class RedisScripts
     /// the chain off its subject's list.
     /// The session id is logged on its own (and remembered in the chain as <c>r:sid</c>) unless the chain's entries
     /// already cover it: one of its sessions kept at least as long, or an earlier revocation of that id. With a session
-    /// id, nil too (nothing changed) unless the chain issued that session and, as of now, the session can still be
-    /// accepted or it is the chain's newest and its refresh token can: the caller's clock decides, not when Redis expires
-    /// the session's pointer.
+    /// id, nil too (nothing changed) unless the chain issued that session and the session or the refresh token issued
+    /// with it can still be accepted as of now: the caller's clock decides, not when Redis expires the session's pointer.
     /// </summary>
     public const string RevokeChain = Prelude + """
         local c, now = KEYS[1], tonumber(ARGV[1])
@@ -267,7 +263,7 @@ internal static class RedisScripts
           for i = 1, #f, 2 do
             if string.sub(f[i], 1, 2) == 't:' then
               local sid, sexp, texp = string.match(f[i + 1], '^(%S+) (%d+) %d+ (%d+)')
-              if sid == ARGV[2] then leads = tonumber(sexp) > now or (string.sub(f[i], 3) == redis.call('HGET', c, 'hh') and tonumber(texp) > now) end
+              if sid == ARGV[2] then leads = tonumber(sexp) > now or tonumber(texp) > now end
             end
           end
           if not leads then return nil end
