@@ -85,6 +85,23 @@ public sealed class RevocationWaitTests
         Assert.Single(a.Log.Lines, l => l.Contains("ReplicaTimeout", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_revocations_connection_is_opened_only_when_replicas_are_waited_for_and_closed_with_the_store()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using (var alone = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), redisOptions: o => o.ReplicaAcknowledgements = 0))
+        {
+            Assert.Null(alone.Store.RevocationConnection);
+        }
+
+        var waiting = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix());
+        var connection = waiting.Store.RevocationConnection;
+        Assert.NotNull(connection);
+        Assert.NotSame(waiting.Store.Connection, connection);
+        await waiting.DisposeAsync();
+        Assert.False(connection.IsConnected);
+    }
+
     private static async Task AssertOtherCommandsPassTheWaitAsync(Instance a, RedisProcess primary, RedisProcess replica)
     {
         // Three chains of one user, so that every command below goes to the primary the revocation waits on.
