@@ -331,6 +331,25 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         return fields[0].IsNull || (long)fields[5] <= Ms(_timeProvider.GetUtcNow()) ? null : new RefreshChainRecord(chainId, fields[0]!, Time(fields[1]), Time(fields[2]), Optional(fields[3]), Optional(fields[4]));
     }
 
+    // The pointers of sessions whose tokens the chain forgot to stay within its cap: nothing leads through them any
+    // more. Not awaited: one left behind only lives until its refresh token's expiry, as it would have anyway.
+    private void ForgetPointers(int shard, ReadOnlySpan<RedisResult> sessionIds)
+    {
+        var pointers = new RedisKey[sessionIds.Length];
+        for (var i = 0; i < pointers.Length; i++)
+        {
+            pointers[i] = _keys.Pointer(shard, sessionIds[i].ToString());
+        }
+
+        try
+        {
+            Database(CancellationToken.None).KeyDelete(pointers, CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+        }
+    }
+
     /// <inheritdoc/>
     public async Task<RefreshTokenRotation> RotateRefreshTokenAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default)
     {
@@ -354,9 +373,14 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         switch (result[0].ToString())
         {
             case "Rotated":
-                if (result.Length == 4)
+                if (result.Length > 4)
                 {
-                    await ExtendSubjectChainsAsync(result[2].ToString(), TimeSpan.FromMilliseconds((long)result[3]), cancellationToken).ConfigureAwait(false);
+                    ForgetPointers(shard, result.AsSpan(4));
+                }
+
+                if (result[2].ToString() is { Length: > 0 } subject)
+                {
+                    await ExtendSubjectChainsAsync(subject, TimeSpan.FromMilliseconds((long)result[3]), cancellationToken).ConfigureAwait(false);
                 }
 
                 return new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated, request.SealedSuccessor);

@@ -177,7 +177,8 @@ internal static class RedisScripts
     /// An unused token of a chain marked <c>off</c> is Expired, whatever the caller's clock.
     /// Returns {status} or {status, sealed successor}, and for Reused the subject and then the revoked sessions after the
     /// status (the caller takes the chain off the subject's list: <see cref="Unlist"/>); Rotated adds the subject and a
-    /// time to live (ms) when the subject's chains must be kept longer.
+    /// time to live (ms) when the subject's chains must be kept longer ('' and 0 otherwise), then the session ids of the
+    /// tokens the chain forgot to stay within its cap (the caller deletes their pointers).
     /// </summary>
     public const string Rotate = Prelude + """
         local c, now, h, grace = KEYS[1], tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
@@ -200,6 +201,10 @@ internal static class RedisScripts
         end
         if texp <= now or tonumber(m[2]) <= now or m[9] == '1' then return {'Expired'} end
         local n, cap = tonumber(m[3]), tonumber(ARGV[10])
+        -- A forgotten token's session no longer leads to the chain (RevokeChain finds no record of it), yet its pointer
+        -- would live as long as the token: deleted by the caller, so that a chain refreshed far more often than its
+        -- refresh tokens expire keeps no more pointers than it remembers tokens.
+        local forgotten = {}
         if n >= cap then
           -- Forget what covers nothing any more, then the oldest used tokens whose sessions have expired (used longer
           -- ago than the grace period); refuse if the chain still remembers as many tokens as it may.
@@ -215,7 +220,7 @@ internal static class RedisScripts
                 redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
                 n = n - 1
               elseif used and tsexp <= now and now - tonumber(used) > grace then
-                candidates[#candidates + 1] = {tonumber(seq), th}
+                candidates[#candidates + 1] = {tonumber(seq), th, string.match(f[i + 1], '^(%S+)')}
               end
             end
           end
@@ -224,6 +229,7 @@ internal static class RedisScripts
           for i = 1, math.min(math.max(excess, 0), #candidates) do
             local th = candidates[i][2]
             redis.call('HDEL', c, 't:' .. th, 'u:' .. th, 'x:' .. th)
+            forgotten[#forgotten + 1] = candidates[i][3]
             n = n - 1
           end
           if n >= cap then
@@ -240,8 +246,10 @@ internal static class RedisScripts
         -- As in CreateChain: the session leads to its chain while it or its refresh token can be accepted.
         if keep > now then redis.call('SET', KEYS[2], ARGV[11], 'PX', ms(keep - now)) end
         -- Past the day the subject's chains were given beyond the chain's expiry: the caller extends them.
-        if keep > tonumber(m[2]) + 86400000 then return {'Rotated', ARGV[9], m[7], ms(keep - now + 86400000)} end
-        return {'Rotated', ARGV[9]}
+        local reply = {'Rotated', ARGV[9], '', 0}
+        if keep > tonumber(m[2]) + 86400000 then reply[3], reply[4] = m[7], keep - now + 86400000 end
+        for _, sid in ipairs(forgotten) do reply[#reply + 1] = sid end
+        return reply
         """;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Sessions.Redis.Internal;
 using Sessions.Redis.Tests.Infrastructure;
 
 namespace Sessions.Redis.Tests;
@@ -56,6 +57,32 @@ public sealed class RevokeBySessionIdTests(SharedRedis redis)
 
         Assert.Null(await instance.Store.RevokeSessionAsync(issued.Session.SessionId.ToString("D"), now.AddDays(1), now));
         Assert.Equal(RevocationStatus.Revoked, instance.Store.Check(new Session(User, issued.Session.SessionId.ToString("D"), now, null, now.AddHours(1))));
+    }
+
+    [Fact]
+    public async Task A_token_the_chain_forgets_to_stay_within_its_cap_takes_its_sessions_pointer_with_it()
+    {
+        // Pointers live as long as their refresh tokens (14 days); a chain refreshed far more often than that must not
+        // leave one behind per refresh: it keeps no more than the tokens it remembers (MaxRefreshTokensPerChain).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var prefix = SharedRedis.NewPrefix();
+        await using var instance = await Instance.StartAsync(
+            redis.Configuration, prefix, time, storeOptions: o => o.MaxRefreshTokensPerChain = 2, jwtOptions: o => o.Lifetime = TimeSpan.FromMinutes(1));
+        var issued = await instance.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var refreshed = await instance.RefreshAsync(issued.RefreshToken);
+        time.Advance(TimeSpan.FromMinutes(5));   // the first session has expired, its refresh token was used past the grace period
+        await instance.RefreshAsync(refreshed.RefreshToken);   // two tokens remembered already: the first is forgotten
+
+        var keys = new RedisKeys(prefix);
+        var shard = RedisKeys.ShardOfChain(issued.ChainId);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var database = connection.GetDatabase();
+        Assert.True(await database.KeyExistsAsync(keys.Pointer(shard, refreshed.Session.SessionId.ToString("D"))), "a remembered token's session keeps its pointer");
+        await Poll.UntilAsync(
+            async () => !await database.KeyExistsAsync(keys.Pointer(shard, issued.Session.SessionId.ToString("D"))),
+            TimeSpan.FromSeconds(10),
+            "the forgotten token's session has no pointer left");
+        Assert.Null(await instance.Store.RevokeSessionAsync(issued.Session.SessionId.ToString("D"), time.GetUtcNow().AddDays(1), time.GetUtcNow()));
     }
 
     private Task<Instance> StartWithOneSecondSessionsAsync() =>
