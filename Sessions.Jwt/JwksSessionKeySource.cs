@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
@@ -15,13 +16,24 @@ namespace Sessions.Jwt;
 /// the very first request that uses it. When the session server cannot be reached, the last good keys stay in use.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Each published key is pinned to the algorithm its JWK names (<c>alg</c> is required; keys without it, with
 /// <c>use</c> other than <c>sig</c>, or of a type that does not fit are skipped). Symmetric keys are never taken from a
 /// JWKS, nor keys published with their private parameters (<c>d</c>, ...): those are compromised, and logged as an error.
+/// </para>
+/// <para>
+/// A fetch succeeds only with a JWK Set (a JSON object with a <c>keys</c> array, RFC 7517 section 5) that holds at
+/// least one usable key. Anything else answered with HTTP 200 (a gateway's error as JSON, <c>{"keys":[]}</c>, a set
+/// whose every key is skipped) is a failed fetch: the keys held stay in use, so a key set never drops to no key at all.
+/// A key is withdrawn by publishing a set without it that still holds another usable key.
+/// </para>
 /// </remarks>
 public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 {
     private static readonly SessionKeySet s_empty = new([], null);
+
+    // The error type logged for a document that is not a key set, or holds no usable key.
+    private const string UnusableKeySet = "unusable key set";
 
     /// <summary>
     /// The name of the <see cref="HttpClient"/> that <c>AddJwtSessionValidation</c> fetches the keys with, from
@@ -77,8 +89,8 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 
     /// <summary>
     /// Whether the most recent fetch failed (the address could not be reached, answered with an error or sent an
-    /// unusable document); the last good keys, if any, stay in use meanwhile. <see langword="false"/> until a fetch
-    /// has been tried. A validator refuses a token whose key it does not know with
+    /// unusable document: not a JWK Set, or one without a usable key); the last good keys, if any, stay in use
+    /// meanwhile. <see langword="false"/> until a fetch has been tried. A validator refuses a token whose key it does not know with
     /// <see cref="SessionFailureReason.Unavailable"/> rather than <see cref="SessionFailureReason.UnknownKey"/> while
     /// this is <see langword="true"/>: the key may well exist, and the client should retry rather than log out.
     /// </summary>
@@ -179,41 +191,47 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                 return false;
             }
 
-            var keys = Parse(document);
+            var (keys, problem) = Parse(document);
+            if (keys is null)
+            {
+                // Not a key set, or one this validator can use no key of: as a fetch that failed, since replacing the
+                // keys held with none would refuse every session, for a reply that is far more often a gateway's or
+                // a misconfigured server's than a deliberate withdrawal of every key.
+                return Failed(UnusableKeySet, problem!, $"{UnusableKeySet}: {problem}");
+            }
+
             Volatile.Write(ref _current, keys);
             _lastDocument = document;
             LastRefreshed = _timeProvider.GetUtcNow();
             LastFetchFailed = false;
             LastFailure = null;
-            if (keys.Keys.Count == 0)
-            {
-                JwtLog.NoKeysPublished(_logger, _options.JwksUri!);
-            }
-            else
-            {
-                JwtLog.KeysFetched(_logger, _options.JwksUri!, keys.Keys.Count);
-            }
-
+            JwtLog.KeysFetched(_logger, _options.JwksUri!, keys.Keys.Count);
             KeysChanged?.Invoke(this, EventArgs.Empty);
             return true;
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException
             or NotSupportedException or InvalidOperationException)
         {
-            // The last good keys stay in force: a session server that is down must not take its validators down too.
-            LastFailure = exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name;
-            LastFetchFailed = true;
-            if (LastRefreshed is null)
-            {
-                JwtLog.KeysNeverFetched(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message);
-            }
-            else
-            {
-                JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, exception.GetType().Name, exception.Message, Volatile.Read(ref _current).Keys.Count);
-            }
-
-            return false;
+            return Failed(exception.GetType().Name, exception.Message, exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name);
         }
+    }
+
+    // The last good keys stay in force: a session server that is down, or answers with something else than its keys,
+    // must not take its validators down too.
+    private bool Failed(string errorType, string error, string failure)
+    {
+        LastFailure = failure;
+        LastFetchFailed = true;
+        if (LastRefreshed is null)
+        {
+            JwtLog.KeysNeverFetched(_logger, _options.JwksUri!, errorType, error);
+        }
+        else
+        {
+            JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, errorType, error, Volatile.Read(ref _current).Keys.Count);
+        }
+
+        return false;
     }
 
     private async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
@@ -235,13 +253,61 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private SessionKeySet Parse(string document)
+    // The usable keys of the document, or what makes it unusable: not a JWK Set (RFC 7517, section 5, requires a
+    // 'keys' array), or a set without a single usable key. The problem names what was wrong, never the document's
+    // content, which is not known to be free of secrets.
+    private (SessionKeySet? Keys, string? Problem) Parse(string document)
     {
-        var set = new JsonWebKeySet(document);
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(document);
+        }
+        catch (JsonException exception)
+        {
+            // Its message quotes the document where it stops reading: only the position is named.
+            return (null, $"it is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1})");
+        }
+
+        using var parsed = json;
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, $"it is a JSON {KindOf(root)}, not an object with the 'keys' array that RFC 7517 (section 5) requires");
+        }
+
+        if (!root.TryGetProperty("keys", out var members))
+        {
+            return (null, "it has no 'keys' member, which RFC 7517 (section 5) requires of a key set; a gateway's or proxy's error answered with HTTP 200 looks like this");
+        }
+
+        if (members.ValueKind != JsonValueKind.Array)
+        {
+            return (null, $"its 'keys' is a JSON {KindOf(members)}, not an array as RFC 7517 (section 5) requires");
+        }
+
         var keys = new List<SessionKey>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var jwk in set.Keys)
+        foreach (var member in members.EnumerateArray())
         {
+            if (member.ValueKind != JsonValueKind.Object)
+            {
+                JwtLog.KeySkipped(_logger, "(none)", "(none)", $"it is a JSON {KindOf(member)}, not a JWK object");
+                continue;
+            }
+
+            JsonWebKey jwk;
+            try
+            {
+                jwk = new JsonWebKey(member.GetRawText());
+            }
+            catch (ArgumentException)
+            {
+                // The library's message quotes the JWK, which may carry a private part: only its kid and alg are named.
+                JwtLog.KeySkipped(_logger, StringMember(member, "kid"), StringMember(member, "alg"), "a member does not have the JSON type RFC 7517 gives it");
+                continue;
+            }
+
             if (SkipReason(jwk, seen) is { } reason)
             {
                 JwtLog.KeySkipped(_logger, jwk.Kid ?? "(none)", jwk.Alg ?? "(none)", reason);
@@ -285,8 +351,28 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             }
         }
 
-        return new SessionKeySet(keys, signingKeyId: null);
+        if (keys.Count == 0)
+        {
+            var published = members.GetArrayLength();
+            return (null, (published == 0 ? "it holds no usable key (none published)" : $"it holds no usable key ({published} published, skipped as logged)") +
+                ". A session server publishes only asymmetric keys: sign with ES256, RS256 or PS256 (JWT_ALGORITHM=ES256 on the sample server, or an asymmetric key in Sessions:Keys); an HS256 secret is never published, so with HS256 validate by calling Validate or share the secret");
+        }
+
+        return (new SessionKeySet(keys, signingKeyId: null), null);
     }
+
+    private static string KindOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
+
+    private static string StringMember(JsonElement jwk, string name) =>
+        jwk.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : "(none)";
 
     // Why a published key cannot be used at all, before its parameters are read; null when nothing stops it. The
     // kid is claimed only by a key that gets this far, so a second key under a kid already taken is skipped as such.

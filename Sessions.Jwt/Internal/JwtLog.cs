@@ -8,9 +8,7 @@ internal static partial class JwtLog
     [LoggerMessage(EventId = 100, EventName = "KeysFetched", Level = LogLevel.Information, Message = "Fetched {KeyCount} session validation keys from {JwksUri}.")]
     public static partial void KeysFetched(ILogger logger, Uri jwksUri, int keyCount);
 
-    [LoggerMessage(EventId = 103, EventName = "NoKeysPublished", Level = LogLevel.Warning,
-        Message = "The key set at {JwksUri} has no usable keys, so every session will be refused as 'token key is unknown'. A session server publishes only asymmetric keys: sign with ES256, RS256 or PS256 (JWT_ALGORITHM=ES256 on the sample server, or an asymmetric key in Sessions:Keys); an HS256 secret is never published, so with HS256 validate by calling Validate or share the secret.")]
-    public static partial void NoKeysPublished(ILogger logger, Uri jwksUri);
+    // 103 (NoKeysPublished) is not reused for another message: a key set without a usable key is a failed fetch, 101 or 105.
 
     [LoggerMessage(EventId = 101, EventName = "KeysFetchFailed", Level = LogLevel.Warning,
         Message = "Could not fetch session validation keys from {JwksUri} ({ErrorType}: {Error}); the last {KeyCount} good keys stay in use.")]

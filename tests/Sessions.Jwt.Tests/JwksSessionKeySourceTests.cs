@@ -287,6 +287,46 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData("{\"error\":\"upstream timeout\"}", "it has no 'keys' member")]
+    [InlineData("{}", "it has no 'keys' member")]
+    [InlineData("{\"foo\":1}", "it has no 'keys' member")]
+    [InlineData("{\"keys\":\"x\"}", "its 'keys' is a JSON string, not an array")]
+    [InlineData("[]", "it is a JSON array, not an object")]
+    [InlineData("<html>upstream timeout</html>", "it is not valid JSON (line 1, byte 1)")]
+    [InlineData("{\"keys\":[]}", "it holds no usable key (none published)")]
+    [InlineData("{\"keys\":[{\"kty\":\"EC\",\"kid\":\"noalg\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\"}]}", "it holds no usable key (1 published, skipped as logged)")]
+    public async Task A_reply_without_a_usable_key_is_a_failed_fetch_and_the_last_good_keys_stay_in_use(string document, string named)
+    {
+        // Before, an HTTP 200 whose body held no key (a gateway's error answered as JSON, an empty set, keys that are
+        // all skipped) replaced the keys with an empty set: every session was refused as an unknown key, and health
+        // went Unhealthy, although the keys fetched before were still good.
+        var (ring, issuer) = SigningRing("k1");
+        Publish(ring);
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+
+        _document = document;
+        Assert.False(await source.RefreshAsync());
+
+        Assert.True(source.LastFetchFailed);
+        Assert.Equal(["k1"], source.GetKeys().Keys.Select(k => k.Id));
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+        var warning = Assert.Single(logger.Entries, e => e.Message.StartsWith("Could not fetch", StringComparison.Ordinal)).Message;
+        Assert.Contains(JwksUri.ToString(), warning, StringComparison.Ordinal);
+        Assert.Contains(named, warning, StringComparison.Ordinal);
+        Assert.Contains("the last 1 good keys stay in use", warning, StringComparison.Ordinal);
+        var health = await new Sessions.Jwt.Internal.Health.JwksHealthCheck(source).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, health.Status);
+        Assert.Contains(named, health.Description, StringComparison.Ordinal);
+
+        // A key the validator does not know may be in the key set it could not use: retry, not log out.
+        var (_, stranger) = SigningRing("k2");
+        Assert.Equal(SessionFailureReason.Unavailable, (await validator.ValidateAsync(stranger.Issue("u").Token)).FailureReason);
+    }
+
     [Fact]
     public async Task An_empty_key_set_is_a_warning_that_names_JWT_ALGORITHM()
     {
@@ -296,10 +336,16 @@ public sealed class JwksSessionKeySourceTests : IDisposable
 
         await source.RefreshAsync();
 
-        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
-        Assert.Contains("no usable keys", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("JWT_ALGORITHM=ES256", warning.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(logger.Entries, e => e.Message.StartsWith("Fetched 0", StringComparison.Ordinal));
+        // One warning per fetch (the constructor's and this one): a key set without a usable key is a failed fetch.
+        Assert.NotEmpty(logger.Entries);
+        Assert.All(logger.Entries, e =>
+        {
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, e.Level);
+            Assert.Contains("no usable key", e.Message, StringComparison.Ordinal);
+            Assert.Contains("JWT_ALGORITHM=ES256", e.Message, StringComparison.Ordinal);
+        });
+        Assert.True(source.LastFetchFailed);
+        Assert.Null(source.LastRefreshed);
     }
 
     private sealed class CollectingLogger : Microsoft.Extensions.Logging.ILogger<JwksSessionKeySource>

@@ -11,7 +11,7 @@ namespace Sessions.Jwt.Internal.Health;
 /// before are still in use: every validating instance fetches the same address, so a session server that is briefly
 /// down would otherwise take every one of them out of its load balancer at once, although the keys they hold still
 /// validate every session signed before. <see cref="HealthStatus.Unhealthy"/> only when the instance cannot validate
-/// any session: no key set was ever fetched, or the key set is empty.
+/// any session: no fetch has given a usable key yet (a key set without one is a failed fetch).
 /// </remarks>
 internal sealed class JwksHealthCheck(JwksSessionKeySource source) : IHealthCheck
 {
@@ -30,24 +30,20 @@ internal sealed class JwksHealthCheck(JwksSessionKeySource source) : IHealthChec
         if (lastRefreshed is not { } refreshed)
         {
             return HealthCheckResult.Unhealthy(failed
-                ? $"The JWKS at {address} has never been fetched (last attempt: {failure}): no session can be validated until it answers."
+                ? $"The JWKS at {address} has never been fetched with a usable key (last attempt: {failure}): no session can be validated until it is."
                 : $"The JWKS at {address} is being fetched for the first time: no session can be validated yet.", data: data);
         }
 
+        // A fetch succeeds only with at least one usable key, so keys are held from here on.
         var age = source.TimeProvider.GetUtcNow() - refreshed;
         data["ageSeconds"] = Math.Round(age.TotalSeconds);
-        if (keys.Count == 0)
-        {
-            return HealthCheckResult.Unhealthy(
-                $"The JWKS at {address} (fetched {Seconds(age)} ago) holds no usable key: every session is refused. A session server publishes only asymmetric keys: sign with ES256, RS256 or PS256.", data: data);
-        }
 
         // A fetch runs every RefreshInterval and takes at most FetchTimeout.
         var schedule = options.RefreshInterval + options.FetchTimeout;
         if (failed)
         {
             return HealthCheckResult.Degraded(
-                $"The JWKS at {address} cannot be fetched ({failure}); the {keys.Count} key(s) fetched {Seconds(age)} ago stay in use, so sessions signed with a newer key are refused until it answers.", data: data);
+                $"The JWKS at {address} cannot be fetched or used ({failure}); the {keys.Count} key(s) fetched {Seconds(age)} ago stay in use, so sessions signed with a newer key are refused until it answers.", data: data);
         }
 
         if (age > schedule)
