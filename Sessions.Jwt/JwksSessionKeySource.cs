@@ -20,6 +20,9 @@ namespace Sessions.Jwt;
 /// Each published key is pinned to the algorithm its JWK names (<c>alg</c> is required; keys without it, with
 /// <c>use</c> other than <c>sig</c>, or of a type that does not fit are skipped). Symmetric keys are never taken from a
 /// JWKS, nor keys published with their private parameters (<c>d</c>, ...): those are compromised, and logged as an error.
+/// A <c>kid</c> must name one key (RFC 7517 section 4.5): a skipped key does not take the <c>kid</c> of a usable key
+/// published with it, copies of one key under one <c>kid</c> count once, and a <c>kid</c> published for two different
+/// keys, or also for a key with its private part, is refused for each of them.
 /// </para>
 /// <para>
 /// A fetch succeeds only with a JWK Set (a JSON object with a <c>keys</c> array, RFC 7517 section 5) that holds at
@@ -286,8 +289,9 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             return (null, $"its 'keys' is a JSON {KindOf(members)}, not an array as RFC 7517 (section 5) requires");
         }
 
-        var keys = new List<SessionKey>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // The usable keys by kid, in the order their kids first appear, and the kids published with a private part.
+        var usable = new List<(SessionKey Key, string PublicPart)>();
+        var leaked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in members.EnumerateArray())
         {
             if (member.ValueKind != JsonValueKind.Object)
@@ -308,7 +312,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                 continue;
             }
 
-            if (SkipReason(jwk, seen) is { } reason)
+            if (SkipReason(jwk) is { } reason)
             {
                 JwtLog.KeySkipped(_logger, jwk.Kid ?? "(none)", jwk.Alg ?? "(none)", reason);
                 continue;
@@ -321,6 +325,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                 // A private key published is compromised, as a published HS256 secret is: whoever reads the JWKS could
                 // sign sessions with it, so it is refused rather than trusted for its public part.
                 JwtLog.PrivateKeyPublished(_logger, kid, _options.JwksUri!);
+                leaked.Add(kid);
                 continue;
             }
 
@@ -337,7 +342,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                     continue;
                 }
 
-                keys.Add(key);
+                usable.Add((key, string.Join('\n', alg, jwk.Kty, jwk.Crv, jwk.X, jwk.Y, jwk.N, jwk.E)));
             }
             catch (ArgumentException exception)
             {
@@ -351,6 +356,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             }
         }
 
+        var keys = OnePerKid(usable, leaked);
         if (keys.Count == 0)
         {
             var published = members.GetArrayLength();
@@ -359,6 +365,36 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         }
 
         return (new SessionKeySet(keys, signingKeyId: null), null);
+    }
+
+    // Only a usable key claims its kid, so a broken key cannot push a good one out by being published first. A token
+    // names its key by kid alone, so a kid must name one key: copies of the same key count once, but a kid published
+    // for different keys (RFC 7517, section 4.5, has kids distinct within a set), or also with a private part, names
+    // none, since a token under it may be meant for the other key, or be signed with the leaked one.
+    private List<SessionKey> OnePerKid(List<(SessionKey Key, string PublicPart)> usable, HashSet<string> leaked)
+    {
+        var keys = new List<SessionKey>(usable.Count);
+        foreach (var group in usable.GroupBy(u => u.Key.Id!, StringComparer.Ordinal))
+        {
+            var (first, publicPart) = group.First();
+            var reason = leaked.Contains(group.Key)
+                ? "its kid is also published with a private part, so a token under it may be signed with that leaked key"
+                : group.Any(u => !string.Equals(u.PublicPart, publicPart, StringComparison.Ordinal))
+                    ? "its kid is published for another key too, so a token naming it could be meant for either; a kid must name one key (RFC 7517, section 4.5)"
+                    : null;
+            if (reason is null)
+            {
+                keys.Add(first);
+            }
+
+            foreach (var (key, _) in reason is null ? group.Skip(1) : group)
+            {
+                JwtLog.KeySkipped(_logger, key.Id!, key.Algorithm, reason ?? "its kid is published more than once, each time for this key; it is used once");
+                key.AsymmetricKey?.Dispose();
+            }
+        }
+
+        return keys;
     }
 
     private static string KindOf(JsonElement element) => element.ValueKind switch
@@ -374,9 +410,9 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     private static string StringMember(JsonElement jwk, string name) =>
         jwk.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : "(none)";
 
-    // Why a published key cannot be used at all, before its parameters are read; null when nothing stops it. The
-    // kid is claimed only by a key that gets this far, so a second key under a kid already taken is skipped as such.
-    private static string? SkipReason(JsonWebKey jwk, HashSet<string> seen)
+    // Why a published key cannot be used at all, before its parameters are read; null when nothing stops it. Its kid
+    // is not claimed here: only a key that turns out usable claims it (OnePerKid).
+    private static string? SkipReason(JsonWebKey jwk)
     {
         if (string.IsNullOrEmpty(jwk.Kid))
         {
@@ -403,7 +439,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             return $"'use' is '{jwk.Use}', not 'sig'";
         }
 
-        return seen.Add(jwk.Kid) ? null : "its kid is published more than once; the first key with it is used";
+        return null;
     }
 
     private static bool HasPrivateParameters(JsonWebKey jwk) =>

@@ -489,6 +489,73 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.Contains("published more than once", Line("k1"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_key_that_cannot_be_read_does_not_take_the_kid_of_a_good_key_published_after_it()
+    {
+        // Before, the kid was claimed before the key's values were read: a broken key (bad base64url, here) published
+        // first under the kid of a good one was skipped for its values, and the good one was then skipped as a second
+        // key with that kid, so tokens of a key the session server published correctly were refused.
+        var (ring, issuer) = SigningRing("rs-b");
+        var good = OnlyKey(ring);
+        var broken = good.Replace("\"x\":\"", "\"x\":\"!!", StringComparison.Ordinal);
+        _document = "{\"keys\":[" + broken + "," + good + "]}";
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+
+        await source.RefreshAsync();
+
+        Assert.Equal(["rs-b"], source.GetKeys().Keys.Select(k => k.Id));
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+        Assert.All(logger.Entries.Where(e => e.Message.StartsWith("Skipped", StringComparison.Ordinal)), e => Assert.Contains("not a valid ES256 public key", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_different_keys_under_one_kid_are_both_refused()
+    {
+        // A token names its key by kid alone: with two keys under it, which one the token was meant for is not known
+        // (RFC 7517, section 4.5, has kids distinct within a set). Before, the first was used and the second ignored.
+        var (first, firstIssuer) = SigningRing("same");
+        var (second, secondIssuer) = SigningRing("same");
+        var (other, otherIssuer) = SigningRing("other");
+        _document = "{\"keys\":[" + OnlyKey(first) + "," + OnlyKey(other) + "," + OnlyKey(second) + "]}";
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+
+        await source.RefreshAsync();
+
+        Assert.Equal(["other"], source.GetKeys().Keys.Select(k => k.Id));
+        Assert.True((await validator.ValidateAsync(otherIssuer.Issue("u").Token)).IsValid);
+        Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(firstIssuer.Issue("u").Token)).FailureReason);
+        Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(secondIssuer.Issue("u").Token)).FailureReason);
+        var skipped = logger.Entries.Where(e => e.Message.StartsWith("Skipped published key 'same'", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(skipped);
+        Assert.All(skipped, e => Assert.Contains("published for another key too", e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_key_whose_private_part_is_published_is_refused_under_its_kid_even_in_a_public_only_copy()
+    {
+        // Only a usable key claims its kid; a leaked one must not leave its kid to a public copy of itself.
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var p = ec.ExportParameters(includePrivateParameters: true);
+        var publicPart = "\"kty\":\"EC\",\"alg\":\"ES256\",\"kid\":\"leaked\",\"crv\":\"P-256\",\"x\":\"" + Base64Url(p.Q.X!) + "\",\"y\":\"" + Base64Url(p.Q.Y!) + "\"";
+        var (ring, _) = SigningRing("k1");
+        _document = "{\"keys\":[{" + publicPart + ",\"d\":\"" + Base64Url(p.D!) + "\"},{" + publicPart + "}," + OnlyKey(ring) + "]}";
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero });
+
+        await source.RefreshAsync();
+
+        Assert.Equal(["k1"], source.GetKeys().Keys.Select(k => k.Id));
+    }
+
+    private static string OnlyKey(SessionKeySet ring)
+    {
+        var published = JsonWebKeySetSerializer.Serialize(ring);
+        return published[(published.IndexOf('[', StringComparison.Ordinal) + 1)..published.LastIndexOf(']')];
+    }
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (SessionKeySet Keys, JwtSessionIssuer Issuer) SigningRing(string id)
