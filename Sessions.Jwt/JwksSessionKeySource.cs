@@ -18,7 +18,8 @@ namespace Sessions.Jwt;
 /// <remarks>
 /// <para>
 /// Each published key is pinned to the algorithm its JWK names (<c>alg</c> is required; keys without it, with
-/// <c>use</c> other than <c>sig</c>, or of a type that does not fit are skipped). Symmetric keys are never taken from a
+/// <c>use</c> other than <c>sig</c>, with <c>key_ops</c> that do not include <c>verify</c> or that name an operation
+/// twice or one that disagrees with <c>use</c> (RFC 7517 section 4.3), or of a type that does not fit are skipped). Symmetric keys are never taken from a
 /// JWKS, nor keys published with their private parameters (<c>d</c>, ...): those are compromised, and logged as an error.
 /// A <c>kid</c> must name one key (RFC 7517 section 4.5): a skipped key does not take the <c>kid</c> of a usable key
 /// published with it, copies of one key under one <c>kid</c> count once, and a <c>kid</c> published for two different
@@ -312,7 +313,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                 continue;
             }
 
-            if (SkipReason(jwk) is { } reason)
+            if ((SkipReason(jwk) ?? KeyOperationsSkipReason(member, jwk.Use)) is { } reason)
             {
                 JwtLog.KeySkipped(_logger, jwk.Kid ?? "(none)", jwk.Alg ?? "(none)", reason);
                 continue;
@@ -440,6 +441,44 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         }
 
         return null;
+    }
+
+    // RFC 7517, section 4.3: a key with 'key_ops' is for the operations it names alone, each named once, and they must
+    // agree with its 'use' ("sig": sign and verify). Read from the JSON, since JsonWebKey shows an absent 'key_ops'
+    // (any operation) and an empty one (none) alike.
+    private static string? KeyOperationsSkipReason(JsonElement member, string? use)
+    {
+        if (!member.TryGetProperty("key_ops", out var operations))
+        {
+            return null;
+        }
+
+        if (operations.ValueKind != JsonValueKind.Array)
+        {
+            return $"'key_ops' is a JSON {KindOf(operations)}, not an array";
+        }
+
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operation in operations.EnumerateArray())
+        {
+            if (operation.ValueKind != JsonValueKind.String)
+            {
+                return $"'key_ops' holds a JSON {KindOf(operation)}, not only strings";
+            }
+
+            var name = operation.GetString()!;
+            if (!named.Add(name))
+            {
+                return $"'key_ops' names '{name}' more than once, which RFC 7517 (section 4.3) forbids";
+            }
+
+            if (use == "sig" && name is not ("sign" or "verify"))
+            {
+                return $"'use' is 'sig' but 'key_ops' also names '{name}', which RFC 7517 (section 4.3) requires to agree";
+            }
+        }
+
+        return named.Contains("verify") ? null : "'key_ops' does not include 'verify', so it is not for verifying signatures";
     }
 
     private static bool HasPrivateParameters(JsonWebKey jwk) =>

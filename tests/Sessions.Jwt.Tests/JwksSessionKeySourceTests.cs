@@ -550,6 +550,49 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.Equal(["k1"], source.GetKeys().Keys.Select(k => k.Id));
     }
 
+    [Theory]
+    [InlineData("\"key_ops\":[\"encrypt\"]", "'key_ops' does not include 'verify'")]
+    [InlineData("\"key_ops\":[]", "'key_ops' does not include 'verify'")]
+    [InlineData("\"key_ops\":[\"verify\",\"verify\"]", "'key_ops' names 'verify' more than once")]
+    [InlineData("\"use\":\"sig\",\"key_ops\":[\"verify\",\"encrypt\"]", "'use' is 'sig' but 'key_ops' also names 'encrypt'")]
+    [InlineData("\"key_ops\":\"verify\"", "a member does not have the JSON type")]
+    [InlineData("\"use\":\"sig\"", null)]
+    [InlineData("\"key_ops\":[\"verify\"]", null)]
+    [InlineData("\"key_ops\":[\"sign\",\"verify\"]", null)]
+    [InlineData("\"use\":\"sig\",\"key_ops\":[\"verify\"]", null)]
+    public async Task A_key_whose_key_ops_do_not_permit_verify_is_skipped(string members, string? skipped)
+    {
+        // RFC 7517, section 4.3: a key with 'key_ops' may be used only for the operations it names, and 'use' and
+        // 'key_ops' must agree. Before, 'key_ops' was not read: a key published for encryption only was trusted to
+        // verify sessions, while the same key with "use":"enc" was skipped.
+        var (ring, _) = SigningRing("k1");
+        var (candidate, candidateIssuer) = SigningRing("ops");
+        _document = "{\"keys\":[" + OnlyKey(ring) + "," + OnlyKey(candidate).Replace("\"use\":\"sig\"", members, StringComparison.Ordinal) + "]}";
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+
+        await source.RefreshAsync();
+
+        var result = await validator.ValidateAsync(candidateIssuer.Issue("u").Token);
+        if (skipped is null)
+        {
+            Assert.True(result.IsValid, result.FailureReason.ToString());
+            Assert.DoesNotContain(logger.Entries, e => e.Message.StartsWith("Skipped", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Equal(SessionFailureReason.UnknownKey, result.FailureReason);
+            Assert.Equal(["k1"], source.GetKeys().Keys.Select(k => k.Id));
+            Assert.All(logger.Entries.Where(e => e.Message.StartsWith("Skipped", StringComparison.Ordinal)), e =>
+            {
+                Assert.StartsWith("Skipped published key 'ops' (alg ES256): ", e.Message, StringComparison.Ordinal);
+                Assert.Contains(skipped, e.Message, StringComparison.Ordinal);
+            });
+            Assert.Contains(logger.Entries, e => e.Message.StartsWith("Skipped", StringComparison.Ordinal));
+        }
+    }
+
     private static string OnlyKey(SessionKeySet ring)
     {
         var published = JsonWebKeySetSerializer.Serialize(ring);
