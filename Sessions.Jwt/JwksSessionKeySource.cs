@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,9 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     private readonly ILogger _logger;
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
+
+    // Canceled by Dispose, never disposed itself: a fetch that starts after Dispose still links to its token.
+    private readonly CancellationTokenSource _stopping = new();
     private SessionKeySet _current = s_empty;
     private string? _lastDocument;
     private Task<bool>? _inFlight;
@@ -122,8 +126,12 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     /// <returns>Whether the keys changed.</returns>
     public ValueTask<bool> RefreshAsync(CancellationToken cancellationToken = default) => new(RefreshCoreAsync(force: false).WaitAsync(cancellationToken));
 
-    /// <summary>Stops the scheduled refresh.</summary>
-    public void Dispose() => _timer.Dispose();
+    /// <summary>Stops the scheduled refresh and ends a fetch under way.</summary>
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _stopping.Cancel();
+    }
 
     private void OnSchedule() => _ = RefreshCoreAsync(force: true);
 
@@ -174,19 +182,20 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 
     private async Task<bool> FetchAsync()
     {
+        using var timeout = new CancellationTokenSource(_options.FetchTimeout, _timeProvider);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping.Token);
         try
         {
-            using var timeout = new CancellationTokenSource(_options.FetchTimeout, _timeProvider);
             using var request = new HttpRequestMessage(HttpMethod.Get, _options.JwksUri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             if (response.Content.Headers.ContentLength > _options.MaxDocumentBytes)
             {
                 throw new InvalidDataException($"The JWKS is {response.Content.Headers.ContentLength} bytes, more than the {_options.MaxDocumentBytes} accepted.");
             }
 
-            var document = await ReadLimitedAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            var document = await ReadLimitedAsync(response.Content, cancellation.Token).ConfigureAwait(false);
             if (string.Equals(document, _lastDocument, StringComparison.Ordinal))
             {
                 LastRefreshed = _timeProvider.GetUtcNow();
@@ -212,6 +221,17 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             JwtLog.KeysFetched(_logger, _options.JwksUri!, keys.Keys.Count);
             KeysChanged?.Invoke(this, EventArgs.Empty);
             return true;
+        }
+        catch (Exception exception) when (_stopping.IsCancellationRequested && exception is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed (the host is stopping): the session server did not fail, and nothing waits for the keys any more.
+            return false;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // Named, with the setting to raise: "The operation was canceled." told the operator neither.
+            var limit = _options.FetchTimeout.ToString("c", CultureInfo.InvariantCulture);
+            return Failed("timeout", $"it did not answer within JwksSessionKeySourceOptions.FetchTimeout ({limit}); raise that if the session server is this slow", $"timeout: no answer within FetchTimeout ({limit})");
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException
             or NotSupportedException or InvalidOperationException)

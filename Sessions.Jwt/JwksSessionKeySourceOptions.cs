@@ -20,7 +20,17 @@ public sealed class JwksSessionKeySourceOptions
     /// </summary>
     public TimeSpan MinimumRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long one fetch may take. Defaults to 5 seconds; more than 0, at most 5 minutes.</summary>
+    /// <summary>
+    /// How long one fetch may take, from sending the request to the last byte of the key set; a fetch that takes longer
+    /// fails, with a warning that names this option, and the last good keys stay in use. Defaults to 5 seconds; more
+    /// than 0, at most 5 minutes.
+    /// </summary>
+    /// <remarks>
+    /// A request whose token names a <c>kid</c> not known yet waits for a fetch: for up to this long, or, when a fetch
+    /// is already under way and <see cref="MinimumRefreshInterval"/> allows one more, for that fetch to end and then
+    /// for the next one (the one under way may have started before the key was published), so for up to twice this:
+    /// 10 seconds by default. The cancellation token the request passes to the validator ends its wait sooner.
+    /// </remarks>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The largest JWKS document accepted, in bytes. Defaults to 1 MiB; 1,024 bytes to 64 MiB.</summary>

@@ -16,6 +16,8 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     private volatile string _document = "{\"keys\":[]}";
     private volatile bool _down;
     private volatile int _delayMilliseconds;
+    private volatile bool _hold;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
 
     public JwksSessionKeySourceTests()
@@ -29,7 +31,11 @@ public sealed class JwksSessionKeySourceTests : IDisposable
 
     private Uri JwksUri => new(_prefix + ".well-known/jwks.json");
 
-    public void Dispose() => _listener.Close();
+    public void Dispose()
+    {
+        _released.TrySetResult();
+        _listener.Close();
+    }
 
     [Fact]
     public async Task A_new_key_works_on_the_first_token_that_uses_it()
@@ -593,6 +599,52 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_fetch_that_times_out_is_logged_naming_FetchTimeout_and_its_value()
+    {
+        // Before, the warning said "TaskCanceledException: The operation was canceled.", which names neither the
+        // cause nor the setting to change.
+        _hold = true;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(7), RefreshInterval = TimeSpan.FromHours(1) }, clock, logger);
+        var fetching = InFlight(source);
+
+        clock.Advance(TimeSpan.FromSeconds(7));
+        Assert.False(await fetching.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var warning = Assert.Single(logger.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Contains(JwksUri.ToString(), warning.Message, StringComparison.Ordinal);
+        Assert.Contains("did not answer within JwksSessionKeySourceOptions.FetchTimeout (00:00:07)", warning.Message, StringComparison.Ordinal);
+        Assert.True(source.LastFetchFailed);
+        var health = await new Sessions.Jwt.Internal.Health.JwksHealthCheck(source).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Contains("FetchTimeout (00:00:07)", health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fetch_under_way_when_the_source_is_disposed_ends_without_a_warning()
+    {
+        // The host stopping disposes the source: its fetch is not the session server's failure, nor a timeout. Before,
+        // it ran on until FetchTimeout and was then logged as a failed fetch.
+        _hold = true;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = new CollectingLogger();
+        var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(7), RefreshInterval = TimeSpan.FromHours(1) }, clock, logger);
+        var fetching = InFlight(source);
+
+        source.Dispose();
+        Assert.False(await fetching.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Empty(logger.Entries);
+        Assert.False(source.LastFetchFailed);
+        Assert.False(await source.RefreshAsync());
+        Assert.Empty(logger.Entries);
+    }
+
+    private static Task<bool> InFlight(JwksSessionKeySource source) =>
+        (Task<bool>)typeof(JwksSessionKeySource).GetField("_inFlight", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(source)!;
+
     private static string OnlyKey(SessionKeySet ring)
     {
         var published = JsonWebKeySetSerializer.Serialize(ring);
@@ -630,6 +682,12 @@ public sealed class JwksSessionKeySourceTests : IDisposable
             if (_delayMilliseconds > 0)
             {
                 await Task.Delay(_delayMilliseconds);
+            }
+
+            if (_hold)
+            {
+                // Takes the request and answers nothing until the test ends: a session server that hangs.
+                await _released.Task;
             }
 
             if (_down)
