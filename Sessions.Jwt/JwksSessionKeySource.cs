@@ -233,9 +233,11 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             var limit = _options.FetchTimeout.ToString("c", CultureInfo.InvariantCulture);
             return Failed("timeout", $"it did not answer within JwksSessionKeySourceOptions.FetchTimeout ({limit}); raise that if the session server is this slow", $"timeout: no answer within FetchTimeout ({limit})");
         }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or System.Text.Json.JsonException
-            or NotSupportedException or InvalidOperationException)
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or InvalidDataException or ArgumentException or JsonException
+            or NotSupportedException or InvalidOperationException or IOException)
         {
+            // IOException: a reply cut short while its body is read (HttpIOException), which SendAsync, done with the
+            // headers, does not wrap in an HttpRequestException.
             return Failed(exception.GetType().Name, exception.Message, exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name);
         }
     }

@@ -17,6 +17,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     private volatile bool _down;
     private volatile int _delayMilliseconds;
     private volatile bool _hold;
+    private volatile bool _truncate;
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
 
@@ -642,6 +643,25 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.Empty(logger.Entries);
     }
 
+    [Fact]
+    public async Task A_connection_dropped_in_the_middle_of_the_key_set_is_a_failed_fetch_not_an_exception()
+    {
+        // Before, the IOException of a reply cut short escaped the fetch: ValidateAsync threw it for a token with an
+        // unknown kid, and LastFetchFailed stayed false.
+        var (ring, issuer) = SigningRing("k1");
+        Publish(ring);
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+
+        _truncate = true;
+        var (_, stranger) = SigningRing("k2");
+        Assert.Equal(SessionFailureReason.Unavailable, (await validator.ValidateAsync(stranger.Issue("u").Token)).FailureReason);
+
+        Assert.True(source.LastFetchFailed);
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+    }
+
     private static Task<bool> InFlight(JwksSessionKeySource source) =>
         (Task<bool>)typeof(JwksSessionKeySource).GetField("_inFlight", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(source)!;
 
@@ -699,6 +719,15 @@ public sealed class JwksSessionKeySourceTests : IDisposable
 
             var body = Encoding.UTF8.GetBytes(_document);
             context.Response.ContentType = "application/json";
+            if (_truncate)
+            {
+                // The connection is dropped in the middle of the key set, after headers that promised more.
+                context.Response.ContentLength64 = body.Length + 100;
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Abort();
+                continue;
+            }
+
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();
         }
