@@ -20,8 +20,9 @@ namespace Sessions.Jwt;
 /// <para>
 /// Each published key is pinned to the algorithm its JWK names (<c>alg</c> is required; keys without it, with
 /// <c>use</c> other than <c>sig</c>, with <c>key_ops</c> that do not include <c>verify</c> or that name an operation
-/// twice or one that disagrees with <c>use</c> (RFC 7517 section 4.3), or of a type that does not fit are skipped). Symmetric keys are never taken from a
-/// JWKS, nor keys published with their private parameters (<c>d</c>, ...): those are compromised, and logged as an error.
+/// twice or one that disagrees with <c>use</c> (RFC 7517 section 4.3), or of a type that does not fit are skipped).
+/// Symmetric keys are never taken from a JWKS, nor keys published with their private parameters (<c>d</c>, ...):
+/// those are compromised, and logged as an error.
 /// A <c>kid</c> must name one key (RFC 7517 section 4.5): a skipped key does not take the <c>kid</c> of a usable key
 /// published with it, copies of one key under one <c>kid</c> count once, and a <c>kid</c> published for two different
 /// keys, or also for a key with its private part, is refused for each of them.
@@ -98,8 +99,8 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     /// <summary>
     /// Whether the most recent fetch failed (the address could not be reached, answered with an error or sent an
     /// unusable document: not a JWK Set, or one without a usable key); the last good keys, if any, stay in use
-    /// meanwhile. <see langword="false"/> until a fetch has been tried. A validator refuses a token whose key it does not know with
-    /// <see cref="SessionFailureReason.Unavailable"/> rather than <see cref="SessionFailureReason.UnknownKey"/> while
+    /// meanwhile. <see langword="false"/> until a fetch has been tried. A validator refuses a token whose key it does
+    /// not know with <see cref="SessionFailureReason.Unavailable"/> rather than <see cref="SessionFailureReason.UnknownKey"/> while
     /// this is <see langword="true"/>: the key may well exist, and the client should retry rather than log out.
     /// </summary>
     public bool LastFetchFailed { get; private set; }
