@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Adds API-key authentication: <c>services.AddAuthentication().AddSessionsApiKey(o =&gt; o.Key = key)</c>. A caller
 /// that sends the <c>x-api-key</c> metadata with the key is authenticated (name: the scheme name); one that sends
-/// another value is refused; one that sends none is not authenticated by this scheme. Meant for the privileged calls
+/// another value is refused; one that sends none (or an empty one) is not authenticated by this scheme. Meant for the privileged calls
 /// of the sessions service: <c>AddSessions().RequirePrivilegedPolicy(policy =&gt;
 /// policy.AddAuthenticationSchemes(SessionsApiKeyDefaults.AuthenticationScheme).RequireAuthenticatedUser())</c>.
 /// </summary>

@@ -69,8 +69,8 @@ public sealed class SessionsServiceOptions
     /// <remarks>
     /// A caller that sends the key makes the call, authenticated as <see cref="SessionsApiKeyDefaults.AuthenticationScheme"/>
     /// (<c>HttpContext.User</c>, which hooks see). One that sends another value, or the metadata more than once, is
-    /// refused with <c>PermissionDenied</c>, even when a policy would let it in otherwise. One that sends none is
-    /// judged by <see cref="PrivilegedPolicy"/> when there is one (the key is an alternative to it: operators with
+    /// refused with <c>PermissionDenied</c>, even when a policy would let it in otherwise. One that sends none (or
+    /// sends it empty) is judged by <see cref="PrivilegedPolicy"/> when there is one (the key is an alternative to it: operators with
     /// tokens, services with the key), and refused with <c>Unauthenticated</c> when there is not.
     /// </remarks>
     public string? ApiKey { get; set; }

@@ -18,8 +18,9 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<SessionsApiKey
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var sent = Request.Headers[SessionsApiKeyDefaults.MetadataKey];
-        if (sent.Count == 0)
+        if (ApiKeyCheck.CarriesNoKey(sent))
         {
+            // No credential, not a wrong one: the policy then says what is missing (Unauthenticated).
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Claims;
 using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace Sessions.Grpc.Internal.Privileged;
 
@@ -39,6 +40,26 @@ internal sealed class ApiKeyCheck
     {
         bytes = key is null ? 0 : Encoding.UTF8.GetByteCount(key);
         return bytes >= SessionsApiKeyOptions.MinimumKeyBytes;
+    }
+
+    /// <summary>
+    /// Whether the <c>x-api-key</c> metadata <paramref name="sent"/> carries no key: absent, or with nothing but empty or
+    /// white-space values. Such a header is what a client sends when its key setting is empty; it is no credential, so
+    /// the call is answered as one without the header (<c>Unauthenticated</c>, naming what is missing) rather than as one
+    /// with a wrong key (<c>PermissionDenied</c>), which would send its operator looking for a key mismatch.
+    /// </summary>
+    /// <param name="sent">The values of the metadata.</param>
+    public static bool CarriesNoKey(StringValues sent)
+    {
+        foreach (var value in sent)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

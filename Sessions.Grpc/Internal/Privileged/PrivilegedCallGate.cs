@@ -22,8 +22,8 @@ namespace Sessions.Grpc.Internal.Privileged;
 /// </para>
 /// <para>
 /// <see cref="SessionsServiceOptions.ApiKey"/> it checks itself, synchronously: a caller with the key passes without
-/// ASP.NET Core's authentication and authorization, one with another value is refused, one without any is left to the
-/// policy (or refused when there is none).
+/// ASP.NET Core's authentication and authorization, one with another value is refused, one without any (or with an empty
+/// one: <see cref="ApiKeyCheck.CarriesNoKey"/>) is left to the policy (or refused when there is none).
 /// </para>
 /// <para>
 /// It authenticates with the policy's schemes as ASP.NET Core's policy evaluator does, but keeps what the evaluator
@@ -70,7 +70,7 @@ internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogg
                 return null;
             }
 
-            if (sent.Count > 0)
+            if (!ApiKeyCheck.CarriesNoKey(sent))
             {
                 return Refuse(name, new Status(StatusCode.PermissionDenied,
                     $"{name} is a privileged call and the credentials sent were refused: {SessionsApiKeyDefaults.DisplayName}."));

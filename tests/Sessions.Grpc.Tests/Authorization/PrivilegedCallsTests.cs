@@ -100,6 +100,23 @@ public sealed class PrivilegedCallsTests
 
     [Theory]
     [MemberData(nameof(PrivilegedCallsByProtection))]
+    public async Task A_privileged_call_with_an_empty_key_is_answered_as_one_without_credentials(string call, string protection)
+    {
+        // An empty x-api-key (a client whose key variable is unset, sending the header anyway) carries no credential:
+        // PermissionDenied would tell its operator the key is wrong, when it is missing.
+        await using var host = await StartWithApiKeyAsync(protection);
+
+        foreach (var empty in new[] { string.Empty, " ", "\t \t" })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => CallAsync(host, call, Key(empty)));
+
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            Assert.Equal($"{call} is a privileged call and needs credentials: the x-api-key header (gRPC metadata).", refused.Status.Detail);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PrivilegedCallsByProtection))]
     public async Task A_privileged_call_with_a_wrong_key_is_PermissionDenied_without_echoing_it(string call, string protection)
     {
         await using var host = await StartWithApiKeyAsync(protection);

@@ -74,6 +74,7 @@ public sealed class SampleApiKeyTests
             var revokeAll = new RevokeUserSessionsRequest { UserId = TestTokens.UserId };
 
             var anonymous = await Assert.ThrowsAsync<RpcException>(() => client.CreateAsync(create).ResponseAsync);
+            var emptyKey = await Assert.ThrowsAsync<RpcException>(() => client.CreateAsync(create, Key(string.Empty)).ResponseAsync);
             var wrong = await Assert.ThrowsAsync<RpcException>(() => client.RevokeAllAsync(revokeAll, Key("a-wrong-key-" + ApiKey)).ResponseAsync);
             var created = await client.CreateAsync(create, Key(ApiKey));
             var other = await client.CreateAsync(create, Key(ApiKey));
@@ -82,6 +83,9 @@ public sealed class SampleApiKeyTests
 
             Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
             Assert.Equal("Create is a privileged call and needs credentials: the x-api-key header (gRPC metadata).", anonymous.Status.Detail);
+            // An empty key is no key: the same answer, not PermissionDenied as for a wrong one.
+            Assert.Equal(StatusCode.Unauthenticated, emptyKey.StatusCode);
+            Assert.Equal(anonymous.Status.Detail, emptyKey.Status.Detail);
             Assert.Equal(StatusCode.PermissionDenied, wrong.StatusCode);
             Assert.Equal(StatusCode.Unauthenticated, anonymousRevoke.StatusCode);
             Assert.True((await client.RevokeAsync(revokeById, Key(ApiKey))).Revoked);
