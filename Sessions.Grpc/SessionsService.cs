@@ -56,6 +56,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <summary>What clients are told when the session store cannot be reached; the details go to the log only.</summary>
     private const string StoreUnavailableMessage = "the session store is unavailable; nothing is known to have changed; retry later";
 
+    private const string DescriptionWithoutRefreshTokenMessage =
+        "client_description is set but with_refresh_token is not: the description is kept with a refresh chain (ListSessions shows it), and a session without one keeps nothing. Set with_refresh_token to true, or leave client_description out.";
+
     private const string InvalidUserIdMessage = "user_id must be a UUID, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301.";
 
     private readonly ISessionIssuer _issuer;
@@ -128,7 +131,9 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="context">The call context.</param>
     /// <returns>A reply with <c>valid</c> set, the token, its times in Unix seconds, subject and session id.</returns>
     /// <exception cref="RpcException">
-    /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID or the issuer refuses it.
+    /// <see cref="StatusCode.InvalidArgument"/> when <c>user_id</c> is not a UUID or the issuer refuses it, when
+    /// <c>client_description</c> is longer than 200 characters, or when it is set without <c>with_refresh_token</c> (a
+    /// session without a refresh chain keeps no description).
     /// </exception>
     public sealed override Task<TokenReply> Create(CreateRequest request, ServerCallContext context)
     {
@@ -328,6 +333,13 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             }
             else
             {
+                // The description is kept with a refresh chain, and a session without one keeps nothing: issuing it
+                // would drop a field the caller set, and ListSessions would never show the device it names.
+                if (request.ClientDescription.Length > 0)
+                {
+                    return call.Refuse<TokenReply>(CallOutcome.InvalidClientDescription, new RpcException(new Status(StatusCode.InvalidArgument, DescriptionWithoutRefreshTokenMessage)));
+                }
+
                 issued = await _issuer.IssueAsync(subject, claims, context.CancellationToken).ConfigureAwait(false);
             }
         }

@@ -67,6 +67,28 @@ public sealed class CreateTests
     }
 
     [Fact]
+    public async Task Create_refuses_a_client_description_without_a_refresh_token_rather_than_dropping_it()
+    {
+        await using var host = await SessionsHost.StartAsync();
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(
+            new CreateRequest { UserId = TestTokens.UserId, ClientDescription = "Alice's phone" }).ResponseAsync);
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId, WithRefreshToken = true, ClientDescription = "Alice's phone" });
+        var listed = await host.Client.ListSessionsAsync(new ListSessionsRequest { UserId = TestTokens.UserId });
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(
+            "client_description is set but with_refresh_token is not: the description is kept with a refresh chain (ListSessions shows it), and a session without one keeps nothing. Set with_refresh_token to true, or leave client_description out.",
+            refused.Status.Detail);
+        var line = Assert.Single(host.Logs.Lines, l => l.Category == typeof(SessionsService).FullName && l.Message.Contains("invalid_client_description", StringComparison.Ordinal));
+        Assert.Contains("Sessions.Create invalid_client_description session=-", line.Message, StringComparison.Ordinal);
+        // With the chain, the description is kept: the one session listed is the one created, described.
+        var session = Assert.Single(listed.Sessions);
+        Assert.Equal(created.ChainId, session.ChainId);
+        Assert.Equal("Alice's phone", session.ClientDescription);
+    }
+
+    [Fact]
     public async Task Create_writes_one_log_line_with_session_id_and_no_token()
     {
         await using var host = await SessionsHost.StartAsync();

@@ -89,7 +89,7 @@ public sealed partial class SampleJsonTranscodingTests
         // one buffer segment, checked and then read again by JSON transcoding) too, declared or chunked.
         var small = await PostAsync(started.Http, "/v1/sessions", new { user_id = TestTokens.UserId }, HttpStatusCode.OK);
         Assert.True(small.GetProperty("valid").GetBoolean());
-        var padding = "{\"user_id\":\"" + TestTokens.UserId + "\"," + new string(' ', 20_000) + "\"client_description\":\"padded\"}";
+        var padding = "{\"user_id\":\"" + TestTokens.UserId + "\"," + new string(' ', 20_000) + "\"with_refresh_token\":true,\"client_description\":\"padded\"}";
         using var padded1 = new StringContent(padding, System.Text.Encoding.UTF8, "application/json");
         using var declared = await started.Http.PostAsync("/v1/sessions", padded1);
         using var padded2 = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(padding)));
