@@ -38,12 +38,14 @@ internal static partial class SessionsLog
         Message = "Sessions.{Operation} failed unexpectedly in {ElapsedMilliseconds:0.###} ms")]
     public static partial void CallFailed(ILogger logger, string operation, double elapsedMilliseconds, Exception exception);
 
+    // {Error} is the store's own message (SessionStoreUnavailableException), which says which store and what failed:
+    // the line adds only the call it refused, so that it does not say "unavailable" twice.
     [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
-        Message = "Sessions.{Operation}: the session store is unavailable: {Error}")]
+        Message = "Sessions.{Operation} refused: {Error}")]
     public static partial void StoreUnavailable(ILogger logger, string operation, string error);
 
     [LoggerMessage(EventId = 6, EventName = "StoreStillUnavailable", Level = LogLevel.Warning,
-        Message = "Sessions.{Operation}: the session store is unavailable: {Error} ({NotWritten} more calls refused for it in the {SinceLastLineSeconds:0} s since the last such line were not logged each)")]
+        Message = "Sessions.{Operation} refused: {Error} ({NotWritten} more calls refused for it in the {SinceLastLineSeconds:0} s since the last such line were not logged each)")]
     public static partial void StoreStillUnavailable(ILogger logger, string operation, string error, int notWritten, double sinceLastLineSeconds);
 
     /// <summary>The line of a call whose request could not be read as its message: the service never ran.</summary>
