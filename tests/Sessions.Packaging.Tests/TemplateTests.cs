@@ -1,6 +1,8 @@
 using Grpc.Core;
+using System.Diagnostics.Tracing;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Diagnostics.NETCore.Client;
 using Sessions.Grpc.Protocol;
 using Sessions.Redis.Tests.Infrastructure;
 
@@ -43,6 +45,10 @@ public sealed class TemplateTests(LocalFeed feed)
         Assert.All(new[] { "Dockerfile", ".dockerignore", "README.md", "appsettings.json" }, file => Assert.True(File.Exists(Path.Combine(project, file)), $"no {file}"));
         Assert.All(Directory.GetFiles(project), file => Assert.DoesNotContain("#if", File.ReadAllText(file), StringComparison.Ordinal));
         Assert.Matches(@"<PackageReference Include=""ZLogger"" Version=""\d+\.\d+\.\d+"" />", projectFile);
+        // The EventSource logger sits at None until a tracing session asks for logs, by a rule placed before every
+        // other filter setting (checked below with a session that still gets the per-call line).
+        Assert.Contains("builder.Services.Insert(0,", program, StringComparison.Ordinal);
+        Assert.Contains("filters.AddFilter<EventSourceLoggerProvider>(null, LogLevel.None)", program, StringComparison.Ordinal);
         Assert.DoesNotContain("_PACKAGE_VERSION", projectFile, StringComparison.Ordinal);
 
         await DotNetCli.RunAsync(project, environment, ConsumerProject.StepTimeout, "build", "-c", "Release", "-nodeReuse:false", "-v", "quiet");
@@ -155,6 +161,14 @@ public sealed class TemplateTests(LocalFeed feed)
             Assert.StartsWith($"SessionsServer cannot start: Failed to bind to address http://127.0.0.1:{grpcPort}: address already in use.", busyLine, StringComparison.Ordinal);
             Assert.Contains("Kestrel__Endpoints__Grpc__Url", busyLine, StringComparison.Ordinal);
 
+            // A tracing session started as dotnet-trace starts one (--providers Microsoft-Extensions-Logging:4:4: keyword
+            // FormattedMessage, no filter spec) gets the per-call line, though the EventSource logger was at None.
+            await TraceAsync(server.Id, async () =>
+            {
+                var traced = await client.CreateAsync(new CreateRequest { UserId = UserId }, new Metadata { { "x-api-key", ApiKey } });
+                return $"Sessions.Create issued session={traced.SessionId} in ";
+            });
+
             // The refused Create has its own line; grpc-dotnet's "Error status code 'Unauthenticated' ... raised." would
             // be a second one for every refused call.
             Assert.Contains("Sessions.Create unauthenticated session=-", ConsumerProject.Snapshot(output), StringComparison.Ordinal);
@@ -164,6 +178,47 @@ public sealed class TemplateTests(LocalFeed feed)
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// Starts a tracing session in the process <paramref name="processId"/> that asks for the formatted log messages at
+    /// Information, makes the call of <paramref name="call"/>, and waits until the session carries the text it returns.
+    /// </summary>
+    private static async Task TraceAsync(int processId, Func<Task<string>> call)
+    {
+        var diagnostics = new DiagnosticsClient(processId);
+        using var session = await diagnostics.StartEventPipeSessionAsync(
+            [new EventPipeProvider("Microsoft-Extensions-Logging", EventLevel.Informational, keywords: 4 /* FormattedMessage */)],
+            requestRundown: false, circularBufferMB: 16, CancellationToken.None);
+        try
+        {
+            // The message is a UTF-16 string in the event's payload.
+            var expected = Encoding.Unicode.GetBytes(await call());
+            // Long enough for a loaded machine; a session that gets no log line fails here rather than after a step's
+            // ten minutes.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var received = new MemoryStream();
+            var buffer = new byte[64 * 1024];
+            while (received.GetBuffer().AsSpan(0, (int)received.Length).IndexOf(expected) < 0)
+            {
+                int read;
+                try
+                {
+                    read = await session.EventStream.ReadAsync(buffer, timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    read = 0;
+                }
+
+                Assert.True(read > 0, "the tracing session got no per-call line: the EventSource logger stayed at None");
+                received.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            session.Stop();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging.EventSource;
 using Microsoft.Extensions.Options;
 using ZLogger;
 
@@ -13,6 +14,11 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level =>
 // per line). JSON lines: options.UseJsonFormatter(). EventSource stays for dotnet-trace in the JIT build.
 builder.Logging.ClearProviders().AddEventSourceLogger().AddZLoggerConsole(options => options.UsePlainTextFormatter(formatter =>
     formatter.SetPrefixFormatter($"{0:O} {1:short} {2}: ", (in MessageTemplate template, in LogInfo info) => template.Format(info.Timestamp.Utc.UtcDateTime, info.LogLevel, info.Category))));
+// Until a tracing session (dotnet-trace, dotnet-monitor) asks for logs, the EventSource logger answers no to every
+// IsEnabled check, about 20 per call, yet each of them asks it: at None it is left out of them. A session still gets its
+// logs, because the rule it adds then comes after this one, which goes before every other filter setting (Insert(0)).
+builder.Services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<LoggerFilterOptions>>(
+    new ConfigureOptions<LoggerFilterOptions>(filters => filters.AddFilter<EventSourceLoggerProvider>(null, LogLevel.None))));
 #if (redis)
 builder.Services.AddSessions()   // binds the "Sessions" section: Sessions__Secret=... or appsettings.json
     .RequireApiKey()             // Create, RevokeAll, ... need the x-api-key metadata: Sessions__ApiKey=...
