@@ -131,6 +131,10 @@ public sealed class TemplateTests(LocalFeed feed)
 
             var anonymous = await Assert.ThrowsAsync<RpcException>(() => client.CreateAsync(new CreateRequest { UserId = UserId }).ResponseAsync);
             Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+            // An empty key is no key: the same answer, not PermissionDenied as for a wrong one.
+            var emptyKey = await Assert.ThrowsAsync<RpcException>(() => client.CreateAsync(new CreateRequest { UserId = UserId }, new Metadata { { "x-api-key", string.Empty } }).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, emptyKey.StatusCode);
+            Assert.Equal(anonymous.Status.Detail, emptyKey.Status.Detail);
             var created = await client.CreateAsync(new CreateRequest { UserId = UserId, WithRefreshToken = true }, new Metadata { { "x-api-key", ApiKey } });
             var refreshed = await client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken });
             var validated = await client.ValidateAsync(new ValidateTokenRequest { Token = refreshed.Token });
