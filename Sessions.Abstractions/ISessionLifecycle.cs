@@ -37,7 +37,7 @@ public interface ISessionLifecycle
     /// <returns>The session and refresh token, or why there are none.</returns>
     /// <exception cref="ArgumentException">The chain's claims no longer pass the issuer's limits; nothing changed.</exception>
     /// <exception cref="SessionStoreLimitException">The chain holds as many live sessions as the store allows; nothing changed.</exception>
-    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to have changed.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached or did not acknowledge the write: the call may not have taken effect, or not durably; it may be retried.</exception>
     Task<SessionRefreshResult> RefreshAsync(string? refreshToken, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes the session <paramref name="sessionId"/> and the chain it was issued from. Idempotent.</summary>

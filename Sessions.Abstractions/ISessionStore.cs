@@ -77,7 +77,7 @@ public interface ISessionStore
     /// <param name="cancellationToken">Cancels the wait for the store.</param>
     /// <returns>What happened.</returns>
     /// <exception cref="SessionStoreLimitException">The chain holds as many live sessions as the store allows; nothing changed.</exception>
-    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached; nothing is known to have changed.</exception>
+    /// <exception cref="SessionStoreUnavailableException">The store cannot be reached or did not acknowledge the write: the call may not have taken effect, or not durably; it may be retried.</exception>
     Task<RefreshTokenRotation> RotateRefreshTokenAsync(RefreshTokenRotationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes a chain and every session it issued; kept until the chain could no longer live. Idempotent.</summary>

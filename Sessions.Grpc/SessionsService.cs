@@ -54,7 +54,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     public const int MaxUserIdLength = 64;
 
     /// <summary>What clients are told when the session store cannot be reached; the details go to the log only.</summary>
-    private const string StoreUnavailableMessage = "the session store is unavailable; nothing is known to have changed; retry later";
+    private const string StoreUnavailableMessage = "the session store is unavailable: the call may not have taken effect, or not durably; retry it";
 
     private const string DescriptionWithoutRefreshTokenMessage =
         "client_description is set but with_refresh_token is not: the description is kept with a refresh chain (ListSessions shows it), and a session without one keeps nothing. Set with_refresh_token to true, or leave client_description out.";

@@ -45,7 +45,7 @@ namespace Sessions.Redis;
 public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, IAsyncDisposable
 {
     /// <summary>The message of every <see cref="SessionStoreUnavailableException"/> this store throws.</summary>
-    public const string UnavailableMessage = "The session store is unavailable; nothing is known to have changed; retry later.";
+    public const string UnavailableMessage = "The session store is unavailable: the call may not have taken effect, or not durably; retry it.";
 
     private const int ReadBatch = 1000;
     private const int CreateAttempts = 2;

@@ -12,7 +12,7 @@ public sealed class StoreUnavailableLogTests
 {
     [Theory]
     [InlineData("The session store is unavailable.")]
-    [InlineData("The session store is unavailable; nothing is known to have changed; retry later.")]
+    [InlineData("The session store is unavailable: the call may not have taken effect, or not durably; retry it.")]
     public async Task The_outage_lines_say_unavailable_once_in_the_stores_words(string cause)
     {
         await using var host = await SessionsHost.StartAsync(
@@ -30,6 +30,10 @@ public sealed class StoreUnavailableLogTests
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(request).ResponseAsync);
             Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+
+            // A call that timed out may have been applied, and a revocation its replicas did not acknowledge in time is
+            // in force: the client is told to retry, never that nothing changed.
+            Assert.Equal("the session store is unavailable: the call may not have taken effect, or not durably; retry it", refused.Status.Detail);
         }
 
         host.Time.Advance(TimeSpan.FromSeconds(10));
