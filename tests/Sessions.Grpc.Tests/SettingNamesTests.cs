@@ -45,6 +45,21 @@ public sealed class SettingNamesTests
     }
 
     [Fact]
+    public async Task A_jwk_that_is_not_base64url_stops_start_up_naming_its_setting_under_the_section()
+    {
+        // Before, the decoder's FormatException stopped the host with its stack trace, naming neither setting nor key.
+        var message = await StartFailureAsync(new Dictionary<string, string?>()
+        {
+            [$"{Section}:Keys:0:Id"] = "k1",
+            [$"{Section}:Keys:0:Algorithm"] = "ES256",
+            [$"{Section}:Keys:0:Jwk"] = """{"kty":"EC","crv":"P-256","x":"ab+c/d==","y":"ab+c/d=="}""",
+        });
+
+        Assert.StartsWith($"Key 'k1' ({Section}:Keys:0:Jwk): a value of the key is not valid base64url", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ab+c", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_store_options_are_named_under_the_Store_subsection_of_the_section()
     {
         var message = await StartFailureAsync(new Dictionary<string, string?>()

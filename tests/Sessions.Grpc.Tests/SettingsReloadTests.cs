@@ -86,6 +86,27 @@ public sealed class SettingsReloadTests
         Assert.Contains("Sessions:Store:RefreshReuseGracePeriod", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reload_that_adds_a_jwk_that_is_not_base64url_is_not_applied_and_an_error_names_the_setting_and_the_key()
+    {
+        // Before, the decoder's FormatException went to the file watcher alone: no line said the edit was ignored.
+        var configuration = new ReloadableConfiguration()
+            .Set("Sessions:Keys:0:Id", "k1").Set("Sessions:Keys:0:Secret", SessionsHost.Secret).Set("Sessions:SigningKeyId", "k1");
+        await using var host = await StartWithSessionsSectionAsync(configuration);
+
+        configuration.Set("Sessions:Keys:1:Id", "k2").Set("Sessions:Keys:1:Algorithm", "ES256")
+            .Set("Sessions:Keys:1:Jwk", """{"kty":"EC","crv":"P-256","x":"ab+c/d==","y":"ab+c/d=="}""").Set("Sessions:SigningKeyId", "k2");
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+        Assert.Equal("k1", TestTokens.ReadHeader(created.Token).GetProperty("kid").GetString());
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("Key 'k2' (Sessions:Keys:1:Jwk): a value of the key is not valid base64url", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ab+c", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SessionsHost.Secret, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Sessions:Lifetime", "24h", "Sessions:Lifetime '24h' is not a valid duration", "1.00:00:00")]
     [InlineData("Sessions:Store:RefreshReuseGracePeriod", "10s", "Sessions:Store:RefreshReuseGracePeriod '10s' is not a valid duration", "00:00:30")]

@@ -241,6 +241,49 @@ public class KeyRingTests
         Assert.DoesNotContain("PRIVATE KEY", wrongType.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string> MalformedJwks() => new()
+    {
+        // algorithm, JWK, what the error must say of it
+        { "ES256", """{"kty":"EC","crv":"P-256","x":"ab+c/d==","y":"ab+c/d=="}""", "not valid base64url" },
+        { "ES256", """{"kty":"EC","crv":"P-256","x":"AAAA"}""", "no 'y'" },
+        { "ES256", """{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}""", "could not be read as a ES256 key" },
+        { "RS256", """{"kty":"RSA","n":"not base64url!","e":"AQAB"}""", "not valid base64url" },
+        { "RS256", """{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}""", "no 'p'" },
+        { "HS256", """{"kty":"oct","k":"a+b/c=="}""", "not valid base64url" },
+        { "HS256", """{"kty":"oct","k":42}""", "not a valid JSON Web Key" },
+        { "ES256", """{"kty":"EC",""", "not a valid JSON Web Key" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedJwks))]
+    public void A_malformed_jwk_is_a_settings_error_naming_the_setting_and_the_key(string algorithm, string jwk, string says)
+    {
+        // Before, a member that is not base64url escaped the checks as the decoder's FormatException ("IDX10400:
+        // Unable to decode ..."), naming neither the setting nor the key.
+        var inline = Ring(new JwtSessionKeyOptions { Id = "k1", Algorithm = algorithm, Jwk = jwk });
+        var path = Path.Combine(Path.GetTempPath(), $"sessions-jwk-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, jwk);
+        try
+        {
+            var fromFile = Ring(Pem("k0", "ES256"), new JwtSessionKeyOptions { Id = "k1", Algorithm = algorithm, JwkFile = path });
+            foreach (var (options, setting) in new[] { (inline, "JwtSessionOptions.Keys[0].Jwk"), (fromFile, "JwtSessionOptions.Keys[1].JwkFile") })
+            {
+                var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionValidator(options));
+
+                Assert.Contains($"Key 'k1' ({setting})", error.Message, StringComparison.Ordinal);
+                Assert.Contains(says, error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("IDX", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain("ab+c", error.Message, StringComparison.Ordinal);
+                Assert.Equal(error.Message, Assert.Throws<OptionsValidationException>(() => new OptionsSessionKeySource(options)).Message);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Weak_rsa_keys_are_refused()
     {

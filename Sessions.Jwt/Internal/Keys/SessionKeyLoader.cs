@@ -38,6 +38,13 @@ internal static class SessionKeyLoader
             throw Fail($"Key '{id}' ({setting}) needs exactly one of Secret, Pem, PemFile, Jwk, JwkFile or Generate; {sources} are set.");
         }
 
+        // The setting that holds the key's material, which its errors name: Sessions:Keys:0:Jwk rather than the item.
+        var material = SettingNames.Under(setting, options.Generate ? "Generate"
+            : !string.IsNullOrEmpty(options.Secret) ? "Secret"
+            : !string.IsNullOrEmpty(options.Pem) ? "Pem"
+            : !string.IsNullOrEmpty(options.PemFile) ? "PemFile"
+            : !string.IsNullOrEmpty(options.Jwk) ? "Jwk"
+            : "JwkFile");
         try
         {
             if (options.Generate)
@@ -64,7 +71,7 @@ internal static class SessionKeyLoader
                     throw Fail($"Key '{id}' ({setting}) has a Secret, which only HS256 uses; {algorithm} needs Pem, PemFile, Jwk or JwkFile.");
                 }
 
-                if (!SecretDecoder.TryDecodeKey(options.Secret, SettingNames.Under(setting, "Secret"), out var secret, out var error))
+                if (!SecretDecoder.TryDecodeKey(options.Secret, material, out var secret, out var error))
                 {
                     throw Fail(error);
                 }
@@ -81,20 +88,18 @@ internal static class SessionKeyLoader
 
             if (!string.IsNullOrEmpty(options.Pem) || !string.IsNullOrEmpty(options.PemFile))
             {
-                var pem = options.Pem ?? ReadFile(options.PemFile!, $"{SettingNames.Under(setting, "PemFile")}");
-                return FromPem(id, algorithm, pem, setting);
+                var pem = options.Pem ?? ReadFile(options.PemFile!, material);
+                return FromPem(id, algorithm, pem, material);
             }
 
-            var jwk = options.Jwk ?? ReadFile(options.JwkFile!, $"{SettingNames.Under(setting, "JwkFile")}");
-            return FromJwk(id, algorithm, jwk, setting);
+            var jwk = options.Jwk ?? ReadFile(options.JwkFile!, material);
+            return FromJwk(id, algorithm, jwk, material);
         }
-        catch (ArgumentException exception)
+        catch (Exception exception) when (KeyErrors.IsKeyMaterialError(exception))
         {
-            throw Fail($"Key '{id}' ({setting}): {exception.Message}");
-        }
-        catch (CryptographicException)
-        {
-            throw Fail($"Key '{id}' ({setting}) could not be read as a {algorithm} key. Check that it is the right kind of key, unencrypted, and complete.");
+            // Whatever the key's form throws becomes an error of its setting: a FormatException of a JWK member that is
+            // not base64url escaped the settings checks, and stopped start-up (or a reload) with the decoder's words.
+            throw Fail($"Key '{id}' ({material}): {KeyErrors.Describe(exception, algorithm)}");
         }
     }
 
@@ -138,8 +143,9 @@ internal static class SessionKeyLoader
         {
             jwk = new JsonWebKey(json);
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (KeyErrors.IsKeyMaterialError(exception))
         {
+            // Not the parser's words: they repeat the JSON, which is the key.
             throw Fail($"Key '{id}' ({setting}) is not a valid JSON Web Key.");
         }
 
@@ -148,7 +154,27 @@ internal static class SessionKeyLoader
             throw Fail($"Key '{id}' ({setting}) says alg '{jwk.Alg}' but is configured for {algorithm}.");
         }
 
+        if (MissingMember(jwk) is { } missing)
+        {
+            throw Fail($"Key '{id}' ({setting}) has kty '{jwk.Kty}' but no '{missing}'; a JSON Web Key of that type needs it (RFC 7518, section 6).");
+        }
+
         return FromJsonWebKey(id, algorithm, jwk) ?? throw Fail($"Key '{id}' ({setting}) has kty '{jwk.Kty}', which does not fit {algorithm} (HS256: oct, ES256: EC P-256, RS256/PS256: RSA).");
+    }
+
+    // The first member the key's type needs that it lacks; null when it has them all (or its type is not one we read).
+    private static string? MissingMember(JsonWebKey jwk)
+    {
+        (string Name, string? Value)[] members = jwk.Kty switch
+        {
+            JsonWebAlgorithmsKeyTypes.Octet => [("k", jwk.K)],
+            JsonWebAlgorithmsKeyTypes.EllipticCurve => [("x", jwk.X), ("y", jwk.Y)],
+            JsonWebAlgorithmsKeyTypes.RSA when !string.IsNullOrEmpty(jwk.D) =>
+                [("n", jwk.N), ("e", jwk.E), ("p", jwk.P), ("q", jwk.Q), ("dp", jwk.DP), ("dq", jwk.DQ), ("qi", jwk.QI)],
+            JsonWebAlgorithmsKeyTypes.RSA => [("n", jwk.N), ("e", jwk.E)],
+            _ => [],
+        };
+        return members.FirstOrDefault(m => string.IsNullOrEmpty(m.Value)).Name;
     }
 
     /// <summary>Converts a JWK into a key pinned to <paramref name="algorithm"/>; <see langword="null"/> when the key type does not fit.</summary>

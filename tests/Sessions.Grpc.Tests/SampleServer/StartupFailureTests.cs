@@ -75,6 +75,21 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_jwk_that_is_not_base64url_is_named_as_written_with_its_key()
+    {
+        // Before: "cannot start: IDX10400: Unable to decode: '[PII ... hidden]' as Base64url encoded string. (FormatException)".
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new()
+        {
+            ["Sessions__Keys__0__Id"] = "k1",
+            ["Sessions__Keys__0__Algorithm"] = "ES256",
+            ["Sessions__Keys__0__Jwk"] = """{"kty":"EC","crv":"P-256","x":"ab+c/d==","y":"ab+c/d=="}""",
+        }));
+
+        AssertOneLineFailure(exitCode, stdout, stderr, "Key 'k1' (Sessions__Keys__0__Jwk)", "base64url");
+        Assert.DoesNotContain("IDX", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_setting_on_the_command_line_is_named_as_an_argument()
     {
         var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free([]), "--Sessions:Secret=short");
