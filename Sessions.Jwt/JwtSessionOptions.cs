@@ -16,6 +16,19 @@ public sealed class JwtSessionOptions
     /// </summary>
     internal string SettingPrefix { get; set; } = nameof(JwtSessionOptions) + ".";
 
+    /// <summary>
+    /// Where the configuration holds each item of <see cref="Keys"/> (<c>Sessions:Keys:1000</c>), by list index;
+    /// <see langword="null"/> for an item it does not hold (a key added in code). The binder numbers the list anew,
+    /// so a configuration whose indexes are not 0, 1, 2 ... (environment variables of one key only, the sample's
+    /// <c>JWT_PRIVATE_KEY_FILE</c> at 1000) would otherwise read of a setting it never wrote. Set by
+    /// <c>JwtSessionSettingNamesSetup</c>. Not a setting.
+    /// </summary>
+    internal IReadOnlyList<string?> KeySettings { get; set; } = [];
+
+    /// <summary>How messages name the item of <see cref="Keys"/> at <paramref name="index"/>: as the configuration holds it, or by its list index.</summary>
+    internal string KeySetting(int index) =>
+        index < KeySettings.Count && KeySettings[index] is { } setting ? setting : Sessions.Internal.SettingNames.Item(SettingPrefix, nameof(Keys), index);
+
     /// <summary>The prefix that marks <see cref="Secret"/> as base64 rather than UTF-8 text: <c>base64:</c>.</summary>
     public const string Base64SecretPrefix = "base64:";
 

@@ -111,12 +111,15 @@ public static class JwtSessionServiceCollectionExtensions
         services.AddOptions<JwtSessionOptions>().ValidateOnStart();
         ClosedGenericServices.AddOptions<JwtSessionOptions>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, JwtSessionOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, JwtSessionSettingNamesSetup>(
-            static provider => new JwtSessionSettingNamesSetup(provider.GetServices<SessionsConfigurationPath>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtSessionOptions>, JwtSessionSettingNamesSetup>(CreateSettingNamesSetup));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtSessionOptions>, JwtSessionSettingNamesSetup>(CreateSettingNamesSetup));
         ClosedGenericServices.AddLogger<JwtSessionOptionsReloadCheck>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, JwtSessionOptionsReloadCheck>(
             static provider => new JwtSessionOptionsReloadCheck(provider, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<JwtSessionOptionsReloadCheck>>())));
     }
+
+    private static JwtSessionSettingNamesSetup CreateSettingNamesSetup(IServiceProvider provider) => new(
+        provider.GetServices<SessionsConfigurationPath>(), provider.GetService<Microsoft.Extensions.Configuration.IConfiguration>());
 
     // The validator refuses revoked sessions when a revocation list (a session store) is registered, in any order.
     private static JwtSessionValidator CreateValidator(IServiceProvider provider) => new(

@@ -94,7 +94,7 @@ public sealed class OptionsSessionKeySource : ISessionKeySource, IDisposable
             {
                 try
                 {
-                    keys.Add(SessionKeyLoader.Load(options.Keys[i], options.SettingPrefix, i, _generated));
+                    keys.Add(SessionKeyLoader.Load(options.Keys[i], options.KeySetting(i), _generated));
                 }
                 catch (InvalidOperationException exception)
                 {
@@ -117,7 +117,7 @@ public sealed class OptionsSessionKeySource : ISessionKeySource, IDisposable
                 }
                 catch (ArgumentException exception)
                 {
-                    errors.Add($"{options.SettingPrefix}SigningKeyId: {exception.Message}");
+                    errors.Add($"{options.SettingPrefix}SigningKeyId: {KeyErrors.WithoutParameterName(exception)}");
                 }
             }
 

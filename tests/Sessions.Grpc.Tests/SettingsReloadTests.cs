@@ -107,6 +107,24 @@ public sealed class SettingsReloadTests
         Assert.DoesNotContain(SessionsHost.Secret, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reload_that_adds_a_weak_key_names_it_where_the_configuration_holds_it_without_a_parameter_name()
+    {
+        // Before: "Key 'weak' (Sessions:Keys:0): RS256 needs ... has 1024. (Parameter 'key')": the binder numbers the
+        // list anew, and a key written at index 3 alone became item 0.
+        var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret);
+        await using var host = await StartWithSessionsSectionAsync(configuration);
+        using var weak = System.Security.Cryptography.RSA.Create(1024);
+
+        configuration.Set("Sessions:Keys:3:Id", "weak").Set("Sessions:Keys:3:Algorithm", "RS256").Set("Sessions:Keys:3:Pem", weak.ExportPkcs8PrivateKeyPem());
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied");
+        Assert.Contains("Key 'weak' (Sessions:Keys:3:Pem): RS256 needs an RSA key of at least 2048 bits; key 'weak' has 1024.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Sessions:Lifetime", "24h", "Sessions:Lifetime '24h' is not a valid duration", "1.00:00:00")]
     [InlineData("Sessions:Store:RefreshReuseGracePeriod", "10s", "Sessions:Store:RefreshReuseGracePeriod '10s' is not a valid duration", "00:00:30")]

@@ -285,6 +285,20 @@ public class KeyRingTests
     }
 
     [Fact]
+    public void A_signing_key_id_of_no_key_is_named_without_a_parameter_name()
+    {
+        // The key source's own check (the options validator of a host finds it first): its message ended with
+        // " (Parameter 'signingKeyId')", a parameter of the code rather than a setting.
+        var options = Ring(Pem("k1", "ES256"));
+        options.SigningKeyId = "k2";
+
+        var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(options));
+
+        Assert.Contains("JwtSessionOptions.SigningKeyId: The signing key 'k2' is not in the key set.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Weak_rsa_keys_are_refused()
     {
         using var weak = RSA.Create(1024);

@@ -14,12 +14,10 @@ internal static class SessionKeyLoader
     /// <summary>Loads <paramref name="options"/>; generated keys are taken from or added to <paramref name="generated"/> so a reload keeps them.</summary>
     /// <exception cref="InvalidOperationException">The key cannot be loaded; the message says why and how to fix it.</exception>
     /// <param name="options">The key's options.</param>
-    /// <param name="prefix">How messages name the settings of the options the key is in (<see cref="JwtSessionOptions.SettingPrefix"/>).</param>
-    /// <param name="index">The key's index in <see cref="JwtSessionOptions.Keys"/>.</param>
+    /// <param name="setting">How messages name the key's item (<see cref="JwtSessionOptions.KeySetting"/>: <c>Sessions:Keys:0</c>).</param>
     /// <param name="generated">Keys generated before, by id and algorithm; <see langword="null"/> to generate none.</param>
-    public static SessionKey Load(JwtSessionKeyOptions options, string prefix, int index, IDictionary<string, SessionKey>? generated)
+    public static SessionKey Load(JwtSessionKeyOptions options, string setting, IDictionary<string, SessionKey>? generated)
     {
-        var setting = SettingNames.Item(prefix, "Keys", index);
         var id = options.Id;
         if (string.IsNullOrWhiteSpace(id))
         {

@@ -131,7 +131,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
                 // Generating here would make a key nobody uses; check the shape only.
                 if (string.IsNullOrWhiteSpace(key.Id) || !JwsAlgorithms.IsSupported(key.Algorithm))
                 {
-                    errors.Add($"{SettingNames.Item(prefix, "Keys", i)} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
+                    errors.Add($"{options.KeySetting(i)} needs an Id and an Algorithm among {string.Join(", ", SessionKey.SupportedAlgorithms)}.");
                 }
 
                 continue;
@@ -139,7 +139,7 @@ internal sealed class JwtSessionOptionsValidator(IEnumerable<ExternalKeySourceMa
 
             try
             {
-                loaded.Add(Keys.SessionKeyLoader.Load(key, prefix, i, null));
+                loaded.Add(Keys.SessionKeyLoader.Load(key, options.KeySetting(i), null));
             }
             catch (InvalidOperationException exception)
             {

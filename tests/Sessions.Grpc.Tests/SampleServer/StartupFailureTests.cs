@@ -89,6 +89,41 @@ public sealed class StartupFailureTests
         Assert.DoesNotContain("IDX", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("RS256", "rsa-1024", false, "RS256 needs an RSA key of at least 2048 bits")]
+    [InlineData("RS256", "rsa-1024", true, "RS256 needs an RSA key of at least 2048 bits")]
+    [InlineData("ES256", "p-384", false, "ES256 needs a P-256 key")]
+    public async Task A_key_file_the_key_checks_refuse_is_named_as_JWT_PRIVATE_KEY_FILE(string algorithm, string file, bool besideAnEnvironmentKey, string says)
+    {
+        // Before: "Key 'rs256-...' (Sessions:Keys:0): RS256 needs ...; ... has 1024. (Parameter 'key')", and
+        // Sessions:Keys:1 beside a key 0: the variable's key is stored at Sessions:Keys:1000, which the user never wrote.
+        var path = Path.Combine(Path.GetTempPath(), $"sessions-key-{Guid.NewGuid():N}.pem");
+        using (AsymmetricAlgorithm key = file == "p-384" ? ECDsa.Create(ECCurve.NamedCurves.nistP384) : RSA.Create(1024))
+        {
+            await File.WriteAllTextAsync(path, key.ExportPkcs8PrivateKeyPem());
+        }
+
+        var settings = new Dictionary<string, string> { ["JWT_ALGORITHM"] = algorithm, ["JWT_PRIVATE_KEY_FILE"] = path };
+        if (besideAnEnvironmentKey)
+        {
+            settings["Sessions__Keys__0__Id"] = "env-0";
+            settings["Sessions__Keys__0__Secret"] = "a-secret-of-an-hs256-key-of-the-ring-0123456789";
+        }
+
+        try
+        {
+            var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(settings));
+
+            AssertOneLineFailure(exitCode, stdout, stderr, "(JWT_PRIVATE_KEY_FILE)", says);
+            Assert.DoesNotContain("(Parameter", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Sessions", stderr.Replace("Sessions.SampleServer", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task A_bad_setting_on_the_command_line_is_named_as_an_argument()
     {
