@@ -35,7 +35,8 @@ public static class SessionsServiceCollectionExtensions
     /// <see cref="SessionStoreOptions"/> from its <c>Store</c> subsection (<c>Sessions:Store</c>,
     /// <c>Sessions__Store__RefreshTokenLifetime</c>), all reloaded when the section changes; options set in code (the
     /// other overloads, <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> after this call) apply after it. They
-    /// are validated when the host starts; a reload to invalid values is not applied, and an error says why. Once the
+    /// are validated when the host starts (a key ring in which no key can sign included: <c>Create</c> needs one); a
+    /// reload to invalid values is not applied, and an error says why. Once the
     /// host listens, it warns when no endpoint serves HTTP/2 (which gRPC needs), naming
     /// <c>Kestrel:EndpointDefaults:Protocols</c>. Every registration is a <c>TryAdd</c>, so calling this more than once
     /// is harmless.
@@ -50,6 +51,9 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, GrpcFrameHeaderCheckStartupFilter>());
         AddConfigurationBinding(services);
         services.AddJwtSessions();
+        // A session server must be able to sign: keys that only validate are refused at start-up and on reload.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtSessionOptions>, SigningKeyCheck>(
+            static provider => new SigningKeyCheck(provider.GetServices<SessionsConfigurationPath>())));
         services.AddSessionLifecycle();
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sessions.Jwt.Internal;
 using Sessions.Jwt.Internal.Settings;
@@ -35,7 +36,7 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     public JwtSessionIssuer(JwtSessionOptions options, ISessionKeySource? keys, TimeProvider? timeProvider = null)
     {
-        _settings = new SessionTokenSettingsSource(options, keys);
+        _settings = new SessionTokenSettingsSource(options, keys, keepsSigner: true);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _settings.Current.WarmUp();
     }
@@ -45,9 +46,15 @@ public sealed class JwtSessionIssuer : ISessionIssuer, IDisposable
     /// <param name="keys">The key source.</param>
     /// <param name="timeProvider">The clock.</param>
     public JwtSessionIssuer(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider)
+        : this(options, keys, timeProvider, logger: null)
+    {
+    }
+
+    /// <summary>As the public constructor, with a logger that says when a key set without a signing key leaves the previous one signing.</summary>
+    internal JwtSessionIssuer(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, TimeProvider timeProvider, ILogger<JwtSessionIssuer>? logger)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _settings = new SessionTokenSettingsSource(options, keys);
+        _settings = new SessionTokenSettingsSource(options, keys, keepsSigner: true, logger);
         _settings.Current.WarmUp();
         _timeProvider = timeProvider;
     }

@@ -20,7 +20,9 @@ public static class JwtSessionServiceCollectionExtensions
     /// and <see cref="ISessionValidator"/>, with <see cref="JwtSessionOptions"/> validated when the host starts.
     /// Configure the options with <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> or the overload below; when
     /// they are bound from a configuration that reloads, a reload to invalid values is not applied (the issuer and
-    /// validator keep the last valid settings) and is logged as event 104 <c>SettingsNotApplied</c> at <c>Error</c>.
+    /// validator keep the last valid settings) and is logged as event 104 <c>SettingsNotApplied</c> at <c>Error</c>;
+    /// when the keys change to a set in which no key can sign (only public keys), the issuer keeps signing with the key
+    /// it had, logged as event 110 <c>SigningKeyKept</c> at <c>Error</c>, while the validator takes the new keys.
     /// Adds the health check <see cref="SessionHealthChecks.KeysName"/> (Unhealthy without a key that signs) to the
     /// host's health checks, if it has any (<c>AddHealthChecks()</c>). Calling it more than once is harmless.
     /// </summary>
@@ -33,8 +35,10 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OptionsSessionKeySource>(static provider => new OptionsSessionKeySource(provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>()));
         services.TryAddSingleton<ISessionKeySource>(static provider => provider.GetRequiredService<OptionsSessionKeySource>());
+        ClosedGenericServices.AddLogger<JwtSessionIssuer>(services);
         services.TryAddSingleton(static provider => new JwtSessionIssuer(
-            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<IOptionsMonitor<JwtSessionOptions>>(), provider.GetRequiredService<ISessionKeySource>(), provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<JwtSessionIssuer>>()));
         services.TryAddSingleton(CreateValidator);
         services.TryAddSingleton<ISessionIssuer>(static provider => provider.GetRequiredService<JwtSessionIssuer>());
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());

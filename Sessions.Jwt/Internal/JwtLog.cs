@@ -26,6 +26,10 @@ internal static partial class JwtLog
         Message = "Refused published key '{KeyId}': the key set at {JwksUri} carries its private part, so whoever can read it can sign sessions with it. Treat the key as leaked: have the session server sign with a new key, publish public keys only (JsonWebKeySetSerializer does), and remove this one.")]
     public static partial void PrivateKeyPublished(ILogger logger, string keyId, Uri jwksUri);
 
+    [LoggerMessage(EventId = 110, EventName = "SigningKeyKept", Level = LogLevel.Error,
+        Message = "The session keys changed to a set in which no key can sign; the issuer keeps signing with key '{KeyId}' of the previous set, so that sessions can still be issued. Give a key of {KeysSetting} its private part (a private key PEM, or a JWK with 'd'), or name one that can sign in {SigningKeyIdSetting}.")]
+    public static partial void SigningKeyKept(ILogger logger, string keyId, string keysSetting, string signingKeyIdSetting);
+
     [LoggerMessage(EventId = 104, EventName = "SettingsNotApplied", Level = LogLevel.Error,
         Message = "The reloaded Sessions token settings are not valid and were not applied; the previous ones stay in force until they are fixed: {Errors}")]
     public static partial void SettingsNotApplied(ILogger logger, string errors);

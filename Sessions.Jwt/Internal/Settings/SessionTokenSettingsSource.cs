@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Sessions.Jwt.Internal.Settings;
@@ -18,15 +19,25 @@ internal sealed class SessionTokenSettingsSource : IDisposable
     private readonly Lock _lock = new();
     private readonly IDisposable? _subscription;
     private readonly OptionsSessionKeySource? _ownedKeys;
+    private readonly bool _keepsSigner;
+    private readonly ILogger? _logger;
+
+    // The key set without a signing key last refused, so that a change seen twice (the options, then the keys they
+    // made) is said once.
+    private SessionKeySet? _refused;
     private SessionTokenSettings _current;
 
     // The options the current settings were built with: valid, since building checked them.
     private JwtSessionOptions _options;
 
-    public SessionTokenSettingsSource(JwtSessionOptions options, ISessionKeySource? keys)
+    /// <param name="options">The options.</param>
+    /// <param name="keys">The key source; <see langword="null"/> for the keys of <paramref name="options"/>.</param>
+    /// <param name="keepsSigner">Whether a key set without a signing key leaves the previous one signing (for an issuer).</param>
+    public SessionTokenSettingsSource(JwtSessionOptions options, ISessionKeySource? keys, bool keepsSigner = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _keepsSigner = keepsSigner;
         if (keys is null)
         {
             var errors = JwtSessionOptionsValidator.Collect(options, checkKeys: false);
@@ -42,11 +53,17 @@ internal sealed class SessionTokenSettingsSource : IDisposable
         Subscribe(options);
     }
 
-    public SessionTokenSettingsSource(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys)
+    /// <param name="options">The options monitor.</param>
+    /// <param name="keys">The key source.</param>
+    /// <param name="keepsSigner">Whether a key set without a signing key leaves the previous one signing (for an issuer).</param>
+    /// <param name="logger">Says when it does; <see langword="null"/> for no line.</param>
+    public SessionTokenSettingsSource(IOptionsMonitor<JwtSessionOptions> options, ISessionKeySource keys, bool keepsSigner = false, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keys);
         KeySource = keys;
+        _keepsSigner = keepsSigner;
+        _logger = logger;
         _options = options.CurrentValue;
         Subscribe(_options);
         _subscription = options.OnChange((changed, name) =>
@@ -94,10 +111,24 @@ internal sealed class SessionTokenSettingsSource : IDisposable
         lock (_lock)
         {
             var options = changed ?? _options;
+            var keys = KeySource.GetKeys();
+            if (_keepsSigner && keys.SigningKey is null && _current.Keys.KeySet.SigningKey is { } signer)
+            {
+                // An issuer that could sign keeps the keys it signed with rather than failing every session from
+                // now on (a reload that left only public keys, a key source that lost its private key). Its ring
+                // is built anew from the same keys, which the previous snapshot does not own.
+                var refused = keys;
+                keys = _current.Keys.KeySet;
+                if (_logger is not null && !ReferenceEquals(Interlocked.Exchange(ref _refused, refused), refused))
+                {
+                    JwtLog.SigningKeyKept(_logger, signer.Id ?? "(no kid)", options.SettingPrefix + nameof(JwtSessionOptions.Keys), options.SettingPrefix + nameof(JwtSessionOptions.SigningKeyId));
+                }
+            }
+
             SessionTokenSettings next;
             try
             {
-                next = SessionTokenSettings.Create(options, KeySource.GetKeys());
+                next = SessionTokenSettings.Create(options, keys);
             }
             catch (OptionsValidationException)
             {

@@ -125,6 +125,33 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_key_ring_without_a_key_that_can_sign_stops_start_up_instead_of_failing_each_Create()
+    {
+        // Before, the server started, and every Create answered INTERNAL with "The key set has no signing key" in the log.
+        var path = Path.Combine(Path.GetTempPath(), $"sessions-key-{Guid.NewGuid():N}.pem");
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(path, key.ExportSubjectPublicKeyInfoPem());
+        }
+
+        try
+        {
+            var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new()
+            {
+                ["Sessions__Keys__0__Id"] = "k1",
+                ["Sessions__Keys__0__Algorithm"] = "ES256",
+                ["Sessions__Keys__0__PemFile"] = path,
+            }));
+
+            AssertOneLineFailure(exitCode, stdout, stderr, "No key of Sessions__Keys can sign", "private");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_setting_on_the_command_line_is_named_as_an_argument()
     {
         var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free([]), "--Sessions:Secret=short");
