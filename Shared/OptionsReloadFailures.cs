@@ -18,7 +18,8 @@ internal sealed class OptionsReloadFailures(IServiceProvider services, Action<st
 
     /// <summary>
     /// From now on, after each reload of <typeparamref name="TOptions"/>' configuration (its change token sources),
-    /// builds them afresh as the monitor does and reports the validators' message when they fail.
+    /// builds them afresh as the monitor does and reports the validators' message when they fail, or the type of any
+    /// other exception that building them throws.
     /// </summary>
     public void Watch<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>()
         where TOptions : class
@@ -53,6 +54,15 @@ internal sealed class OptionsReloadFailures(IServiceProvider services, Action<st
         {
             // The validators' messages name the setting and never hold a key or a secret.
             report(invalid.Message);
+        }
+#pragma warning disable CA1031 // Observed only: the options monitor throws the same exception to whoever raised the reload.
+        catch (Exception other)
+#pragma warning restore CA1031
+        {
+            // Anything else a step of the options throws (a host's own Configure, a binder error of another kind) left
+            // the reload unapplied without a line. Its message is left out: it may repeat a value, a key's among them.
+            report($"building {typeof(TOptions).Name} from the reloaded configuration failed with {other.GetType().Name} (its message is not logged, as it may hold a value of the settings); " +
+                "check the settings changed since the last reload.");
         }
     }
 }

@@ -125,6 +125,34 @@ public sealed class SettingsReloadTests
         Assert.DoesNotContain("PRIVATE KEY", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reload_that_a_step_of_the_options_fails_with_another_exception_is_logged_without_its_message()
+    {
+        // Only a validation failure was reported: any other exception of a reload (here a host's own Configure that
+        // cannot parse a value) went to the file watcher alone, and nothing said the change was not applied.
+        var configuration = new ReloadableConfiguration().Set("Sessions:Secret", SessionsHost.Secret).Set("Tokens:Hours", "8");
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.Sources.Add(configuration);
+                builder.Services.AddSessions();
+                var hours = builder.Configuration.GetSection("Tokens:Hours");
+                // Rebuilt on every reload of the configuration, whose one change token the Sessions section shares.
+                builder.Services.Configure<Sessions.Jwt.JwtSessionOptions>(o => o.Lifetime = TimeSpan.FromHours(int.Parse(hours.Value!, System.Globalization.CultureInfo.InvariantCulture)));
+            },
+            app => app.MapSessions());
+
+        configuration.Set("Tokens:Hours", "eight-not-logged");
+        Assert.NotNull(Record.Exception(configuration.Reload));   // the options monitor's own, to whoever reloads
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+        Assert.Equal(TimeSpan.FromHours(8), TimeSpan.FromSeconds(created.ExpiredAt - created.IssuedAt));
+        var error = Assert.Single(host.Logs.Lines, line => line.EventId.Name == "SettingsNotApplied" && line.Category.StartsWith("Sessions.Jwt", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("building JwtSessionOptions from the reloaded configuration failed with FormatException", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("eight-not-logged", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Sessions:Lifetime", "24h", "Sessions:Lifetime '24h' is not a valid duration", "1.00:00:00")]
     [InlineData("Sessions:Store:RefreshReuseGracePeriod", "10s", "Sessions:Store:RefreshReuseGracePeriod '10s' is not a valid duration", "00:00:30")]
