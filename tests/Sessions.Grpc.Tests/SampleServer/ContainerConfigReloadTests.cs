@@ -67,6 +67,16 @@ public sealed partial class ContainerConfigReloadTests
         Assert.Equal("true", ImageEnvironment().GetValueOrDefault("DOTNET_USE_POLLING_FILE_WATCHER"));
     }
 
+    [Fact]
+    public void The_image_of_PublishContainer_runs_with_the_polling_file_watcher_too()
+    {
+        // dotnet publish /t:PublishContainer builds the image from the project's Container* items, not the Dockerfile.
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot(), "samples", "Sessions.SampleServer", "Sessions.SampleServer.csproj"));
+        var variable = project.Descendants("ContainerEnvironmentVariable").SingleOrDefault(item => (string?)item.Attribute("Include") == "DOTNET_USE_POLLING_FILE_WATCHER");
+
+        Assert.Equal("true", (string?)variable?.Attribute("Value"));
+    }
+
     // rename(2), as the kubelet swaps the link: File.Move refuses a link to a directory, Directory.Move an existing target.
     private static async Task RenameOverAsync(string source, string destination)
     {
