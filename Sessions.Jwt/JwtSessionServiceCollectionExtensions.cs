@@ -91,8 +91,10 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         // The key source holds its client for the host's life, so the factory's handler rotation is off and the
         // connections are renewed instead (DNS changes of the session server are seen within 5 minutes). A host gives
-        // the fetch a proxy or a client certificate by configuring the same named client after this call.
+        // the fetch a proxy or a client certificate by configuring the same named client after this call. Each fetch is
+        // bounded by FetchTimeout (up to 5 minutes), so the client's own 100 s timeout must not cut it shorter.
         services.AddHttpClient(JwksSessionKeySource.HttpClientName)
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.TryAddSingleton(static provider => new JwksSessionKeySource(

@@ -207,6 +207,23 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.True(through.Requests >= 1, "the key set was not fetched through the host's handler");
     }
 
+    [Fact]
+    public async Task The_fetch_is_bounded_by_FetchTimeout_alone_not_by_the_clients_own_timeout()
+    {
+        // FetchTimeout may be set up to 5 minutes; HttpClient's default of 100 s would otherwise cancel the fetch first,
+        // logged as a cancellation rather than as the timeout the operator set.
+        var services = new ServiceCollection().AddJwtSessionValidation(keys =>
+        {
+            keys.JwksUri = JwksUri;
+            keys.FetchTimeout = TimeSpan.FromMinutes(3);
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(JwksSessionKeySource.HttpClientName);
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
+    }
+
     private sealed class CountingHandler : DelegatingHandler
     {
         private int _requests;
