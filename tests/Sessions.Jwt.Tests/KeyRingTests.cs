@@ -237,7 +237,7 @@ public class KeyRingTests
         Assert.Contains("JwtSessionOptions.Keys[0].PemFile '/nonexistent/key.pem' cannot be read", missing.Message, StringComparison.Ordinal);
 
         var wrongType = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(Ring(new JwtSessionKeyOptions { Id = "k", Algorithm = "ES256", Pem = s_rsa.ExportPkcs8PrivateKeyPem() })));
-        Assert.Contains("could not be read as a ES256 key", wrongType.Message, StringComparison.Ordinal);
+        Assert.Contains("could not be read as a key for ES256", wrongType.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", wrongType.Message, StringComparison.Ordinal);
     }
 
@@ -246,7 +246,7 @@ public class KeyRingTests
         // algorithm, JWK, what the error must say of it
         { "ES256", """{"kty":"EC","crv":"P-256","x":"ab+c/d==","y":"ab+c/d=="}""", "not valid base64url" },
         { "ES256", """{"kty":"EC","crv":"P-256","x":"AAAA"}""", "no 'y'" },
-        { "ES256", """{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}""", "could not be read as a ES256 key" },
+        { "ES256", """{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}""", "could not be read as a key for ES256" },
         { "RS256", """{"kty":"RSA","n":"not base64url!","e":"AQAB"}""", "not valid base64url" },
         { "RS256", """{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}""", "no 'p'" },
         { "HS256", """{"kty":"oct","k":"a+b/c=="}""", "not valid base64url" },

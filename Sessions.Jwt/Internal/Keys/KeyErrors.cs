@@ -35,7 +35,7 @@ internal static class KeyErrors
             "with A-Z, a-z, 0-9, '-' and '_' only, without '=' padding.",
         JsonException => "it is not a valid JSON Web Key (a JSON object such as {\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"...\",\"y\":\"...\"}).",
         NotSupportedException => $"it cannot be loaded as a {algorithm} key on this platform ({exception.GetType().Name}).",
-        _ => $"it could not be read as a {algorithm} key. Check that it is the right kind of key, unencrypted, and complete.",
+        _ => $"it could not be read as a key for {algorithm}. Check that it is the right kind of key, unencrypted, and complete.",
     };
 
     /// <summary>The message of <paramref name="exception"/> without the <c> (Parameter 'name')</c> .NET appends to it.</summary>
