@@ -371,8 +371,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             catch (ArgumentException exception)
             {
                 // SessionKey's own checks (an RSA key under 2048 bits); their messages name the key, never its material.
-                var message = exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", "", StringComparison.Ordinal);
-                JwtLog.KeySkipped(_logger, kid, alg, message.TrimEnd('.'));
+                JwtLog.KeySkipped(_logger, kid, alg, KeyErrors.WithoutParameterName(exception).TrimEnd('.'));
             }
             catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException)
             {
