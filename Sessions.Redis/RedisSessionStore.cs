@@ -31,7 +31,8 @@ namespace Sessions.Redis;
 /// (<c>WAIT</c>), so an acknowledged revocation survives the failover of its primary. <c>WAIT</c> holds the connection
 /// it runs on until then, so revocations have a connection of their own (one per primary), opened at start unless
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is 0: a replica that lags delays revocations, never the
-/// reads of the revocation log, <c>Create</c> or <c>Refresh</c>.
+/// reads of the revocation log, <c>Create</c> or <c>Refresh</c>. One <c>WAIT</c> runs at a time per primary; the
+/// revocations written while it runs share the next, so none waits for more than two.
 /// </para>
 /// <para>
 /// When Redis cannot be reached, nothing throws on the validation path: known revocations stay in force, other
@@ -64,6 +65,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private readonly SemaphoreSlim _syncLock = new(1, 1);
     private readonly ConcurrentDictionary<EndPoint, (int Replicas, long CheckedAt)> _replicaCounts = new();
     private readonly ConcurrentDictionary<EndPoint, bool> _warnedWithoutReplicas = new();
+    private readonly ConcurrentDictionary<EndPoint, ReplicaWaits> _replicaWaits = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly RepeatedFailures _failures;
     private readonly RepeatedFailures _replicaTimeouts;
@@ -670,8 +672,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     // primary replicates in one order, so WAIT then covers it too.
     private async Task AwaitReplicasAsync(RedisKey writtenKey, CancellationToken cancellationToken, bool writtenOnSharedConnection = false)
     {
-        var wanted = _options.ReplicaAcknowledgements;
-        if (wanted == 0 || _revocationRedis is not { } redis)
+        if (_options.ReplicaAcknowledgements == 0 || _revocationRedis is not { } redis)
         {
             return;
         }
@@ -684,31 +685,42 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                 await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Reaffirm, [writtenKey]).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var replicas = await ReplicaCountAsync(server).ConfigureAwait(false);
-            if (replicas == 0)
-            {
-                if (_warnedWithoutReplicas.TryAdd(server.EndPoint, true))
-                {
-                    RedisLog.NoReplica(_logger, RedisEndpoints.Describe(server.EndPoint));
-                }
-
-                return;
-            }
-
-            var required = Math.Min(wanted, replicas);
-            var acknowledged = (long)await server.ExecuteAsync("WAIT", required, (long)_options.ReplicaAcknowledgementTimeout.TotalMilliseconds).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var waits = _replicaWaits.GetOrAdd(server.EndPoint, static (_, state) => new ReplicaWaits(() => state.Store.WaitForReplicasAsync(state.Server)), (Store: this, Server: server));
+            var (required, acknowledged) = await waits.AfterWritesAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             if (acknowledged < required)
             {
                 LogReplicaTimeout(server, acknowledged, required);
                 throw new SessionStoreUnavailableException(UnavailableMessage);
             }
 
-            _replicaTimeouts.Answered();
+            if (required > 0)
+            {
+                _replicaTimeouts.Answered();
+            }
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
             throw Unavailable("wait for replicas", ex);
         }
+    }
+
+    // One WAIT, which every revocation ReplicaWaits hands it to shares; without a replica, none.
+    private async Task<ReplicaWaitResult> WaitForReplicasAsync(IServer server)
+    {
+        var replicas = await ReplicaCountAsync(server).ConfigureAwait(false);
+        if (replicas == 0)
+        {
+            if (_warnedWithoutReplicas.TryAdd(server.EndPoint, true))
+            {
+                RedisLog.NoReplica(_logger, RedisEndpoints.Describe(server.EndPoint));
+            }
+
+            return new ReplicaWaitResult(0, 0);
+        }
+
+        var required = Math.Min(_options.ReplicaAcknowledgements, replicas);
+        var acknowledged = (long)await server.ExecuteAsync("WAIT", required, (long)_options.ReplicaAcknowledgementTimeout.TotalMilliseconds).ConfigureAwait(false);
+        return new ReplicaWaitResult(required, acknowledged);
     }
 
     // Replicas that lag fail every revocation until they catch up: the first timeout is logged, then at most one line

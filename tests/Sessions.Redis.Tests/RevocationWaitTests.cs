@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using Sessions.Redis.Tests.Infrastructure;
 
@@ -86,6 +87,79 @@ public sealed class RevocationWaitTests
     }
 
     [Fact]
+    public async Task Revocations_written_while_a_wait_runs_share_the_next_one()
+    {
+        // WAIT blocks its connection on the primary: revocations whose writes arrive while one runs are answered only
+        // after it anyway. Each then ran a WAIT of its own, one after the other, so a burst of revocations against a
+        // lagging replica took one timeout per revocation; the writes that waited together now share one WAIT.
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        await using var a = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), redisOptions: o => o.ReplicaAcknowledgementTimeout = TimeSpan.FromSeconds(2));
+        var sessions = new List<IssuedSession>();
+        for (var i = 0; i < 6; i++)
+        {
+            sessions.Add((await a.Lifecycle.IssueWithRefreshTokenAsync(User)).Session);
+        }
+
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Primary.Configuration + ",allowAdmin=true");
+        var server = admin.GetServer("127.0.0.1", redis.Primary.Port);
+        await server.ExecuteAsync("CONFIG", "RESETSTAT");
+        var revocations = new List<Task>();
+        await redis.Replica.SignalAsync("STOP");
+        try
+        {
+            revocations.Add(a.Lifecycle.RevokeSessionAsync(sessions[0].SessionId.ToString("D")));
+            await Poll.UntilAsync(() => IsWaitBlockedAsync(server), TimeSpan.FromSeconds(30), "the first revocation waits for the frozen replica");
+            revocations.AddRange(sessions.Skip(1).Select(s => a.Lifecycle.RevokeSessionAsync(s.SessionId.ToString("D"))));
+            foreach (var revocation in revocations)
+            {
+                await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => revocation);
+            }
+        }
+        finally
+        {
+            await redis.Replica.SignalAsync("CONT");
+        }
+
+        // The first revocation's WAIT, then one or two for the five others (one WAIT each before): those whose writes
+        // were answered before the first had been seen to end share the next, and the others the one after.
+        Assert.InRange(await WaitCallsAsync(server), 2, 3);
+        foreach (var session in sessions)
+        {
+            Assert.Equal(SessionFailureReason.Revoked, await a.ValidateAsync(session.Token));
+        }
+    }
+
+    [Fact]
+    public async Task Revocations_made_at_once_all_survive_the_loss_of_their_primary()
+    {
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        var prefix = SharedRedis.NewPrefix();
+        var sessions = new List<IssuedSession>();
+        await using (var a = await Instance.StartAsync(redis.Configuration, prefix))
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                sessions.Add((await a.Lifecycle.IssueWithRefreshTokenAsync(Guid.NewGuid().ToString("D"))).Session);
+            }
+
+            await Task.WhenAll(sessions.Select(s => a.Lifecycle.RevokeSessionAsync(s.SessionId.ToString("D"))));
+        }
+
+        // Acknowledged, so on the replica: the primary is lost at once and the replica takes over.
+        await redis.Primary.KillAsync();
+        await using (var promote = await ConnectionMultiplexer.ConnectAsync(redis.Replica.Configuration + ",allowAdmin=true"))
+        {
+            await promote.GetServer("127.0.0.1", redis.Replica.Port).ExecuteAsync("REPLICAOF", "NO", "ONE");
+        }
+
+        await using var fresh = await Instance.StartAsync(redis.Replica.Configuration, prefix);
+        foreach (var session in sessions)
+        {
+            Assert.Equal(SessionFailureReason.Revoked, await fresh.ValidateAsync(session.Token));
+        }
+    }
+
+    [Fact]
     public async Task The_revocations_connection_is_opened_only_when_replicas_are_waited_for_and_closed_with_the_store()
     {
         await using var redis = await RedisProcess.StartAsync();
@@ -137,6 +211,12 @@ public sealed class RevocationWaitTests
         await revoke;
         Assert.Equal(SessionFailureReason.Revoked, await a.ValidateAsync(revoked.Session.Token));
         Assert.DoesNotContain(a.Log.Lines, l => l.Contains("ReplicaTimeout", StringComparison.Ordinal));
+    }
+
+    private static async Task<long> WaitCallsAsync(IServer primary)
+    {
+        var stats = (await primary.InfoAsync("commandstats")).SelectMany(static g => g).FirstOrDefault(static p => p.Key == "cmdstat_wait").Value;
+        return stats is null ? 0 : long.Parse(stats.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture);
     }
 
     private static async Task<bool> IsWaitBlockedAsync(IServer primary) =>
