@@ -143,7 +143,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             var running = _inFlight is { IsCompleted: false } inFlight ? inFlight : null;
             if (force)
             {
-                return running ?? (_inFlight = FetchAsync());
+                return running ?? (_inFlight = FetchAsync(revalidate: false));
             }
 
             if (_followUp is not null)
@@ -160,7 +160,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             }
 
             _lastAsked = now;
-            return running is null ? _inFlight = FetchAsync() : _followUp = FollowUpAsync(running);
+            return running is null ? _inFlight = FetchAsync(revalidate: true) : _followUp = FollowUpAsync(running);
         }
     }
 
@@ -175,13 +175,17 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         {
             _followUp = null;
             _lastAsked = _timeProvider.GetTimestamp();
-            next = _inFlight = FetchAsync();
+            next = _inFlight = FetchAsync(revalidate: true);
         }
 
         return await next.ConfigureAwait(false) | changed;
     }
 
-    private async Task<bool> FetchAsync()
+    // revalidate: asked for by a token whose kid the keys held do not have, so a copy of the key set that a shared HTTP
+    // cache in front of the server stored (it is served with max-age=300) is known to be out of date: the request says
+    // Cache-Control: no-cache, and such a cache asks the server (RFC 9111, 5.2.1.4). The schedule's fetches, every
+    // RefreshInterval from every validator, are what such a cache is there to absorb: they leave it free to answer.
+    private async Task<bool> FetchAsync(bool revalidate)
     {
         using var timeout = new CancellationTokenSource(_options.FetchTimeout, _timeProvider);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping.Token);
@@ -189,6 +193,10 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, _options.JwksUri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (revalidate)
+            {
+                request.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
+            }
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             if (response.Content.Headers.ContentLength > _options.MaxDocumentBytes)

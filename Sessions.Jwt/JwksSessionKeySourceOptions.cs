@@ -18,6 +18,10 @@ public sealed class JwksSessionKeySourceOptions
     /// The shortest time between two fetches asked for by tokens with an unknown <c>kid</c>, so that a flood of
     /// forged key ids cannot turn into a flood of requests to the session server. Defaults to 10 seconds; not negative.
     /// </summary>
+    /// <remarks>
+    /// Such a fetch says <c>Cache-Control: no-cache</c>: the key set held is then known to be out of date, so a shared
+    /// HTTP cache in front of the session server must not answer it with a stored copy. Scheduled fetches do not.
+    /// </remarks>
     public TimeSpan MinimumRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

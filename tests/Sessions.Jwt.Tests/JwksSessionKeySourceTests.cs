@@ -18,6 +18,10 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     private volatile int _delayMilliseconds;
     private volatile bool _hold;
     private volatile bool _truncate;
+    // A shared HTTP cache in front of the server: it answers with the first key set it served unless the request says
+    // Cache-Control: no-cache (RFC 9111 5.2.1.4), as a CDN or caching proxy within the document's max-age does.
+    private volatile bool _sharedCache;
+    private volatile string? _cachedDocument;
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
 
@@ -55,6 +59,50 @@ public sealed class JwksSessionKeySourceTests : IDisposable
 
         Assert.True(result.IsValid, result.FailureReason.ToString());
         Assert.Equal(2, source.GetKeys().Keys.Count);
+    }
+
+    [Fact]
+    public async Task A_new_key_works_on_the_first_token_that_uses_it_behind_a_shared_cache_holding_the_old_key_set()
+    {
+        // The fetch a token with an unknown kid asks for knows the key set it holds is out of date: it asks a shared
+        // cache for a fresh copy. Before, the cache answered with the key set it stored, and the token was refused as
+        // UnknownKey for up to the document's max-age (300 s).
+        _sharedCache = true;
+        var (first, firstIssuer) = SigningRing("k1");
+        Publish(first);
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        Assert.True((await validator.ValidateAsync(firstIssuer.Issue("u").Token)).IsValid);
+
+        var (second, secondIssuer) = SigningRing("k2");
+        Publish(first, second);
+        var result = await validator.ValidateAsync(secondIssuer.Issue("u").Token);
+
+        Assert.True(result.IsValid, result.FailureReason.ToString());
+        Assert.Equal(2, source.GetKeys().Keys.Count);
+    }
+
+    [Fact]
+    public async Task Scheduled_fetches_let_a_shared_cache_answer()
+    {
+        // Only a token's unknown kid says the copy held is out of date; the schedule's fetches, every RefreshInterval from
+        // every validator, are what a shared cache in front of the JWKS is there to absorb.
+        _sharedCache = true;
+        var (first, _) = SigningRing("k1");
+        Publish(first);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, clock);
+        await UntilAsync(() => source.GetKeys().Keys.Count == 1);
+
+        var (second, _) = SigningRing("k2");
+        Publish(first, second);
+        for (var i = 1; i <= 3; i++)
+        {
+            clock.Advance(new JwksSessionKeySourceOptions().RefreshInterval);
+            await UntilAsync(() => Volatile.Read(ref _requests) > i && source.LastRefreshed == clock.GetUtcNow());
+        }
+
+        Assert.Single(source.GetKeys().Keys);
     }
 
     [Fact]
@@ -701,6 +749,14 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     private void Publish(params SessionKeySet[] sets) =>
         _document = JsonWebKeySetSerializer.Serialize(new SessionKeySet(sets.SelectMany(s => s.Keys), null));
 
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await Task.Delay(20))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Not reached within 30 s.");
+        }
+    }
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -734,7 +790,14 @@ public sealed class JwksSessionKeySourceTests : IDisposable
                 continue;
             }
 
-            var body = Encoding.UTF8.GetBytes(_document);
+            var document = _document;
+            if (_sharedCache)
+            {
+                var revalidate = context.Request.Headers.GetValues("Cache-Control")?.Any(static v => v.Contains("no-cache", StringComparison.OrdinalIgnoreCase)) == true;
+                document = revalidate || _cachedDocument is null ? _cachedDocument = document : _cachedDocument;
+            }
+
+            var body = Encoding.UTF8.GetBytes(document);
             context.Response.ContentType = "application/json";
             if (_truncate)
             {
