@@ -42,9 +42,15 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         _listener.Close();
     }
 
-    [Fact]
-    public async Task A_new_key_works_on_the_first_token_that_uses_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_new_key_works_on_the_first_token_that_uses_it(bool behindASharedCache)
     {
+        // Behind a shared cache holding the old key set: the fetch a token with an unknown kid asks for knows the key set
+        // it holds is out of date, and asks the cache for a fresh copy. Before, the cache answered with the key set it
+        // stored, and the token was refused as UnknownKey for up to the document's max-age (300 s).
+        _sharedCache = behindASharedCache;
         var (first, firstIssuer) = SigningRing("k1");
         Publish(first);
         using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
@@ -52,27 +58,6 @@ public sealed class JwksSessionKeySourceTests : IDisposable
 
         var firstResult = await validator.ValidateAsync(firstIssuer.Issue("u").Token);
         Assert.True(firstResult.IsValid, $"{firstResult.FailureReason} after {Volatile.Read(ref _requests)} fetches");
-
-        var (second, secondIssuer) = SigningRing("k2");
-        Publish(first, second);
-        var result = await validator.ValidateAsync(secondIssuer.Issue("u").Token);
-
-        Assert.True(result.IsValid, result.FailureReason.ToString());
-        Assert.Equal(2, source.GetKeys().Keys.Count);
-    }
-
-    [Fact]
-    public async Task A_new_key_works_on_the_first_token_that_uses_it_behind_a_shared_cache_holding_the_old_key_set()
-    {
-        // The fetch a token with an unknown kid asks for knows the key set it holds is out of date: it asks a shared
-        // cache for a fresh copy. Before, the cache answered with the key set it stored, and the token was refused as
-        // UnknownKey for up to the document's max-age (300 s).
-        _sharedCache = true;
-        var (first, firstIssuer) = SigningRing("k1");
-        Publish(first);
-        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
-        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
-        Assert.True((await validator.ValidateAsync(firstIssuer.Issue("u").Token)).IsValid);
 
         var (second, secondIssuer) = SigningRing("k2");
         Publish(first, second);
