@@ -16,8 +16,10 @@ namespace Sessions.Redis;
 /// <see cref="RedisSessionStoreOptions.StalenessTolerance"/> (or never): validation now follows
 /// <c>UnavailableBehavior</c>, and refreshes and revocations fail — the instance should not take traffic.</item>
 /// <item><see cref="HealthStatus.Degraded"/>: the instance still serves correctly but with less margin: Redis has not
-/// answered for several polls (known revocations in force, other sessions trusted for the rest of the tolerance), or a
-/// primary has no replica, so its revocations would not survive losing it.</item>
+/// answered for several polls (known revocations in force, other sessions trusted for the rest of the tolerance), the
+/// connection revocations are written and waited for on (opened when
+/// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is not 0) is not connected to a primary, so
+/// revocations fail, or a primary has no replica, so its revocations would not survive losing it.</item>
 /// <item><see cref="HealthStatus.Healthy"/> otherwise.</item>
 /// </list>
 /// Descriptions name endpoints by host and port, never a password or a key.
@@ -72,8 +74,17 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
 
         if (options.ReplicaAcknowledgements > 0 && _store.Connection is { } redis)
         {
+            var primaries = redis.GetServers().Where(static s => s.IsConnected && !s.IsReplica).ToList();
+            if (_store.RevocationConnection is { } revocations
+                && primaries.Where(p => !IsConnected(revocations, p.EndPoint)).Select(static p => RedisEndpoints.Describe(p.EndPoint)).ToList() is { Count: > 0 } cut)
+            {
+                // Revocations (and their WAIT) run on a connection of their own: the log being read says nothing of it.
+                data["revocationsDisconnectedFrom"] = string.Join(", ", cut);
+                return HealthCheckResult.Degraded($"The revocations' connection to Redis primary {string.Join(", ", cut)} is not connected: revocations fail until it reconnects; validation is still correct.", data: data);
+            }
+
             var alone = new List<string>();
-            foreach (var server in redis.GetServers().Where(static s => s.IsConnected && !s.IsReplica))
+            foreach (var server in primaries)
             {
                 try
                 {
@@ -98,6 +109,20 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
         }
 
         return HealthCheckResult.Healthy($"The revocation log of Redis {_store.Endpoints} was read {(long)since.TotalMilliseconds} ms ago.", data);
+    }
+
+    // A node the revocations' connection does not know yet (a cluster's topology read by the other first) is not one it
+    // can send a revocation to.
+    private static bool IsConnected(IConnectionMultiplexer connection, System.Net.EndPoint endPoint)
+    {
+        try
+        {
+            return connection.GetServer(endPoint).IsConnected;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string Seconds(TimeSpan time) => Math.Max(0, time.TotalSeconds).ToString("0.#", CultureInfo.InvariantCulture);
