@@ -75,6 +75,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private volatile bool _loaded;
     private long _lastSyncTick;
     private long _lastPurgeTick;
+    private long _replicaTimeoutTick;
+    private volatile string? _replicaTimeoutEndpoint;
     private int _disposed;
 
     /// <summary>
@@ -157,6 +159,15 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     internal RedisKeys Keys => _keys;
 
     internal RedisSessionStoreOptions Options => _options;
+
+    /// <summary>
+    /// The primary whose replicas last failed to acknowledge a revocation in time, and how long ago; <see langword="null"/>
+    /// once a revocation was acknowledged since (or none timed out).
+    /// </summary>
+    internal (string Endpoint, TimeSpan Since)? LastReplicaTimeout =>
+        Interlocked.Read(ref _replicaTimeoutTick) is var tick and not 0 && _replicaTimeoutEndpoint is { } endpoint
+            ? (endpoint, TimeSpan.FromMilliseconds(Environment.TickCount64 - tick))
+            : null;
 
     /// <summary>How long ago the revocation log was last read completely; <see langword="null"/> before the first time.</summary>
     internal TimeSpan? SinceLastRead => _loaded ? TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSyncTick)) : null;
@@ -689,12 +700,19 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             var (required, acknowledged) = await waits.AfterWritesAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             if (acknowledged < required)
             {
+                _replicaTimeoutEndpoint = RedisEndpoints.Describe(server.EndPoint);
+                Interlocked.Exchange(ref _replicaTimeoutTick, Math.Max(1, Environment.TickCount64));
                 LogReplicaTimeout(server, acknowledged, required);
                 throw new SessionStoreUnavailableException(UnavailableMessage);
             }
 
             if (required > 0)
             {
+                if (Interlocked.Read(ref _replicaTimeoutTick) != 0)
+                {
+                    Interlocked.Exchange(ref _replicaTimeoutTick, 0);
+                }
+
                 _replicaTimeouts.Answered();
             }
         }

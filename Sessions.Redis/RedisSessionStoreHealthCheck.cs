@@ -19,7 +19,9 @@ namespace Sessions.Redis;
 /// answered for several polls (known revocations in force, other sessions trusted for the rest of the tolerance), the
 /// connection revocations are written and waited for on (opened when
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is not 0) is not connected to a primary, so
-/// revocations fail, or a primary has no replica, so its revocations would not survive losing it.</item>
+/// revocations fail, its replicas did not acknowledge the latest revocation within
+/// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgementTimeout"/> (in the last 10 seconds, none acknowledged since),
+/// or a primary has no replica, so its revocations would not survive losing it.</item>
 /// <item><see cref="HealthStatus.Healthy"/> otherwise.</item>
 /// </list>
 /// Descriptions name endpoints by host and port, never a password or a key.
@@ -39,6 +41,10 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
     public const string ReadyTag = "ready";
 
     private static readonly TimeSpan RoleTimeout = TimeSpan.FromMilliseconds(500);
+
+    // How long a revocation that replicas did not acknowledge keeps the check Degraded when no other revocation follows
+    // to say whether they acknowledge again: as long as the log lines of such timeouts are apart.
+    private static readonly TimeSpan ReplicaTimeoutMemory = Sessions.Internal.RepeatedFailures.Interval;
 
     private readonly RedisSessionStore _store;
 
@@ -81,6 +87,14 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
                 // Revocations (and their WAIT) run on a connection of their own: the log being read says nothing of it.
                 data["revocationsDisconnectedFrom"] = string.Join(", ", cut);
                 return HealthCheckResult.Degraded($"The revocations' connection to Redis primary {string.Join(", ", cut)} is not connected: revocations fail until it reconnects; validation is still correct.", data: data);
+            }
+
+            // A replica that hangs stays listed by its primary until the replication timeout (60 s by default) while
+            // every revocation waits for it in vain: ROLE cannot tell, the revocations' own outcome can.
+            if (_store.LastReplicaTimeout is { } timedOut && timedOut.Since < ReplicaTimeoutMemory)
+            {
+                data["replicaTimeoutMilliseconds"] = (long)timedOut.Since.TotalMilliseconds;
+                return HealthCheckResult.Degraded($"Replicas of Redis primary {timedOut.Endpoint} did not acknowledge a revocation within {(long)options.ReplicaAcknowledgementTimeout.TotalMilliseconds} ms {Seconds(timedOut.Since)} s ago: revocations fail as unavailable until one is acknowledged; validation is still correct.", data: data);
             }
 
             var alone = new List<string>();

@@ -67,6 +67,48 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task Revocations_that_a_frozen_replica_does_not_acknowledge_make_the_check_degraded_until_one_is_acknowledged()
+    {
+        // A replica that hangs (frozen, still listed by its primary) fails every revocation after
+        // ReplicaAcknowledgementTimeout, while the log is read as always: the check must not stay Healthy.
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), redisOptions: o => o.ReplicaAcknowledgementTimeout = TimeSpan.FromMilliseconds(200));
+        await Poll.UntilAsync(async () => (await CheckAsync(instance)).Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10), "the check is healthy at first");
+        var created = await instance.Lifecycle.IssueWithRefreshTokenAsync("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+
+        await redis.Replica.SignalAsync("STOP");
+        try
+        {
+            await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => instance.Lifecycle.RevokeSessionAsync(created.Session.SessionId.ToString("D")));
+            var lagging = await CheckAsync(instance);
+            Assert.Equal(HealthStatus.Degraded, lagging.Status);
+            Assert.Contains($"Replicas of Redis primary 127.0.0.1:{redis.Primary.Port} did not acknowledge a revocation within 200 ms", lagging.Description, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await redis.Replica.SignalAsync("CONT");
+        }
+
+        // The retry is acknowledged once the replica is back, and that ends it.
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await instance.Lifecycle.RevokeSessionAsync(created.Session.SessionId.ToString("D"));
+                    return true;
+                }
+                catch (SessionStoreUnavailableException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30),
+            "a revocation is acknowledged again");
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(instance)).Status);
+    }
+
+    [Fact]
     public async Task Without_replica_acknowledgements_asked_for_a_single_primary_is_healthy()
     {
         await using var redis = await RedisProcess.StartAsync();
