@@ -69,6 +69,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private readonly CancellationTokenSource _stopping = new();
     private readonly RepeatedFailures _failures;
     private readonly RepeatedFailures _replicaTimeouts;
+    private readonly RepeatedFailures _revocationFailures;
+    private readonly string _revocationEndpoints;
     private ConnectionMultiplexer? _redis;
     private ConnectionMultiplexer? _revocationRedis;
     private Task? _follower;
@@ -128,6 +130,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         _endpoints = RedisEndpoints.Describe(_configuration);
         _failures = new RepeatedFailures(timeProvider);
         _replicaTimeouts = new RepeatedFailures(timeProvider);
+        _revocationFailures = new RepeatedFailures(timeProvider);
+        _revocationEndpoints = _endpoints + " (revocations' connection)";
         Array.Fill(_positions, (RedisValue)"0-0");
     }
 
@@ -622,10 +626,11 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                 RedisScripts.Unlist,
                 [_keys.Chain(chainId), _keys.SubjectChains(subject), _keys.SubjectKept(subject)],
                 [Ms(now), chainId]).ConfigureAwait(false);
+            RevocationsAnswered();
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
-            LogUnavailable("unlist", ex);
+            LogUnavailable("unlist", ex, onRevocationConnection: true);
         }
     }
 
@@ -660,8 +665,20 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         EvaluateAsync(Database(cancellationToken), operation, script, keys, values, cancellationToken);
 
     // A revocation's script goes on the connection its WAIT runs on: WAIT covers the writes of that connection only.
-    private Task<RedisResult> EvaluateRevocationAsync(string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
-        EvaluateAsync(RevocationDatabase(cancellationToken), operation, script, keys, values, cancellationToken);
+    private async Task<RedisResult> EvaluateRevocationAsync(string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        var database = RevocationDatabase(cancellationToken);
+        try
+        {
+            var result = await database.ScriptEvaluateAsync(script, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            RevocationsAnswered();
+            return result;
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            throw Unavailable(operation, ex, onRevocationConnection: true);
+        }
+    }
 
     private async Task<RedisResult> EvaluateAsync(IDatabase database, string operation, string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
@@ -715,10 +732,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
                 _replicaTimeouts.Answered();
             }
+
+            RevocationsAnswered();
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
-            throw Unavailable("wait for replicas", ex);
+            throw Unavailable("wait for replicas", ex, onRevocationConnection: true);
         }
     }
 
@@ -942,17 +961,22 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException;
 
-    private SessionStoreUnavailableException Unavailable(string operation, Exception ex)
+    private SessionStoreUnavailableException Unavailable(string operation, Exception ex, bool onRevocationConnection = false)
     {
-        LogUnavailable(operation, ex);
+        LogUnavailable(operation, ex, onRevocationConnection);
         return new SessionStoreUnavailableException(UnavailableMessage);
     }
 
     // An outage fails every call, thousands a second under load: its first failure is logged, then at most one line per
-    // RepeatedFailures.Interval with how many were not, and the follower's next clean poll logs the end.
-    private void LogUnavailable(string operation, Exception ex)
+    // RepeatedFailures.Interval with how many were not, and the follower's next clean poll logs the end. The revocations'
+    // own connection (when replicas are waited for) can be down while the follower reads the log: its failures are an
+    // outage of their own, named as such, which only a revocation written on it again ends.
+    private void LogUnavailable(string operation, Exception ex, bool onRevocationConnection = false)
     {
-        var line = _failures.Failed();
+        var separate = onRevocationConnection && _revocationRedis is not null;
+        var failures = separate ? _revocationFailures : _failures;
+        var endpoints = separate ? _revocationEndpoints : _endpoints;
+        var line = failures.Failed();
         if (!line.Write)
         {
             return;
@@ -963,11 +987,21 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var failure = RedisLog.FailureOf(ex);
         if (line.NotWritten == 0)
         {
-            RedisLog.Unavailable(_logger, operation, _endpoints, failure, ex.GetType().Name, failureType);
+            RedisLog.Unavailable(_logger, operation, endpoints, failure, ex.GetType().Name, failureType);
         }
         else
         {
-            RedisLog.StillUnavailable(_logger, operation, _endpoints, failure, ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
+            RedisLog.StillUnavailable(_logger, operation, endpoints, failure, ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
+        }
+    }
+
+    // A command answered on the revocations' own connection: ends its outage (RepeatedFailures.Answered: once nothing failed
+    // since the answer before).
+    private void RevocationsAnswered()
+    {
+        if (_revocationRedis is not null && _revocationFailures.Answered() is { } outage)
+        {
+            RedisLog.Available(_logger, _revocationEndpoints, outage.Failures, outage.NotWritten, outage.Duration.TotalSeconds);
         }
     }
 

@@ -130,6 +130,53 @@ public sealed class OutageTests
     }
 
     [Fact]
+    public async Task A_revocations_connection_that_is_down_while_the_log_is_read_is_one_outage_in_the_log_not_a_line_pair_per_revocation()
+    {
+        // The revocation log is read on one connection and revocations are written on another: the log's reads every
+        // poll must not end the revocations' outage, which would log it anew (and its end) for each failed revocation.
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix());
+        var created = await instance.Lifecycle.IssueWithRefreshTokenAsync(User);
+        var sessionId = created.Session.SessionId.ToString("D");
+
+        await using (await RevocationsConnectionCut.StartAsync(instance.Store, redis.Primary))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => instance.Lifecycle.RevokeSessionAsync(sessionId));
+                // Two polls of the log that started after the failure (the follower reports Redis answering after each).
+                for (var poll = 0; poll < 2; poll++)
+                {
+                    var since = System.Diagnostics.Stopwatch.StartNew();
+                    await Poll.UntilAsync(() => Task.FromResult(instance.Store.SinceLastRead < since.Elapsed), TimeSpan.FromSeconds(10), "the log is read between two revocations");
+                }
+            }
+
+            var failed = Assert.Single(instance.Log.Lines, static l => l.Contains("StoreUnavailable", StringComparison.Ordinal));
+            Assert.Contains("revocations' connection", failed, StringComparison.Ordinal);
+            Assert.DoesNotContain(instance.Log.Lines, static l => l.Contains("StoreAvailable", StringComparison.Ordinal));
+        }
+
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await instance.Lifecycle.RevokeSessionAsync(sessionId);
+                    return true;
+                }
+                catch (SessionStoreUnavailableException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30),
+            "a revocation succeeds once the connection is back");
+        var back = Assert.Single(instance.Log.Lines, static l => l.Contains("StoreAvailable", StringComparison.Ordinal));
+        Assert.Contains("revocations' connection", back, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Redis_that_answers_with_an_error_is_logged_as_such_not_as_silent()
     {
         // A Redis that refuses writes (here: it wants a replica it does not have) answers each with an error reply; the
