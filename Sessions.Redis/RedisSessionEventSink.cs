@@ -1,6 +1,8 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 using Sessions.Redis.Internal;
 using StackExchange.Redis;
 
@@ -12,17 +14,35 @@ namespace Sessions.Redis;
 /// drop a cache, close a websocket, write an audit line.
 /// </summary>
 /// <remarks>
-/// Connects on the first event. A failed publication throws <see cref="SessionStoreUnavailableException"/> with a fixed
-/// message (the lifecycle logs it; the change itself is stored). Thread-safe.
+/// <see cref="PublishAsync"/> queues the event and returns at once: the call that changed a session never waits for this
+/// Redis, which may be another than the store's and may hang. One writer, started with the first event, appends the
+/// queued events in order; while Redis cannot be reached it retries the oldest every half second, so the events of an
+/// outage reach the stream once it is over (an event whose append timed out may be appended twice: consumers act once
+/// per <see cref="SessionEvent.EventId"/>). The queue holds at most 10,000 events; while it is full, new events are
+/// dropped and counted in the log. An outage is logged as the store's are: its first failure, at most one line every 10
+/// seconds, and its end. <see cref="DisposeAsync"/> gives the writer 5 seconds to append what is queued. Thread-safe.
 /// </remarks>
 public sealed class RedisSessionEventSink : ISessionEventSink, IAsyncDisposable
 {
+    /// <summary>How many events wait for Redis at most: 10,000.</summary>
+    internal const int QueueCapacity = 10_000;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
+
     private readonly RedisSessionEventsOptions _options;
     private readonly ILogger _logger;
     private readonly ConfigurationOptions _configuration;
     private readonly string _endpoints;
-    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly Channel<SessionEvent> _queue = Channel.CreateBounded<SessionEvent>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly RepeatedFailures _failures = new(TimeProvider.System);
+    private readonly RepeatedFailures _drops = new(TimeProvider.System);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _startLock = new();
     private ConnectionMultiplexer? _redis;
+    private Task? _writer;
+    private int _disposed;
 
     /// <summary>Creates the sink.</summary>
     /// <param name="options">Where the stream is and how long it keeps events.</param>
@@ -47,49 +67,131 @@ public sealed class RedisSessionEventSink : ISessionEventSink, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
+    /// <remarks>Queues the event for the writer and returns at once; never throws for Redis.</remarks>
+    public ValueTask PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessionEvent);
-        try
+        EnsureWriter();
+        if (_queue.Writer.TryWrite(sessionEvent))
         {
-            var redis = await ConnectAsync().ConfigureAwait(false);
-            var trimBefore = DateTimeOffset.UtcNow - _options.Retention;
-            var options = new StreamAddOptions { MinId = trimBefore.ToUnixTimeMilliseconds() + "-0", Approximate = true };
-            await redis.GetDatabase().StreamAddAsync(_options.StreamKey, SessionEventFields.Write(sessionEvent), options).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_drops.Answered() is { } full)
+            {
+                RedisLog.EventsQueueAccepting(_logger, _options.StreamKey, _endpoints, full.Failures);
+            }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        else if (_drops.Failed() is { Write: true } line)
         {
-            RedisLog.Unavailable(_logger, "publish event", _endpoints, RedisLog.FailureOf(ex), ex.GetType().Name, (ex as RedisConnectionException)?.FailureType.ToString() ?? "none");
-            throw new SessionStoreUnavailableException(RedisSessionStore.UnavailableMessage);
+            RedisLog.EventsDropped(_logger, _options.StreamKey, _endpoints, QueueCapacity, line.NotWritten);
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Closes the connection.</summary>
+    /// <summary>Gives the writer 5 seconds to append the queued events, then closes the connection.</summary>
     /// <returns>A task that completes when closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        Task? writer;
+        lock (_startLock)
+        {
+            writer = _writer;
+        }
+
+        if (writer is not null)
+        {
+            await Task.WhenAny(writer, Task.Delay(FlushTimeout)).ConfigureAwait(false);
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await writer.ConfigureAwait(false);
+        }
+
         if (Interlocked.Exchange(ref _redis, null) is { } redis)
         {
             await redis.CloseAsync().ConfigureAwait(false);
             redis.Dispose();
         }
+
+        _stopping.Dispose();
     }
 
-    private async ValueTask<ConnectionMultiplexer> ConnectAsync()
+    private void EnsureWriter()
     {
-        if (Volatile.Read(ref _redis) is { } connected)
+        if (Volatile.Read(ref _writer) is not null)
         {
-            return connected;
+            return;
         }
 
-        await _connectLock.WaitAsync().ConfigureAwait(false);
+        lock (_startLock)
+        {
+            _writer ??= Task.Run(() => WriteAsync(_stopping.Token), CancellationToken.None);
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken stopping)
+    {
+        var reader = _queue.Reader;
         try
         {
-            return _redis ??= await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+            while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                while (reader.TryPeek(out var sessionEvent))
+                {
+                    if (await TryAppendAsync(sessionEvent, stopping).ConfigureAwait(false))
+                    {
+                        reader.TryRead(out _);
+                    }
+                    else
+                    {
+                        await Task.Delay(RetryDelay, stopping).ConfigureAwait(false);
+                    }
+                }
+            }
         }
-        finally
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            _connectLock.Release();
+            // Disposed with events still queued: they are not appended.
+        }
+    }
+
+    private async Task<bool> TryAppendAsync(SessionEvent sessionEvent, CancellationToken stopping)
+    {
+        try
+        {
+            _redis ??= await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+            var trimBefore = DateTimeOffset.UtcNow - _options.Retention;
+            var options = new StreamAddOptions { MinId = trimBefore.ToUnixTimeMilliseconds() + "-0", Approximate = true };
+            await _redis.GetDatabase().StreamAddAsync(_options.StreamKey, SessionEventFields.Write(sessionEvent), options).WaitAsync(stopping).ConfigureAwait(false);
+            // An append that succeeds ends the outage at once (Answered ends an episode at the second answer in a row).
+            if ((_failures.Answered() ?? _failures.Answered()) is { } outage)
+            {
+                RedisLog.Available(_logger, _endpoints, outage.Failures, outage.NotWritten, outage.Duration.TotalSeconds);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The client's message can name servers and its own diagnostics: only its type and failure kind are logged.
+            var line = _failures.Failed();
+            if (line.Write)
+            {
+                var failureType = (ex as RedisConnectionException)?.FailureType.ToString() ?? "none";
+                if (line.NotWritten == 0)
+                {
+                    RedisLog.Unavailable(_logger, "publish event", _endpoints, RedisLog.FailureOf(ex), ex.GetType().Name, failureType);
+                }
+                else
+                {
+                    RedisLog.StillUnavailable(_logger, "publish event", _endpoints, RedisLog.FailureOf(ex), ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -11,7 +11,9 @@ namespace Sessions.Redis.Internal;
 /// <c>StoreStillUnavailable</c> every <see cref="Sessions.Internal.RepeatedFailures.Interval"/> with how many were not
 /// logged, and 315 <c>StoreAvailable</c> once Redis answers again (<see cref="Sessions.Internal.RepeatedFailures"/>).
 /// Revocations that replicas do not acknowledge in time are 307 <c>ReplicaTimeout</c> for the first, then at most one
-/// 316 <c>ReplicaStillTimingOut</c> per interval, until replicas acknowledge again.
+/// 316 <c>ReplicaStillTimingOut</c> per interval, until replicas acknowledge again. The session-event sink logs its
+/// outages with the same 305, 314 and 315, and events dropped because its queue is full as 317 <c>EventsDropped</c> (at
+/// most one line per interval) until 318 <c>EventsQueueAccepting</c>.
 /// </remarks>
 internal static partial class RedisLog
 {
@@ -78,6 +80,14 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 311, EventName = "EventsResumed", Level = LogLevel.Information,
         Message = "Reading session events from stream {Stream} on Redis {Endpoints} again.")]
     public static partial void EventsResumed(ILogger logger, string endpoints, string stream);
+
+    [LoggerMessage(EventId = 317, EventName = "EventsDropped", Level = LogLevel.Warning,
+        Message = "Dropped a session event: {Capacity} events already wait for stream {Stream} on Redis {Endpoints}; {NotWritten} more were dropped since the last such line.")]
+    public static partial void EventsDropped(ILogger logger, string stream, string endpoints, int capacity, int notWritten);
+
+    [LoggerMessage(EventId = 318, EventName = "EventsQueueAccepting", Level = LogLevel.Information,
+        Message = "Queueing session events for stream {Stream} on Redis {Endpoints} again; {Dropped} were dropped while it was full.")]
+    public static partial void EventsQueueAccepting(ILogger logger, string stream, string endpoints, long dropped);
 
     [LoggerMessage(EventId = 312, EventName = "EventIgnored", Level = LogLevel.Warning,
         Message = "Acknowledged a malformed entry {EntryId} of session-events stream {Stream} without handling it.")]

@@ -123,6 +123,47 @@ public sealed class SessionEventsTests(SharedRedis redis)
         await Poll.UntilAsync(async () => (await connection.GetDatabase().StreamPendingAsync(stream, "audit")).PendingMessageCount == 0, TimeSpan.FromSeconds(5), "it is acknowledged");
     }
 
+    [Fact]
+    public async Task A_frozen_events_Redis_holds_up_no_call_and_the_events_of_the_while_reach_consumers_once_it_answers()
+    {
+        // The events have a Redis of their own here, which hangs: the calls that publish must not wait for it (they used
+        // to take the client's timeout, 5 s, each), and what they published must not be lost.
+        await using var eventsRedis = await RedisProcess.StartAsync();
+        var stream = SharedRedis.NewPrefix() + "events";
+        var received = new ConcurrentDictionary<string, SessionEvent>();
+        using var consumer = await StartConsumerAsync(stream, "cache", "cache-1", (e, _) =>
+        {
+            received.TryAdd(e.EventId, e);
+            return Task.CompletedTask;
+        }, eventsRedis.Configuration);
+        await using var server = await ServiceHost.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), TimeProvider.System, services: s => s.AddRedisSessionEventSink(o =>
+        {
+            o.Configuration = eventsRedis.Configuration;
+            o.StreamKey = stream;
+        }));
+        var before = await server.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+        await Poll.UntilAsync(() => Task.FromResult(!received.IsEmpty), TimeSpan.FromSeconds(10), "the first event is consumed");
+
+        TokenReply during;
+        await eventsRedis.SignalAsync("STOP");
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            during = await server.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+            await server.Client.RevokeAsync(new RevokeSessionRequest { Token = during.Token });
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"Create and Revoke took {watch.Elapsed.TotalSeconds:0.0} s while the events' Redis hung.");
+        }
+        finally
+        {
+            await eventsRedis.SignalAsync("CONT");
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(received.Count >= 3), TimeSpan.FromSeconds(30), "the events published while Redis hung are consumed");
+        var events = received.Values.OrderBy(static e => e.EventId, StringComparer.Ordinal).ToArray();
+        Assert.Equal([SessionEventKind.Created, SessionEventKind.Created, SessionEventKind.Revoked], events.Select(static e => e.Kind));
+        Assert.Equal([before.SessionId, during.SessionId, during.SessionId], events.Select(static e => e.SessionId));
+    }
+
     private Task<ServiceHost> StartServerAsync(string stream) =>
         ServiceHost.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), TimeProvider.System, services: s => s.AddRedisSessionEventSink(o =>
         {
@@ -130,14 +171,14 @@ public sealed class SessionEventsTests(SharedRedis redis)
             o.StreamKey = stream;
         }));
 
-    private async Task<IHost> StartConsumerAsync(string stream, string group, string name, Func<SessionEvent, CancellationToken, Task> handler)
+    private async Task<IHost> StartConsumerAsync(string stream, string group, string name, Func<SessionEvent, CancellationToken, Task> handler, string? configuration = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSessionEvents(
             o =>
             {
-                o.Configuration = redis.Configuration;
+                o.Configuration = configuration ?? redis.Configuration;
                 o.StreamKey = stream;
                 o.ConsumerGroup = group;
                 o.ConsumerName = name;
