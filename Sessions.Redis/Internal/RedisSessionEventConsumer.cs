@@ -7,7 +7,7 @@ namespace Sessions.Redis.Internal;
 /// <summary>
 /// Consumes the session-events stream in a consumer group: hands each event to the handler and acknowledges it once
 /// the handler returned. What is not acknowledged is delivered again: at start, this consumer's own pending events (it
-/// crashed before acknowledging them); later, events another consumer of the group left unacknowledged for
+/// crashed before acknowledging them), once each, oldest first; later, events another consumer of the group left unacknowledged for
 /// <see cref="RedisSessionEventsOptions.ClaimAfter"/> (it crashed or hangs). At least once: handlers use
 /// <see cref="SessionEvent.EventId"/> to act once.
 /// </summary>
@@ -26,7 +26,10 @@ internal sealed class RedisSessionEventConsumer(
         await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         var database = redis.GetDatabase();
         var groupReady = false;
+        // Its own unacknowledged events are replayed once, from the oldest: one its handler refuses again stays pending,
+        // for XAUTOCLAIM after ClaimAfter, while the replay moves past it to the next and then to new events.
         var ownPending = true;
+        RedisValue replayFrom = "0-0";
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -42,8 +45,12 @@ internal sealed class RedisSessionEventConsumer(
                 StreamEntry[] entries = [];
                 if (ownPending)
                 {
-                    entries = await database.StreamReadGroupAsync(options.StreamKey, options.ConsumerGroup, options.ConsumerName, "0-0", options.BatchSize).ConfigureAwait(false);
+                    entries = await database.StreamReadGroupAsync(options.StreamKey, options.ConsumerGroup, options.ConsumerName, replayFrom, options.BatchSize).ConfigureAwait(false);
                     ownPending = entries.Length > 0;
+                    if (ownPending)
+                    {
+                        replayFrom = entries[^1].Id;
+                    }
                 }
 
                 if (!ownPending)

@@ -124,6 +124,40 @@ public sealed class SessionEventsTests(SharedRedis redis)
     }
 
     [Fact]
+    public async Task A_consumer_restarted_with_an_event_its_handler_keeps_refusing_goes_on_to_the_events_after_it()
+    {
+        // At start a consumer first replays its own unacknowledged events; one that its handler refuses every time (a
+        // poison event, or a dependency still down) must stay pending for later, not be read again and again while the
+        // events after it wait.
+        var stream = SharedRedis.NewPrefix() + "events";
+        var refused = new ConcurrentQueue<string>();
+        var handled = new ConcurrentQueue<SessionEvent>();
+        Task Handler(SessionEvent e, CancellationToken _)
+        {
+            if (e.Kind == SessionEventKind.Created)
+            {
+                refused.Enqueue(e.EventId);
+                throw new InvalidOperationException("refused");
+            }
+
+            handled.Enqueue(e);
+            return Task.CompletedTask;
+        }
+
+        await using var server = await StartServerAsync(stream);
+        using (var first = await StartConsumerAsync(stream, "audit", "audit-1", Handler))
+        {
+            await server.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+            await Poll.UntilAsync(() => Task.FromResult(!refused.IsEmpty), TimeSpan.FromSeconds(10), "the first consumer refused the event");
+            await first.StopAsync();
+        }
+
+        using var restarted = await StartConsumerAsync(stream, "audit", "audit-1", Handler);
+        await server.Client.RevokeAllAsync(new RevokeUserSessionsRequest { UserId = User });
+        await Poll.UntilAsync(() => Task.FromResult(handled.Any(static e => e.Kind == SessionEventKind.RevokedAll)), TimeSpan.FromSeconds(10), "the restarted consumer handles the event after the refused one");
+    }
+
+    [Fact]
     public async Task A_frozen_events_Redis_holds_up_no_call_and_the_events_of_the_while_reach_consumers_once_it_answers()
     {
         // The events have a Redis of their own here, which hangs: the calls that publish must not wait for it (they used
