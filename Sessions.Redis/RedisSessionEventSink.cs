@@ -103,16 +103,18 @@ public sealed class RedisSessionEventSink : ISessionEventSink, IAsyncDisposable
             writer = _writer;
         }
 
+        var flushed = true;
         if (writer is not null)
         {
-            await Task.WhenAny(writer, Task.Delay(FlushTimeout)).ConfigureAwait(false);
+            flushed = await Task.WhenAny(writer, Task.Delay(FlushTimeout)).ConfigureAwait(false) == writer;
             await _stopping.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
         }
 
         if (Interlocked.Exchange(ref _redis, null) is { } redis)
         {
-            await redis.CloseAsync().ConfigureAwait(false);
+            // A Redis that did not take the queue in time may hang: closing then waits for nothing more.
+            await redis.CloseAsync(allowCommandsToComplete: flushed).ConfigureAwait(false);
             redis.Dispose();
         }
 

@@ -198,6 +198,32 @@ public sealed class SessionEventsTests(SharedRedis redis)
         Assert.Equal([before.SessionId, during.SessionId, during.SessionId], events.Select(static e => e.SessionId));
     }
 
+    [Fact]
+    public async Task A_sink_whose_Redis_hangs_lets_its_host_stop_after_the_time_it_gives_the_queue()
+    {
+        // Disposed with an event that a frozen Redis does not take: the sink gives the queue 5 s, then closes without
+        // waiting again for the append in flight (the client's own timeout, 5 s more).
+        await using var eventsRedis = await RedisProcess.StartAsync();
+        var stream = SharedRedis.NewPrefix() + "events";
+        var sink = new RedisSessionEventSink(new RedisSessionEventsOptions { Configuration = eventsRedis.Configuration, StreamKey = stream });
+        await sink.PublishAsync(new SessionEvent("e-1", SessionEventKind.RevokedAll, User, null, null, DateTimeOffset.UtcNow));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(eventsRedis.Configuration);
+        await Poll.UntilAsync(async () => await connection.GetDatabase().KeyExistsAsync(stream), TimeSpan.FromSeconds(10), "the first event is appended");
+
+        await eventsRedis.SignalAsync("STOP");
+        try
+        {
+            await sink.PublishAsync(new SessionEvent("e-2", SessionEventKind.RevokedAll, User, null, null, DateTimeOffset.UtcNow));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await sink.DisposeAsync();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"The sink took {watch.Elapsed.TotalSeconds:0.0} s to close.");
+        }
+        finally
+        {
+            await eventsRedis.SignalAsync("CONT");
+        }
+    }
+
     private Task<ServiceHost> StartServerAsync(string stream) =>
         ServiceHost.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), TimeProvider.System, services: s => s.AddRedisSessionEventSink(o =>
         {
