@@ -178,21 +178,7 @@ public sealed class RedisSessionEventSink : ISessionEventSink, IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The client's message can name servers and its own diagnostics: only its type and failure kind are logged.
-            var line = _failures.Failed();
-            if (line.Write)
-            {
-                var failureType = (ex as RedisConnectionException)?.FailureType.ToString() ?? "none";
-                if (line.NotWritten == 0)
-                {
-                    RedisLog.Unavailable(_logger, "publish event", _endpoints, RedisLog.FailureOf(ex), ex.GetType().Name, failureType);
-                }
-                else
-                {
-                    RedisLog.StillUnavailable(_logger, "publish event", _endpoints, RedisLog.FailureOf(ex), ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
-                }
-            }
-
+            RedisLog.Failed(_logger, _failures.Failed(), "publish event", _endpoints, ex);
             return false;
         }
     }

@@ -976,23 +976,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var separate = onRevocationConnection && _revocationRedis is not null;
         var failures = separate ? _revocationFailures : _failures;
         var endpoints = separate ? _revocationEndpoints : _endpoints;
-        var line = failures.Failed();
-        if (!line.Write)
-        {
-            return;
-        }
-
-        // The client's message can name keys, servers and its own diagnostics: only its type and failure kind are logged.
-        var failureType = (ex as RedisConnectionException)?.FailureType.ToString() ?? "none";
-        var failure = RedisLog.FailureOf(ex);
-        if (line.NotWritten == 0)
-        {
-            RedisLog.Unavailable(_logger, operation, endpoints, failure, ex.GetType().Name, failureType);
-        }
-        else
-        {
-            RedisLog.StillUnavailable(_logger, operation, endpoints, failure, ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
-        }
+        RedisLog.Failed(_logger, failures.Failed(), operation, endpoints, ex);
     }
 
     // A command answered on the revocations' own connection: ends its outage (RepeatedFailures.Answered: once nothing failed

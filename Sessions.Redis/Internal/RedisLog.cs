@@ -45,6 +45,34 @@ internal static partial class RedisLog
     /// <returns><c>answered with an error</c> or <c>did not answer</c>.</returns>
     public static string FailureOf(Exception ex) => ex is StackExchange.Redis.RedisServerException ? "answered with an error" : "did not answer";
 
+    /// <summary>
+    /// Writes the line <see cref="Sessions.Internal.RepeatedFailures.Failed"/> asked for, if any: 305 for the first
+    /// failure of an outage, 314 with how many were not logged after it. The client's message can name keys, servers and
+    /// its own diagnostics: only its type and failure kind are logged.
+    /// </summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="line">What <see cref="Sessions.Internal.RepeatedFailures.Failed"/> answered for this failure.</param>
+    /// <param name="operation">The operation that failed.</param>
+    /// <param name="endpoints">Where Redis is, host and port only.</param>
+    /// <param name="ex">The client's exception.</param>
+    public static void Failed(ILogger logger, Sessions.Internal.FailureLine line, string operation, string endpoints, Exception ex)
+    {
+        if (!line.Write)
+        {
+            return;
+        }
+
+        var failureType = (ex as StackExchange.Redis.RedisConnectionException)?.FailureType.ToString() ?? "none";
+        if (line.NotWritten == 0)
+        {
+            Unavailable(logger, operation, endpoints, FailureOf(ex), ex.GetType().Name, failureType);
+        }
+        else
+        {
+            StillUnavailable(logger, operation, endpoints, FailureOf(ex), ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
+        }
+    }
+
     [LoggerMessage(EventId = 305, EventName = "StoreUnavailable", Level = LogLevel.Warning,
         Message = "Session store operation {Operation} failed: Redis {Endpoints} {Failure} ({ErrorType}, failure {FailureType}).")]
     public static partial void Unavailable(ILogger logger, string operation, string endpoints, string failure, string errorType, string failureType);
