@@ -7,7 +7,11 @@ namespace Sessions.Grpc;
 /// </summary>
 public class SessionAuthenticationEvents
 {
-    /// <summary>Runs first, before the token is read; set <see cref="SessionMessageReceivedContext.Token"/> to supply it. Does nothing by default.</summary>
+    /// <summary>
+    /// Runs first, before the token is read; set <see cref="SessionMessageReceivedContext.Token"/> to supply it, or call
+    /// <c>Fail</c> to refuse the request, which answers as a refused session does (gRPC <c>Unauthenticated</c> with
+    /// your message, HTTP 401). Does nothing by default.
+    /// </summary>
     public Func<SessionMessageReceivedContext, Task> OnMessageReceived { get; set; } = static _ => Task.CompletedTask;
 
     /// <summary>Runs after a token was found valid and its principal built. Does nothing by default.</summary>

@@ -61,6 +61,12 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
     {
         var received = new SessionMessageReceivedContext(Context, Scheme, Options);
         await Events.MessageReceived(received).ConfigureAwait(false);
+        if (received.Result is { Failure: { } refusedFirst })
+        {
+            // The host's refusal, not a validator that could not decide: Unauthenticated (401), never Unavailable (503).
+            return AuthenticateResult.Fail(new SessionRefusedException(refusedFirst.Message));
+        }
+
         if (received.Result is not null)
         {
             return received.Result;

@@ -5,7 +5,9 @@ namespace Sessions.Grpc;
 
 /// <summary>
 /// The context of <see cref="SessionAuthenticationEvents.OnMessageReceived"/>: set <see cref="Token"/> to take the
-/// token from somewhere other than the <c>Authorization</c> header (a cookie, a query string for WebSockets).
+/// token from somewhere other than the <c>Authorization</c> header (a cookie, a query string for WebSockets), or call
+/// <see cref="ResultContext{TOptions}.Fail(string)"/> to refuse the request: gRPC <c>Unauthenticated</c> with
+/// <c>the session was refused: </c> and your message, HTTP 401 with <c>error="invalid_token"</c>.
 /// </summary>
 public sealed class SessionMessageReceivedContext : ResultContext<SessionAuthenticationOptions>
 {
