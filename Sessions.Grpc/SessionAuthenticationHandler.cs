@@ -92,13 +92,14 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
             return AuthenticateResult.Fail(new SessionRefusedException(refused.Message));
         }
 
-        if (validated.Result is not null)
+        if (validated.Result is { Succeeded: false })
         {
             return validated.Result;
         }
 
+        // Also when the event called Success(): its ticket is of this session, which GetSession() and policies read.
         Context.Features.Set<ISessionFeature>(new SessionFeature(result.Session));
-        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal ?? principal, Scheme.Name));
+        return validated.Result ?? AuthenticateResult.Success(new AuthenticationTicket(validated.Principal ?? principal, Scheme.Name));
     }
 
     /// <inheritdoc/>

@@ -8,7 +8,8 @@ namespace Sessions.Grpc;
 /// The context of <see cref="SessionAuthenticationEvents.OnSessionValidated"/>: the token was valid and
 /// <see cref="ResultContext{TOptions}.Principal"/> is built. Add claims to the principal, or call
 /// <see cref="ResultContext{TOptions}.Fail(string)"/> to refuse the session after all (for example a user your
-/// service has blocked).
+/// service has blocked). <see cref="ResultContext{TOptions}.Success"/> signs the request in with the principal, and the
+/// session stays available to <c>GetSession()</c> and to <c>RequireSession</c> policies, as without it.
 /// </summary>
 public sealed class SessionValidatedContext : ResultContext<SessionAuthenticationOptions>
 {

@@ -73,4 +73,29 @@ public sealed class SessionAuthenticationEventResultsTests
         Assert.Null(response.Headers.RetryAfter);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"the session was refused\"", response.Headers.WwwAuthenticate.ToString());
     }
+
+    [Fact]
+    public async Task A_session_accepted_with_Success_in_OnSessionValidated_stays_available_to_GetSession_and_session_policies()
+    {
+        // Before, Success() returned the event's ticket without the session: GetSession() was null, and a RequireSession
+        // policy refused a session that met it with 403.
+        await using var server = await StartAsync(new SessionAuthenticationEvents
+        {
+            OnSessionValidated = context =>
+            {
+                context.Success();
+                return Task.CompletedTask;
+            },
+        });
+        var token = await TokenAsync(server, new SessionClaims { ["role"] = new[] { "reader" } });
+
+        var reply = await new Probe.Probe.ProbeClient(server.Channel).WhoAmIAsync(new WhoAmIRequest(), DownstreamServer.Headers(token));
+        using var me = await GetAsync(server, "/me", token);
+        using var readers = await GetAsync(server, "/readers", token);
+
+        Assert.Equal(TestTokens.UserId, reply.Subject);
+        Assert.Equal(TestTokens.UserId, await me.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, readers.StatusCode);
+        Assert.Equal(TestTokens.UserId, await readers.Content.ReadAsStringAsync());
+    }
 }
