@@ -1,3 +1,5 @@
+using Sessions.Grpc.Internal.Authentication;
+
 namespace Sessions.Grpc;
 
 /// <summary>Options of <see cref="SessionAuthenticationInterceptor"/>.</summary>
@@ -9,7 +11,8 @@ public sealed class SessionAuthenticationInterceptorOptions
     /// (<c>grpc.health.v1.Health</c>, which Kubernetes gRPC probes and load balancers call without credentials) and
     /// server reflection (<c>grpc.reflection.v1.ServerReflection</c>, <c>grpc.reflection.v1alpha.ServerReflection</c>);
     /// every other method needs a session. Remove them to protect those too. On ASP.NET Core, endpoints marked
-    /// <c>[AllowAnonymous]</c> need none either.
+    /// <c>[AllowAnonymous]</c> need none either. A name of neither shape (<c>/probe.Probe</c>, a trailing space) stops
+    /// the host at start, naming it.
     /// </summary>
     public ISet<string> AllowAnonymous { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -22,7 +25,9 @@ public sealed class SessionAuthenticationInterceptorOptions
     /// What the session must meet for a method (<c>/package.Service/Method</c>) or a whole service
     /// (<c>package.Service</c>), checked in order after the token is validated; the first unmet one ends the call with
     /// <c>PermissionDenied</c> naming it. A method with requirements always needs a session, even if also listed in
-    /// <see cref="AllowAnonymous"/>. Empty by default.
+    /// <see cref="AllowAnonymous"/>. Empty by default. A name of neither shape (<c>probe.Probe/Method</c> without its
+    /// leading slash, a trailing space) would never match a call and leave the method open to any session: it stops the
+    /// host at start, naming it.
     /// </summary>
     public IDictionary<string, IList<SessionRequirement>> Requirements { get; } = new Dictionary<string, IList<SessionRequirement>>(StringComparer.Ordinal);
 
@@ -30,10 +35,16 @@ public sealed class SessionAuthenticationInterceptorOptions
     /// <param name="methodOrService">A full method name (<c>/package.Service/Method</c>) or a service name (<c>package.Service</c>).</param>
     /// <param name="requirements">What the session must meet.</param>
     /// <returns>These options, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="methodOrService"/> is neither shape, so that no call could match it.</exception>
     public SessionAuthenticationInterceptorOptions Require(string methodOrService, params SessionRequirement[] requirements)
     {
         ArgumentException.ThrowIfNullOrEmpty(methodOrService);
         ArgumentNullException.ThrowIfNull(requirements);
+        if (GrpcMethodName.Problem(nameof(Requirements), methodOrService) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(methodOrService));
+        }
+
         if (!Requirements.TryGetValue(methodOrService, out var list))
         {
             Requirements[methodOrService] = list = new List<SessionRequirement>();

@@ -33,6 +33,7 @@ public static class SessionGrpcServerBuilderExtensions
         services.AddOptions<SessionAuthenticationInterceptorOptions>()
             .Validate<IServiceProviderIsService>(static (_, provider) => SessionValidatorRequirement.IsMet(provider), SessionValidatorRequirement.Message("AddGrpc().AddSessionAuthentication()"))
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SessionAuthenticationInterceptorOptions>, InterceptorOptionsValidator>());
         ClosedGenericServices.AddOptions<SessionAuthenticationInterceptorOptions>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
 
