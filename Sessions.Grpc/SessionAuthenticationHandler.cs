@@ -25,7 +25,8 @@ namespace Sessions.Grpc;
 /// (<c>token is expired</c>) as <c>error_description</c> — never the token.</item>
 /// <item>A token the validator cannot decide on now (the session keys or the revocation store cannot be reached):
 /// 503 with <c>Retry-After</c>, so that clients retry rather than discard the token, and the reason as a text body.</item>
-/// <item>A valid session that a policy refuses: 403.</item>
+/// <item>A valid session that a policy refuses: 403 with <c>error="insufficient_scope"</c>, and the session requirement
+/// it did not meet as <c>error_description</c>.</item>
 /// </list>
 /// gRPC requests get the same answers as gRPC statuses, so clients see <see cref="StatusCode.Unauthenticated"/>
 /// (or <see cref="StatusCode.Unavailable"/> when the validator could not decide) with the reason, and
@@ -155,14 +156,20 @@ public sealed class SessionAuthenticationHandler : AuthenticationHandler<Session
     /// <inheritdoc/>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        var unmet = Context.Items[SessionAuthorizationHandler.ForbiddenMessageKey] as string;
         if (IsGrpc(Request))
         {
-            var message = Context.Items[SessionAuthorizationHandler.ForbiddenMessageKey] as string ?? SessionAuthenticationStatus.ForbiddenMessage;
-            WriteGrpcStatus(new RpcException(new Status(StatusCode.PermissionDenied, message)));
+            WriteGrpcStatus(new RpcException(new Status(StatusCode.PermissionDenied, unmet ?? SessionAuthenticationStatus.ForbiddenMessage)));
             return Task.CompletedTask;
         }
 
-        return base.HandleForbiddenAsync(properties);
+        // RFC 6750, section 3.1: a valid token without the privileges the resource needs; the description names the
+        // session requirement it did not meet, as the gRPC status does.
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, unmet is null
+            ? "Bearer error=\"insufficient_scope\""
+            : $"Bearer error=\"insufficient_scope\", error_description=\"{ErrorDescription.Of(unmet)}\"");
+        return Task.CompletedTask;
     }
 
     // A gRPC call, answered with a gRPC status: a gRPC content type sent to a gRPC method. The content type alone is the
