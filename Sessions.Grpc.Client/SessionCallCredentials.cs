@@ -32,11 +32,16 @@ public static class SessionCallCredentials
     /// fails the call with <see cref="StatusCode.Internal"/> and an <see cref="InvalidOperationException"/> saying why.
     /// </param>
     /// <returns>The credentials, for <c>CallOptions.WithCredentials</c> or <c>ChannelCredentials.Create</c>.</returns>
+    /// <remarks>
+    /// The provider gets the call's cancellation token, cancelled at the call's deadline too; a call whose deadline
+    /// passes or that is cancelled while the provider runs ends then (<see cref="StatusCode.DeadlineExceeded"/>,
+    /// <see cref="StatusCode.Cancelled"/>) even if the provider does not observe the token.
+    /// </remarks>
     public static CallCredentials Create(Func<CancellationToken, ValueTask<string>> tokenProvider)
     {
         ArgumentNullException.ThrowIfNull(tokenProvider);
-        return CallCredentials.FromInterceptor(async (context, metadata) =>
-            AddToken(metadata, await tokenProvider(context.CancellationToken).ConfigureAwait(false)));
+        return CallCredentials.FromInterceptor((context, metadata) =>
+            AddTokenAsync(metadata, tokenProvider(context.CancellationToken), context.CancellationToken));
     }
 
     /// <summary>Creates credentials that send one fixed token.</summary>
@@ -59,6 +64,18 @@ public static class SessionCallCredentials
             AddToken(metadata, token);
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// Adds the token <paramref name="pending"/> gives, or ends with the call's deadline or cancellation: the call does not
+    /// wait for a provider that ignores its cancellation token (an HTTP request made without it) past either.
+    /// </summary>
+    internal static async Task AddTokenAsync(Metadata metadata, ValueTask<string> pending, CancellationToken cancellationToken)
+    {
+        var token = pending.IsCompleted || !cancellationToken.CanBeCanceled
+            ? await pending.ConfigureAwait(false)
+            : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        AddToken(metadata, token);
     }
 
     internal static void AddToken(Metadata metadata, string? token)

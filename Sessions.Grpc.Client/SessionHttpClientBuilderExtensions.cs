@@ -19,13 +19,16 @@ public static class SessionHttpClientBuilderExtensions
     /// <c>.ConfigureChannel(o =&gt; o.UnsafeUseInsecureChannelCallCredentials = true)</c>.
     /// </remarks>
     /// <param name="builder">The builder returned by <c>AddGrpcClient&lt;TClient&gt;()</c>.</param>
-    /// <param name="tokenProvider">Returns the current token; gets the client's service provider and the call's cancellation token.</param>
+    /// <param name="tokenProvider">
+    /// Returns the current token; gets the client's service provider and the call's cancellation token (cancelled at the
+    /// call's deadline too). The call ends at its deadline or cancellation even if the provider has not returned.
+    /// </param>
     /// <returns>The same builder.</returns>
     public static IHttpClientBuilder AddSessionCredentials(this IHttpClientBuilder builder, Func<IServiceProvider, CancellationToken, ValueTask<string>> tokenProvider)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(tokenProvider);
-        return builder.AddCallCredentials(async (context, metadata, services) =>
-            SessionCallCredentials.AddToken(metadata, await tokenProvider(services, context.CancellationToken).ConfigureAwait(false)));
+        return builder.AddCallCredentials((context, metadata, services) =>
+            SessionCallCredentials.AddTokenAsync(metadata, tokenProvider(services, context.CancellationToken), context.CancellationToken));
     }
 }

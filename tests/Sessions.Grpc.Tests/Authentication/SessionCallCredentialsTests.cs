@@ -76,31 +76,70 @@ public sealed class SessionCallCredentialsTests
         Assert.Contains("authorization: Bearer", ex.Status.Detail, StringComparison.Ordinal);
     }
 
-    private static async Task<WhoAmIReply> WhoAmIAsync(DownstreamServer downstream, Client client, string token)
+    [Theory]
+    [InlineData(Client.PerCall, false)]
+    [InlineData(Client.PerCall, true)]
+    [InlineData(Client.ClientFactory, false)]
+    [InlineData(Client.ClientFactory, true)]
+    public async Task A_token_provider_that_ignores_cancellation_does_not_hold_the_call_past_its_deadline_or_cancellation(Client client, bool cancel)
     {
-        ValueTask<string> Current() => ValueTask.FromResult(token);
+        // Before, the call waited for the provider however long it took: a 300 ms deadline ended the call when the
+        // provider returned, seconds later.
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(DownstreamAuthentication.Interceptor);
+        var token = await downstream.IssueAsync();
+        var release = new TaskCompletionSource();
+        async ValueTask<string> Slow()
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(10));   // ignores the call's cancellation token
+            return token;
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var options = cancel
+            ? new CallOptions(cancellationToken: cts.Token)
+            : new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(() => WhoAmIAsync(downstream, client, _ => Slow(), options));
+
+            Assert.Equal(cancel ? StatusCode.Cancelled : StatusCode.DeadlineExceeded, ex.StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the call ended after {watch.Elapsed}");
+        }
+        finally
+        {
+            release.SetResult();
+        }
+    }
+
+    private static Task<WhoAmIReply> WhoAmIAsync(DownstreamServer downstream, Client client, string token) =>
+        WhoAmIAsync(downstream, client, _ => ValueTask.FromResult(token), default);
+
+    private static async Task<WhoAmIReply> WhoAmIAsync(DownstreamServer downstream, Client client, Func<CancellationToken, ValueTask<string>> current, CallOptions options)
+    {
+        ValueTask<string> Current(CancellationToken cancel) => current(cancel);
         switch (client)
         {
             case Client.PerCall:
-                return await downstream.Client.WhoAmIAsync(new WhoAmIRequest(), new CallOptions(credentials: SessionCallCredentials.Create(_ => Current())));
+                return await downstream.Client.WhoAmIAsync(new WhoAmIRequest(), options.WithCredentials(SessionCallCredentials.Create(Current)));
             case Client.Channel:
                 using (var channel = GrpcChannel.ForAddress(downstream.Server.Addresses[0], new GrpcChannelOptions
                 {
-                    Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, SessionCallCredentials.Create(_ => Current())),
+                    Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, SessionCallCredentials.Create(Current)),
                     UnsafeUseInsecureChannelCallCredentials = true,
                 }))
                 {
-                    return await new Probe.Probe.ProbeClient(channel).WhoAmIAsync(new WhoAmIRequest());
+                    return await new Probe.Probe.ProbeClient(channel).WhoAmIAsync(new WhoAmIRequest(), options);
                 }
 
             default:
                 var services = new ServiceCollection();
                 services.AddGrpcClient<Probe.Probe.ProbeClient>(o => o.Address = new Uri(downstream.Server.Addresses[0]))
                     .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true) // h2c: no TLS in the test
-                    .AddSessionCredentials((_, _) => Current());
+                    .AddSessionCredentials((_, cancel) => Current(cancel));
                 await using (var provider = services.BuildServiceProvider())
                 {
-                    return await provider.GetRequiredService<Probe.Probe.ProbeClient>().WhoAmIAsync(new WhoAmIRequest());
+                    return await provider.GetRequiredService<Probe.Probe.ProbeClient>().WhoAmIAsync(new WhoAmIRequest(), options);
                 }
         }
     }
