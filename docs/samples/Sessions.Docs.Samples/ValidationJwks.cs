@@ -15,7 +15,7 @@ public static class ValidationJwks
         app.MapGet("/orders", async (HttpRequest request, ISessionValidator sessions) =>
         {
             string header = request.Headers.Authorization.ToString();
-            string? token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : null;
+            string? token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..] : null;   // the scheme is case-insensitive
             SessionValidationResult result = await sessions.ValidateAsync(token);
             return result switch
             {
