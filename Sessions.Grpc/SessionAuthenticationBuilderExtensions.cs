@@ -50,6 +50,7 @@ public static class SessionAuthenticationBuilderExtensions
         builder.Services.AddOptions<SessionAuthenticationOptions>(authenticationScheme)
             .Validate<IServiceProviderIsService>(static (_, services) => SessionValidatorRequirement.IsMet(services), SessionValidatorRequirement.Message("AddAuthentication().AddSessionBearer()"))
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SessionAuthenticationOptions>, SessionAuthenticationOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, SessionAuthorizationHandler>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         return builder.AddScheme<SessionAuthenticationOptions, SessionAuthenticationHandler>(authenticationScheme, configure);

@@ -11,14 +11,14 @@ public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions
 {
     /// <summary>
     /// The claim type <see cref="System.Security.Claims.ClaimsIdentity.Name"/> reads. Defaults to
-    /// <see cref="SessionAuthenticationDefaults.NameClaimType"/> (<c>sub</c>).
+    /// <see cref="SessionAuthenticationDefaults.NameClaimType"/> (<c>sub</c>); an empty one stops the host at start.
     /// </summary>
     public string NameClaimType { get; set; } = SessionAuthenticationDefaults.NameClaimType;
 
     /// <summary>
     /// The claim type whose values are the user's roles, for <c>IsInRole</c> and <c>[Authorize(Roles = ...)]</c>.
     /// Defaults to <see cref="SessionAuthenticationDefaults.RoleClaimType"/> (<c>role</c>); a string-array claim
-    /// gives one role per element.
+    /// gives one role per element; an empty one stops the host at start.
     /// </summary>
     public string RoleClaimType { get; set; } = SessionAuthenticationDefaults.RoleClaimType;
 
