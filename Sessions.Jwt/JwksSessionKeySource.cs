@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
 using Sessions.Jwt.Internal;
+using Sessions.Jwt.Internal.Health;
 using Sessions.Jwt.Internal.Keys;
 using Sessions.Jwt.Internal.Settings;
 using Sessions.Jwt.Internal.Signing;
@@ -52,6 +53,9 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 
     private readonly HttpClient _http;
     private readonly JwksSessionKeySourceOptions _options;
+
+    /// <summary>The JWKS address as the log names it: without its user information and query, which may hold credentials.</summary>
+    private readonly string _address;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ITimer _timer;
@@ -84,6 +88,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
 
         _http = httpClient;
         _options = options;
+        _address = KeyDescription.Address(options.JwksUri!);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timer = _timeProvider.CreateTimer(static state => ((JwksSessionKeySource)state!).OnSchedule(), this, options.RefreshInterval, options.RefreshInterval);
@@ -227,7 +232,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             LastRefreshed = _timeProvider.GetUtcNow();
             LastFetchFailed = false;
             LastFailure = null;
-            JwtLog.KeysFetched(_logger, _options.JwksUri!, keys.Keys.Count);
+            JwtLog.KeysFetched(_logger, _address, keys.Keys.Count);
             KeysChanged?.Invoke(this, EventArgs.Empty);
             return true;
         }
@@ -259,11 +264,11 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         LastFetchFailed = true;
         if (LastRefreshed is null)
         {
-            JwtLog.KeysNeverFetched(_logger, _options.JwksUri!, errorType, error);
+            JwtLog.KeysNeverFetched(_logger, _address, errorType, error);
         }
         else
         {
-            JwtLog.KeysFetchFailed(_logger, _options.JwksUri!, errorType, error, Volatile.Read(ref _current).Keys.Count);
+            JwtLog.KeysFetchFailed(_logger, _address, errorType, error, Volatile.Read(ref _current).Keys.Count);
         }
 
         return false;
@@ -356,7 +361,7 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             {
                 // A private key published is compromised, as a published HS256 secret is: whoever reads the JWKS could
                 // sign sessions with it, so it is refused rather than trusted for its public part.
-                JwtLog.PrivateKeyPublished(_logger, kid, _options.JwksUri!);
+                JwtLog.PrivateKeyPublished(_logger, kid, _address);
                 leaked.Add(kid);
                 continue;
             }

@@ -209,6 +209,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     [InlineData("file:///etc/passwd", "JwksSessionKeySourceOptions.JwksUri 'file:///etc/passwd' is not an absolute http:// or https:// address")]
     [InlineData("ftp://sessions/jwks.json", "JwksSessionKeySourceOptions.JwksUri 'ftp://sessions/jwks.json' is not an absolute http:// or https:// address")]
     [InlineData("/.well-known/jwks.json", "JwksSessionKeySourceOptions.JwksUri '/.well-known/jwks.json' is not an absolute http:// or https:// address")]
+    [InlineData("ftp://reader:pa55word@sessions/jwks.json", "JwksSessionKeySourceOptions.JwksUri 'ftp://sessions/jwks.json' is not an absolute http:// or https:// address")]
     public async Task An_address_the_client_cannot_fetch_is_refused_when_the_host_starts_naming_the_setting(string address, string expected)
     {
         // Before, only IsAbsoluteUri was checked: file: and ftp: passed, every fetch threw NotSupportedException, and
@@ -341,6 +342,39 @@ public sealed class JwksSessionKeySourceTests : IDisposable
             Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, e.Level);
             Assert.Contains("no key has been fetched yet", e.Message, StringComparison.Ordinal);
             Assert.Contains(closed.ToString(), e.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task The_log_names_the_JWKS_address_without_the_credentials_or_query_it_was_given_with()
+    {
+        // Before, every line (fetched, failed, never fetched) held the address as configured, password and query included;
+        // the health check already named it without them.
+        var (ring, _) = SigningRing("k1");
+        Publish(ring);
+        var withSecrets = new UriBuilder(JwksUri) { UserName = "reader", Password = "pa55word", Query = "api_key=k3y" }.Uri;
+        var logger = new CollectingLogger();
+        using (var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = withSecrets, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger))
+        {
+            Assert.True(await source.RefreshAsync());
+            _down = true;
+            Assert.False(await source.RefreshAsync());
+        }
+
+        var closed = new UriBuilder($"http://127.0.0.1:{FreePort()}/.well-known/jwks.json") { UserName = "reader", Password = "pa55word", Query = "api_key=k3y" }.Uri;
+        using (var never = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = closed, FetchTimeout = TimeSpan.FromSeconds(60), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger))
+        {
+            Assert.False(await never.RefreshAsync());
+        }
+
+        Assert.Contains(logger.Entries, e => e.Message.StartsWith("Fetched ", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Message.Contains("the last 1 good keys stay in use", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Message.Contains("no key has been fetched yet", StringComparison.Ordinal));
+        Assert.All(logger.Entries, e =>
+        {
+            Assert.DoesNotContain("pa55word", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("k3y", e.Message, StringComparison.Ordinal);
+            Assert.Contains("http://127.0.0.1:", e.Message, StringComparison.Ordinal);
         });
     }
 

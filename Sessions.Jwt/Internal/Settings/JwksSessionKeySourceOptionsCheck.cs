@@ -34,7 +34,7 @@ internal sealed class JwksSessionKeySourceOptionsCheck : IValidateOptions<JwksSe
         }
         else if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            problems.Add($"{prefix}{nameof(options.JwksUri)} '{uri.OriginalString}' is not an absolute http:// or https:// address: give the session server's, e.g. http://sessions:3124/.well-known/jwks.json.");
+            problems.Add($"{prefix}{nameof(options.JwksUri)} '{Health.KeyDescription.Address(uri)}' is not an absolute http:// or https:// address: give the session server's, e.g. http://sessions:3124/.well-known/jwks.json.");
         }
 
         if (options.RefreshInterval < TimeSpan.FromSeconds(1))
