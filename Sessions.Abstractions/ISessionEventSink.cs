@@ -13,6 +13,10 @@ public interface ISessionEventSink
     /// <summary>Publishes one event.</summary>
     /// <param name="sessionEvent">The event.</param>
     /// <param name="cancellationToken">Cancels the publication.</param>
-    /// <returns>A task that completes once the event is published.</returns>
+    /// <returns>
+    /// A task that completes once the sink has taken the event: published, or queued by a sink that publishes in the
+    /// background so that a slow broker never holds up the call (as <c>RedisSessionEventSink</c> does; such a sink says
+    /// what a crash can lose).
+    /// </returns>
     ValueTask PublishAsync(SessionEvent sessionEvent, CancellationToken cancellationToken = default);
 }
