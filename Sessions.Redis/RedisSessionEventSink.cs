@@ -130,7 +130,11 @@ public sealed class RedisSessionEventSink : ISessionEventSink, IAsyncDisposable
 
         lock (_startLock)
         {
-            _writer ??= Task.Run(() => WriteAsync(_stopping.Token), CancellationToken.None);
+            // After DisposeAsync the queue is closed (the event is counted as dropped) and no writer may start.
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                _writer ??= Task.Run(() => WriteAsync(_stopping.Token), CancellationToken.None);
+            }
         }
     }
 
