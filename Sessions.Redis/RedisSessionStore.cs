@@ -32,7 +32,7 @@ namespace Sessions.Redis;
 /// it runs on until then, so revocations have a connection of their own (one per primary), opened at start unless
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is 0: a replica that lags delays revocations, never the
 /// reads of the revocation log, <c>Create</c> or <c>Refresh</c>. One <c>WAIT</c> runs at a time per primary; the
-/// revocations written while it runs share the next, so none waits for more than two.
+/// revocations written while it runs share the next, so none waits for more than three however many are made at once.
 /// </para>
 /// <para>
 /// When Redis cannot be reached, nothing throws on the validation path: known revocations stay in force, other

@@ -6,7 +6,8 @@ namespace Sessions.Redis.Internal;
 /// revocation then ran a <c>WAIT</c> of its own, one after the other: a burst of revocations against a lagging replica
 /// took one acknowledgement timeout per revocation, and the last writes timed out behind them. Now every revocation
 /// whose writes were answered while a <c>WAIT</c> runs shares the next one, sent once that one ends: it covers all their
-/// writes (<c>WAIT</c> covers every write its connection sent before it). No revocation waits for more than two.
+/// writes (<c>WAIT</c> covers every write its connection sent before it). No revocation waits for more than three: the
+/// one its writes arrive behind, the one running when they are answered, and the one it shares.
 /// </summary>
 internal sealed class ReplicaWaits
 {
