@@ -35,7 +35,8 @@ public static class SessionsServiceCollectionExtensions
     /// <see cref="SessionStoreOptions"/> from its <c>Store</c> subsection (<c>Sessions:Store</c>,
     /// <c>Sessions__Store__RefreshTokenLifetime</c>), all reloaded when the section changes; options set in code (the
     /// other overloads, <c>services.Configure&lt;JwtSessionOptions&gt;(...)</c> after this call) apply after it. They
-    /// are validated when the host starts (a key ring in which no key can sign included: <c>Create</c> needs one); a
+    /// are validated when the host starts (a key ring in which no key can sign included, or a host's own
+    /// <see cref="ISessionKeySource"/> whose keys name no signing key: <c>Create</c> needs one); a
     /// reload to invalid values is not applied, and an error says why. Once the
     /// host listens, it warns when no endpoint serves HTTP/2 (which gRPC needs), naming
     /// <c>Kestrel:EndpointDefaults:Protocols</c>. Every registration is a <c>TryAdd</c>, so calling this more than once
@@ -57,6 +58,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSessionLifecycle();
         services.TryAddSingleton<SessionsMarkerService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SigningKeySourceCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Http2EndpointCheck>());
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddOptions<SessionsServiceOptions>().ValidateOnStart();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Sessions;
@@ -62,6 +63,39 @@ public static class JwtSessionServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Takes the keys from <typeparamref name="TSource"/>, the host's own <see cref="ISessionKeySource"/> (keys kept in
+    /// a vault or a database), instead of <see cref="JwtSessionOptions.Secret"/> and <see cref="JwtSessionOptions.Keys"/>:
+    /// the options then need neither, and the other settings (issuer, audience, lifetime, limits) still come from them.
+    /// Registered as a singleton made by dependency injection, in place of any <see cref="ISessionKeySource"/> registered
+    /// before or after, so it can be called before or after <see cref="AddJwtSessions(IServiceCollection)"/> or
+    /// <c>AddSessions()</c>. An issuer needs a key that can sign (<see cref="SessionKeySet.SigningKey"/>):
+    /// <c>AddSessions()</c> stops start-up when the source's keys name none.
+    /// </summary>
+    /// <typeparam name="TSource">The key source; its dependencies come from the container.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    public static IServiceCollection AddSessionKeySource<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IServiceCollection services)
+        where TSource : class, ISessionKeySource
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return UseKeySource(services, ServiceDescriptor.Singleton<ISessionKeySource, TSource>());
+    }
+
+    /// <summary>
+    /// Takes the keys from the <see cref="ISessionKeySource"/> that <paramref name="factory"/> makes, as
+    /// <see cref="AddSessionKeySource{TSource}(IServiceCollection)"/> does.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="factory">Makes the key source, once; the container disposes it with the host if it is disposable.</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    public static IServiceCollection AddSessionKeySource(this IServiceCollection services, Func<IServiceProvider, ISessionKeySource> factory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(factory);
+        return UseKeySource(services, ServiceDescriptor.Singleton(factory));
+    }
+
+    /// <summary>
     /// Adds a <see cref="JwtSessionValidator"/> for a service that only validates sessions, with the keys a session
     /// server publishes at its JWKS address (<see cref="JwksSessionKeySource"/>): no secret is needed, nothing is
     /// called per request, and the last good keys stay in use when the session server is down. Registers
@@ -107,6 +141,14 @@ public static class JwtSessionServiceCollectionExtensions
         services.TryAddSingleton<ISessionValidator>(static provider => provider.GetRequiredService<JwtSessionValidator>());
         HealthCheckSetup<JwksHealthCheck>.Register(services, SessionHealthChecks.JwksName, static provider => new JwksHealthCheck(provider.GetRequiredService<JwksSessionKeySource>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
+        return services;
+    }
+
+    private static IServiceCollection UseKeySource(IServiceCollection services, ServiceDescriptor source)
+    {
+        services.TryAddSingleton<ExternalKeySourceMarker>();
+        services.RemoveAll<ISessionKeySource>();
+        services.Add(source);
         return services;
     }
 

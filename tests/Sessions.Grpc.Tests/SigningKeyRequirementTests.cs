@@ -46,6 +46,70 @@ public sealed class SigningKeyRequirementTests
     }
 
     [Fact]
+    public async Task A_session_server_whose_own_key_source_names_no_signing_key_does_not_start_and_says_how_to_fix_it()
+    {
+        // Before, it started, and every Create answered INTERNAL: the options' check never sees such keys.
+        using var publicKey = ECDsa.Create(s_key.ExportParameters(includePrivateParameters: false));
+        var builder = SessionsHost.CreateBuilder(new FakeTimeProvider(SessionsHost.Start), new LogCollector());
+        builder.Services.AddSessionKeySource(_ => new FixedKeySource(
+            new SessionKeySet([SessionKey.Asymmetric("k1", "ES256", publicKey)], signingKeyId: null)));
+        builder.Services.AddSessions();
+        await using var app = builder.Build();
+        app.MapSessions();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+
+        Assert.StartsWith($"The ISessionKeySource of this host ({typeof(FixedKeySource).FullName}) gives keys of which none signs", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("AddJwtSessionValidation()", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', failure.Message);
+    }
+
+    [Fact]
+    public async Task A_session_server_takes_its_keys_from_its_own_key_source_without_a_secret()
+    {
+        // Before, a host's own ISessionKeySource could not be used without a Secret, which was then never used:
+        // start-up stopped with "Sessions:Secret is not set".
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddSessionKeySource(_ => new FixedKeySource(
+                    new SessionKeySet([SessionKey.Asymmetric("vault-1", "ES256", s_key)], signingKeyId: "vault-1")));
+                builder.Services.AddSessions();
+            },
+            app => app.MapSessions());
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.Equal("vault-1", TestTokens.ReadHeader(created.Token).GetProperty("kid").GetString());
+        Assert.Equal("ES256", TestTokens.ReadHeader(created.Token).GetProperty("alg").GetString());
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+        Assert.DoesNotContain(host.Logs.Lines, line => line.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_key_source_added_after_AddSessions_replaces_the_keys_of_the_options()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+                builder.Services.AddSessionKeySource<VaultKeySource>();
+            },
+            app => app.MapSessions());
+
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+
+        Assert.Equal(VaultKeySource.KeyId, TestTokens.ReadHeader(created.Token).GetProperty("kid").GetString());
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+        // A token signed with the options' secret (no kid) is not one of this server's.
+        using var secretIssuer = new JwtSessionIssuer(new JwtSessionOptions { Secret = SessionsHost.Secret });
+        var other = secretIssuer.Issue(TestTokens.UserId).Token;
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.ValidateAsync(new ValidateTokenRequest { Token = other }));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal("token key is unknown", refused.Status.Detail);
+    }
+
+    [Fact]
     public async Task A_reload_that_leaves_no_key_that_can_sign_is_not_applied_and_Create_goes_on_signing()
     {
         var configuration = new ReloadableConfiguration()
@@ -124,5 +188,31 @@ public sealed class SigningKeyRequirementTests
         Assert.True((await host.Services.GetRequiredService<ISessionValidator>().ValidateAsync(signer.Issue(TestTokens.UserId).Token)).IsValid);
         Assert.DoesNotContain(logs.Lines, line => line.Level >= LogLevel.Warning);
         await host.StopAsync();
+    }
+
+    private sealed class FixedKeySource(SessionKeySet keys) : ISessionKeySource
+    {
+        public event EventHandler? KeysChanged { add { } remove { } }
+
+        public SessionKeySet GetKeys() => keys;
+
+        public ValueTask<bool> RefreshAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+    }
+
+    private sealed class VaultKeySource : ISessionKeySource, IDisposable
+    {
+        public const string KeyId = "vault-hs";
+
+        private readonly SessionKeySet _keys = new([SessionKey.Symmetric(KeyId, RandomNumberGenerator.GetBytes(32))], KeyId);
+
+        public event EventHandler? KeysChanged { add { } remove { } }
+
+        public SessionKeySet GetKeys() => _keys;
+
+        public ValueTask<bool> RefreshAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
+        public void Dispose()
+        {
+        }
     }
 }
