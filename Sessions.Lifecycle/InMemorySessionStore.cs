@@ -503,8 +503,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         public Link Head { get; set; } = null!;
 
-        // Until the chain's absolute end, or its last refresh token or session if later: nothing of it can live after.
-        public DateTimeOffset KeepUntil { get; set; } = record.ExpiresAt;
+        // Until the last of its refresh tokens and sessions expires: nothing of it can be accepted after (a revoked one's
+        // refresh tokens are refused as revoked until then). Not its absolute end, which a chain that stops refreshing or
+        // is revoked never reaches alive: held that long, it kept a slot of MaxChains for up to AbsoluteLifetime.
+        public DateTimeOffset KeepUntil { get; set; }
 
         public bool Revoked { get; set; }
 

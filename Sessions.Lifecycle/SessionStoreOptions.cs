@@ -81,8 +81,11 @@ public sealed class SessionStoreOptions
     public int MaxRefreshTokensPerChain { get; set; } = 1_000;
 
     /// <summary>
-    /// The most live refresh chains the store holds in all; creating one more is refused with
-    /// <see cref="SessionStoreLimitException"/>. Defaults to 1,000,000; 1 to 100,000,000.
+    /// The most refresh chains the store holds in all; creating one more is refused with
+    /// <see cref="SessionStoreLimitException"/>. A chain is held, and counts, while anything it issued can be accepted:
+    /// until its newest refresh token and every session it issued have expired (a revoked chain too, its refresh tokens
+    /// refused as revoked until then), not until its <see cref="AbsoluteLifetime"/> regardless. Defaults to
+    /// 1,000,000; 1 to 100,000,000.
     /// </summary>
     public int MaxChains { get; set; } = 1_000_000;
 }

@@ -383,7 +383,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var result = (RedisResult[])(await EvaluateAsync(
             "refresh",
             RedisScripts.Rotate,
-            [chainKey, _keys.Pointer(shard, successor.SessionId), _keys.Logs[shard], _keys.LogKeep(shard)],
+            [chainKey, _keys.Pointer(shard, successor.SessionId), _keys.Logs[shard], _keys.LogKeep(shard), _keys.ShardChains(shard)],
             [Ms(request.Now), request.PresentedHash, (long)request.GracePeriod.TotalMilliseconds, successor.TokenHash, successor.SessionId,
              Ms(successor.SessionExpiresAt), Ms(successor.IssuedAt), Ms(successor.ExpiresAt), request.SealedSuccessor, options.MaxRefreshTokensPerChain, request.ChainId],
             cancellationToken).ConfigureAwait(false))!;

@@ -122,6 +122,9 @@ internal static class RedisScripts
             -- A chain that is gone leaves the list; so does one past its absolute end, idle, or revoked (revocations take
             -- it off themselves; one revoked by an earlier version is found here). None holds a slot: revoking or
             -- abandoning a device makes room for a new sign-in, and the list stays as long as the user's live chains.
+            -- One whose key Redis has not expired yet is marked off, as below: a refresh whose clock reads earlier must
+            -- not rotate it back to life unlisted.
+            if redis.call('EXISTS', k) == 1 and redis.call('HGET', k, 'rev') ~= '1' then redis.call('HSET', k, 'off', '1') end
             redis.call('ZREM', KEYS[3], members[i])
           else
             -- Past its absolute end, or idle (its newest refresh token expired: it can issue nothing more), as of the
@@ -152,13 +155,16 @@ internal static class RedisScripts
         if ARGV[5] ~= '' then redis.call('HSET', c, 'claims', ARGV[5]) end
         if ARGV[6] ~= '' then redis.call('HSET', c, 'desc', ARGV[6]) end
         local exp = tonumber(ARGV[4])
-        extend_keep(c, now, math.max(exp, tonumber(ARGV[9]), tonumber(ARGV[11])))
+        -- Kept, and counted toward the shard's cap, while its refresh token or session can be accepted (each refresh
+        -- extends it), not until its absolute end: a chain that stops refreshing, or is revoked, frees its slot then.
+        local keep = math.max(tonumber(ARGV[9]), tonumber(ARGV[11]))
+        extend_keep(c, now, keep)
         -- A session leads to its chain while it or its refresh token can be accepted (RevokeChain): an account page lists
         -- a chain by its newest session, and revoking it by that id must end it for as long as it can refresh.
         local lead = math.max(tonumber(ARGV[9]), tonumber(ARGV[11]))
         if lead > now then redis.call('SET', KEYS[2], ARGV[12], 'PX', ms(lead - now)) end
-        redis.call('ZADD', KEYS[4], ARGV[4], ARGV[12])
-        expire_at_least(KEYS[4], exp - now)
+        redis.call('ZADD', KEYS[4], ms(keep), ARGV[12])
+        expire_at_least(KEYS[4], keep - now)
         if revoked then
           revoke_chain(c, KEYS[6], KEYS[7], now)
           unlist(KEYS[3], KEYS[5], c, ARGV[12], now)
@@ -172,7 +178,7 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: chain, successor session's pointer, log, logkeep. ARGV: now, presented hash, grace (ms), successor hash,
+    /// KEYS: chain, successor session's pointer, log, logkeep, shard's chains. ARGV: now, presented hash, grace (ms), successor hash,
     /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id.
     /// An unused token of a chain marked <c>off</c> is Expired, whatever the caller's clock.
     /// Returns {status} or {status, sealed successor}, and for Reused the subject and then the revoked sessions after the
@@ -243,6 +249,9 @@ internal static class RedisScripts
           'hsid', ARGV[5], 'hiat', ARGV[7], 'hexp', ARGV[8])
         local keep = math.max(ssexp, tonumber(ARGV[8]))
         extend_keep(c, now, keep)
+        -- The shard's cap counts the chain as long as it is kept.
+        redis.call('ZADD', KEYS[5], redis.call('HGET', c, 'keep'), ARGV[11])
+        expire_at_least(KEYS[5], keep - now)
         -- As in CreateChain: the session leads to its chain while it or its refresh token can be accepted.
         if keep > now then redis.call('SET', KEYS[2], ARGV[11], 'PX', ms(keep - now)) end
         -- Past the day the subject's chains were given beyond the chain's expiry: the caller extends them.

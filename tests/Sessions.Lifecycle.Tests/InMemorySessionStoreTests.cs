@@ -27,6 +27,29 @@ public sealed class InMemorySessionStoreTests
     }
 
     [Fact]
+    public async Task A_chain_that_stopped_refreshing_frees_its_slot_of_MaxChains_once_nothing_it_issued_can_be_accepted()
+    {
+        // Before, every chain counted until its absolute end (30 days by default), revoked or abandoned: a store full of
+        // chains that could issue nothing refused every sign-in with a refresh token for up to a month.
+        var clock = TestTokens.Clock();
+        using var store = new InMemorySessionStore(new SessionStoreOptions { MaxChains = 1, PurgeInterval = TimeSpan.FromMinutes(1) }, clock);
+        var t0 = clock.GetUtcNow();
+        var abandoned = new RefreshChainRecord(RefreshChainRecord.SubjectTag("alice") + "000000000000000000000001", "alice", t0, t0.AddDays(30));
+        await store.CreateChainAsync(abandoned, new RefreshTokenRecord("a1", Guid.NewGuid().ToString("D"), t0.AddMinutes(15), t0, t0.AddHours(1)));
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => store.CreateChainAsync(
+            new RefreshChainRecord(RefreshChainRecord.SubjectTag("bob") + "000000000000000000000002", "bob", t0, t0.AddDays(30)),
+            new RefreshTokenRecord("b1", Guid.NewGuid().ToString("D"), t0.AddMinutes(15), t0, t0.AddHours(1))));
+
+        // Its refresh token and its session have expired, and a purge has run: the slot is free.
+        clock.Advance(TimeSpan.FromMinutes(62));
+        var t1 = clock.GetUtcNow();
+        await store.CreateChainAsync(
+            new RefreshChainRecord(RefreshChainRecord.SubjectTag("bob") + "000000000000000000000003", "bob", t1, t1.AddDays(30)),
+            new RefreshTokenRecord("b2", Guid.NewGuid().ToString("D"), t1.AddMinutes(15), t1, t1.AddHours(1)));
+        Assert.Equal(1, store.ChainCount);
+    }
+
+    [Fact]
     public void Options_given_to_a_constructor_are_checked_as_the_host_checks_them_each_named_as_code_sets_it()
     {
         // Before, a store with a cap of 0 and a lifecycle with a negative lifetime were made, and failed at their

@@ -239,11 +239,9 @@ public sealed class SessionLifecycleTests : IDisposable
         Assert.Equal(2, _store.RevocationCount);
         Assert.Equal(1, _store.RefreshTokenCount);
 
+        // The chain's newest refresh token and its session have expired: nothing of it can be accepted, so it is
+        // dropped then, long before its absolute end (before, it held a slot of MaxChains until then).
         _clock.Advance(_options.RefreshTokenLifetime + TimeSpan.FromMinutes(1));
-        Assert.Equal(0, _store.RevocationCount);
-        Assert.Equal(RefreshTokenRotationStatus.Expired, (await _manager.RefreshAsync(issued.RefreshToken)).Status);
-
-        _clock.Advance(_options.AbsoluteLifetime - _options.RefreshTokenLifetime);
         Assert.Equal(0, _store.ChainCount);
         Assert.Equal(0, _store.RevocationCount);
         Assert.Equal(0, _store.RefreshTokenCount);

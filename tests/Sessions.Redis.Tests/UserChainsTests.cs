@@ -17,6 +17,39 @@ public sealed class UserChainsTests(SharedRedis redis)
     public Task After_many_sign_ins_and_log_outs_the_users_list_holds_only_live_chains() => RunAsync(redis.Configuration);
 
     [Fact]
+    public async Task A_chain_that_stopped_refreshing_frees_its_slot_of_MaxChains_once_nothing_it_issued_can_be_accepted()
+    {
+        // Before, every chain counted until its absolute end (30 days by default), revoked or abandoned: a store full of
+        // chains that could issue nothing refused every sign-in with a refresh token for up to a month.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), time, storeOptions: o => o.MaxChains = RedisKeys.ShardCount);
+        var users = Enumerable.Range(0, 1000).Select(i => $"user-{i}").Where(u => RedisKeys.ShardOfSubject(u) == RedisKeys.ShardOfSubject("user-0")).Take(3).ToArray();
+        var t0 = time.GetUtcNow();
+        var abandoned = new RefreshChainRecord(NewChainId(users[0]), users[0], t0, t0.AddDays(30));
+        await instance.Store.CreateChainAsync(abandoned, new RefreshTokenRecord("a1", Guid.NewGuid().ToString("D"), t0.AddMinutes(15), t0, t0.AddHours(1)));
+        var second = new RefreshChainRecord(NewChainId(users[1]), users[1], t0, t0.AddDays(30));
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Store.CreateChainAsync(second, new RefreshTokenRecord("b1", Guid.NewGuid().ToString("D"), t0.AddMinutes(15), t0, t0.AddHours(1))));
+
+        // A refresh keeps the chain, and its slot, as long as its new token.
+        time.Advance(TimeSpan.FromMinutes(50));
+        var t1 = time.GetUtcNow();
+        Assert.Equal(RefreshTokenRotationStatus.Rotated, (await instance.Store.RotateRefreshTokenAsync(new RefreshTokenRotationRequest(
+            abandoned.ChainId, "a1", new RefreshTokenRecord("a2", Guid.NewGuid().ToString("D"), t1.AddMinutes(15), t1, t1.AddHours(1)), "sealed", t1, TimeSpan.FromSeconds(10)))).Status);
+        time.Advance(TimeSpan.FromMinutes(30));
+        var t2 = time.GetUtcNow();
+        await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Store.CreateChainAsync(
+            new RefreshChainRecord(NewChainId(users[1]), users[1], t2, t2.AddDays(30)), new RefreshTokenRecord("b2", Guid.NewGuid().ToString("D"), t2.AddMinutes(15), t2, t2.AddHours(1))));
+
+        // Its newest refresh token and every session it issued have expired: the slot is free.
+        time.Advance(TimeSpan.FromMinutes(31));
+        var t3 = time.GetUtcNow();
+        await instance.Store.CreateChainAsync(
+            new RefreshChainRecord(NewChainId(users[2]), users[2], t3, t3.AddDays(30)), new RefreshTokenRecord("c1", Guid.NewGuid().ToString("D"), t3.AddMinutes(15), t3, t3.AddHours(1)));
+        Assert.Equal(RefreshTokenRotationStatus.NotFound, (await instance.Store.RotateRefreshTokenAsync(new RefreshTokenRotationRequest(
+            abandoned.ChainId, "a2", new RefreshTokenRecord("a3", Guid.NewGuid().ToString("D"), t3.AddMinutes(15), t3, t3.AddHours(1)), "sealed", t3, TimeSpan.FromSeconds(10)))).Status);
+    }
+
+    [Fact]
     public async Task RevokeAll_of_a_user_whose_chains_are_all_revoked_is_not_counted_as_a_revocation_of_an_unknown_user()
     {
         const string User = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
