@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using Grpc.Health.V1;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,16 +36,19 @@ public sealed class KeysHealthCheckTests
     [Fact]
     public async Task A_key_source_that_holds_no_key_makes_both_probes_fail()
     {
+        // A session server does not start without a key that signs; a source of its own can lose its keys later.
+        var source = new ChangingKeySource(new SessionKeySet([SessionKey.Symmetric("k1", Encoding.UTF8.GetBytes(SessionsHost.Secret))], "k1"));
         await using var host = await HealthHost.StartAsync(services => services
-            .AddSessions(o => o.Secret = SessionsHost.Secret).Services
-            .AddSingleton<ISessionKeySource>(new FixedKeySource(new SessionKeySet([], signingKeyId: null))));
+            .AddSessions().Services
+            .AddSessionKeySource(_ => source));
+        source.Change(new SessionKeySet([], signingKeyId: null));
 
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await host.GetHealthzAsync());
         Assert.Equal(NotServing, await host.CheckGrpcAsync());
         var entry = (await host.ReportAsync()).Entries[SessionHealthChecks.KeysName];
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.Contains("holds no key", entry.Description, StringComparison.Ordinal);
-        Assert.Contains(nameof(FixedKeySource), entry.Description, StringComparison.Ordinal);
+        Assert.Contains(nameof(ChangingKeySource), entry.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,9 +88,11 @@ public sealed class KeysHealthCheckTests
     [Fact]
     public async Task The_sample_server_reports_the_keys_check_instead_of_a_constant()
     {
+        var source = new ChangingKeySource(new SessionKeySet([SessionKey.Symmetric("k1", Encoding.UTF8.GetBytes(SessionsHost.Secret))], "k1"));
         var app = Sessions.SampleServer.Program.Build(["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1"],
-            services => services.AddSingleton<ISessionKeySource>(new FixedKeySource(new SessionKeySet([], signingKeyId: null))));
+            services => services.AddSessionKeySource(_ => source));
         await using var server = await LoopbackServer.StartAsync(app);
+        source.Change(new SessionKeySet([], signingKeyId: null));
         using var http = new HttpClient { BaseAddress = new Uri(server.Addresses[1]) };
 
         using var response = await http.GetAsync("/healthz");
