@@ -11,7 +11,8 @@ public enum RefreshTokenRotationStatus
 
     /// <summary>
     /// The token had been used, but within the reuse grace period (parallel refreshes of one client, a retry after a
-    /// lost reply): the caller gets the same successor as the first use, nothing is stored and nothing is revoked.
+    /// lost reply) and it is one of its chain's two most recently used tokens: the caller gets the same successor as the
+    /// first use, nothing is stored and nothing is revoked. A token used before those two is <see cref="Reused"/>.
     /// </summary>
     RotatedWithinGracePeriod,
 
@@ -25,8 +26,8 @@ public enum RefreshTokenRotationStatus
     Revoked,
 
     /// <summary>
-    /// The token had already been used, outside the grace period: it was probably stolen. The whole chain and every
-    /// session issued from it are now revoked.
+    /// The token had already been used, outside the grace period or before its chain's two most recently used tokens:
+    /// it was probably stolen. The whole chain and every session issued from it are now revoked.
     /// </summary>
     Reused,
 }

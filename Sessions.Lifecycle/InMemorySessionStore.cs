@@ -372,9 +372,11 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         if (link.UsedAt is { } usedAt)
         {
-            if (now - usedAt <= request.GracePeriod)
+            // Its successor is handed back while the store still keeps it sealed (see KeepSealedSuccessors); a token
+            // used before the chain's last SealedSuccessorsKept rotations is a reuse even within the grace period.
+            if (now - usedAt <= request.GracePeriod && link.SealedSuccessor is { } sealedSuccessor)
             {
-                return new RefreshTokenRotation(RefreshTokenRotationStatus.RotatedWithinGracePeriod, link.SealedSuccessor);
+                return new RefreshTokenRotation(RefreshTokenRotationStatus.RotatedWithinGracePeriod, sealedSuccessor);
             }
 
             RevokeChainLocked(chain, now);
@@ -403,8 +405,40 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
         link.UsedAt = now;
         link.SealedSuccessor = request.SealedSuccessor;
+        KeepSealedSuccessors(chain, now, request.GracePeriod);
         AddLinkLocked(chain, request.Successor);
         return new RefreshTokenRotation(RefreshTokenRotationStatus.Rotated, request.SealedSuccessor);
+    }
+
+    // A used token's sealed successor (about 1.4 KB) is needed only while a retry of that token can get it: within the
+    // grace period, and for the chain's last SealedSuccessorsKept rotations. Dropped otherwise, so that a chain refreshed
+    // a thousand times does not keep a thousand replies. Walks back from the newest used token to the first one whose
+    // reply is already gone, so each reply is dropped once.
+    private static void KeepSealedSuccessors(Chain chain, DateTimeOffset now, TimeSpan gracePeriod)
+    {
+        var kept = 0;
+        for (var i = chain.Links.Count - 1; i >= 0; i--)
+        {
+            var link = chain.Links[i];
+            if (link.UsedAt is not { } usedAt)
+            {
+                continue;
+            }
+
+            if (link.SealedSuccessor is null)
+            {
+                break;
+            }
+
+            if (kept < SessionStoreLimits.SealedSuccessorsKept && now - usedAt <= gracePeriod)
+            {
+                kept++;
+            }
+            else
+            {
+                link.SealedSuccessor = null;
+            }
+        }
     }
 
     private void AddLinkLocked(Chain chain, RefreshTokenRecord record)

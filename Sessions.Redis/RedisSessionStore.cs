@@ -385,7 +385,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             RedisScripts.Rotate,
             [chainKey, _keys.Pointer(shard, successor.SessionId), _keys.Logs[shard], _keys.LogKeep(shard), _keys.ShardChains(shard)],
             [Ms(request.Now), request.PresentedHash, (long)request.GracePeriod.TotalMilliseconds, successor.TokenHash, successor.SessionId,
-             Ms(successor.SessionExpiresAt), Ms(successor.IssuedAt), Ms(successor.ExpiresAt), request.SealedSuccessor, options.MaxRefreshTokensPerChain, request.ChainId],
+             Ms(successor.SessionExpiresAt), Ms(successor.IssuedAt), Ms(successor.ExpiresAt), request.SealedSuccessor, options.MaxRefreshTokensPerChain, request.ChainId,
+             SessionStoreLimits.SealedSuccessorsKept],
             cancellationToken).ConfigureAwait(false))!;
         switch (result[0].ToString())
         {

@@ -13,7 +13,7 @@ namespace Sessions.Redis.Internal;
 /// off the list: it never rotates again), <c>n</c> (how many refresh tokens it remembers), the head's <c>hsid</c>,
 /// <c>hiat</c> and <c>hexp</c>, <c>hh</c> (the head's hash), <c>seq</c> (tokens issued so far), <c>keep</c> (until when
 /// anything it issued can be accepted: the chain is gone after that, as in <see cref="Lifecycle.InMemorySessionStore"/>
-/// once purged), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor), and per session id revoked on its own
+/// once purged), <c>xq</c> (the used tokens whose sealed successor is kept, <see cref="Rotate"/>), and per refresh token hash <c>h</c>: <c>t:h</c> (<c>"sid sessionExpiry issuedAt expiry seq"</c>), <c>u:h</c> (when first used) and <c>x:h</c> (its sealed successor, while kept), and per session id revoked on its own
 /// (<see cref="RevokeChain"/>) <c>r:sid</c> (its keep-until, so that it is logged once). Log entries are <c>s sid u
 /// keepUntil</c> (a session) or <c>a subject b issuedAtOrBefore u keepUntil</c> (a subject).
 /// </remarks>
@@ -179,7 +179,9 @@ internal static class RedisScripts
 
     /// <summary>
     /// KEYS: chain, successor session's pointer, log, logkeep, shard's chains. ARGV: now, presented hash, grace (ms), successor hash,
-    /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id.
+    /// session id, session expiry, issued at, token expiry, sealed successor, cap of tokens per chain, chain id, how many
+    /// used tokens keep their sealed successor (<c>xq</c> lists them, <c>"hash:usedAt"</c>, oldest first; a token used
+    /// before them, or longer ago than the grace period, has its successor dropped and is a reuse if presented again).
     /// An unused token of a chain marked <c>off</c> is Expired, whatever the caller's clock.
     /// Returns {status} or {status, sealed successor}, and for Reused the subject and then the revoked sessions after the
     /// status (the caller takes the chain off the subject's list: <see cref="Unlist"/>); Rotated adds the subject and a
@@ -199,7 +201,7 @@ internal static class RedisScripts
         if dead(h, sexp, texp) then return {'NotFound'} end
         if m[1] == '1' then return {'Revoked'} end
         if m[4] then
-          if now - tonumber(m[4]) <= grace then return {'RotatedWithinGracePeriod', m[5]} end
+          if now - tonumber(m[4]) <= grace and m[5] then return {'RotatedWithinGracePeriod', m[5]} end
           local revoked = revoke_chain(c, KEYS[3], KEYS[4], now)
           table.insert(revoked, 1, m[7])
           table.insert(revoked, 1, 'Reused')
@@ -244,9 +246,26 @@ internal static class RedisScripts
           end
         end
         local ssexp, sseq = tonumber(ARGV[6]), tonumber(m[6]) + 1
+        -- Sealed successors are kept for the newest used tokens only, and within the grace period only: a chain
+        -- refreshed a thousand times does not keep a thousand replies.
+        local queue = {}
+        for entry in string.gmatch((redis.call('HGET', c, 'xq') or '') .. ' ' .. h .. ':' .. ARGV[1], '%S+') do
+          queue[#queue + 1] = entry
+        end
+        local keepq, kept = {}, 0
+        for i = #queue, 1, -1 do
+          local qh, qu = string.match(queue[i], '^(%S+):(%d+)$')
+          if kept < tonumber(ARGV[12]) and now - tonumber(qu) <= grace then
+            kept = kept + 1
+            table.insert(keepq, 1, queue[i])
+          elseif qh ~= h then
+            redis.call('HDEL', c, 'x:' .. qh)
+          end
+        end
         redis.call('HSET', c, 'u:' .. h, ARGV[1], 'x:' .. h, ARGV[9], 'n', ms(n + 1), 'seq', ms(sseq), 'hh', ARGV[4],
           't:' .. ARGV[4], ARGV[5] .. ' ' .. ARGV[6] .. ' ' .. ARGV[7] .. ' ' .. ARGV[8] .. ' ' .. ms(sseq),
-          'hsid', ARGV[5], 'hiat', ARGV[7], 'hexp', ARGV[8])
+          'hsid', ARGV[5], 'hiat', ARGV[7], 'hexp', ARGV[8], 'xq', table.concat(keepq, ' '))
+        if kept == 0 then redis.call('HDEL', c, 'x:' .. h) end
         local keep = math.max(ssexp, tonumber(ARGV[8]))
         extend_keep(c, now, keep)
         -- The shard's cap counts the chain as long as it is kept.

@@ -50,6 +50,33 @@ public sealed class InMemorySessionStoreTests
     }
 
     [Fact]
+    public async Task Within_the_grace_period_the_last_used_tokens_get_their_successor_again_and_an_older_one_is_a_reuse()
+    {
+        // Before, every used token kept its sealed successor (about 1.4 KB here) as long as the chain: a chain refreshed
+        // a thousand times within its grace periods held a thousand replies, and any of them was handed out again.
+        var clock = TestTokens.Clock();
+        using var store = new InMemorySessionStore(timeProvider: clock);
+        var t0 = clock.GetUtcNow();
+        var chain = new RefreshChainRecord(RefreshChainRecord.SubjectTag("alice") + "000000000000000000000001", "alice", t0, t0.AddDays(30));
+        await store.CreateChainAsync(chain, new RefreshTokenRecord("h0", Guid.NewGuid().ToString("D"), t0.AddHours(1), t0, t0.AddDays(1)));
+        for (var i = 0; i < 50; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            var now = clock.GetUtcNow();
+            Assert.Equal(RefreshTokenRotationStatus.Rotated, (await store.RotateRefreshTokenAsync(new RefreshTokenRotationRequest(
+                chain.ChainId, $"h{i}", new RefreshTokenRecord($"h{i + 1}", Guid.NewGuid().ToString("D"), now.AddHours(1), now, now.AddDays(1)), $"sealed-{i + 1}", now, TimeSpan.FromSeconds(10)))).Status);
+        }
+
+        var later = clock.GetUtcNow();
+        RefreshTokenRotation Present(string hash) => store.RotateRefreshTokenAsync(new RefreshTokenRotationRequest(
+            chain.ChainId, hash, new RefreshTokenRecord("x" + hash, Guid.NewGuid().ToString("D"), later.AddHours(1), later, later.AddDays(1)), "unused", later, TimeSpan.FromSeconds(10))).Result;
+        Assert.Equal((RefreshTokenRotationStatus.RotatedWithinGracePeriod, "sealed-50"), (Present("h49").Status, Present("h49").SealedSuccessor));
+        Assert.Equal((RefreshTokenRotationStatus.RotatedWithinGracePeriod, "sealed-49"), (Present("h48").Status, Present("h48").SealedSuccessor));
+        Assert.Equal(RefreshTokenRotationStatus.Reused, Present("h47").Status);
+        Assert.Equal(RefreshTokenRotationStatus.Revoked, Present("h49").Status);
+    }
+
+    [Fact]
     public void Options_given_to_a_constructor_are_checked_as_the_host_checks_them_each_named_as_code_sets_it()
     {
         // Before, a store with a cap of 0 and a lifecycle with a negative lifetime were made, and failed at their

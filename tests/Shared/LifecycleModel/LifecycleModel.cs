@@ -32,6 +32,11 @@ public sealed class LifecycleModel
     private readonly List<string> _users;
     private readonly List<SessionItem> _sessions = [];
     private readonly List<RefreshItem> _refreshTokens = [];
+
+    // As the stores keep them (Shared/SessionStoreLimits.cs): the used tokens of a chain whose successor a retry within
+    // the grace period still gets.
+    private const int SealedSuccessorsKept = 2;
+    private long _usedOrder;
     private readonly List<ChainItem> _chains = [];
     private int _round;
 
@@ -307,6 +312,19 @@ public sealed class LifecycleModel
             return Outcome.Failure;
         }
 
+        // Within the grace period, a used token gets its successor again only while it is one of the chain's
+        // SealedSuccessorsKept most recently used tokens; an older one is a reuse.
+        var usedAfter = token.UsedAt is null ? 0 : UsedAfter(token);
+        if (usedAfter >= SealedSuccessorsKept)
+        {
+            return Outcome.Failure;
+        }
+
+        if (token.UsedAt is not null && usedAfter + 1 >= SealedSuccessorsKept && HeadRotatesThisRound(chain, ops))
+        {
+            return Outcome.Either;
+        }
+
         if (now >= token.ExpiresAt || now >= chain.EndsAt)
         {
             // A token used within the grace period may still hand out its successor; an unused one is expired.
@@ -333,6 +351,13 @@ public sealed class LifecycleModel
                      (o.Kind == OpKind.Refresh && o.Refresh!.Chain == chain && o.Refresh.UsedAt is { } used && NowSeconds - used > _options.GraceSeconds));
 
     private bool IsExpiredOrNear(long expiresAt) => NowSeconds >= expiresAt - 1;
+
+    // How many tokens of the token's chain were used after it.
+    private int UsedAfter(RefreshItem token) =>
+        _refreshTokens.Count(other => other.Chain == token.Chain && other.UsedOrder > token.UsedOrder);
+
+    private static bool HeadRotatesThisRound(ChainItem chain, List<Op> ops) =>
+        ops.Any(o => o.Kind == OpKind.Refresh && o.Refresh!.Chain == chain && o.Refresh.UsedAt is null);
 
     private void Expect(Op op, Outcome expected)
     {
@@ -372,7 +397,12 @@ public sealed class LifecycleModel
         foreach (var group in ops.Where(o => o.Succeeded && o.Kind == OpKind.Refresh).GroupBy(o => o.Refresh!))
         {
             var presented = group.Key;
-            presented.UsedAt ??= now;
+            if (presented.UsedAt is null)
+            {
+                presented.UsedAt = now;
+                presented.UsedOrder = ++_usedOrder;
+            }
+
             if (presented.Successor is null)
             {
                 var reply = group.First().Reply!;
@@ -381,8 +411,10 @@ public sealed class LifecycleModel
             }
         }
 
-        // Reuse after the grace period revokes the chain.
-        foreach (var op in ops.Where(o => o.Kind == OpKind.Refresh && !o.Succeeded && o.Refresh!.UsedAt is { } used && now - used > _options.GraceSeconds))
+        // Reuse after the grace period revokes the chain, as does one of a token used before the chain's
+        // SealedSuccessorsKept latest (the server says so: its successor is no longer kept).
+        foreach (var op in ops.Where(o => o.Kind == OpKind.Refresh && !o.Succeeded && o.Refresh!.UsedAt is { } used &&
+                     (now - used > _options.GraceSeconds || o.Status.Detail.Contains("already used", StringComparison.Ordinal))))
         {
             Kill(op.Refresh!.Chain, $"{op} refused as a reuse");
         }
@@ -554,6 +586,9 @@ public sealed class LifecycleModel
         public long ExpiresAt { get; } = expiresAt;
 
         public long? UsedAt { get; set; }
+
+        // The order in which the chain's tokens were used (UsedAt has whole seconds).
+        public long UsedOrder { get; set; }
 
         public RefreshItem? Successor { get; set; }
 
