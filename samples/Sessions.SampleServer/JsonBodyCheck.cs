@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Google.Protobuf.Reflection;
+using Sessions.Internal;
 
 namespace Sessions.SampleServer;
 
@@ -20,14 +21,14 @@ namespace Sessions.SampleServer;
 /// <remarks>
 /// One pass of <see cref="Utf8JsonReader"/> over the buffered body, with the field lookups of <see cref="JsonMessageSchema"/>:
 /// no value is copied except escaped strings and map keys. Values are never put into a message: a refused body's
-/// secrets (a token, a refresh token) do not appear in the message, only field names and positions do.
+/// secrets (a token, a refresh token) do not appear in the message, only field names and positions do. A name or key
+/// the client sent is repeated only as <see cref="EchoedName"/> allows (short, of a name's characters): a secret sent
+/// as a name (<c>{"&lt;refresh token&gt;":...}</c>) is described by its length instead.
 /// </remarks>
 internal static class JsonBodyCheck
 {
     /// <summary>How deep objects and arrays may nest: far deeper than any request message goes.</summary>
     public const int MaxDepth = 32;
-
-    private const int MaxEchoedName = 64;
 
     /// <summary>Checks a body.</summary>
     /// <param name="body">The whole body, as received.</param>
@@ -104,7 +105,7 @@ internal static class JsonBodyCheck
             {
                 return unknown is null
                     ? $"{Where(path, rpc)} has a field name that is not valid text (a \\u escape of half a surrogate pair): fix the name."
-                    : $"{Where(path, rpc)} has an unknown field '{Echo(unknown)}': {(path is null ? rpc + " takes" : "it takes")} the fields {schema.FieldList} "
+                    : $"{Where(path, rpc)} has an {EchoedName.Describe("unknown field", unknown)}: {(path is null ? rpc + " takes" : "it takes")} the fields {schema.FieldList} "
                       + "(or their lowerCamelCase JSON names). Check the spelling, or leave the field out.";
             }
 
@@ -231,16 +232,16 @@ internal static class JsonBodyCheck
 
             if (!(keys ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
             {
-                return $"{path} has the key '{Echo(key)}' twice: send each key once.";
+                return $"{path} has the {EchoedName.Describe("key", key)} twice: send each key once.";
             }
 
             if (!IsValidKey(keyField.FieldType, key))
             {
-                return $"{path} has the key '{Echo(key)}', which is not {Expected(keyField)}: fix the key.";
+                return $"{path} has the {EchoedName.Describe("key", key)}, which is not {Expected(keyField)}: fix the key.";
             }
 
             reader.Read();
-            if (CheckValue(ref reader, valueField, child, $"{path}[\"{Echo(key)}\"]", allowNull: false) is { } error)
+            if (CheckValue(ref reader, valueField, child, Entry(path, key), allowNull: false) is { } error)
             {
                 return error;
             }
@@ -313,7 +314,7 @@ internal static class JsonBodyCheck
                 var key = reader.GetString()!;
                 if (!(keys ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
                 {
-                    return $"{path} has the key '{Echo(key)}' twice: send each key once.";
+                    return $"{path} has the {EchoedName.Describe("key", key)} twice: send each key once.";
                 }
 
                 reader.Read();
@@ -427,8 +428,9 @@ internal static class JsonBodyCheck
 
     private static string Child(string? path, string name) => path is null ? name : $"{path}.{name}";
 
-    // Names and keys the client sent, shortened; values never are echoed.
-    private static string Echo(string name) => name.Length <= MaxEchoedName ? name : string.Concat(name.AsSpan(0, MaxEchoedName), "...");
+    // A map's entry: claims["role"], or claims[a key of 64 characters] for a key EchoedName does not repeat.
+    private static string Entry(string path, string key) =>
+        EchoedName.IsEchoed(key) ? $"{path}[\"{key}\"]" : $"{path}[a {EchoedName.Describe("key", key)}]";
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> body)
     {

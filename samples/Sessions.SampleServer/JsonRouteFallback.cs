@@ -1,5 +1,6 @@
 #if JSON_TRANSCODING
 using Microsoft.AspNetCore.Http.Features;
+using Sessions.Internal;
 
 namespace Sessions.SampleServer;
 
@@ -15,7 +16,7 @@ namespace Sessions.SampleServer;
 /// resource is there, the operation on it is not). <c>HEAD</c> on a POST route is such a method too: 405 without a
 /// body (a GET route serves <c>HEAD</c> itself, <see cref="SampleJsonTranscoding"/>). <c>OPTIONS</c> on such a path: 204 with <c>Allow</c>. Any other path under the prefix: 404 with code
 /// 5, NOT_FOUND, listing the routes. The path sent is never repeated (a token put in a path by mistake stays out of
-/// the answer).
+/// the answer), and the method sent only as <see cref="EchoedName"/> allows.
 /// </para>
 /// <para>
 /// Why it is needed: ASP.NET Core's routing answers a wrong method with an empty 405 on its own, but only where no
@@ -84,11 +85,16 @@ internal static class JsonRouteFallback
         }
 
         var message = string.Join(" and ", matches.Select(static route => route.Template).Distinct(StringComparer.Ordinal))
-            + $" takes {string.Join(" or ", methods)}, not {request.Method}: "
+            + $" takes {string.Join(" or ", methods)}, not {MethodSent(request.Method)}: "
             + string.Join("; ", matches.Select(static route => $"{route.Method} {route.Template} is {route.Rpc}{BodyOf(route)}"))
             + ".";
         return TranscodedError.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, Unimplemented, message);
     }
+
+    // The method as sent (GET, PUT, ...) when EchoedName repeats it; a token is a valid method (curl -X <token>), and is
+    // described by its length instead.
+    private static string MethodSent(string method) =>
+        EchoedName.IsEchoed(method) ? method : "a " + EchoedName.Describe("method", method);
 
     /// <summary>What the route takes as its body, as the messages say it (<c>, without a body</c>, ...).</summary>
     internal static string BodyOf(HttpRuleRoute route) => route.Body switch

@@ -1,6 +1,7 @@
 #if JSON_TRANSCODING
 using Google.Api;
 using Google.Protobuf.Reflection;
+using Sessions.Internal;
 
 namespace Sessions.SampleServer;
 
@@ -11,8 +12,6 @@ namespace Sessions.SampleServer;
 /// </summary>
 internal sealed class JsonRouteQuery
 {
-    private const int MaxEchoedName = 64;
-
     private readonly JsonMessageSchema _schema;
     private readonly Dictionary<FieldDescriptor, string> _setElsewhere = [];
     private readonly bool _readsNone;
@@ -64,23 +63,23 @@ internal sealed class JsonRouteQuery
             if (!TryResolve(name, out var field))
             {
                 return _readsNone
-                    ? $"The query parameter '{Echo(name)}' is not read: {_takes}."
-                    : $"The query parameter '{Echo(name)}' is no field of the request: {_takes}. Check the spelling, or leave it out.";
+                    ? $"The {Parameter(name)} is not read: {_takes}."
+                    : $"The {Parameter(name)} is no field of the request: {_takes}. Check the spelling, or leave it out.";
             }
 
             if (_setElsewhere.TryGetValue(field, out var where))
             {
-                return $"The query parameter '{Echo(name)}' sets {field.Name}, which {where} sets: leave it out of the query.";
+                return $"The {Parameter(name)} sets {field.Name}, which {where} sets: leave it out of the query.";
             }
 
             if (_readsNone)
             {
-                return $"The query parameter '{Echo(name)}' is not read: {_takes}.";
+                return $"The {Parameter(name)} is not read: {_takes}.";
             }
 
             if (values.Count > 1 && !field.IsRepeated)
             {
-                return $"The query parameter '{Echo(name)}' is given {values.Count} times, and {field.Name} holds one value: send it once.";
+                return $"The {Parameter(name)} is given {values.Count} times, and {field.Name} holds one value: send it once.";
             }
         }
 
@@ -108,6 +107,7 @@ internal sealed class JsonRouteQuery
         return true;
     }
 
-    private static string Echo(string name) => name.Length <= MaxEchoedName ? name : string.Concat(name.AsSpan(0, MaxEchoedName), "...");
+    // The name as EchoedName allows (a secret sent as a name, ?<refresh token>, is described by its length); values never are.
+    private static string Parameter(string name) => EchoedName.Describe("query parameter", name);
 }
 #endif

@@ -117,6 +117,52 @@ public sealed class ClaimsTests
     }
 
     [Fact]
+    public async Task A_secret_sent_as_a_claim_name_is_not_repeated_in_the_refusal_nor_in_the_log()
+    {
+        await using var host = await SessionsHost.StartAsync(o => o.MaxClaimNameLength = 48);
+        // A refresh token (64 characters of base64url) and an API key (openssl rand -base64 32) put where a name goes.
+        var refreshToken = Base64Url(48);
+        var apiKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var noValue = new CreateRequest { UserId = TestTokens.UserId };
+        noValue.Claims.Add(refreshToken, new ClaimValue());
+        var badJson = new CreateRequest { UserId = TestTokens.UserId };
+        badJson.Claims.Add(apiKey, new ClaimValue { JsonValue = "{" });
+        var tooLong = new CreateRequest { UserId = TestTokens.UserId };
+        tooLong.Claims.Add(refreshToken, Text("x"));
+
+        foreach (var (request, secret, expected) in new[]
+        {
+            (noValue, refreshToken, "claim of 64 characters has no value: set one of string_value"),
+            (badJson, apiKey, "claim of 44 characters json_value is not one valid JSON value"),
+            (tooLong, refreshToken, "The custom claim name of 64 characters is too long: at most 48 are allowed"),
+        })
+        {
+            var call = host.Client.CreateAsync(request);
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+            var answer = error.Status.Detail + "\n" + string.Join("\n", error.Trailers.Select(static entry => entry.Key + ": " + entry.Value))
+                + "\n" + string.Join("\n", (await call.ResponseHeadersAsync).Select(static entry => entry.Key + ": " + entry.Value));
+            Assert.DoesNotContain(secret[..16], answer, StringComparison.Ordinal);
+            Assert.DoesNotContain(host.Logs.Lines, line => (line.Message + line.Exception).Contains(secret[..16], StringComparison.Ordinal));
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+            Assert.StartsWith(expected, error.Status.Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_short_claim_name_is_still_named_in_the_refusal()
+    {
+        await using var host = await SessionsHost.StartAsync(o => o.MaxClaimNameLength = 8);
+        var request = new CreateRequest { UserId = TestTokens.UserId };
+        request.Claims.Add("tenant_id", Text("acme"));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.CreateAsync(request).ResponseAsync);
+
+        Assert.Equal("The custom claim name 'tenant_id' is too long: at most 8 are allowed (Sessions:MaxClaimNameLength).", error.Status.Detail);
+    }
+
+    private static string Base64Url(int bytes) => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
+
+    [Fact]
     public async Task Claims_of_a_token_made_by_another_library_come_back_typed()
     {
         await using var host = await SessionsHost.StartAsync();

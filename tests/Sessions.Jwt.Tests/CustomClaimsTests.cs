@@ -105,6 +105,20 @@ public class CustomClaimsTests
     }
 
     [Fact]
+    public void A_claim_name_too_long_is_named_when_short_and_described_by_its_length_when_it_could_be_a_secret()
+    {
+        var (issuer, _) = Pair(o => o.MaxClaimNameLength = 8);
+        var refreshToken = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+        var misspelt = Assert.Throws<ArgumentException>(() => issuer.Issue("u", new SessionClaims { ["tenant_id"] = true }));
+        var secret = Assert.Throws<ArgumentException>(() => issuer.Issue("u", new SessionClaims { [refreshToken] = true }));
+
+        Assert.StartsWith("The custom claim name 'tenant_id' is too long: at most 8 are allowed", misspelt.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The custom claim name of 64 characters is too long: at most 8 are allowed", secret.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(refreshToken[..12], secret.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_claims_size_is_limited()
     {
         var (issuer, _) = Pair(o => o.MaxCustomClaimsBytes = 100);

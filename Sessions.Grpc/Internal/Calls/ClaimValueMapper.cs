@@ -1,6 +1,7 @@
 using Google.Protobuf.Collections;
 using Grpc.Core;
 using Sessions.Grpc.Protocol;
+using Sessions.Internal;
 
 namespace Sessions.Grpc.Internal.Calls;
 
@@ -27,8 +28,8 @@ internal static class ClaimValueMapper
                 ClaimValue.KindOneofCase.BoolValue => value.BoolValue,
                 ClaimValue.KindOneofCase.StringsValue => SessionClaimValue.FromStrings(value.StringsValue.Values),
                 ClaimValue.KindOneofCase.JsonValue => FromJson(name, value.JsonValue),
-                ClaimValue.KindOneofCase.NumberValue => throw Invalid($"claim '{Shorten(name)}' is not a finite number."),
-                _ => throw Invalid($"claim '{Shorten(name)}' has no value: set one of string_value, integer_value, number_value, bool_value, strings_value, json_value."),
+                ClaimValue.KindOneofCase.NumberValue => throw Invalid($"{Claim(name)} is not a finite number."),
+                _ => throw Invalid($"{Claim(name)} has no value: set one of string_value, integer_value, number_value, bool_value, strings_value, json_value."),
             };
         }
 
@@ -81,11 +82,12 @@ internal static class ClaimValueMapper
         }
         catch (ArgumentException)
         {
-            throw Invalid($"claim '{Shorten(name)}' json_value is not one valid JSON value (at most 63 levels deep, each object's member names unique).");
+            throw Invalid($"{Claim(name)} json_value is not one valid JSON value (at most 63 levels deep, each object's member names unique).");
         }
     }
 
-    private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
+    // claim 'tenant', or claim of 64 characters for a name EchoedName does not repeat (a secret sent as a claim name).
+    private static string Claim(string name) => EchoedName.Describe("claim", name);
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

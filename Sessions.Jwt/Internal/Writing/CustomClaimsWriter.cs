@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using Sessions.Internal;
 using Sessions.Jwt.Internal.Settings;
 
 namespace Sessions.Jwt.Internal.Writing;
@@ -77,8 +78,10 @@ internal static class CustomClaimsWriter
 
         if (name.Length > settings.MaxClaimNameLength)
         {
+            // Create answers with this message: the name is repeated only as EchoedName allows, so that a caller who
+            // sent a secret as a claim name does not get it back.
             throw new ArgumentException(
-                $"The custom claim name '{name[..Math.Min(name.Length, 32)]}…' is {name.Length} characters; at most {settings.MaxClaimNameLength} are allowed (Sessions:MaxClaimNameLength).",
+                $"The custom {EchoedName.Describe("claim name", name)} is too long: at most {settings.MaxClaimNameLength} are allowed (Sessions:MaxClaimNameLength).",
                 nameof(name));
         }
 

@@ -43,7 +43,7 @@ public sealed partial class SampleJsonTranscodingTests
     }
 
     [Fact]
-    public async Task A_query_parameter_name_is_echoed_cut_at_64_characters_and_its_value_never()
+    public async Task A_long_query_parameter_name_is_described_by_its_length_and_its_value_never_repeated()
     {
         await using var started = await StartAsync();
         var name = new string('q', 100);
@@ -53,7 +53,8 @@ public sealed partial class SampleJsonTranscodingTests
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var message = error.GetProperty("message").GetString()!;
-            Assert.StartsWith($"The query parameter '{new string('q', 64)}...' is not read", message, StringComparison.Ordinal);
+            Assert.Equal("The query parameter of 100 characters is not read: GetKeys takes no query parameters: send the URL without a query string.", message);
+            Assert.DoesNotContain("qqqq", message, StringComparison.Ordinal);
             Assert.DoesNotContain("secret-value", message, StringComparison.Ordinal);
         }
     }
