@@ -189,7 +189,7 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     /// <param name="context">The call context.</param>
     /// <returns>A reply like <c>Create</c>'s, with the new refresh token.</returns>
     /// <exception cref="RpcException">
-    /// <see cref="StatusCode.InvalidArgument"/> when the refresh token is unknown, expired, revoked or reused;
+    /// <see cref="StatusCode.InvalidArgument"/> when the refresh token is missing, unknown, expired, revoked or reused;
     /// <see cref="StatusCode.ResourceExhausted"/> when the chain is refreshed far more often than sessions expire;
     /// <see cref="StatusCode.Unavailable"/> when the session store cannot be reached.
     /// </exception>
@@ -412,6 +412,11 @@ public class SessionsService : Protocol.Sessions.SessionsBase
     private async ValueTask<TokenReply?> RefreshCoreAsync(RefreshSessionRequest request, ServerCallContext context, CallRecord call)
     {
         var sessions = RequireSessions(call);
+        if (request.RefreshToken.Length == 0)
+        {
+            return call.Refuse<TokenReply>(CallOutcome.RefreshTokenMissing, RefreshFailureStatus.Missing());
+        }
+
         SessionRefreshResult result;
         try
         {

@@ -100,7 +100,7 @@ public sealed class RevocationTests
         await AssertRevokedAsync(host, first.Token);
         await AssertRevokedAsync(host, second.Token);
         var refresh = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = second.RefreshToken }).ResponseAsync);
-        Assert.Equal("refresh token is revoked", refresh.Status.Detail);
+        Assert.Equal("refresh token is revoked; sign in again", refresh.Status.Detail);
 
         host.Time.Advance(TimeSpan.FromSeconds(1));
         var later = await CreateAsync(host);
@@ -250,10 +250,11 @@ public sealed class RevocationTests
 
         Assert.Equal(StatusCode.InvalidArgument, reuse.StatusCode);
         Assert.Equal("refresh_token_reused", reuse.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+        Assert.Equal("refresh token was already used: its chain and sessions are revoked; sign in again", reuse.Status.Detail);
         await AssertRevokedAsync(host, created.Token);
         await AssertRevokedAsync(host, refreshed.Token);
         var stolen = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = refreshed.RefreshToken }).ResponseAsync);
-        Assert.Equal("refresh token is revoked", stolen.Status.Detail);
+        Assert.Equal("refresh token is revoked; sign in again", stolen.Status.Detail);
     }
 
     [Fact]
@@ -309,7 +310,34 @@ public sealed class RevocationTests
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = Unknown }).ResponseAsync);
 
-        Assert.Equal((StatusCode.InvalidArgument, "refresh token is invalid"), (ex.StatusCode, ex.Status.Detail));
+        Assert.Equal((StatusCode.InvalidArgument, "refresh token is invalid; sign in again"), (ex.StatusCode, ex.Status.Detail));
         Assert.DoesNotContain(host.Logs.Lines, l => l.Message.Contains(Unknown, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refresh_refuses_an_empty_refresh_token_as_missing_and_says_what_to_send()
+    {
+        await using var host = await SessionsHost.StartAsync();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = "" }).ResponseAsync);
+
+        Assert.Equal(
+            (StatusCode.InvalidArgument, "refresh token is missing: send the refresh_token from Create or the last Refresh"),
+            (ex.StatusCode, ex.Status.Detail));
+        Assert.Equal("refresh_token_missing", ex.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
+    }
+
+    [Fact]
+    public async Task An_expired_refresh_token_is_refused_with_the_advice_to_sign_in_again()
+    {
+        await using var host = await SessionsHost.StartAsync();
+        var created = await CreateAsync(host, withRefreshToken: true);
+        host.Time.Advance(TimeSpan.FromDays(15));
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = created.RefreshToken }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.EndsWith("; sign in again", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("refresh token is ", ex.Status.Detail, StringComparison.Ordinal);
     }
 }

@@ -57,7 +57,7 @@ public sealed class ContentionTests(SharedRedis redis)
                 var validate = await Assert.ThrowsAsync<RpcException>(() => service.Client.ValidateAsync(new ValidateTokenRequest { Token = session.Token }).ResponseAsync);
                 Assert.Equal((StatusCode.InvalidArgument, "token is revoked"), (validate.StatusCode, validate.Status.Detail));
                 var refresh = await Assert.ThrowsAsync<RpcException>(() => service.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = session.RefreshToken }).ResponseAsync);
-                Assert.Equal("refresh token is revoked", refresh.Status.Detail);
+                Assert.Equal("refresh token is revoked; sign in again", refresh.Status.Detail);
             }
         }
 

@@ -14,6 +14,7 @@ internal sealed class CallOutcome
     public static readonly CallOutcome Published = new("published");
     public static readonly CallOutcome Refreshed = new("refreshed");
     public static readonly CallOutcome RefreshedWithinGracePeriod = new("refreshed_within_grace_period");
+    public static readonly CallOutcome RefreshTokenMissing = new(RefreshFailureStatus.MissingName);
     public static readonly CallOutcome Revoked = new("revoked");
     public static readonly CallOutcome RevokedAll = new("revoked_all");
     public static readonly CallOutcome Listed = new("listed");

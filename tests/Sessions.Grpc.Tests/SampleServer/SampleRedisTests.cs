@@ -65,7 +65,7 @@ public sealed class SampleRedisTests(SharedRedis redis) : IClassFixture<SharedRe
         Assert.Equal("revoked", refused.Trailers.GetValue(SessionsMetadataKeys.FailureReason));
         // Revoking the session revoked its chain: the refresh token is refused on B too.
         var refresh = await Assert.ThrowsAsync<RpcException>(() => b.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = refreshed.RefreshToken }).ResponseAsync);
-        Assert.Equal("refresh token is revoked", refresh.Status.Detail);
+        Assert.Equal("refresh token is revoked; sign in again", refresh.Status.Detail);
     }
 
     [Fact]
