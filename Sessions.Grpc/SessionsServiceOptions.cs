@@ -68,8 +68,9 @@ public sealed class SessionsServiceOptions
     /// </value>
     /// <remarks>
     /// A caller that sends the key makes the call, authenticated as <see cref="SessionsApiKeyDefaults.AuthenticationScheme"/>
-    /// (<c>HttpContext.User</c>, which hooks see). One that sends another value, or the metadata more than once, is
-    /// refused with <c>PermissionDenied</c>, even when a policy would let it in otherwise. One that sends none (or
+    /// (<c>HttpContext.User</c>, which hooks see). One that sends another value is refused with
+    /// <c>PermissionDenied</c>, and one that sends the metadata more than once (even with the key each time) with
+    /// <c>Unauthenticated</c> and a message saying to send it once, even when a policy would let it in otherwise. One that sends none (or
     /// sends it empty) is judged by <see cref="PrivilegedPolicy"/> when there is one (the key is an alternative to it: operators with
     /// tokens, services with the key), and refused with <c>Unauthenticated</c> when there is not.
     /// </remarks>

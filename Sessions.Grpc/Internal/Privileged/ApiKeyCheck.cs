@@ -63,6 +63,38 @@ internal sealed class ApiKeyCheck
     }
 
     /// <summary>
+    /// Whether the <c>x-api-key</c> metadata <paramref name="sent"/> was sent more than once: as several header fields,
+    /// or as one field with a comma-separated list of values (how HTTP clients and proxies join repeated fields). Asked
+    /// only of a value that did not match, so a key with a comma in it still passes; the answer depends on the shape of
+    /// the sent values alone, never on the key.
+    /// </summary>
+    /// <param name="sent">The values of the metadata.</param>
+    public static bool SentMoreThanOnce(StringValues sent)
+    {
+        if (sent.Count > 1)
+        {
+            return true;
+        }
+
+        var value = sent.Count == 1 ? sent[0] : null;
+        if (value is null || !value.Contains(',', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = 0;
+        foreach (var part in value.Split(','))
+        {
+            if (!string.IsNullOrWhiteSpace(part))
+            {
+                parts++;
+            }
+        }
+
+        return parts > 1;
+    }
+
+    /// <summary>
     /// The caller a matching key stands for, as <c>HttpContext.User</c>: authenticated by <paramref name="scheme"/>, with
     /// the scheme's name as its name. A new one per call, since hooks may add to it.
     /// </summary>

@@ -22,8 +22,9 @@ namespace Sessions.Grpc.Internal.Privileged;
 /// </para>
 /// <para>
 /// <see cref="SessionsServiceOptions.ApiKey"/> it checks itself, synchronously: a caller with the key passes without
-/// ASP.NET Core's authentication and authorization, one with another value is refused, one without any (or with an empty
-/// one: <see cref="ApiKeyCheck.CarriesNoKey"/>) is left to the policy (or refused when there is none).
+/// ASP.NET Core's authentication and authorization, one with another value is refused, one that sends the header more
+/// than once is refused as malformed (<c>Unauthenticated</c>: <see cref="ApiKeyCheck.SentMoreThanOnce"/>), one without
+/// any (or with an empty one: <see cref="ApiKeyCheck.CarriesNoKey"/>) is left to the policy (or refused when there is none).
 /// </para>
 /// <para>
 /// It authenticates with the policy's schemes as ASP.NET Core's policy evaluator does, but keeps what the evaluator
@@ -68,6 +69,14 @@ internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogg
 
                 http.User = ApiKeyCheck.Caller(SessionsApiKeyDefaults.AuthenticationScheme);
                 return null;
+            }
+
+            if (!ApiKeyCheck.CarriesNoKey(sent) && ApiKeyCheck.SentMoreThanOnce(sent))
+            {
+                // Not a wrong key but a malformed request (a client or proxy that adds the header again): answered as
+                // one without usable credentials, whatever the values are, so that it says nothing about the key.
+                return Refuse(name, new Status(StatusCode.Unauthenticated,
+                    $"{name} is a privileged call and {SessionsApiKeyDefaults.DisplayName} was sent more than once: send it once, with the key."));
             }
 
             if (!ApiKeyCheck.CarriesNoKey(sent))

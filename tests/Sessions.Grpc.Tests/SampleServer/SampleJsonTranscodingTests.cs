@@ -54,6 +54,33 @@ public sealed partial class SampleJsonTranscodingTests
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    [Fact]
+    public async Task A_JSON_request_with_the_x_api_key_header_twice_is_a_401_that_says_to_send_it_once()
+    {
+        await using var started = await StartAsync("--JWT_SECRET=transcoding-test-secret-0123456789-abcdef", "--SESSIONS_API_KEY=" + ApiKey);
+        const string Expected = "Create is a privileged call and the x-api-key header (gRPC metadata) was sent more than once: send it once, with the key.";
+
+        // HttpClient joins the two values into one comma-separated field, as HTTP allows.
+        var joined = await PostAsync(started.Http, "/v1/sessions", new { user_id = TestTokens.UserId }, HttpStatusCode.Unauthorized, ApiKey + ", " + ApiKey);
+        // Two separate fields, as a raw HTTP/1.1 request.
+        var body = "{\"user_id\":\"" + TestTokens.UserId + "\"}";
+        var uri = new Uri(started.Server.Addresses[1]);
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(uri.Host, uri.Port);
+        await using var stream = socket.GetStream();
+        var raw = $"POST /v1/sessions HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/json\r\nx-api-key: {ApiKey}\r\nx-api-key: {ApiKey}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(raw));
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((int)StatusCode.Unauthenticated, joined.GetProperty("code").GetInt32());
+        Assert.Equal(Expected, joined.GetProperty("message").GetString());
+        Assert.StartsWith("HTTP/1.1 401", response, StringComparison.Ordinal);
+        Assert.Contains(JsonSerializer.Serialize(Expected), response, StringComparison.Ordinal);
+        Assert.DoesNotContain(started.Logs.Lines, line => line.Message.Contains(ApiKey, StringComparison.Ordinal));
+        Assert.True((await PostAsync(started.Http, "/v1/sessions", new { user_id = TestTokens.UserId }, HttpStatusCode.OK, ApiKey)).GetProperty("valid").GetBoolean());
+    }
+
     [Theory]
     [InlineData("/v1/sessions", true)]
     [InlineData("/v1/sessions:validate", true)]
