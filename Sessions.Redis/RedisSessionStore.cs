@@ -318,7 +318,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             case "Exists":
                 throw new ArgumentException($"The chain {chain.ChainId} exists already.", nameof(chain));
             case "MaxChains":
-                throw Limit($"the store holds {options.MaxChains} refresh chains ({StoreSettingPrefix}{nameof(options.MaxChains)}, {ShardCap(options.MaxChains)} in each of its {RedisKeys.ShardCount} shards); retry once older chains have expired");
+                throw Limit($"this user's shard of the store is full: it holds {ShardCap(options.MaxChains)} refresh chains, the most each of its {RedisKeys.ShardCount} shards may hold ({StoreSettingPrefix}{nameof(options.MaxChains)} = {options.MaxChains} is split between them); retry once older chains have expired");
             default:
                 throw Limit($"the user has {options.MaxChainsPerSubject} live refresh chains ({StoreSettingPrefix}{nameof(options.MaxChainsPerSubject)}); revoke some (Revoke or RevokeAll) before creating another");
         }
@@ -458,7 +458,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             cancellationToken).ConfigureAwait(false);
         if ((int)logged == 0)
         {
-            throw Limit($"the store holds {options.MaxRevocations} revocations ({StoreSettingPrefix}{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
+            throw Limit($"this session's shard of the store is full: it holds {ShardCap(options.MaxRevocations)} revocations, the most each of its {RedisKeys.ShardCount} shards may hold ({StoreSettingPrefix}{nameof(options.MaxRevocations)} = {options.MaxRevocations} is split between them), and the store knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired");
         }
 
         _revocations.AddSession(sessionId, keepUntil);
@@ -487,7 +487,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             cancellationToken).ConfigureAwait(false))!;
         if (result[0].ToString() == "Full")
         {
-            throw Limit($"the store holds {options.MaxRevocations} revocations ({StoreSettingPrefix}{nameof(options.MaxRevocations)}, {ShardCap(options.MaxRevocations)} in each of its {RedisKeys.ShardCount} shards) and knows no session of this user; retry once older revocations have expired");
+            throw Limit($"this user's shard of the store is full: it holds {ShardCap(options.MaxRevocations)} revocations, the most each of its {RedisKeys.ShardCount} shards may hold ({StoreSettingPrefix}{nameof(options.MaxRevocations)} = {options.MaxRevocations} is split between them), and the store knows no session of this user; retry once older revocations have expired");
         }
 
         _revocations.AddSubject(subject, issuedAtOrBefore, keepUntil);

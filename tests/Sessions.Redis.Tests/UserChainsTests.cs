@@ -317,6 +317,45 @@ public sealed class UserChainsTests(SharedRedis redis)
         Assert.Equal(1, await ListLengthAsync(a, User));
     }
 
+    [Fact]
+    public async Task A_full_shard_is_refused_with_what_the_shard_holds_and_the_settings_total_not_a_total_the_store_does_not_hold()
+    {
+        // MaxRevocations and MaxChains are split between the shards: a refusal comes when one shard is full, when the
+        // store as a whole may hold far fewer than the setting's total.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), time, storeOptions: o =>
+        {
+            o.MaxRevocations = 2 * RedisKeys.ShardCount;
+            o.MaxChains = 2 * RedisKeys.ShardCount;
+        });
+        var users = Enumerable.Range(0, 1000).Select(i => $"user-{i}").Where(u => RedisKeys.ShardOfSubject(u) == RedisKeys.ShardOfSubject("user-0")).Take(3).ToArray();
+        var sessions = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid().ToString("D")).Where(s => RedisKeys.ShardOfSubject(s) == RedisKeys.ShardOfSubject("user-0")).Take(3).ToArray();
+
+        await instance.Lifecycle.RevokeSubjectAsync(users[0]);
+        await instance.Lifecycle.RevokeSubjectAsync(users[1]);
+        var user = await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Lifecycle.RevokeSubjectAsync(users[2]));
+        var session = await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Lifecycle.RevokeSessionAsync(sessions[0]));
+        await instance.Store.CreateChainAsync(NewChain(users[0]), NewToken("a"));
+        await instance.Store.CreateChainAsync(NewChain(users[1]), NewToken("b"));
+        var chains = await Assert.ThrowsAsync<SessionStoreLimitException>(() => instance.Store.CreateChainAsync(NewChain(users[2]), NewToken("c")));
+
+        Assert.Equal(
+            "The session store refused the write: this user's shard of the store is full: it holds 2 revocations, the most each of its 16 shards may hold (Sessions:Store:MaxRevocations = 32 is split between them), and the store knows no session of this user; retry once older revocations have expired.",
+            user.Message);
+        Assert.Equal(
+            "The session store refused the write: this session's shard of the store is full: it holds 2 revocations, the most each of its 16 shards may hold (Sessions:Store:MaxRevocations = 32 is split between them), and the store knows nothing of this session; revoke it by its token instead, or retry once older revocations have expired.",
+            session.Message);
+        Assert.Equal(
+            "The session store refused the write: this user's shard of the store is full: it holds 2 refresh chains, the most each of its 16 shards may hold (Sessions:Store:MaxChains = 32 is split between them); retry once older chains have expired.",
+            chains.Message);
+        Assert.All(new[] { user, session, chains }, e => Assert.DoesNotContain("store holds 32", e.Message, StringComparison.Ordinal));
+
+        RefreshChainRecord NewChain(string subject) => new(NewChainId(subject), subject, time.GetUtcNow(), time.GetUtcNow().AddDays(30));
+
+        RefreshTokenRecord NewToken(string hash) =>
+            new(hash, Guid.NewGuid().ToString("D"), time.GetUtcNow().AddMinutes(15), time.GetUtcNow(), time.GetUtcNow().AddHours(1));
+    }
+
     private static string NewChainId(string subject) => RefreshChainRecord.SubjectTag(subject) + Guid.NewGuid().ToString("N")[..24];
 
     private static Task<long> ListLengthAsync(Instance instance, string user) =>
