@@ -62,10 +62,21 @@ public static class SessionsEndpointRouteBuilderExtensions
 
         WellKnownEndpoints.Map(endpoints);
         var unreadable = services.GetRequiredService<UnreadableRequests>();
+        GrpcServiceEndpointConventionBuilder mapped;
         using (UnreadableRequestsScope.Lend(unreadable))
         {
-            return endpoints.MapGrpcService<TService>();
+            mapped = endpoints.MapGrpcService<TService>();
         }
+
+        // The limit grpc-dotnet applies to the service's requests, for a refusal that names it (GrpcFrameHeaderReader).
+        if ((services.GetRequiredService<IOptions<GrpcServiceOptions<TService>>>().Value.MaxReceiveMessageSize
+            ?? services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value.MaxReceiveMessageSize) is { } limit)
+        {
+            var metadata = new SessionsReceiveLimit(limit);
+            mapped.Add(endpoint => endpoint.Metadata.Add(metadata));
+        }
+
+        return mapped;
     }
 
     private const DynamicallyAccessedMemberTypes ServiceAccessibility =

@@ -86,14 +86,39 @@ public sealed class ValidateTests
     }
 
     [Fact]
+    public async Task A_request_over_a_smaller_limit_the_host_set_is_refused_naming_that_limit()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.Configure<global::Grpc.AspNetCore.Server.GrpcServiceOptions<SessionsService>>(o => o.MaxReceiveMessageSize = 8 * 1024);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions());
+        var request = new ValidateTokenRequest { Token = new string('a', 9 * 1024) };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.ValidateAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        Assert.Equal(
+            $"the request's gRPC message is {request.CalculateSize()} bytes, more than the limit of 8192 bytes (8 KiB) of sessions.Sessions/Validate: send a message of at most 8192 bytes.",
+            ex.Status.Detail);
+    }
+
+    [Fact]
     public async Task Request_over_the_size_limit_is_refused_with_resource_exhausted_and_the_server_keeps_serving()
     {
         await using var host = await SessionsHost.StartAsync();
         var tenMegabytes = new string('a', 10 * 1024 * 1024);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.ValidateAsync(new ValidateTokenRequest { Token = tenMegabytes }).ResponseAsync);
+        var request = new ValidateTokenRequest { Token = tenMegabytes };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Client.ValidateAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        Assert.Equal(
+            $"the request's gRPC message is {request.CalculateSize()} bytes, more than the limit of {SessionsService.MaxReceiveMessageSize} bytes (128 KiB) of sessions.Sessions/Validate: send a message of at most {SessionsService.MaxReceiveMessageSize} bytes.",
+            ex.Status.Detail);
         var reply = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
         Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = reply.Token })).Valid);
     }

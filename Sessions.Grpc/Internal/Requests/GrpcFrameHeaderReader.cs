@@ -14,7 +14,9 @@ namespace Sessions.Grpc.Internal.Requests;
 /// <see cref="StatusCode.ResourceExhausted"/>; a body that ends inside a frame header or a message, and a unary or
 /// server-streaming method's request that is not exactly one message (none, or more after it), are
 /// <see cref="StatusCode.InvalidArgument"/>. Each gets a message saying what is wrong, one line in the log and a count
-/// (<see cref="UnreadableRequests"/>). grpc-dotnet reports an <see cref="RpcException"/> from its read with that
+/// (<see cref="UnreadableRequests"/>). A well-formed frame past a sessions service's size limit
+/// (<see cref="SessionsReceiveLimit"/>), which grpc-dotnet would refuse with a message that names no limit, is
+/// <see cref="StatusCode.ResourceExhausted"/> with one that names it, neither logged nor counted. grpc-dotnet reports an <see cref="RpcException"/> from its read with that
 /// status. Reads are passed on as they are, so nothing is read ahead and nothing waits that would not have waited; the
 /// next header is found from the lengths of the frames before it and what the reader's caller consumed. Only a request
 /// routed to a gRPC method is checked, and counted by that method's name: the body of any other endpoint of the host
@@ -186,6 +188,16 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
                 throw Refused(refused);
             }
 
+            if (header.Length > SessionsReceiveLimit.LookedUpAbove && OverLimit(header.Length) is { } overLimit)
+            {
+                // grpc-dotnet refuses it too, as RESOURCE_EXHAUSTED, but with "Received message exceeds the maximum
+                // configured message size.", which names neither the limit nor what to send instead. Not counted as
+                // unreadable: the frame is well formed, only too large.
+                inner.AdvanceTo(buffer.Start);
+                _done = true;
+                throw new RpcException(overLimit);
+            }
+
             _nextHeader += FrameHeader.Size + header.Length;
             _lastLength = header.Length;
             _sawFrame = true;
@@ -308,6 +320,19 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
         }
 
         return _method;
+    }
+
+    /// <summary>
+    /// The refusal of a frame of <paramref name="length"/> bytes if the request went to a sessions service's method
+    /// whose limit it passes (<see cref="SessionsReceiveLimit"/>), or <see langword="null"/>: left to grpc-dotnet.
+    /// </summary>
+    private Status? OverLimit(long length)
+    {
+        var endpoint = context.GetEndpoint();
+        return endpoint?.Metadata.GetMetadata<SessionsReceiveLimit>() is { } limit && length > limit.Bytes
+            && endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method is { } method
+            ? new Status(StatusCode.ResourceExhausted, limit.Describe(length, $"{method.ServiceName}/{method.Name}"))
+            : null;
     }
 
     private static string Describe(IMethod method) =>

@@ -309,14 +309,15 @@ public sealed class WireAbuseTests(AbuseServer server) : IClassFixture<AbuseServ
     }
 
     [Fact]
-    public async Task A_frame_cut_short_past_the_size_limit_is_still_resource_exhausted()
+    public async Task A_frame_cut_short_past_the_size_limit_is_still_resource_exhausted_naming_the_limit()
     {
-        // grpc-dotnet refuses a header past MaxReceiveMessageSize as soon as it reads it: a body that also ends inside
-        // that message keeps grpc-dotnet's answer.
+        // A header past MaxReceiveMessageSize is refused as soon as it is read: a body that also ends inside that
+        // message gets the size answer, which names the limit (grpc-dotnet's own does not).
         var (status, message) = await RawGrpcCall.SendAsync(server.Channel.Target, "sessions.Sessions/Validate", [0, 0, 0x02, 0x04, 0x00, 0x0A]);
 
         Assert.Equal(StatusCode.ResourceExhausted, status);
-        Assert.Equal("Received message exceeds the maximum configured message size.", message);
+        Assert.Equal("the request's gRPC message is 132096 bytes, more than the limit of 131072 bytes (128 KiB) of sessions.Sessions/Validate: send a message of at most 131072 bytes.", message);
+        await server.AssertStillServingAsync();
     }
 
     private static void AssertOneRefusalLineAndNoError(List<string> entries, string? expectedMessage)
