@@ -68,10 +68,12 @@ internal static partial class StartupFailure
                 $"(the server listens on PORT, default {SampleSettings.DefaultPort}, for gRPC and on HTTP_PORT, default {SampleSettings.DefaultHttpPort}, for HTTP/1.1; a second instance needs both changed).";
         }
 
+        // The lines below name the setting by its key: Describe writes every Sessions:... key of the line as the operator
+        // wrote it, once (naming it as written here too gave "----Sessions:Redis:Configuration").
         if (Find<SessionStoreUnavailableException>(exception) is not null && settings?.RedisEndpoints is { } endpoints)
         {
             // Not the store's own words: the line names the setting as the operator wrote it.
-            return $"{AsWritten(SampleSettings.RedisSetting, configuration, settings)} names Redis {endpoints}, which cannot be reached or read: start Redis there, "
+            return $"{SampleSettings.RedisSetting} names Redis {endpoints}, which cannot be reached or read: start Redis there, "
                 + "or set it to the host:port of a reachable primary (or a cluster's seed nodes) with its password=... and ssl=true if it needs them.";
         }
 
@@ -80,7 +82,7 @@ internal static partial class StartupFailure
             // Redis answered, but what an option of the string asks for cannot be done there (defaultDatabase=99 on a
             // server with 16 databases, a database other than 0 on a cluster, a command disabled by its command map).
             // The client's message names the option's value, never the password.
-            return $"{AsWritten(SampleSettings.RedisSetting, configuration, settings)} names Redis {reached}, which refuses it: {refused.Message.TrimEnd('.')}; "
+            return $"{SampleSettings.RedisSetting} names Redis {reached}, which refuses it: {refused.Message.TrimEnd('.')}; "
                 + "correct that option of the configuration string (defaultDatabase must be 0 on a cluster and below the server's databases).";
         }
 

@@ -160,6 +160,41 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task An_unreachable_Redis_set_on_the_command_line_is_named_once_as_the_argument()
+    {
+        // Before: "cannot start: ----Sessions:Redis:Configuration names Redis ..." (the name rewritten twice).
+        var port = FreePort();
+
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free([]), $"--Sessions:Redis:Configuration=127.0.0.1:{port},connectTimeout=1000");
+
+        AssertOneLineFailure(exitCode, stdout, stderr, $"cannot start: --Sessions:Redis:Configuration names Redis 127.0.0.1:{port}, which cannot be reached", "start Redis there");
+        Assert.DoesNotContain("---", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_Redis_set_in_appsettings_json_is_named_once_with_its_file()
+    {
+        // Before: "Sessions:Redis:Configuration in appsettings.json in appsettings.json names Redis ...".
+        var port = FreePort();
+        var root = Directory.CreateTempSubdirectory("sessions-appsettings-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(root.FullName, "appsettings.json"), $$"""
+                { "Sessions": { "Redis": { "Configuration": "127.0.0.1:{{port}},connectTimeout=1000" } } }
+                """);
+
+            var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free([]), "--contentRoot=" + root.FullName);
+
+            AssertOneLineFailure(exitCode, stdout, stderr, $"cannot start: Sessions:Redis:Configuration in appsettings.json names Redis 127.0.0.1:{port}, which cannot be reached", "start Redis there");
+            Assert.DoesNotContain("in appsettings.json in appsettings.json", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_short_secret_is_never_echoed()
     {
         const string secret = "not-long-enough-secret";
@@ -193,6 +228,13 @@ public sealed class StartupFailureTests
         var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { [variable] = port }));
 
         AssertOneLineFailure(exitCode, stdout, stderr, $"{variable} {port} is already in use", $"set {variable} to a free port");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The settings with both ports free unless given.</summary>
