@@ -52,6 +52,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private const int CreateAttempts = 2;
     private const long PurgeEveryMilliseconds = 60_000;
     private static readonly TimeSpan ReplicaCountLifetime = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PasswordProbeInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PasswordProbeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly RedisSessionStoreOptions _options;
     private readonly Func<SessionStoreOptions> _storeOptions;
@@ -80,6 +82,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private long _replicaTimeoutTick;
     private volatile string? _replicaTimeoutEndpoint;
     private int _disposed;
+
+    // Set once Redis is seen refusing the configuration's password (a probe, or the failure itself says so), until the
+    // log is read again; _probing lets one probe run at a time, _lastProbeTick spaces them.
+    private volatile bool _passwordRefused;
+    private int _probing;
+    private long _lastProbeTick;
 
     /// <summary>
     /// How its refusals name the lifecycle's caps: <c>Sessions:Store:</c>, or the path a
@@ -173,6 +181,12 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             ? (endpoint, TimeSpan.FromMilliseconds(Environment.TickCount64 - tick))
             : null;
 
+    /// <summary>
+    /// Whether Redis was last seen refusing the configuration's password (NOAUTH, WRONGPASS), since the log was last read:
+    /// it answers, but nothing can be read or written until the password is corrected.
+    /// </summary>
+    internal bool PasswordRefused => _passwordRefused;
+
     /// <summary>How long ago the revocation log was last read completely; <see langword="null"/> before the first time.</summary>
     internal TimeSpan? SinceLastRead => _loaded ? TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSyncTick)) : null;
 
@@ -221,6 +235,9 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         }
         catch (Exception ex) when (IsRedisFailure(ex) && _options.RequireAtStart)
         {
+            // A Redis that refuses the password answers: the connection's exception says so, or a probe of its own finds out.
+            var passwordRefused = RedisLog.IsPasswordRefused(ex) || (ex is RedisConnectionException && await ProbePasswordRefusedAsync().ConfigureAwait(false));
+
             // Nothing is left connected or following, so that a later StartAsync tries again. No inner exception: the
             // client's diagnostics may hold the configuration's password.
             var redis = _redis;
@@ -233,12 +250,21 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                 await revocationRedis.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (passwordRefused)
+            {
+                // The inner exception is the store's own, without the client's diagnostics: it tells a host why, typed.
+                throw new SessionStoreUnavailableException(
+                    $"Redis {_endpoints} refused the password of {ConfigurationSetting} (NOAUTH or WRONGPASS): correct its password=... (and user=... of an ACL user).",
+                    new RedisConnectionException(ConnectionFailureType.AuthenticationFailure, CommandFlags.None, $"Redis {_endpoints} refused the password.", innerException: null, CommandStatus.Unknown));
+            }
+
             throw new SessionStoreUnavailableException(
                 $"The revocation log of Redis {_endpoints} could not be read at start ({ex.GetType().Name}): start Redis there, or correct the address and credentials.");
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
             RedisLog.ReplayFailed(_logger, _endpoints, ex.GetType().Name);
+            NotePasswordRefusal(ex);
         }
 
         _follower = Task.Run(() => FollowAsync(_stopping.Token), CancellationToken.None);
@@ -869,6 +895,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             {
                 var replayed = _loaded;
                 await SynchronizeCoreAsync(_redis!.GetDatabase(), stopping).ConfigureAwait(false);
+                _passwordRefused = false;
                 if (_failures.Answered() is { } outage)
                 {
                     RedisLog.Available(_logger, _endpoints, outage.Failures, outage.NotWritten, outage.Duration.TotalSeconds);
@@ -898,6 +925,8 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
                     failing = true;
                     RedisLog.LogUnreachable(_logger, _endpoints, ex.GetType().Name, _options.StalenessTolerance.TotalSeconds);
                 }
+
+                NotePasswordRefusal(ex);
             }
 
             var tick = Environment.TickCount64;
@@ -977,7 +1006,71 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         var separate = onRevocationConnection && _revocationRedis is not null;
         var failures = separate ? _revocationFailures : _failures;
         var endpoints = separate ? _revocationEndpoints : _endpoints;
-        RedisLog.Failed(_logger, failures.Failed(), operation, endpoints, ex);
+        RedisLog.Failed(_logger, failures.Failed(), operation, endpoints, ex, _passwordRefused);
+    }
+
+    // A Redis that refuses the password (changed with CONFIG SET requirepass, an ACL user removed) drops the connection
+    // and refuses each reconnection, but the client reports only the first failure (the connection closed) and then that
+    // no connection is available: the same as a Redis that is down. A connection of its own, opened at most every
+    // PasswordProbeInterval while the log cannot be read, tells the two apart.
+    private void NotePasswordRefusal(Exception ex)
+    {
+        if (RedisLog.IsPasswordRefused(ex))
+        {
+            PasswordWasRefused();
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        if (ex is not RedisConnectionException || now - Interlocked.Read(ref _lastProbeTick) < (long)PasswordProbeInterval.TotalMilliseconds
+            || Interlocked.CompareExchange(ref _probing, 1, 0) != 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastProbeTick, now);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (await ProbePasswordRefusedAsync().ConfigureAwait(false))
+                {
+                    PasswordWasRefused();
+                }
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _probing, 0);
+            }
+        });
+    }
+
+    private void PasswordWasRefused()
+    {
+        if (!_passwordRefused && Volatile.Read(ref _disposed) == 0)
+        {
+            _passwordRefused = true;
+            RedisLog.PasswordRefused(_logger, _endpoints, ConfigurationSetting);
+        }
+    }
+
+    // Connects once with the configuration, failing rather than retrying: whether Redis answered and refused the login.
+    private async Task<bool> ProbePasswordRefusedAsync()
+    {
+        var probe = _configuration.Clone();
+        probe.AbortOnConnectFail = true;
+        probe.ConnectRetry = 1;
+        probe.ConnectTimeout = Math.Min(probe.ConnectTimeout, (int)PasswordProbeTimeout.TotalMilliseconds);
+        try
+        {
+            var connection = await ConnectionMultiplexer.ConnectAsync(probe).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return false;
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            return RedisLog.IsPasswordRefused(ex);
+        }
     }
 
     // A command answered on the revocations' own connection: ends its outage (RepeatedFailures.Answered: once nothing failed

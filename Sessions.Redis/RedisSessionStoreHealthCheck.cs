@@ -22,6 +22,7 @@ namespace Sessions.Redis;
 /// revocations fail, its replicas did not acknowledge the latest revocation within
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgementTimeout"/> (in the last 10 seconds, none acknowledged since),
 /// or a primary has no replica, so its revocations would not survive losing it.</item>
+/// <item>Redis refusing the configuration's password (NOAUTH, WRONGPASS) is said as such, Degraded or Unhealthy as above.</item>
 /// <item><see cref="HealthStatus.Healthy"/> otherwise.</item>
 /// </list>
 /// Descriptions name endpoints by host and port, never a password or a key.
@@ -68,6 +69,16 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
         }
 
         data["lastReadMilliseconds"] = (long)since.TotalMilliseconds;
+        if (_store.PasswordRefused)
+        {
+            // Redis answers: not an outage to wait out but a setting to correct.
+            data["passwordRefused"] = true;
+            var refused = $"Redis {_store.Endpoints} refused the password of {_store.ConfigurationSetting} (NOAUTH or WRONGPASS); the revocation log was last read {Seconds(since)} s ago";
+            return _store.IsCurrent
+                ? HealthCheckResult.Degraded($"{refused}: known revocations stay in force, other sessions are trusted for {Seconds(tolerance - since)} s more; correct the password of the configuration string.", data: data)
+                : HealthCheckResult.Unhealthy($"{refused}, longer than the {Seconds(tolerance)} s tolerated: sessions follow UnavailableBehavior, refreshes and revocations fail; correct the password of the configuration string.", data: data);
+        }
+
         if (!_store.IsCurrent)
         {
             return HealthCheckResult.Unhealthy($"The revocation log of Redis {_store.Endpoints} was last read {Seconds(since)} s ago, longer than the {Seconds(tolerance)} s tolerated: sessions follow UnavailableBehavior, refreshes and revocations fail.", data: data);

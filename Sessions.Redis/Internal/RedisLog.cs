@@ -45,6 +45,35 @@ internal static partial class RedisLog
     /// <returns><c>answered with an error</c> or <c>did not answer</c>.</returns>
     public static string FailureOf(Exception ex) => ex is StackExchange.Redis.RedisServerException ? "answered with an error" : "did not answer";
 
+    /// <summary>What <see cref="Unavailable"/> says of a Redis that refused the configuration's password.</summary>
+    public const string PasswordRefusedFailure = "refused the password of the configuration string";
+
+    /// <summary>
+    /// Whether <paramref name="ex"/> (or an exception it holds) says Redis answered and refused the login: a
+    /// <see cref="StackExchange.Redis.ConnectionFailureType.AuthenticationFailure"/>, or a NOAUTH or WRONGPASS reply.
+    /// </summary>
+    /// <param name="ex">The client's exception.</param>
+    /// <returns><see langword="true"/> when Redis refused the password (or asked for one none was given for).</returns>
+    public static bool IsPasswordRefused(Exception? ex)
+    {
+        for (var depth = 0; ex is not null && depth < 8; ex = ex.InnerException, depth++)
+        {
+            if (ex is StackExchange.Redis.RedisConnectionException { FailureType: StackExchange.Redis.ConnectionFailureType.AuthenticationFailure }
+                || ex.Message.StartsWith("NOAUTH", StringComparison.Ordinal) || ex.Message.StartsWith("WRONGPASS", StringComparison.Ordinal)
+                || ex.Message.Contains("SimpleError: NOAUTH", StringComparison.Ordinal) || ex.Message.Contains("SimpleError: WRONGPASS", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (ex is AggregateException aggregate && aggregate.InnerExceptions.Any(static inner => IsPasswordRefused(inner)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Writes the line <see cref="Sessions.Internal.RepeatedFailures.Failed"/> asked for, if any: 305 for the first
     /// failure of an outage, 314 with how many were not logged after it. The client's message can name keys, servers and
@@ -55,7 +84,8 @@ internal static partial class RedisLog
     /// <param name="operation">The operation that failed.</param>
     /// <param name="endpoints">Where Redis is, host and port only.</param>
     /// <param name="ex">The client's exception.</param>
-    public static void Failed(ILogger logger, Sessions.Internal.FailureLine line, string operation, string endpoints, Exception ex)
+    /// <param name="passwordRefused">Whether Redis was last seen refusing the configuration's password.</param>
+    public static void Failed(ILogger logger, Sessions.Internal.FailureLine line, string operation, string endpoints, Exception ex, bool passwordRefused = false)
     {
         if (!line.Write)
         {
@@ -63,13 +93,14 @@ internal static partial class RedisLog
         }
 
         var failureType = (ex as StackExchange.Redis.RedisConnectionException)?.FailureType.ToString() ?? "none";
+        var failure = passwordRefused || IsPasswordRefused(ex) ? PasswordRefusedFailure : FailureOf(ex);
         if (line.NotWritten == 0)
         {
-            Unavailable(logger, operation, endpoints, FailureOf(ex), ex.GetType().Name, failureType);
+            Unavailable(logger, operation, endpoints, failure, ex.GetType().Name, failureType);
         }
         else
         {
-            StillUnavailable(logger, operation, endpoints, FailureOf(ex), ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
+            StillUnavailable(logger, operation, endpoints, failure, ex.GetType().Name, failureType, line.NotWritten, line.SinceLastLine.TotalSeconds);
         }
     }
 
@@ -84,6 +115,10 @@ internal static partial class RedisLog
     [LoggerMessage(EventId = 315, EventName = "StoreAvailable", Level = LogLevel.Information,
         Message = "Redis {Endpoints} answers the session store again: {Failures} operations failed in {DurationSeconds:0} s, {NotWritten} of them since the last line and not logged each.")]
     public static partial void Available(ILogger logger, string endpoints, long failures, int notWritten, double durationSeconds);
+
+    [LoggerMessage(EventId = 319, EventName = "PasswordRefused", Level = LogLevel.Warning,
+        Message = "Redis {Endpoints} refused the password of {Setting} (NOAUTH or WRONGPASS): it answers, but the store cannot read or write until the password=... (and user=... of an ACL user) of the configuration string is what Redis expects.")]
+    public static partial void PasswordRefused(ILogger logger, string endpoints, string setting);
 
     [LoggerMessage(EventId = 306, EventName = "NoReplica", Level = LogLevel.Warning,
         Message = "Redis primary {Endpoint} has no replica: revocations written to it are as durable as its append-only file and are lost if it fails for good. Give it a replica.")]

@@ -70,6 +70,14 @@ internal static partial class StartupFailure
 
         // The lines below name the setting by its key: Describe writes every Sessions:... key of the line as the operator
         // wrote it, once (naming it as written here too gave "----Sessions:Redis:Configuration").
+        if (Find<RedisConnectionException>(exception) is { FailureType: ConnectionFailureType.AuthenticationFailure } && settings?.RedisEndpoints is { } refusing)
+        {
+            // Redis answered and refused the login (the store's start says so with an inner exception of its own, without
+            // the client's diagnostics): a setting to correct, not a Redis to start. Never the password itself.
+            return $"{SampleSettings.RedisSetting} names Redis {refusing}, which refused its password (NOAUTH or WRONGPASS): set password=... in it to the password "
+                + "that Redis requires (requirepass), with user=... for an ACL user.";
+        }
+
         if (Find<SessionStoreUnavailableException>(exception) is not null && settings?.RedisEndpoints is { } endpoints)
         {
             // Not the store's own words: the line names the setting as the operator wrote it.

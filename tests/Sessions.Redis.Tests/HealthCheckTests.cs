@@ -99,6 +99,36 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task A_password_Redis_refuses_while_running_is_logged_and_reported_as_refused_not_as_an_unanswering_Redis()
+    {
+        // Before, the store logged "did not answer (RedisConnectionException, failure UnableToResolvePhysicalConnection)"
+        // and the check said Redis "has not answered", though Redis answered and refused the login.
+        await using var redis = await RedisProcess.StartAsync(password: "running-right-password-0123456789");
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), redisOptions: o => o.StalenessTolerance = TimeSpan.FromSeconds(20));
+        var created = await instance.Lifecycle.IssueWithRefreshTokenAsync("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true"))
+        {
+            var server = admin.GetServer(admin.GetEndPoints().Single());
+            await server.ExecuteAsync("CONFIG", "SET", "requirepass", "running-changed-password-0123456789");
+            await server.ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
+        }
+
+        HealthCheckResult check = default;
+        await Poll.UntilAsync(async () => (check = await CheckAsync(instance)).Description?.Contains("refused the password", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(15), "the check says Redis refused the password");
+        Assert.Equal(HealthStatus.Degraded, check.Status);
+        Assert.Contains($"Redis 127.0.0.1:{redis.Port} refused the password of RedisSessionStoreOptions.Configuration", check.Description, StringComparison.Ordinal);
+
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => instance.Lifecycle.RefreshAsync(created.RefreshToken));
+        var lines = instance.Log.Lines.ToList();
+        Assert.Contains(lines, l => l.StartsWith("Warning PasswordRefused:", StringComparison.Ordinal) && l.Contains($"Redis 127.0.0.1:{redis.Port} refused the password of RedisSessionStoreOptions.Configuration", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("StoreUnavailable", StringComparison.Ordinal) && l.Contains("refused the password", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("password-0123456789", StringComparison.Ordinal));
+        Assert.DoesNotContain("password-0123456789", check.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_replica_acknowledgements_asked_for_a_single_primary_is_healthy()
     {
         await using var redis = await RedisProcess.StartAsync();

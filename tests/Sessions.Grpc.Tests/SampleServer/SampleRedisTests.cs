@@ -143,6 +143,31 @@ public sealed class SampleRedisTests(SharedRedis redis) : IClassFixture<SharedRe
     }
 
     [Theory]
+    [InlineData(",password=sample-redis-wrong-password-0123")]
+    [InlineData("")]
+    public async Task A_SESSIONS_REDIS_whose_password_Redis_refuses_stops_start_up_with_one_line_saying_so_and_never_the_password(string password)
+    {
+        // Before, the line was that of an unreachable Redis ("cannot be reached or read: start Redis there"), though
+        // Redis answered and refused the login (WRONGPASS, or NOAUTH without a password).
+        await using var own = await RedisProcess.StartAsync(password: "sample-redis-right-password-0123");
+
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(new Dictionary<string, string>
+        {
+            ["PORT"] = "0",
+            ["HTTP_PORT"] = "0",
+            ["SESSIONS_REDIS"] = $"127.0.0.1:{own.Port},connectTimeout=2000{password}",
+        });
+
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(exitCode == 1, $"exit code {exitCode}\n{stdout}\n{stderr}");
+        Assert.StartsWith($"Sessions.SampleServer cannot start: SESSIONS_REDIS names Redis 127.0.0.1:{own.Port}, which refused its password", line, StringComparison.Ordinal);
+        Assert.Contains("password=", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot be reached", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("password-0123", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("defaultDatabase=99")]
     public async Task A_SESSIONS_REDIS_the_reachable_Redis_refuses_stops_start_up_with_one_line_naming_it(string option)
     {
