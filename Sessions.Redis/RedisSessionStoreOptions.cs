@@ -38,7 +38,9 @@ public sealed class RedisSessionStoreOptions
     /// that (Redis unreachable), sessions not known to be revoked are <see cref="RevocationStatus.Unknown"/> and the
     /// validator follows <c>SessionStoreOptions.UnavailableBehavior</c>. Known revocations are always honoured.
     /// Defaults to 30 seconds: long enough to ride out a failover, short enough to bound how long a revocation made
-    /// elsewhere during an outage can be missed. 0 to 10 minutes.
+    /// elsewhere during an outage can be missed. At least twice <see cref="PollInterval"/> (the set is as old as a poll
+    /// interval plus the read itself between two reads, so a shorter tolerance refuses sessions between polls), at most
+    /// 10 minutes.
     /// </summary>
     public TimeSpan StalenessTolerance { get; set; } = TimeSpan.FromSeconds(30);
 

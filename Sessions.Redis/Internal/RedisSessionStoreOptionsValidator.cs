@@ -34,7 +34,14 @@ internal sealed class RedisSessionStoreOptionsValidator : IValidateOptions<Redis
         }
 
         RedisOptionsChecks.Range(errors, $"{_prefix}{nameof(options.PollInterval)}", options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
-        RedisOptionsChecks.Range(errors, $"{_prefix}{nameof(options.StalenessTolerance)}", options.StalenessTolerance, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        if (options.StalenessTolerance < 2 * options.PollInterval || options.StalenessTolerance > TimeSpan.FromMinutes(10))
+        {
+            // The set is as stale as the time since the last complete read began: up to a poll interval plus the read
+            // itself. A tolerance not well above the interval turns sessions Unknown between reads (0: always).
+            errors.Add($"{_prefix}{nameof(options.StalenessTolerance)} is {options.StalenessTolerance}; it must be at least twice {_prefix}{nameof(options.PollInterval)} "
+                + $"({options.PollInterval}), so that a read that takes a while does not make sessions unknown between polls, and at most {TimeSpan.FromMinutes(10)}.");
+        }
+
         RedisOptionsChecks.Range(errors, $"{_prefix}{nameof(options.ReplicaAcknowledgementTimeout)}", options.ReplicaAcknowledgementTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30));
         RedisOptionsChecks.Range(errors, $"{_prefix}{nameof(options.ReplicaAcknowledgements)}", options.ReplicaAcknowledgements, 0, 5);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

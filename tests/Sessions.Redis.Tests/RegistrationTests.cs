@@ -92,6 +92,35 @@ public sealed class RegistrationTests(SharedRedis redis)
         Assert.Contains("Sessions:Redis:PollInterval 'fast' is not a valid duration: write it as [d.]hh:mm:ss", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.100")]
+    [InlineData("00:00:00.150")]
+    public async Task A_staleness_tolerance_not_twice_the_poll_interval_stops_start_up_naming_both_settings(string tolerance)
+    {
+        // Before, 0 was accepted and every Validate answered unavailable; a tolerance equal to PollInterval failed a few
+        // percent of them, whenever a read finished later than the tolerance after the previous one began.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Redis:StalenessTolerance"] = tolerance });
+        builder.Services.AddRedisSessionStore();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        var line = Assert.Single(failure.Failures);
+        Assert.StartsWith($"Sessions:Redis:StalenessTolerance is {TimeSpan.Parse(tolerance, System.Globalization.CultureInfo.InvariantCulture)}; it must be at least twice Sessions:Redis:PollInterval (00:00:00.1000000)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_staleness_tolerance_given_to_the_constructor_must_be_twice_the_poll_interval_too()
+    {
+        var refused = Assert.Throws<OptionsValidationException>(() => new RedisSessionStore(
+            new RedisSessionStoreOptions { PollInterval = TimeSpan.FromSeconds(1), StalenessTolerance = TimeSpan.FromSeconds(1.5) }));
+
+        Assert.Contains("RedisSessionStoreOptions.StalenessTolerance is 00:00:01.5000000; it must be at least twice RedisSessionStoreOptions.PollInterval (00:00:01)", refused.Message, StringComparison.Ordinal);
+        await using var accepted = new RedisSessionStore(new RedisSessionStoreOptions { PollInterval = TimeSpan.FromSeconds(1), StalenessTolerance = TimeSpan.FromSeconds(2) });
+    }
+
     [Fact]
     public async Task An_invalid_setting_of_a_section_given_is_named_under_its_path()
     {
