@@ -67,6 +67,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private readonly SemaphoreSlim _syncLock = new(1, 1);
     private readonly ConcurrentDictionary<EndPoint, (int Replicas, long CheckedAt)> _replicaCounts = new();
     private readonly ConcurrentDictionary<EndPoint, bool> _warnedWithoutReplicas = new();
+    private readonly ConcurrentDictionary<EndPoint, bool> _warnedFewerReplicas = new();
     private readonly ConcurrentDictionary<EndPoint, ReplicaWaits> _replicaWaits = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly RepeatedFailures _failures;
@@ -96,10 +97,16 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     internal string StoreSettingPrefix { get; init; } = SessionStoreOptions.SectionName + ":";
 
     /// <summary>
-    /// How its start-up refusals name <see cref="RedisSessionStoreOptions.Configuration"/>: as code sets it, or under the
-    /// section the host binds the options from (<c>Sessions:Redis:Configuration</c>).
+    /// How its refusals, log lines and health name its own settings: as code sets them (<c>RedisSessionStoreOptions.</c>),
+    /// or under the section the host binds the options from (<c>Sessions:Redis:</c>).
     /// </summary>
-    internal string ConfigurationSetting { get; init; } = SettingNames.InCode(typeof(RedisSessionStoreOptions)) + nameof(RedisSessionStoreOptions.Configuration);
+    internal string SettingPrefix { get; init; } = SettingNames.InCode(typeof(RedisSessionStoreOptions));
+
+    /// <summary>How it names <see cref="RedisSessionStoreOptions.Configuration"/> (<c>Sessions:Redis:Configuration</c>).</summary>
+    internal string ConfigurationSetting => SettingPrefix + nameof(RedisSessionStoreOptions.Configuration);
+
+    /// <summary>How it names <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/>.</summary>
+    internal string ReplicaAcknowledgementsSetting => SettingPrefix + nameof(RedisSessionStoreOptions.ReplicaAcknowledgements);
 
     /// <summary>Creates a store with fixed options; it connects in <see cref="StartAsync"/>.</summary>
     /// <param name="options">Where Redis is and how revocations travel.</param>
@@ -780,6 +787,13 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             }
 
             return new ReplicaWaitResult(0, 0);
+        }
+
+        if (replicas < _options.ReplicaAcknowledgements && _warnedFewerReplicas.TryAdd(server.EndPoint, true))
+        {
+            // Waited for by the replicas it has: said once per primary (and by the health check while it lasts), not
+            // silently.
+            RedisLog.FewerReplicasThanAcknowledgements(_logger, ReplicaAcknowledgementsSetting, _options.ReplicaAcknowledgements, RedisEndpoints.Describe(server.EndPoint), replicas);
         }
 
         var required = Math.Min(_options.ReplicaAcknowledgements, replicas);

@@ -21,7 +21,8 @@ namespace Sessions.Redis;
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is not 0) is not connected to a primary, so
 /// revocations fail, its replicas did not acknowledge the latest revocation within
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgementTimeout"/> (in the last 10 seconds, none acknowledged since),
-/// or a primary has no replica, so its revocations would not survive losing it.</item>
+/// a primary has no replica, so its revocations would not survive losing it, or a primary has fewer replicas than
+/// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/>, so its revocations are acknowledged by fewer.</item>
 /// <item>Redis refusing the configuration's password (NOAUTH, WRONGPASS) is said as such, Degraded or Unhealthy as above.</item>
 /// <item><see cref="HealthStatus.Healthy"/> otherwise.</item>
 /// </list>
@@ -109,15 +110,23 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
             }
 
             var alone = new List<string>();
+            var fewer = new List<string>();
             foreach (var server in primaries)
             {
                 try
                 {
                     // Bounded well below a probe's usual timeout (1 s in Kubernetes): a primary that hangs (frozen, not
                     // refusing) makes the check Degraded, not a timed-out probe that would count as a failure.
-                    if (await server.RoleAsync().WaitAsync(RoleTimeout, cancellationToken).ConfigureAwait(false) is Role.Master { Replicas.Count: 0 })
+                    if (await server.RoleAsync().WaitAsync(RoleTimeout, cancellationToken).ConfigureAwait(false) is Role.Master { Replicas.Count: var replicas })
                     {
-                        alone.Add(RedisEndpoints.Describe(server.EndPoint));
+                        if (replicas == 0)
+                        {
+                            alone.Add(RedisEndpoints.Describe(server.EndPoint));
+                        }
+                        else if (replicas < options.ReplicaAcknowledgements)
+                        {
+                            fewer.Add($"Redis primary {RedisEndpoints.Describe(server.EndPoint)} has {replicas} replica(s)");
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -130,6 +139,13 @@ public sealed class RedisSessionStoreHealthCheck : IHealthCheck
             {
                 data["primariesWithoutReplica"] = string.Join(", ", alone);
                 return HealthCheckResult.Degraded($"Redis primary {string.Join(", ", alone)} has no replica: revocations written to it would not survive losing it.", data: data);
+            }
+
+            if (fewer.Count > 0)
+            {
+                // The store waits for the replicas there are: revocations succeed, with fewer copies than asked for.
+                data["primariesWithFewerReplicas"] = string.Join("; ", fewer);
+                return HealthCheckResult.Degraded($"{_store.ReplicaAcknowledgementsSetting} is {options.ReplicaAcknowledgements} but {string.Join("; ", fewer)}: revocations are acknowledged by the replicas there are, fewer than asked for. Give it more replicas, or lower the setting.", data: data);
             }
         }
 

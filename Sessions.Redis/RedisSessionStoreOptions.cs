@@ -47,8 +47,9 @@ public sealed class RedisSessionStoreOptions
     /// <summary>
     /// How many replicas must acknowledge a revocation (Redis <c>WAIT</c>) before <c>Revoke</c> answers, so that an
     /// acknowledged revocation survives the failover of its primary. A primary with fewer connected replicas than
-    /// this is waited for by as many as it has; a primary without any replica is not waited for (its revocations are
-    /// as durable as its append-only file), and a warning is logged once. <c>WAIT</c> holds the connection it runs on, so
+    /// this is waited for by as many as it has, with a warning logged once for it and the health check Degraded while it
+    /// lasts; a primary without any replica is not waited for (its revocations are as durable as its append-only file),
+    /// and a warning is logged once. <c>WAIT</c> holds the connection it runs on, so
     /// above 0 the store opens a second connection to each primary that only revocations use: a replica that lags delays
     /// revocations, not the other commands. Defaults to 1; 0 (never wait, no second connection) to 5.
     /// </summary>

@@ -50,8 +50,7 @@ public static class RedisSessionStoreServiceCollectionExtensions
             RedisServiceRegistration.Logger<RedisSessionStore>(provider))
         {
             StoreSettingPrefix = SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(SessionStoreOptions), defaultSection: null),
-            ConfigurationSetting = SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(RedisSessionStoreOptions), RedisSessionStoreOptions.SectionName)
-                + nameof(RedisSessionStoreOptions.Configuration),
+            SettingPrefix = SettingNames.Prefix(provider.GetServices<SessionsConfigurationPath>(), typeof(RedisSessionStoreOptions), RedisSessionStoreOptions.SectionName),
         });
         services.Replace(ServiceDescriptor.Singleton<ISessionStore>(static provider => provider.GetRequiredService<RedisSessionStore>()));
         services.Replace(ServiceDescriptor.Singleton<ISessionRevocationList>(static provider => provider.GetRequiredService<RedisSessionStore>()));

@@ -124,6 +124,10 @@ internal static partial class RedisLog
         Message = "Redis primary {Endpoint} has no replica: revocations written to it are as durable as its append-only file and are lost if it fails for good. Give it a replica.")]
     public static partial void NoReplica(ILogger logger, string endpoint);
 
+    [LoggerMessage(EventId = 320, EventName = "FewerReplicasThanAcknowledgements", Level = LogLevel.Warning,
+        Message = "{Setting} is {Required} but Redis primary {Endpoint} has {Replicas} replica(s): its revocations are acknowledged once its {Replicas} replica(s) have them, not {Required}. Give it more replicas, or lower the setting.")]
+    public static partial void FewerReplicasThanAcknowledgements(ILogger logger, string setting, int required, string endpoint, int replicas);
+
     [LoggerMessage(EventId = 307, EventName = "ReplicaTimeout", Level = LogLevel.Warning,
         Message = "Only {Acknowledged} of {Required} replicas of Redis {Endpoint} acknowledged a revocation within {TimeoutMilliseconds} ms; it is reported unavailable (retrying it is harmless).")]
     public static partial void ReplicaTimeout(ILogger logger, string endpoint, long acknowledged, int required, double timeoutMilliseconds);

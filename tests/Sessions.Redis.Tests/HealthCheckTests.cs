@@ -129,6 +129,33 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task More_replica_acknowledgements_than_a_primary_has_replicas_are_logged_once_and_make_the_check_degraded()
+    {
+        // Before, 3 asked of a primary with one replica were silently capped at 1: revocations answered OK after one
+        // replica, the check said Healthy and nothing was logged.
+        await using var redis = await RedisPrimaryWithReplica.StartAsync();
+        await using var instance = await Instance.StartAsync(redis.Configuration, SharedRedis.NewPrefix(), redisOptions: o => o.ReplicaAcknowledgements = 3);
+        var primary = $"127.0.0.1:{redis.Primary.Port}";
+
+        // Still acknowledged by the replica there is: revocations succeed, as many times as asked.
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await instance.Lifecycle.IssueWithRefreshTokenAsync("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+            await instance.Lifecycle.RevokeSessionAsync(created.Session.SessionId.ToString("D"));
+        }
+
+        var warning = Assert.Single(instance.Log.Lines, l => l.Contains("FewerReplicasThanAcknowledgements", StringComparison.Ordinal));
+        Assert.StartsWith("Warning ", warning, StringComparison.Ordinal);
+        Assert.Contains($"RedisSessionStoreOptions.ReplicaAcknowledgements is 3 but Redis primary {primary} has 1 replica", warning, StringComparison.Ordinal);
+
+        HealthCheckResult check = default;
+        await Poll.UntilAsync(async () => (check = await CheckAsync(instance)).Description?.Contains("ReplicaAcknowledgements", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(10), "the check reports the primary with too few replicas");
+        Assert.Equal(HealthStatus.Degraded, check.Status);
+        Assert.Contains($"RedisSessionStoreOptions.ReplicaAcknowledgements is 3 but Redis primary {primary} has 1 replica", check.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_replica_acknowledgements_asked_for_a_single_primary_is_healthy()
     {
         await using var redis = await RedisProcess.StartAsync();
