@@ -21,8 +21,9 @@ namespace Sessions.Redis;
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is not 0) is not connected to a primary, so
 /// revocations fail, its replicas did not acknowledge the latest revocation within
 /// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgementTimeout"/> (in the last 10 seconds, none acknowledged since),
-/// a primary has no replica, so its revocations would not survive losing it, or a primary has fewer replicas than
-/// <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/>, so its revocations are acknowledged by fewer.</item>
+/// or, when <see cref="RedisSessionStoreOptions.ReplicaAcknowledgements"/> is above 0, a primary has no replica, so its
+/// revocations would not survive losing it, or fewer replicas than that, so its revocations are acknowledged by fewer
+/// (at 0 nothing waits for replicas, and a primary without replica is Healthy).</item>
 /// <item>Redis refusing the configuration's password (NOAUTH, WRONGPASS) is said as such, Degraded or Unhealthy as above.</item>
 /// <item><see cref="HealthStatus.Healthy"/> otherwise.</item>
 /// </list>
