@@ -71,18 +71,16 @@ internal sealed class PrivilegedCallGate(SessionsServiceSettings settings, ILogg
                 return null;
             }
 
-            if (!ApiKeyCheck.CarriesNoKey(sent) && ApiKeyCheck.SentMoreThanOnce(sent))
-            {
-                // Not a wrong key but a malformed request (a client or proxy that adds the header again): answered as
-                // one without usable credentials, whatever the values are, so that it says nothing about the key.
-                return Refuse(name, new Status(StatusCode.Unauthenticated,
-                    $"{name} is a privileged call and {SessionsApiKeyDefaults.DisplayName} was sent more than once: send it once, with the key."));
-            }
-
             if (!ApiKeyCheck.CarriesNoKey(sent))
             {
-                return Refuse(name, new Status(StatusCode.PermissionDenied,
-                    $"{name} is a privileged call and the credentials sent were refused: {SessionsApiKeyDefaults.DisplayName}."));
+                // Sent more than once is not a wrong key but a malformed request (a client or proxy that adds the header
+                // again): answered as one without usable credentials, whatever the values are, so that it says nothing
+                // about the key.
+                return ApiKeyCheck.SentMoreThanOnce(sent)
+                    ? Refuse(name, new Status(StatusCode.Unauthenticated,
+                        $"{name} is a privileged call and {SessionsApiKeyDefaults.DisplayName} was sent more than once: send it once, with the key."))
+                    : Refuse(name, new Status(StatusCode.PermissionDenied,
+                        $"{name} is a privileged call and the credentials sent were refused: {SessionsApiKeyDefaults.DisplayName}."));
             }
 
             if (current.PrivilegedPolicy is null)
