@@ -31,5 +31,6 @@ public static class SessionClaimNames
     /// </summary>
     /// <param name="name">The claim name.</param>
     /// <returns><see langword="true"/> for <c>iss</c>, <c>aud</c>, <c>sub</c>, <c>jti</c>, <c>iat</c>, <c>nbf</c> and <c>exp</c>.</returns>
-    public static bool IsRegistered(string name) => name is Issuer or Audience or Subject or SessionId or IssuedAt or NotBefore or ExpiresAt;
+    // Every registered name is three characters long: most custom names are told apart by their length alone.
+    public static bool IsRegistered(string name) => name?.Length == 3 && name is Issuer or Audience or Subject or SessionId or IssuedAt or NotBefore or ExpiresAt;
 }
