@@ -356,6 +356,28 @@ public class JwtSessionValidatorTests
         var result = Validate(TestTokens.Token(TestTokens.Claims(jti: "\"3F2504E0-4F89-11D3-9A0C-0305E82C3301\"")));
         Assert.Equal("3F2504E0-4F89-11D3-9A0C-0305E82C3301", result.Session!.Id);
         Assert.Equal("opaque-id", Validate(TestTokens.Token(TestTokens.Claims(jti: "\"opaque-id\""))).Session!.Id);
+
+        // 36 characters, as a UUID's text, but not one: the canonical reader takes them and keeps the text exactly.
+        Assert.Equal("0b6e2c1e-8f3a-4c5d-9e7f-1a2b3c4d5e6g", Validate(TestTokens.Token(TestTokens.Claims(jti: "\"0b6e2c1e-8f3a-4c5d-9e7f-1a2b3c4d5e6g\""))).Session!.Id);
+        Assert.Equal("0b6e2c1e_8f3a-4c5d-9e7f-1a2b3c4d5e6f", Validate(TestTokens.Token(TestTokens.Claims(jti: "\"0b6e2c1e_8f3a-4c5d-9e7f-1a2b3c4d5e6f\""))).Session!.Id);
+        Assert.Equal("{b6e2c1e-8f3a-4c5d-9e7f-1a2b3c4d5e6f}", Validate(TestTokens.Token(TestTokens.Claims(jti: "\"{b6e2c1e-8f3a-4c5d-9e7f-1a2b3c4d5e6f}\""))).Session!.Id);
+    }
+
+    [Fact]
+    public void Validating_a_plain_session_token_allocates_at_most_256_bytes()
+    {
+        // The validated session and its result are what a Validate allocates; reading its id adds the id's string.
+        using var validator = new JwtSessionValidator(TestTokens.Options(), _clock);
+        var token = TestTokens.Token();
+        Assert.Equal(TestTokens.SessionId, validator.Validate(token).Session!.Id);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            validator.Validate(token);
+        }
+
+        var perValidation = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        Assert.True(perValidation <= 256, $"{perValidation} bytes per validation");
     }
 
     [Fact]

@@ -99,13 +99,13 @@ internal static class CanonicalPayloadReader
         found.SubjectLength = end;
         position += end;
 
-        if (!Expect(payload, ref position, "\",\"jti\":\""u8) || payload.Length < position + JwtSession.DeferredIdLength)
+        if (!Expect(payload, ref position, "\",\"jti\":\""u8) || payload.Length < position + JwtSession.UuidTextLength)
         {
             return false;
         }
 
-        // A UUID-shaped id (36 plain characters): its bytes are kept, turned into a string only if Session.Id is read.
-        var id = payload.Slice(position, JwtSession.DeferredIdLength);
+        // A UUID-shaped id (36 plain characters): a lower-case UUID is kept as a Guid, formatted only if Session.Id is read.
+        var id = payload.Slice(position, JwtSession.UuidTextLength);
         if (id.IndexOfAny((byte)'"', (byte)'\\') >= 0 || id.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
         {
             return false;
@@ -113,8 +113,8 @@ internal static class CanonicalPayloadReader
 
         found.SessionIdDeferred = true;
         found.SessionIdStart = position;
-        found.SessionIdLength = JwtSession.DeferredIdLength;
-        position += JwtSession.DeferredIdLength;
+        found.SessionIdLength = JwtSession.UuidTextLength;
+        position += JwtSession.UuidTextLength;
 
         if (!Expect(payload, ref position, "\",\"iat\":"u8) || !Number(payload, ref position, out found.IssuedAt) ||
             !Expect(payload, ref position, ",\"nbf\":"u8) || !Number(payload, ref position, out found.NotBefore) ||

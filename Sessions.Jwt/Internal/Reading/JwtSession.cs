@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Sessions.Jwt.Internal.Reading;
 
@@ -11,18 +9,13 @@ namespace Sessions.Jwt.Internal.Reading;
 /// </summary>
 internal sealed class JwtSession : Session
 {
-    /// <summary>The length of a deferred id: a UUID's 36 characters.</summary>
-    public const int DeferredIdLength = 36;
+    /// <summary>The length of a UUID's canonical text (<c>8-4-4-4-12</c>): what the canonical reader expects as <c>jti</c>.</summary>
+    public const int UuidTextLength = 36;
 
     private readonly string _token;
     private readonly int _payloadStart;
     private readonly int _payloadEnd;
     private readonly int _customClaims;
-    private readonly bool _idDeferred;
-
-    // The id's bytes, copied from the decoded payload while the reader has it: Session.Id then costs the string alone,
-    // not a second base64url decode of the token (the sessions service reads the id on every Validate).
-    private readonly DeferredId _deferredId;
 
     public JwtSession(string subject, Guid id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
         : base(subject, id, issuedAt, notBefore, expiresAt)
@@ -33,22 +26,6 @@ internal sealed class JwtSession : Session
         _customClaims = customClaims;
     }
 
-    /// <summary>
-    /// A session whose id is <paramref name="id"/>'s 36 printable ASCII bytes (a UUID's length), made a string only
-    /// when asked for.
-    /// </summary>
-    public JwtSession(string subject, ReadOnlySpan<byte> id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
-        : base(subject, Guid.Empty, issuedAt, notBefore, expiresAt)
-    {
-        _token = token;
-        _payloadStart = payloadStart;
-        _payloadEnd = payloadEnd;
-        _customClaims = customClaims;
-        id.CopyTo(_deferredId);
-        _idDeferred = true;
-    }
-
-
     public JwtSession(string subject, string id, DateTimeOffset issuedAt, DateTimeOffset? notBefore, DateTimeOffset expiresAt, string token, int payloadStart, int payloadEnd, int customClaims)
         : base(subject, id, issuedAt, notBefore, expiresAt, customClaims == 0 ? SessionClaims.Empty : null)
     {
@@ -56,15 +33,6 @@ internal sealed class JwtSession : Session
         _payloadStart = payloadStart;
         _payloadEnd = payloadEnd;
         _customClaims = customClaims;
-    }
-
-    protected override string LoadId() =>
-        _idDeferred ? Encoding.Latin1.GetString(_deferredId) : base.LoadId();
-
-    [InlineArray(DeferredIdLength)]
-    private struct DeferredId
-    {
-        private byte _first;
     }
 
     protected override SessionClaims LoadClaims()
