@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Sessions.Jwt.Internal.Signing;
 
-/// <summary>An HS256 key: a pooled keyed HMAC, compared in fixed time.</summary>
+/// <summary>An HS256 key: its HMAC-SHA256 (<see cref="HmacSha256Key"/>), compared in fixed time.</summary>
 internal sealed class HmacRingKey : RingKey
 {
     private readonly HmacSha256Key _hmac;
