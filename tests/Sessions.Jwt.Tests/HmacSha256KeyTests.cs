@@ -121,6 +121,55 @@ public class HmacSha256KeyTests
     }
 
     [Fact]
+    public void A_disposed_key_refuses_to_compute()
+    {
+        var hmac = new HmacSha256Key(s_key);
+        hmac.Dispose();
+        hmac.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => hmac.Compute(s_data, new byte[32]));
+    }
+
+    [Fact]
+    public async Task A_key_disposed_while_macs_are_computed_gives_each_the_right_mac_or_refuses()
+    {
+        // Keys are retired while calls may still hold them: a MAC then is either right or refused, never computed from
+        // freed or zeroed key material (a MAC from a zeroed state is one anybody can compute).
+        var expected = HMACSHA256.HashData(s_key, s_data);
+        for (var round = 0; round < 20; round++)
+        {
+            var hmac = new HmacSha256Key(s_key);
+            using var start = new Barrier(5);
+            var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                var computed = new byte[32];
+                var right = 0;
+                start.SignalAndWait();
+                for (var i = 0; i < 5_000; i++)
+                {
+                    try
+                    {
+                        hmac.Compute(s_data, computed);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return right;
+                    }
+
+                    Assert.True(expected.AsSpan().SequenceEqual(computed), $"MAC {i} of a key being disposed");
+                    right++;
+                }
+
+                return right;
+            })).ToArray();
+            start.SignalAndWait();
+            Thread.SpinWait(round * 500);
+            hmac.Dispose();
+            await Task.WhenAll(workers);
+            Assert.Throws<ObjectDisposedException>(() => hmac.Compute(s_data, new byte[32]));
+        }
+    }
+
+    [Fact]
     public void Compute_refuses_a_mac_buffer_shorter_than_32_bytes()
     {
         using var hmac = new HmacSha256Key(s_key);

@@ -22,8 +22,16 @@ internal sealed unsafe class HmacSha256Key : IDisposable
     private readonly byte[]? _key;
     private readonly InstancePool<IncrementalHash>? _pool;
 
-    // Two SHA256_CTX midstates, inner then outer, in native memory so that no collection moves or copies them.
-    private byte* _midstates;
+    // A set bit in _uses: disposed. The rest counts the MACs being computed.
+    private const int DisposedBit = 1 << 30;
+
+    // Two SHA256_CTX midstates, inner then outer, in native memory so that no collection moves or copies them. The key
+    // material (these, or the pool and its key) is zeroed and freed by whichever comes last of Dispose and the MACs in
+    // progress when it was called: a key retired while a call still uses it must neither be read after it was freed
+    // nor be read zeroed, which would make the MAC one anybody can compute (a pooled instance made from a zeroed key).
+    private readonly byte* _midstates;
+    private int _uses;
+    private int _released;
 
     public HmacSha256Key(ReadOnlySpan<byte> key)
     {
@@ -48,13 +56,32 @@ internal sealed unsafe class HmacSha256Key : IDisposable
             throw new ArgumentException($"The MAC needs {MacSize} bytes.", nameof(mac));
         }
 
-        var midstates = _midstates;
-        if (midstates is null)
+        if ((Interlocked.Increment(ref _uses) & DisposedBit) != 0)
         {
-            ComputePooled(data, mac);
-            return;
+            EndUse();
+            throw new ObjectDisposedException(nameof(HmacSha256Key));
         }
 
+        try
+        {
+            var midstates = _midstates;
+            if (midstates is null)
+            {
+                ComputePooled(data, mac);
+            }
+            else
+            {
+                ComputeFromMidstates(midstates, data, mac);
+            }
+        }
+        finally
+        {
+            EndUse();
+        }
+    }
+
+    private static void ComputeFromMidstates(byte* midstates, ReadOnlySpan<byte> data, Span<byte> mac)
+    {
         var context = stackalloc byte[OpenSslSha256.ContextSize];
         var inner = stackalloc byte[OpenSslSha256.DigestSize];
         fixed (byte* input = data)
@@ -102,12 +129,32 @@ internal sealed unsafe class HmacSha256Key : IDisposable
 
     public void Dispose()
     {
-        var midstates = _midstates;
-        if (midstates is not null)
+        if (Interlocked.Or(ref _uses, DisposedBit) == 0)
         {
-            _midstates = null;
-            CryptographicOperations.ZeroMemory(new Span<byte>(midstates, 2 * OpenSslSha256.ContextSize));
-            NativeMemory.Free(midstates);
+            Release();
+        }
+    }
+
+    private void EndUse()
+    {
+        // The last MAC to end after Dispose releases the key material (a MAC refused after Dispose ends here too).
+        if (Interlocked.Decrement(ref _uses) == DisposedBit)
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
+        if (_midstates is not null)
+        {
+            CryptographicOperations.ZeroMemory(new Span<byte>(_midstates, 2 * OpenSslSha256.ContextSize));
+            NativeMemory.Free(_midstates);
             return;
         }
 
