@@ -252,8 +252,27 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
         {
             // IOException: a reply cut short while its body is read (HttpIOException), which SendAsync, done with the
             // headers, does not wrap in an HttpRequestException.
-            return Failed(exception.GetType().Name, exception.Message, exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name);
+            return Failed(exception.GetType().Name, WithCauses(exception), exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name);
         }
+    }
+
+    // The message with the causes the HTTP client gives as inner exceptions: its own message is often only "An error
+    // occurred while sending the request." or "The SSL connection could not be established, see inner exception.", and
+    // the cause (a TLS handshake with a plain HTTP port, a certificate not trusted, a connection reset) is inside. A
+    // cause its outer message already quotes ("Connection refused (host:port)") is not repeated.
+    private static string WithCauses(Exception exception)
+    {
+        var text = new System.Text.StringBuilder(exception.Message.TrimEnd());
+        for (var cause = exception.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            var message = cause.Message.TrimEnd();
+            if (message.Length > 0 && !text.ToString().Contains(message, StringComparison.Ordinal))
+            {
+                text.Append(" <- ").Append(cause.GetType().Name).Append(": ").Append(message);
+            }
+        }
+
+        return text.ToString();
     }
 
     // The last good keys stay in force: a session server that is down, or answers with something else than its keys,

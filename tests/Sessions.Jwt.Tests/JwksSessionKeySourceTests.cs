@@ -746,6 +746,61 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
     }
 
+    [Theory]
+    [InlineData("https to a plain HTTP port")]
+    [InlineData("connection closed before the reply")]
+    public async Task A_failed_fetch_names_the_cause_the_HTTP_client_gives_as_an_inner_exception(string failure)
+    {
+        // Before, the warning held the outer message alone: "The SSL connection could not be established, see inner
+        // exception." or "An error occurred while sending the request.", with no inner exception anywhere in it, so the
+        // cause (TLS spoken to a plain HTTP port, a certificate not trusted, a connection reset) was not named.
+        using var closing = new TcpListener(IPAddress.Loopback, 0);
+        Uri address;
+        if (failure.StartsWith("https", StringComparison.Ordinal))
+        {
+            address = new UriBuilder(JwksUri) { Scheme = Uri.UriSchemeHttps }.Uri;
+        }
+        else
+        {
+            // Reads the request and closes the connection without a reply: a server that crashed, or a proxy that reset it.
+            closing.Start();
+            address = new Uri($"http://127.0.0.1:{((IPEndPoint)closing.LocalEndpoint).Port}/.well-known/jwks.json");
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        using var connection = await closing.AcceptTcpClientAsync();
+                        _ = await connection.GetStream().ReadAsync(new byte[4096]);
+                    }
+                }
+                catch (Exception exception) when (exception is SocketException or ObjectDisposedException or IOException)
+                {
+                    // Stopped with the test.
+                }
+            });
+        }
+
+        // What the HTTP client itself says of this fetch.
+        using var probe = new HttpClient();
+        var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => probe.GetAsync(address));
+        var cause = Assert.IsAssignableFrom<Exception>(thrown.InnerException);
+        Assert.DoesNotContain(cause.Message, thrown.Message, StringComparison.Ordinal);
+
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = address, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+        await source.RefreshAsync();
+
+        Assert.True(source.LastFetchFailed);
+        Assert.NotEmpty(logger.Entries);
+        Assert.All(logger.Entries, e =>
+        {
+            Assert.Contains(thrown.Message, e.Message, StringComparison.Ordinal);
+            Assert.Contains($"{cause.GetType().Name}: {cause.Message}", e.Message, StringComparison.Ordinal);
+        });
+    }
+
     private static Task<bool> InFlight(JwksSessionKeySource source) =>
         (Task<bool>)typeof(JwksSessionKeySource).GetField("_inFlight", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(source)!;
 
