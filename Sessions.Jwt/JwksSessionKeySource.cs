@@ -309,7 +309,16 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             buffer.Write(chunk, 0, read);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // A UTF-8 byte order mark before the JSON (a file saved with one and served as it is) is skipped, as RFC 8259
+        // (section 8.1) allows and HttpClient's ReadAsStringAsync does: Encoding.GetString keeps it as U+FEFF, which
+        // the JSON parser refuses.
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (bytes.StartsWith(System.Text.Encoding.UTF8.Preamble))
+        {
+            bytes = bytes[System.Text.Encoding.UTF8.Preamble.Length..];
+        }
+
+        return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
     // The usable keys of the document, or what makes it unusable: not a JWK Set (RFC 7517, section 5, requires a

@@ -18,6 +18,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     private volatile int _delayMilliseconds;
     private volatile bool _hold;
     private volatile bool _truncate;
+    private volatile bool _byteOrderMark;
     // A shared HTTP cache in front of the server: it answers with the first key set it served unless the request says
     // Cache-Control: no-cache (RFC 9111 5.2.1.4), as a CDN or caching proxy within the document's max-age does.
     private volatile bool _sharedCache;
@@ -801,6 +802,24 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task A_key_set_served_with_a_UTF8_byte_order_mark_is_read()
+    {
+        // Before, a key set whose file was saved with a byte order mark and served as it is (a static host, a gateway)
+        // was a failed fetch, "it is not valid JSON (line 1, byte 1)", although RFC 8259 (section 8.1) lets a parser
+        // ignore the mark and HttpClient's ReadAsStringAsync, which JwtBearer reads the JWKS with, does.
+        var (ring, issuer) = SigningRing("k1");
+        Publish(ring);
+        _byteOrderMark = true;
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+        Assert.False(source.LastFetchFailed);
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
     private static Task<bool> InFlight(JwksSessionKeySource source) =>
         (Task<bool>)typeof(JwksSessionKeySource).GetField("_inFlight", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(source)!;
 
@@ -872,6 +891,10 @@ public sealed class JwksSessionKeySourceTests : IDisposable
             }
 
             var body = Encoding.UTF8.GetBytes(document);
+            if (_byteOrderMark)
+            {
+                body = [.. Encoding.UTF8.Preamble, .. body];
+            }
             context.Response.ContentType = "application/json";
             if (_truncate)
             {
