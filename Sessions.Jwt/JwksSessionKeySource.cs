@@ -104,8 +104,8 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     /// <summary>
     /// Whether the most recent fetch failed (the address could not be reached, answered with an error or sent an
     /// unusable document: not a JWK Set, or one without a usable key); the last good keys, if any, stay in use
-    /// meanwhile. <see langword="false"/> until a fetch has been tried. A validator refuses a token whose key it does
-    /// not know with <see cref="SessionFailureReason.Unavailable"/> rather than <see cref="SessionFailureReason.UnknownKey"/> while
+    /// meanwhile. <see langword="false"/> until a fetch has been tried. A validator refuses a token naming a <c>kid</c> it
+    /// does not know with <see cref="SessionFailureReason.Unavailable"/> rather than <see cref="SessionFailureReason.UnknownKey"/> while
     /// this is <see langword="true"/>: the key may well exist, and the client should retry rather than log out.
     /// </summary>
     public bool LastFetchFailed { get; private set; }

@@ -820,6 +820,37 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         Assert.DoesNotContain(logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
+    [Fact]
+    public async Task A_token_without_kid_is_UnknownKey_at_once_and_asks_for_no_fetch()
+    {
+        // Before, a token without kid (an HS256 token of the shared secret a service moved away from) asked for a fetch,
+        // Cache-Control: no-cache, as a new kid does, although no key set can hold a key for it (every published key
+        // needs a kid); and while the session server could not be reached it was Unavailable (HTTP 503, "retry"), so
+        // that clients retried a token that can never be accepted instead of signing in again.
+        var (ring, issuer) = SigningRing("k1");
+        Publish(ring);
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, FetchTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
+        using var validator = new JwtSessionValidator(new JwtSessionOptions(), source);
+        Assert.True((await validator.ValidateAsync(issuer.Issue("u").Token)).IsValid);
+        var withoutKid = new JwtSessionIssuer(new JwtSessionOptions { Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }).Issue("u").Token;
+
+        var before = Volatile.Read(ref _requests);
+        Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(withoutKid)).FailureReason);
+        Assert.Equal(before, Volatile.Read(ref _requests));
+
+        _down = true;
+        Assert.False(await source.RefreshAsync());
+        Assert.True(source.LastFetchFailed);
+        before = Volatile.Read(ref _requests);
+        Assert.Equal(SessionFailureReason.UnknownKey, (await validator.ValidateAsync(withoutKid)).FailureReason);
+        Assert.Equal(before, Volatile.Read(ref _requests));
+
+        // A token naming a kid not held still asks, and is Unavailable while the server cannot be reached.
+        var (_, stranger) = SigningRing("k2");
+        Assert.Equal(SessionFailureReason.Unavailable, (await validator.ValidateAsync(stranger.Issue("u").Token)).FailureReason);
+        Assert.Equal(before + 1, Volatile.Read(ref _requests));
+    }
+
     private static Task<bool> InFlight(JwksSessionKeySource source) =>
         (Task<bool>)typeof(JwksSessionKeySource).GetField("_inFlight", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(source)!;
 
