@@ -89,60 +89,13 @@ public sealed class JwtSessionValidator : ISessionValidator, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var settings = _settings.Current;
         var result = Validate(token, settings);
-        return result.FailureReason == SessionFailureReason.UnknownKey && !(_settings.KeySource is JwksSessionKeySource && !NamesKeyId(token!))
+        // A key set fetched from a JWKS holds no key without kid (each published key needs one), so no fetch can find
+        // the key of a token that names none (an HS256 token of a shared secret): it is UnknownKey at once, asks for no
+        // fetch, and is not Unavailable while the session server cannot be reached, since no answer of it could make
+        // the token valid.
+        return result.FailureReason == SessionFailureReason.UnknownKey && !(_settings.KeySource is JwksSessionKeySource && !JoseHeaderReader.NamesKeyId(token!))
             ? RetryAfterRefreshAsync(token, settings, result, cancellationToken)
             : new ValueTask<SessionValidationResult>(result);
-    }
-
-    // Whether the JOSE header of a token refused as UnknownKey has a kid member. A key set fetched from a JWKS holds no
-    // key without kid (each published key needs one), so no fetch can find the key of a token that names none (an HS256
-    // token of a shared secret): it is UnknownKey at once, asks for no fetch, and is not Unavailable while the session
-    // server cannot be reached, since no answer of it could make the token valid. When the header cannot be read here,
-    // the key source is asked, as before.
-    private static bool NamesKeyId(string token)
-    {
-        var end = token.IndexOf('.', StringComparison.Ordinal);
-        if (end <= 0)
-        {
-            return true;
-        }
-
-        var header = token.AsSpan(0, end);
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(header.Length));
-        try
-        {
-            if (System.Buffers.Text.Base64Url.DecodeFromChars(header, rented, out _, out var written) != System.Buffers.OperationStatus.Done)
-            {
-                return true;
-            }
-
-            var reader = new System.Text.Json.Utf8JsonReader(rented.AsSpan(0, written));
-            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
-            {
-                return true;
-            }
-
-            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("kid"u8))
-                {
-                    return true;
-                }
-
-                reader.Read();
-                reader.Skip();
-            }
-
-            return false;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return true;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 
     /// <summary>Validates <paramref name="token"/> synchronously: validation needs no I/O.</summary>

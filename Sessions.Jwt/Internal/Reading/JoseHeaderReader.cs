@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Sessions.Jwt.Internal.Signing;
@@ -30,6 +32,57 @@ internal static class JoseHeaderReader
         {
             // Utf8JsonReader refuses escapes that decode to invalid UTF-16 (a lone surrogate) this way.
             return HeaderCheck.Malformed;
+        }
+    }
+
+    /// <summary>
+    /// Whether the JOSE header of <paramref name="token"/> has a <c>kid</c> member; <see langword="true"/> also when the
+    /// header cannot be read, so that a caller deciding whether a key source could know the key asks it, as it would
+    /// for any other token.
+    /// </summary>
+    public static bool NamesKeyId(string token)
+    {
+        var end = token.IndexOf('.', StringComparison.Ordinal);
+        if (end <= 0)
+        {
+            return true;
+        }
+
+        var encoded = token.AsSpan(0, end);
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
+        try
+        {
+            if (Base64Url.DecodeFromChars(encoded, rented, out _, out var written) != OperationStatus.Done)
+            {
+                return true;
+            }
+
+            var reader = new Utf8JsonReader(rented.AsSpan(0, written), new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return true;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("kid"u8))
+                {
+                    return true;
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+
+            return false;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
