@@ -11,6 +11,12 @@ namespace Sessions.SampleServer;
 /// is expired"}</c>) and drops the trailers, and an HTTP client should be able to branch on the reason as a gRPC client
 /// does. gRPC calls are left alone (their trailers carry it already).
 /// </summary>
+/// <remarks>
+/// It also ends a transcoded call its client abandoned (the connection closed while the service waited for the store)
+/// with the status <c>Cancelled</c>, as grpc-dotnet does for a gRPC call: JSON transcoding logs any other exception as
+/// an error with its stack trace ("Error when executing service method"), one per abandoned call, although the call's
+/// own line already says <c>cancelled</c>.
+/// </remarks>
 internal sealed class FailureReasonHeaderInterceptor : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -45,7 +51,13 @@ internal sealed class FailureReasonHeaderInterceptor : Interceptor
             CopyReason(ex, context);
             throw;
         }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested && !IsGrpc(context))
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, AbandonedMessage));
+        }
     }
+
+    private const string AbandonedMessage = "The call was cancelled: its client went away.";
 
     private static void CopyReason(Exception? failure, ServerCallContext context)
     {
