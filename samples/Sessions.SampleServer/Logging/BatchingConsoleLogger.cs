@@ -83,7 +83,15 @@ internal sealed class BatchingConsoleLogger : ILogger
         Write(line, "["u8);
         Format(line, eventId.Id, default);
         Write(line, "] "u8);
-        WriteMessage(line, state, exception, formatter);
+        var message = t_message ??= new ArrayBufferWriter<byte>(256);
+        message.ResetWrittenCount();
+        WriteMessage(message, state, exception, formatter);
+        WritePrintable(line, message.WrittenSpan);
+        if (message.Capacity > 64 * 1024)
+        {
+            t_message = null;
+        }
+
         if (exception is not null)
         {
             Write(line, "\n"u8);
@@ -189,6 +197,62 @@ internal sealed class BatchingConsoleLogger : ILogger
 
         WriteUtf8(buffer, formatter(state, exception));
     }
+
+    /// <summary>
+    /// Writes a message into a text line with its control characters (line breaks, terminal escapes, C1 controls, the
+    /// line and paragraph separators) as <c>\uXXXX</c>, so that what a client sends and a line quotes (a method path
+    /// of a call to an unknown service, decoded from its percent-encoding) cannot start a line of its own that reads
+    /// as the server's, nor drive the terminal. The exception after a line keeps its line breaks (a stack trace).
+    /// </summary>
+    private static void WritePrintable(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> message)
+    {
+        var next = message.IndexOfAny(s_unprintableStarts);
+        while (next >= 0)
+        {
+            Write(buffer, message[..next]);
+            message = message[next..];
+            var b = message[0];
+            if (b < 0x20 || b == 0x7F)
+            {
+                WriteEscaped(buffer, b);
+                message = message[1..];
+            }
+            else if (b == 0xC2 && message.Length > 1 && message[1] is >= 0x80 and <= 0x9F)
+            {
+                WriteEscaped(buffer, message[1]);
+                message = message[2..];
+            }
+            else if (b == 0xE2 && message.Length > 2 && message[1] == 0x80 && message[2] is 0xA8 or 0xA9)
+            {
+                Write(buffer, message[2] == 0xA8 ? "\\u2028"u8 : "\\u2029"u8);
+                message = message[3..];
+            }
+            else
+            {
+                Write(buffer, message[..1]);
+                message = message[1..];
+            }
+
+            next = message.IndexOfAny(s_unprintableStarts);
+        }
+
+        Write(buffer, message);
+    }
+
+    private static void WriteEscaped(ArrayBufferWriter<byte> buffer, byte codePoint)
+    {
+        var escaped = buffer.GetSpan(6);
+        "\\u00"u8.CopyTo(escaped);
+        escaped[4] = (byte)"0123456789abcdef"[codePoint >> 4];
+        escaped[5] = (byte)"0123456789abcdef"[codePoint & 0xF];
+        buffer.Advance(6);
+    }
+
+    // The first byte of every character WritePrintable escapes: C0 controls, DEL, C1 controls (0xC2 0x80-0x9F in UTF-8),
+    // U+2028 and U+2029 (0xE2 0x80 0xA8/0xA9).
+    private static readonly SearchValues<byte> s_unprintableStarts = SearchValues.Create(
+        [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
+         0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0x7F, 0xC2, 0xE2]);
 
     private static void Format<T>(ArrayBufferWriter<byte> buffer, T value, ReadOnlySpan<char> format)
         where T : IUtf8SpanFormattable
