@@ -87,6 +87,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     // Set once Redis is seen refusing the configuration's password (a probe, or the failure itself says so), until the
     // log is read again; _probing lets one probe run at a time, _lastProbeTick spaces them.
     private volatile bool _passwordRefused;
+    private readonly Lock _passwordRefusalLock = new();
     private int _probing;
     private long _lastProbeTick;
 
@@ -1061,10 +1062,15 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     private void PasswordWasRefused()
     {
-        if (!_passwordRefused && Volatile.Read(ref _disposed) == 0)
+        // The line is written before the health check can say so, so that whoever reads the check's "refused the
+        // password" finds the line that says which setting to fix; the lock keeps it to one line per refusal.
+        lock (_passwordRefusalLock)
         {
-            _passwordRefused = true;
-            RedisLog.PasswordRefused(_logger, _endpoints, ConfigurationSetting);
+            if (!_passwordRefused && Volatile.Read(ref _disposed) == 0)
+            {
+                RedisLog.PasswordRefused(_logger, _endpoints, ConfigurationSetting);
+                _passwordRefused = true;
+            }
         }
     }
 
