@@ -52,8 +52,9 @@ internal sealed class OptionsReloadFailures(IServiceProvider services, Action<st
         }
         catch (OptionsValidationException invalid)
         {
-            // The validators' messages name the setting and never hold a key or a secret.
-            report(invalid.Message);
+            // The validators' messages name the setting and never hold a key or a secret. Each is a sentence of its own:
+            // joined with spaces, not with the "; " of the exception's message, which reads ".;" after each full stop.
+            report(string.Join(' ', invalid.Failures));
         }
 #pragma warning disable CA1031 // Observed only: the options monitor throws the same exception to whoever raised the reload.
         catch (Exception other)

@@ -237,10 +237,13 @@ public sealed class SettingsReloadTests
         using var host = builder.Build();
         await host.StartAsync();
 
-        configuration.Set("Tokens:ClockSkew", "01:00:00");
+        configuration.Set("Tokens:ClockSkew", "01:00:00").Set("Tokens:Lifetime", "00:00:00");
         Assert.NotNull(Record.Exception(configuration.Reload));
 
         AssertOneLineSaysWhyNotApplied(logs, "Tokens:ClockSkew is 01:00:00");
+        AssertOneLineSaysWhyNotApplied(logs, "Tokens:Lifetime is 00:00:00");
+        // Each problem is a sentence of its own; they were joined with "; " after their full stops (".;").
+        Assert.DoesNotContain(".;", Assert.Single(logs.Lines, line => line.EventId.Name == "SettingsNotApplied").Message, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(30), host.Services.GetRequiredService<ISessionValidator>().ClockSkew);
         await host.StopAsync();
     }
