@@ -93,16 +93,17 @@ public class CanonicalPayloadReaderTests
             Assert.Equal(general.IssuedAt, fast.IssuedAt);
             Assert.Equal(general.NotBefore, fast.NotBefore);
             Assert.Equal(general.ExpiresAt, fast.ExpiresAt);
-            Assert.True(fast.SessionIdDeferred);
-            var fastId = Encoding.UTF8.GetString(bytes, fast.SessionIdStart, fast.SessionIdLength);
-            var generalId = general.SessionIdIsGuid ? general.SessionGuid.ToString() : general.SessionId ?? Encoding.UTF8.GetString(bytes, general.SessionIdStart, general.SessionIdLength);
-            Assert.Equal(generalId, fastId);
+            Assert.Equal(general.SessionIdIsGuid, fast.SessionIdIsGuid);
+            Assert.Equal(IdOf(general, bytes), IdOf(fast, bytes));
             Assert.Equal(general.SubjectStart, fast.SubjectStart);
             Assert.Equal(general.SubjectLength, fast.SubjectLength);
             Assert.True(fast.IssuerMatches && general.IssuerMatches && fast.AudienceMatches && general.AudienceMatches);
             Assert.Equal(general.CustomClaims, fast.CustomClaims);
         }
     }
+
+    private static string IdOf(ClaimsFound found, byte[] payload) =>
+        found.SessionIdIsGuid ? found.SessionGuid.ToString() : found.SessionId ?? Encoding.UTF8.GetString(payload, found.SessionIdStart, found.SessionIdLength);
 
     [Fact]
     public void Takes_every_payload_our_issuer_writes_without_custom_claims()

@@ -104,16 +104,24 @@ internal static class CanonicalPayloadReader
             return false;
         }
 
-        // A UUID-shaped id (36 plain characters): a lower-case UUID is kept as a Guid, formatted only if Session.Id is read.
+        // A UUID-shaped id (36 plain characters): a lower-case UUID is kept as a Guid, formatted only if Session.Id is
+        // read (keeping its text would grow every validated session by 36 bytes); anything else by its range.
         var id = payload.Slice(position, JwtSession.UuidTextLength);
         if (id.IndexOfAny((byte)'"', (byte)'\\') >= 0 || id.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
         {
             return false;
         }
 
-        found.SessionIdDeferred = true;
-        found.SessionIdStart = position;
-        found.SessionIdLength = JwtSession.UuidTextLength;
+        if (LowerCaseUuid.TryParse(id, out found.SessionGuid))
+        {
+            found.SessionIdIsGuid = true;
+        }
+        else
+        {
+            found.SessionIdStart = position;
+            found.SessionIdLength = JwtSession.UuidTextLength;
+        }
+
         position += JwtSession.UuidTextLength;
 
         if (!Expect(payload, ref position, "\",\"iat\":"u8) || !Number(payload, ref position, out found.IssuedAt) ||

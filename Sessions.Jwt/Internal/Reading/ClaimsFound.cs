@@ -15,10 +15,8 @@ internal struct ClaimsFound
     public int SubjectStart;
     public int SubjectLength;
 
+    /// <summary>The session id is a <see cref="LowerCaseUuid"/>, kept as <see cref="SessionGuid"/>.</summary>
     public bool SessionIdIsGuid;
-
-    /// <summary>The session id is plain ASCII at <see cref="SessionIdStart"/>, made a string only when asked for.</summary>
-    public bool SessionIdDeferred;
     public Guid SessionGuid;
 
     /// <summary>The session id when it had to be unescaped; otherwise the range locates it (unless it is a GUID).</summary>

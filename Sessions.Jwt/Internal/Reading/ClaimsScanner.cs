@@ -275,9 +275,7 @@ internal static class ClaimsScanner
 
         var value = reader.ValueSpan;
 
-        // Only the canonical lower-case spelling is kept as a GUID, so that Session.Id gives back exactly the jti.
-        if (value.Length == 36 && value.IndexOfAnyInRange((byte)'A', (byte)'Z') < 0 &&
-            Utf8Parser.TryParse(value, out Guid guid, out var consumed, 'D') && consumed == 36)
+        if (LowerCaseUuid.TryParse(value, out var guid))
         {
             found.SessionIdIsGuid = true;
             found.SessionGuid = guid;

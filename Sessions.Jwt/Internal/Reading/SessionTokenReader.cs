@@ -225,17 +225,7 @@ internal static class SessionTokenReader
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(claims.ExpiresAt);
         DateTimeOffset? notBefore = claims.HasNotBefore ? DateTimeOffset.FromUnixTimeMilliseconds(claims.NotBefore) : null;
 
-        if (claims.SessionIdDeferred)
-        {
-            // The 36 printable characters of the canonical reader: a lower-case UUID (what the issuer writes) is kept as
-            // its 16 bytes and formatted back only if Session.Id is read, which gives exactly the jti; anything else is
-            // made a string now. Keeping the text itself would grow every validated session by 36 bytes.
-            var id = payload.Slice(claims.SessionIdStart, claims.SessionIdLength);
-            session = TryParseLowerCaseUuid(id, out var uuid)
-                ? new JwtSession(subject, uuid, issuedAt, notBefore, expiresAt, token, payloadStart, payloadEnd, claims.CustomClaims)
-                : new JwtSession(subject, Encoding.Latin1.GetString(id), issuedAt, notBefore, expiresAt, token, payloadStart, payloadEnd, claims.CustomClaims);
-        }
-        else if (claims.SessionIdIsGuid)
+        if (claims.SessionIdIsGuid)
         {
             session = new JwtSession(subject, claims.SessionGuid, issuedAt, notBefore, expiresAt, token, payloadStart, payloadEnd, claims.CustomClaims);
         }
@@ -247,9 +237,4 @@ internal static class SessionTokenReader
 
         return SessionFailureReason.None;
     }
-
-    /// <summary>Whether <paramref name="text"/> is a UUID in its canonical lower-case form, as <c>Guid.ToString()</c> writes it.</summary>
-    private static bool TryParseLowerCaseUuid(ReadOnlySpan<byte> text, out Guid uuid) =>
-        Utf8Parser.TryParse(text, out uuid, out var consumed, 'D') && consumed == text.Length
-        && text.IndexOfAnyInRange((byte)'A', (byte)'F') < 0;
 }
