@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Sessions.Jwt.Internal.Signing;
 
 namespace Sessions.Benchmarks;
 
@@ -28,7 +29,7 @@ public partial class HotPathBenchmarks
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     private IncrementalHash _hmac = null!;
-    private Sessions.Jwt.Internal.Signing.HmacSha256Key _midstates = null!;
+    private HmacSha256Key _midstates = null!;
 
     // A plain session token (319 characters) and one carrying five custom claims, as every verify row sees them.
     private string _token = null!;
@@ -45,7 +46,7 @@ public partial class HotPathBenchmarks
     public void Setup()
     {
         _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, ReferenceTokens.Key);
-        _midstates = new Sessions.Jwt.Internal.Signing.HmacSha256Key(ReferenceTokens.Key);
+        _midstates = new HmacSha256Key(ReferenceTokens.Key);
 
         var now = DateTimeOffset.UtcNow;
         _token = CreateOursOrReference(now, withCustomClaims: false);
