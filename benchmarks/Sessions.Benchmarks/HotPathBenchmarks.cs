@@ -23,7 +23,7 @@ public partial class HotPathBenchmarks
     public const string VerifyClaims = "VerifyClaims";
 
     /// <summary>The subject every row signs: a UUID, like the service's user ids.</summary>
-    private static readonly string Subject = "6f1c2b9e-2f4d-4e8a-9a57-0b3c1d2e4f60";
+    internal static readonly string Subject = "6f1c2b9e-2f4d-4e8a-9a57-0b3c1d2e4f60";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);

@@ -5,6 +5,7 @@ namespace Sessions.Benchmarks;
 public static class Program
 {
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --filter '*HotPath*' [--job short]
+    // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --filter '*SignClaimsBreakdown*'   (what five claims add to a sign)
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --filter '*TelemetryBenchmarks*' --job short --inProcess   (metrics and span per call)
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --self-check   (set-up checks only, no timing)
     // dotnet run -c Release --project benchmarks/Sessions.Benchmarks -- --cold-start [samples]   (first sign/verify per fresh process)

@@ -92,13 +92,15 @@ internal sealed class SessionTokenSettings : IDisposable
 
     /// <summary>The longest payload JSON the issuer can write under <paramref name="options"/>, in bytes.</summary>
     public static int MaxPayloadBytesFor(JwtSessionOptions options) =>
-        MaxPayloadBytes(JsonString(options.Issuer ?? string.Empty).Length, JsonString(options.Audience ?? string.Empty).Length, options.MaxCustomClaimsBytes);
+        MaxPayloadBytes(JsonString(options.Issuer ?? string.Empty).Length, JsonString(options.Audience ?? string.Empty).Length, MaxSubjectLength, options.MaxCustomClaimsBytes);
 
     /// <summary>The longest token the issuer can write under <paramref name="options"/>, in characters.</summary>
     public static int MaxTokenLengthFor(JwtSessionOptions options) =>
         36 + 1 + Base64Url.GetEncodedLength(MaxPayloadBytesFor(options)) + 1 + SignatureChars;
 
-    public int MaxPayloadBytes(int customClaimsBytes) => MaxPayloadBytes(IssuerJson.Length, AudienceJson.Length, customClaimsBytes);
+    /// <summary>The longest payload JSON with this many bytes of custom claims and a subject this long, in bytes.</summary>
+    public int MaxPayloadBytes(int customClaimsBytes, int subjectLength = MaxSubjectLength) =>
+        MaxPayloadBytes(IssuerJson.Length, AudienceJson.Length, subjectLength, customClaimsBytes);
 
     public void Dispose() => Keys.Dispose();
 
@@ -118,10 +120,10 @@ internal sealed class SessionTokenSettings : IDisposable
         SessionTokenReader.Read(this, token, 0, out _);
     }
 
-    private static int MaxPayloadBytes(int issuerJson, int audienceJson, int customClaimsBytes) =>
+    private static int MaxPayloadBytes(int issuerJson, int audienceJson, int subjectLength, int customClaimsBytes) =>
         // {"iss":I,"aud":A,"sub":S,"jti":"<36>","iat":N,"nbf":N,"exp":N,<custom>}
         // Numbers take at most 20 bytes; an escaped subject character at most 6 (\uXXXX).
-        8 + issuerJson + 7 + audienceJson + 7 + (2 + (6 * MaxSubjectLength)) + 8 + 36 + 1 + (3 * (7 + 20)) + 1 + customClaimsBytes + 1;
+        8 + issuerJson + 7 + audienceJson + 7 + (2 + (6 * subjectLength)) + 8 + 36 + 1 + (3 * (7 + 20)) + 1 + customClaimsBytes + 1;
 
     private static byte[] JsonString(string value) => JsonText.Quote(value);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -53,6 +54,8 @@ internal static class CustomClaimsWriter
             first = false;
             writer.String(name);
             writer.Byte((byte)':');
+
+            // Inlined, like the writer's methods, so that the writer stays in registers across the whole loop.
             WriteValue(ref writer, name, value);
             if (writer.Overflowed)
             {
@@ -93,6 +96,7 @@ internal static class CustomClaimsWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteValue(ref BoundedWriter writer, string name, SessionClaimValue value)
     {
         switch (value.Kind)
@@ -133,23 +137,30 @@ internal static class CustomClaimsWriter
                 writer.Byte((byte)']');
                 break;
             case SessionClaimKind.Json:
-                // Validated as one JSON value when it was made; compact it so whitespace does not count against the limit.
-                using (var document = JsonDocument.Parse(value.AsJson()))
-                {
-                    var compact = new ArrayBufferWriter<byte>();
-                    using (var json = new Utf8JsonWriter(compact))
-                    {
-                        document.RootElement.WriteTo(json);
-                    }
-
-                    writer.Raw(compact.WrittenSpan);
-                }
-
+                writer.Raw(CompactJson(value.AsJson()));
                 break;
             default:
-                throw new ArgumentException($"The claim '{name}' has a value of unknown kind {value.Kind}.", nameof(value));
+                throw UnknownKind(name, value);
         }
     }
+
+    /// <summary>A JSON claim value without its whitespace, so that whitespace does not count against the limit.</summary>
+    // Validated as one JSON value when it was made. Out of line: the JSON kind is rare and its code large.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static byte[] CompactJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var compact = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(compact))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+
+        return compact.WrittenSpan.ToArray();
+    }
+
+    private static ArgumentException UnknownKind(string name, SessionClaimValue value) =>
+        new($"The claim '{name}' has a value of unknown kind {value.Kind}.", nameof(value));
 
     /// <summary>Appends to a fixed span and remembers, instead of throwing, when it ran out of room.</summary>
     private ref struct BoundedWriter(Span<byte> destination)
@@ -160,6 +171,7 @@ internal static class CustomClaimsWriter
 
         public bool Overflowed { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Byte(byte value)
         {
             if (Length < _destination.Length)
@@ -181,6 +193,7 @@ internal static class CustomClaimsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Raw(ReadOnlySpan<byte> bytes)
         {
             if (bytes.TryCopyTo(_destination[Length..]))
@@ -193,29 +206,36 @@ internal static class CustomClaimsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void String(string text)
+        {
+            // Plain text is printable ASCII: one byte per character, checked and narrowed in one pass.
+            var start = Length;
+            if (start + text.Length + 2 <= _destination.Length && JsonText.TryCopyPlain(text, _destination[(start + 1)..]))
+            {
+                _destination[start] = (byte)'"';
+                _destination[start + 1 + text.Length] = (byte)'"';
+                Length = start + text.Length + 2;
+                return;
+            }
+
+            StringNotCopied(text);
+        }
+
+        // Out of line: text that needs escaping is rare, and so is running out of room.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void StringNotCopied(string text)
         {
             if (!JsonText.IsPlain(text))
             {
-                // Rare: escaping may allocate. Throws ArgumentException for invalid UTF-16 (a lone surrogate).
+                // Escaping may allocate. Throws ArgumentException for invalid UTF-16 (a lone surrogate).
                 Byte((byte)'"');
                 Raw(JsonText.Escape(text));
                 Byte((byte)'"');
                 return;
             }
 
-            // Plain text is printable ASCII: one byte per character, narrowed without UTF-8 transcoding.
-            if (Length + text.Length + 2 <= _destination.Length)
-            {
-                _destination[Length++] = (byte)'"';
-                Ascii.FromUtf16(text, _destination[Length..], out var written);
-                Length += written;
-                _destination[Length++] = (byte)'"';
-            }
-            else
-            {
-                Overflowed = true;
-            }
+            Overflowed = true;
         }
 
         public void Integer(long value)

@@ -21,7 +21,8 @@ internal static class SessionTokenWriter
     {
         var signer = settings.Keys.Signer ?? throw new InvalidOperationException(
             "The key set has no signing key: it can validate sessions but not issue them. Configure a Secret, or a key that can sign in Sessions:Keys.");
-        var maxPayload = settings.MaxPayloadBytes(customClaims.Length);
+        // Bounded by this subject rather than the longest one, so that a usual payload fits on the stack.
+        var maxPayload = settings.MaxPayloadBytes(customClaims.Length, subject.Length);
         byte[]? rentedPayload = null;
         var payload = maxPayload <= StackLimit
             ? stackalloc byte[StackLimit]
