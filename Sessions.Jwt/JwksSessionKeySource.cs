@@ -42,6 +42,10 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
     // The error type logged for a document that is not a key set, or holds no usable key.
     private const string UnusableKeySet = "unusable key set";
 
+    // How much of an error reply's text a failed fetch's warning quotes: a line, not a page.
+    private const int MaxReasonBytes = 1024;
+    private const int MaxReasonChars = 200;
+
     /// <summary>
     /// The name of the <see cref="HttpClient"/> that <c>AddJwtSessionValidation</c> fetches the keys with, from
     /// <see cref="IHttpClientFactory"/>: <c>Sessions.Jwks</c>. Configure it to give the fetch a proxy or a client
@@ -203,7 +207,11 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
                 request.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
             }
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token).ConfigureAwait(false);
-            response.EnsureSuccessStatusCode();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException(await StatusFailureAsync(response, cancellation.Token).ConfigureAwait(false), null, response.StatusCode);
+            }
+
             if (response.Content.Headers.ContentLength > _options.MaxDocumentBytes)
             {
                 throw new InvalidDataException($"The JWKS is {response.Content.Headers.ContentLength} bytes, more than the {_options.MaxDocumentBytes} accepted.");
@@ -254,6 +262,31 @@ public sealed class JwksSessionKeySource : ISessionKeySource, IDisposable
             // headers, does not wrap in an HttpRequestException.
             return Failed(exception.GetType().Name, WithCauses(exception), exception is HttpRequestException { StatusCode: { } status } ? $"HTTP {(int)status}" : exception.GetType().Name);
         }
+    }
+
+    // The status, with what the server said when it said it in a short line of text: a JwksUri at the session server's
+    // gRPC port gets Kestrel's "400 (Bad Request)", whose body says why ("An HTTP/1.x request was sent to an HTTP/2
+    // only endpoint."), and the address to use instead. At most MaxReasonChars of it, without control characters.
+    private static async Task<string> StatusFailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var text = $"the server answered {status} ({response.ReasonPhrase})";
+        if (response.Content.Headers.ContentType?.MediaType != "text/plain" || response.Content.Headers.ContentLength is not (> 0 and <= MaxReasonBytes))
+        {
+            return text + ".";
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var said = new string(System.Text.Encoding.UTF8.GetString(body).Select(static c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        if (said.Length > MaxReasonChars)
+        {
+            said = said[..MaxReasonChars] + "…";
+        }
+
+        text += said.Length > 0 ? $": \"{said}\"" : string.Empty;
+        return said.Contains("HTTP/2 only", StringComparison.Ordinal)
+            ? text + " JwksUri is the session server's gRPC (HTTP/2) port: give its HTTP/1.1 address instead (the sample's HTTP_PORT, 3124 by default)."
+            : text + ".";
     }
 
     // The message with the causes the HTTP client gives as inner exceptions: its own message is often only "An error

@@ -159,4 +159,36 @@ public sealed class KeyPublishingTests
         Assert.Equal(HttpStatusCode.OK, http2.StatusCode);
         Assert.Equal(new Version(2, 0), http2.Version);
     }
+
+    [Fact]
+    public async Task A_validator_pointed_at_the_gRPC_port_is_told_what_the_server_said_and_which_address_to_use()
+    {
+        // Before, the warning said only "Response status code does not indicate success: 400 (Bad Request).": the
+        // reason, in the body of Kestrel's reply to HTTP/1.1 on an HTTP/2-only port, was in no line.
+        await using var issuer = await StartWithEveryKindOfKeyAsync();
+        using var logs = new LogCollector();
+        var grpcPortJwks = new Uri(issuer.Server.Addresses[0] + SessionsWellKnownPaths.JsonWebKeySet);
+        using var source = new Sessions.Jwt.JwksSessionKeySource(
+            new HttpClient(),
+            new Sessions.Jwt.JwksSessionKeySourceOptions { JwksUri = grpcPortJwks, RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero },
+            logger: new LoggerFactory([logs]).CreateLogger<Sessions.Jwt.JwksSessionKeySource>());
+
+        Assert.False(await source.RefreshAsync());
+
+        // One warning per fetch: the one the source starts with and the one asked for here.
+        var warnings = logs.Lines.Where(line => line.Level == LogLevel.Warning && line.EventId.Id == 105).ToList();
+        Assert.NotEmpty(warnings);
+        Assert.All(warnings, warning =>
+        {
+            Assert.Contains("the server answered 400 (Bad Request): \"An HTTP/1.x request was sent to an HTTP/2 only endpoint.\"", warning.Message, StringComparison.Ordinal);
+            Assert.Contains("give its HTTP/1.1 address instead", warning.Message, StringComparison.Ordinal);
+        });
+
+        // The right address fetches.
+        using var right = new Sessions.Jwt.JwksSessionKeySource(
+            new HttpClient(),
+            new Sessions.Jwt.JwksSessionKeySourceOptions { JwksUri = issuer.JwksUri, RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero });
+        Assert.True(await right.RefreshAsync() || right.LastRefreshed is not null);
+        Assert.False(right.LastFetchFailed);
+    }
 }
