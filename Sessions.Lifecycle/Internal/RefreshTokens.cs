@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Sessions.Internal;
 
 namespace Sessions.Lifecycle.Internal;
 
@@ -21,7 +22,7 @@ internal static class RefreshTokens
     public static string NewChainId(string subject)
     {
         Span<byte> random = stackalloc byte[ChainIdBytes - 4];
-        RandomNumberGenerator.Fill(random);
+        RandomBytes.Fill(random);
         return RefreshChainRecord.SubjectTag(subject) + Convert.ToHexStringLower(random);
     }
 
@@ -33,7 +34,7 @@ internal static class RefreshTokens
             throw new ArgumentException("A chain id is 32 hexadecimal digits.", nameof(chainId));
         }
 
-        RandomNumberGenerator.Fill(bytes[ChainIdBytes..]);
+        RandomBytes.Fill(bytes[ChainIdBytes..]);
         var token = Base64Url.EncodeToString(bytes);
         CryptographicOperations.ZeroMemory(bytes);
         return (token, Hash(token));

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Sessions.Internal;
 
 namespace Sessions.Lifecycle.Internal;
 
@@ -28,7 +29,7 @@ internal static class SuccessorSeal
         {
             var length = Serialize(reply, plaintext);
             var nonce = sealedBytes.AsSpan(0, NonceSize);
-            RandomNumberGenerator.Fill(nonce);
+            RandomBytes.Fill(nonce);
             DeriveKey(presentedToken, key);
             using (var aes = new AesGcm(key, TagSize))
             {
