@@ -25,4 +25,10 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 903, Level = LogLevel.Information,
         Message = "Refresh tokens and revocations are kept in Redis {Endpoints}, shared with every instance given the same SESSIONS_REDIS; {Revocations} revocations in force.")]
     public static partial void UsingRedis(ILogger logger, string endpoints, int revocations);
+
+    // The route as mapped, never the path as sent, and the HTTP method only as EchoedName allows: both can carry anything
+    // a client puts in them.
+    [LoggerMessage(EventId = 905, Level = LogLevel.Information,
+        Message = "JSON request {HttpMethod} {Route} refused before the call: {StatusCode} ({Code}) {Reason}")]
+    public static partial void JsonRequestRefused(ILogger logger, string httpMethod, string route, int statusCode, int code, string reason);
 }

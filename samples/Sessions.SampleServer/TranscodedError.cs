@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Sessions.Internal;
 
 namespace Sessions.SampleServer;
 
@@ -11,6 +12,9 @@ namespace Sessions.SampleServer;
 /// </summary>
 internal static class TranscodedError
 {
+    /// <summary>The category of the refusal line: the sample's own, as its start-up lines.</summary>
+    private const string LogCategory = "Sessions.SampleServer";
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Answers the request with the error, unless the response has started.</summary>
@@ -25,6 +29,15 @@ internal static class TranscodedError
         if (response.HasStarted)
         {
             return;
+        }
+
+        // One line, as every call gets one: a request refused here never reaches the service, which logs the others.
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var route = context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern } ? pattern : "(no route)";
+            var method = context.Request.Method;
+            SampleLog.JsonRequestRefused(logger, EchoedName.IsEchoed(method) ? method : EchoedName.Describe("method", method), route, status, code, message);
         }
 
         response.StatusCode = status;

@@ -69,6 +69,33 @@ public sealed partial class SampleJsonTranscodingTests
         AssertNoErrorLogged(started.Logs, "secret-token", "secret-refresh");
     }
 
+    [Fact]
+    public async Task A_request_refused_before_the_call_gets_one_log_line_naming_its_route_and_reason_but_not_its_path()
+    {
+        // Before, such a request reached no service and wrote no line: an operator saw nothing of clients that sent
+        // bad JSON, the wrong content type or unknown paths.
+        await using var started = await StartAsync();
+        const string Secret = "secret-refresh-token-in-a-path";
+
+        var (status, _, message) = await SendRawAsync(started.Http, "/v1/sessions", "{"u8.ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var (wrongType, _, typeMessage) = await SendRawAsync(started.Http, "/v1/sessions", "{}"u8.ToArray(), "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType);
+        using (var unknown = await started.Http.GetAsync("/v1/sessions/" + Secret + "/extra"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        var refused = started.Logs.Lines.Where(line => line.EventId.Id == 905).Select(line => line.Message).ToList();
+        Assert.Equal(3, refused.Count);
+        Assert.Contains(refused, line => line.StartsWith("JSON request POST ", StringComparison.Ordinal) && line.Contains("refused before the call: 400 (3) " + message, StringComparison.Ordinal));
+        Assert.Contains(refused, line => line.Contains("refused before the call: 415 (3) " + typeMessage, StringComparison.Ordinal));
+        Assert.Contains(refused, line => line.StartsWith("JSON request GET ", StringComparison.Ordinal) && line.Contains("refused before the call: 404 (5)", StringComparison.Ordinal));
+        Assert.All(started.Logs.Lines, line => Assert.DoesNotContain(Secret, line.Message, StringComparison.Ordinal));
+        Assert.All(refused, line => Assert.Contains("v1/sessions", line, StringComparison.Ordinal));
+        AssertNoErrorLogged(started.Logs);
+    }
+
     [Theory]
     // Not JSON, or not one JSON object.
     [InlineData("/v1/sessions", "{", "The body is not valid JSON: line 1, byte 2. Create takes one JSON object with the fields user_id, claims, with_refresh_token, client_description, e.g. {\"user_id\":...}. Check the quotes, commas and brackets there.")]
