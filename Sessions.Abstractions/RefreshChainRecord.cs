@@ -30,7 +30,10 @@ public sealed record RefreshChainRecord(
     /// <exception cref="ArgumentException">The text is not one well-formed JSON object.</exception>
     public string? Claims { get; init => field = CheckClaims(value); } = CheckClaims(Claims);
 
-    /// <summary>The longest <see cref="Description"/>, in characters: 200.</summary>
+    /// <summary>
+    /// The longest <see cref="Description"/>, in characters: 200, counted as Unicode code points (a character outside the
+    /// Basic Multilingual Plane, two UTF-16 code units, is one).
+    /// </summary>
     public const int MaxDescriptionLength = 200;
 
     /// <summary>

@@ -322,10 +322,10 @@ public class SessionsService : Protocol.Sessions.SessionsBase
             if (request.WithRefreshToken)
             {
                 var description = request.ClientDescription;
-                if (description.Length > RefreshChainRecord.MaxDescriptionLength)
+                if (DescriptionLength.IsTooLong(description, out var characters))
                 {
                     return call.Refuse<TokenReply>(CallOutcome.InvalidClientDescription, new RpcException(new Status(StatusCode.InvalidArgument,
-                        $"client_description is {description.Length} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept.")));
+                        $"client_description is {characters} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept.")));
                 }
 
                 refresh = await RequireSessions(call).IssueWithRefreshTokenAsync(subject, claims, description, context.CancellationToken).ConfigureAwait(false);

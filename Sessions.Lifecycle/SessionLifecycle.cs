@@ -87,9 +87,9 @@ public sealed class SessionLifecycle : ISessionLifecycle
     public async Task<RefreshTokenIssued> IssueWithRefreshTokenAsync(string subject, SessionClaims? claims = null, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        if (description is { Length: > RefreshChainRecord.MaxDescriptionLength })
+        if (description is not null && DescriptionLength.IsTooLong(description, out var characters))
         {
-            throw new ArgumentException($"The client description is {description.Length} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept.", nameof(description));
+            throw new ArgumentException($"The client description is {characters} characters long; at most {RefreshChainRecord.MaxDescriptionLength} are kept.", nameof(description));
         }
 
         var options = _options();
