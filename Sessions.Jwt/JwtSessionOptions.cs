@@ -90,7 +90,8 @@ public sealed class JwtSessionOptions
     public int MaxCustomClaims { get; set; } = 32;
 
     /// <summary>
-    /// The longest custom claim name, in characters. Defaults to 64; must be between 1 and 1,024.
+    /// The longest custom claim name, in characters (Unicode code points: one outside the Basic Multilingual Plane counts
+    /// once). Defaults to 64; must be between 1 and 1,024.
     /// Enforced when issuing, before signing.
     /// </summary>
     public int MaxClaimNameLength { get; set; } = 64;

@@ -38,6 +38,32 @@ internal static class EchoedName
     /// <param name="what">What the name is (<c>query parameter</c>, <c>unknown field</c>), without an article.</param>
     /// <param name="name">The name the client sent.</param>
     /// <returns>The words, to follow an article (<c>The </c>, <c>an </c>) in the message.</returns>
-    public static string Describe(string what, string name) =>
-        IsEchoed(name) ? $"{what} '{name}'" : $"{what} of {name.Length} {(name.Length == 1 ? "character" : "characters")}";
+    public static string Describe(string what, string name)
+    {
+        if (IsEchoed(name))
+        {
+            return $"{what} '{name}'";
+        }
+
+        var characters = Characters(name);
+        return $"{what} of {characters} {(characters == 1 ? "character" : "characters")}";
+    }
+
+    /// <summary>
+    /// The length of <paramref name="name"/> in characters as the client counts the UTF-8 text it sent: Unicode code
+    /// points, so that a character outside the Basic Multilingual Plane (two UTF-16 code units) is one; a lone surrogate
+    /// counts as one.
+    /// </summary>
+    /// <param name="name">The name the client sent.</param>
+    /// <returns>Its number of code points.</returns>
+    public static int Characters(string name)
+    {
+        var characters = 0;
+        foreach (var _ in name.EnumerateRunes())
+        {
+            characters++;
+        }
+
+        return characters;
+    }
 }
