@@ -15,6 +15,10 @@ public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValu
     // The claims in order, in an array of its own rather than a List: one object fewer for every set that is built.
     private KeyValuePair<string, SessionClaimValue>[] _items;
     private int _count;
+
+    // Changed by every Add and set, so that an enumeration notices a change, as List's does, rather than running on
+    // over claims added inside its own loop.
+    private int _version;
     private bool _readOnly;
 
     /// <summary>Creates an empty set of claims.</summary>
@@ -66,6 +70,7 @@ public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValu
             if (index >= 0)
             {
                 _items[index] = new KeyValuePair<string, SessionClaimValue>(key, value);
+                _version++;
             }
             else
             {
@@ -147,6 +152,7 @@ public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValu
         }
 
         _items[_count++] = claim;
+        _version++;
     }
 
     private void ThrowIfReadOnly()
@@ -158,15 +164,20 @@ public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValu
     }
 
     /// <summary>Enumerates a set's claims in order.</summary>
-    /// <remarks>A set that changes while it is enumerated is enumerated as it is at each step.</remarks>
+    /// <remarks>
+    /// As <see cref="List{T}"/>'s enumerator: a set that changes (<see cref="Add"/>, or setting a claim) while it is
+    /// enumerated makes the next <see cref="MoveNext"/> throw <see cref="InvalidOperationException"/>.
+    /// </remarks>
     public struct Enumerator : IEnumerator<KeyValuePair<string, SessionClaimValue>>
     {
         private readonly SessionClaims _claims;
+        private readonly int _version;
         private int _index;
 
         internal Enumerator(SessionClaims claims)
         {
             _claims = claims;
+            _version = claims._version;
             _index = -1;
         }
 
@@ -178,10 +189,28 @@ public sealed class SessionClaims : IReadOnlyDictionary<string, SessionClaimValu
 
         /// <summary>Moves to the next claim.</summary>
         /// <returns><see langword="false"/> past the last claim.</returns>
-        public bool MoveNext() => ++_index < _claims._count;
+        /// <exception cref="InvalidOperationException">The set changed since the enumeration began.</exception>
+        public bool MoveNext()
+        {
+            if (_version != _claims._version)
+            {
+                throw new InvalidOperationException("The claims changed while they were enumerated: change them after the loop, or enumerate a copy (new SessionClaims(claims)).");
+            }
+
+            return ++_index < _claims._count;
+        }
 
         /// <summary>Moves back before the first claim.</summary>
-        public void Reset() => _index = -1;
+        /// <exception cref="InvalidOperationException">The set changed since the enumeration began.</exception>
+        public void Reset()
+        {
+            if (_version != _claims._version)
+            {
+                throw new InvalidOperationException("The claims changed while they were enumerated: start a new enumeration.");
+            }
+
+            _index = -1;
+        }
 
         /// <summary>Does nothing: the enumerator holds no resources.</summary>
         public readonly void Dispose()

@@ -64,6 +64,37 @@ public class SessionClaimsTests
     }
 
     [Fact]
+    public void A_set_changed_inside_its_own_loop_throws_instead_of_looping_on()
+    {
+        // Claims added inside the loop that enumerates them would otherwise be enumerated too, one more each time.
+        var claims = new SessionClaims { ["a"] = 1L, ["b"] = 2L };
+
+        var added = Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var (name, value) in claims)
+            {
+                claims.Add(name + "_copy", value);
+            }
+        });
+        Assert.Contains("changed while they were enumerated", added.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var (name, _) in claims)
+            {
+                claims[name] = "replaced";
+            }
+        });
+
+        // A copy may be enumerated while the set changes.
+        foreach (var (name, value) in new SessionClaims(claims))
+        {
+            claims[name] = value;
+        }
+
+        Assert.Equal(3, claims.Count);
+    }
+
+    [Fact]
     public void Every_kind_of_value_says_its_kind_and_gives_only_its_own_reading()
     {
         var values = new (SessionClaimValue Value, SessionClaimKind Kind)[]
