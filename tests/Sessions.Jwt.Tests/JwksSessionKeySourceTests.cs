@@ -19,6 +19,7 @@ public sealed class JwksSessionKeySourceTests : IDisposable
     private volatile bool _hold;
     private volatile bool _truncate;
     private volatile bool _byteOrderMark;
+    private volatile string? _errorReply;
     // A shared HTTP cache in front of the server: it answers with the first key set it served unless the request says
     // Cache-Control: no-cache (RFC 9111 5.2.1.4), as a CDN or caching proxy within the document's max-age does.
     private volatile bool _sharedCache;
@@ -802,6 +803,57 @@ public sealed class JwksSessionKeySourceTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData("short")]
+    [InlineData("long")]
+    [InlineData("over a kilobyte")]
+    [InlineData("no body")]
+    public async Task A_failed_fetch_quotes_a_short_text_reply_on_one_line_and_only_the_status_otherwise(string reply)
+    {
+        // The warning quotes at most 200 characters of a text/plain error reply of at most 1 KiB, with its control
+        // characters blanked, so that a gateway's page can neither flood the log nor write lines of its own.
+        const string Forged = "Bad gateway\r\n2026-12-07T00:00:00Z info: forged line\u001b[31m";
+        _errorReply = reply switch
+        {
+            "short" => Forged,
+            "long" => Forged + new string('x', 300),
+            "over a kilobyte" => Forged + new string('x', 2000),
+            _ => null,
+        };
+        _down = reply == "no body";
+        var logger = new CollectingLogger();
+        using var source = new JwksSessionKeySource(new HttpClient(), new JwksSessionKeySourceOptions { JwksUri = JwksUri, RefreshInterval = TimeSpan.FromHours(1), MinimumRefreshInterval = TimeSpan.Zero }, logger: logger);
+
+        Assert.False(await source.RefreshAsync());
+
+        Assert.NotEmpty(logger.Entries);
+        Assert.All(logger.Entries, entry =>
+        {
+            Assert.DoesNotContain('\n', entry.Message);
+            Assert.DoesNotContain('\r', entry.Message);
+            Assert.DoesNotContain('\u001b', entry.Message);
+            switch (reply)
+            {
+                case "short":
+                    Assert.Contains("the server answered 502 (Bad Gateway): \"Bad gateway  2026-12-07T00:00:00Z info: forged line [31m\".", entry.Message, StringComparison.Ordinal);
+                    break;
+                case "long":
+                    var start = entry.Message.IndexOf("(Bad Gateway): \"", StringComparison.Ordinal) + "(Bad Gateway): \"".Length;
+                    var end = entry.Message.IndexOf("…\".", start, StringComparison.Ordinal);
+                    Assert.Equal(200, end - start);
+                    Assert.Contains("xx…\".", entry.Message, StringComparison.Ordinal);
+                    break;
+                case "over a kilobyte":
+                    Assert.Contains("the server answered 502 (Bad Gateway).", entry.Message, StringComparison.Ordinal);
+                    Assert.DoesNotContain("forged", entry.Message, StringComparison.Ordinal);
+                    break;
+                default:
+                    Assert.Contains("the server answered 503 (Service Unavailable).", entry.Message, StringComparison.Ordinal);
+                    break;
+            }
+        });
+    }
+
     [Fact]
     public async Task A_key_set_served_with_a_UTF8_byte_order_mark_is_read()
     {
@@ -910,6 +962,18 @@ public sealed class JwksSessionKeySourceTests : IDisposable
             if (_down)
             {
                 context.Response.StatusCode = 503;
+                context.Response.Close();
+                continue;
+            }
+
+            if (_errorReply is { } reply)
+            {
+                // A proxy or gateway in front of the session server that answers with its own text.
+                context.Response.StatusCode = 502;
+                context.Response.ContentType = "text/plain";
+                var text = Encoding.UTF8.GetBytes(reply);
+                context.Response.ContentLength64 = text.Length;
+                await context.Response.OutputStream.WriteAsync(text);
                 context.Response.Close();
                 continue;
             }
