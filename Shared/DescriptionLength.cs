@@ -21,12 +21,7 @@ internal static class DescriptionLength
             return false;
         }
 
-        characters = 0;
-        foreach (var _ in description.EnumerateRunes())
-        {
-            characters++;
-        }
-
+        characters = CodePoints.Count(description);
         return characters > RefreshChainRecord.MaxDescriptionLength;
     }
 }

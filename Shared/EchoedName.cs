@@ -45,25 +45,7 @@ internal static class EchoedName
             return $"{what} '{name}'";
         }
 
-        var characters = Characters(name);
+        var characters = CodePoints.Count(name);
         return $"{what} of {characters} {(characters == 1 ? "character" : "characters")}";
-    }
-
-    /// <summary>
-    /// The length of <paramref name="name"/> in characters as the client counts the UTF-8 text it sent: Unicode code
-    /// points, so that a character outside the Basic Multilingual Plane (two UTF-16 code units) is one; a lone surrogate
-    /// counts as one.
-    /// </summary>
-    /// <param name="name">The name the client sent.</param>
-    /// <returns>Its number of code points.</returns>
-    public static int Characters(string name)
-    {
-        var characters = 0;
-        foreach (var _ in name.EnumerateRunes())
-        {
-            characters++;
-        }
-
-        return characters;
     }
 }

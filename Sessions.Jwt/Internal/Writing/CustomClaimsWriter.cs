@@ -82,7 +82,7 @@ internal static class CustomClaimsWriter
 
         // Characters as the client counts them (code points); never more of them than UTF-16 code units, so a name
         // within the limit in code units is not scanned.
-        if (name.Length > settings.MaxClaimNameLength && EchoedName.Characters(name) > settings.MaxClaimNameLength)
+        if (name.Length > settings.MaxClaimNameLength && CodePoints.Count(name) > settings.MaxClaimNameLength)
         {
             // Create answers with this message: the name is repeated only as EchoedName allows, so that a caller who
             // sent a secret as a claim name does not get it back.
