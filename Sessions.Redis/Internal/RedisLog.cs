@@ -18,7 +18,7 @@ namespace Sessions.Redis.Internal;
 internal static partial class RedisLog
 {
     [LoggerMessage(EventId = 300, EventName = "LogReplayed", Level = LogLevel.Information,
-        Message = "Replayed the revocation log of Redis {Endpoints}: {Count} revocations in force; the local revocation set is current.")]
+        Message = "Replayed the revocation log of Redis {Endpoints}; revocations in force: {Count}; the local revocation set is current.")]
     public static partial void LogReplayed(ILogger logger, string endpoints, int count);
 
     [LoggerMessage(EventId = 301, EventName = "LogUnreachable", Level = LogLevel.Warning,

@@ -23,7 +23,7 @@ internal static partial class SampleLog
     public static partial void SecretBesideAsymmetricKey(ILogger logger, string secret, string algorithm);
 
     [LoggerMessage(EventId = 903, Level = LogLevel.Information,
-        Message = "Refresh tokens and revocations are kept in Redis {Endpoints}, shared with every instance given the same SESSIONS_REDIS; {Revocations} revocations in force.")]
+        Message = "Refresh tokens and revocations are kept in Redis {Endpoints}, shared with every instance given the same SESSIONS_REDIS; revocations in force: {Revocations}.")]
     public static partial void UsingRedis(ILogger logger, string endpoints, int revocations);
 
     // The route as mapped, never the path as sent, and the HTTP method only as EchoedName allows: both can carry anything
