@@ -14,8 +14,9 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     public const int MinimumKeyBytes = 32;
 
     /// <summary>
-    /// The key callers must send, compared as UTF-8 bytes; at least <see cref="MinimumKeyBytes"/> bytes. Keep it in a
-    /// secret store, not in appsettings.json.
+    /// The key callers must send, compared as UTF-8 bytes; at least <see cref="MinimumKeyBytes"/> bytes, without a line
+    /// break, another control character or whitespace at either end, which no header can carry (start-up stops on one).
+    /// Keep it in a secret store, not in appsettings.json.
     /// </summary>
     /// <value>The default is <see langword="null"/>, which stops start-up: the scheme needs a key.</value>
     public string? Key { get; set; }
@@ -26,7 +27,7 @@ public sealed class SessionsApiKeyOptions : AuthenticationSchemeOptions
     /// key, then remove this one. A caller authenticated with it is logged at <c>Debug</c>
     /// (<c>ApiKeySchemePreviousKeyUsed</c>, with its address), so that the callers still on it can be found. A sent value
     /// is compared with both keys every time, so the time taken does not say which one matched. Needs <see cref="Key"/>;
-    /// at least <see cref="MinimumKeyBytes"/> UTF-8 bytes.
+    /// at least <see cref="MinimumKeyBytes"/> UTF-8 bytes, and what a header can carry, as <see cref="Key"/>.
     /// </summary>
     /// <value>The default is <see langword="null"/>: only <see cref="Key"/> is accepted.</value>
     public string? PreviousKey { get; set; }

@@ -59,7 +59,9 @@ public sealed class SessionsServiceOptions
     /// (<see cref="SessionsApiKeyDefaults.MetadataKey"/>): checked by the service edge itself before the call, in a time
     /// that depends only on the length of the value sent, without ASP.NET Core's authentication and authorization, which
     /// make a handler, an authorization service and their dependencies for every call. At least
-    /// <see cref="SessionsApiKeyOptions.MinimumKeyBytes"/> (32) UTF-8 bytes: <c>openssl rand -base64 32</c>. Never logged,
+    /// <see cref="SessionsApiKeyOptions.MinimumKeyBytes"/> (32) UTF-8 bytes: <c>openssl rand -base64 32</c>; without a line
+    /// break, another control character or whitespace at either end, which no header can carry (start-up stops on one,
+    /// as a key read from a file with its line break has). Never logged,
     /// never in a message; keep it in a secret store or the environment (<c>Sessions__ApiKey</c>), not in appsettings.json.
     /// Set with <c>AddSessions().RequireApiKey(key)</c> or <c>Sessions:ApiKey</c>.
     /// </summary>
@@ -83,7 +85,7 @@ public sealed class SessionsServiceOptions
     /// that used it is logged at <c>Debug</c> (<c>PrivilegedCallWithPreviousApiKey</c>), so that the callers still on
     /// it can be found. A sent value is compared with both keys every time, so the time taken does not say which one
     /// matched. Needs <see cref="ApiKey"/>; at least <see cref="SessionsApiKeyOptions.MinimumKeyBytes"/> (32) UTF-8
-    /// bytes. Bound from <c>Sessions:PreviousApiKey</c>.
+    /// bytes, and what a header can carry, as <see cref="ApiKey"/>. Bound from <c>Sessions:PreviousApiKey</c>.
     /// </summary>
     /// <value>The default is <see langword="null"/>: only <see cref="ApiKey"/> is accepted.</value>
     public string? PreviousApiKey { get; set; }

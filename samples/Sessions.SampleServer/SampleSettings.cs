@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Sessions.Grpc;
+using Sessions.Internal;
 using Sessions.Jwt;
 using Sessions.Redis;
 using StackExchange.Redis;
@@ -29,7 +30,8 @@ namespace Sessions.SampleServer;
 /// <item><c>JWT_ALGORITHM</c>: <c>HS256</c> (the default), <c>ES256</c>, <c>RS256</c> or <c>PS256</c>. An asymmetric
 /// algorithm signs with <c>JWT_PRIVATE_KEY_FILE</c>, or with a key generated for this process.</item>
 /// <item><c>SESSIONS_API_KEY</c>: the key privileged calls (<c>Create</c>, <c>Revoke</c> by <c>session_id</c>,
-/// <c>RevokeAll</c>) must send as the <c>x-api-key</c> metadata; at least 32 bytes. Unset, <c>Create</c> stays open (with
+/// <c>RevokeAll</c>) must send as the <c>x-api-key</c> metadata; at least 32 bytes, and nothing a header cannot carry
+/// (a line break, whitespace at either end). Unset, <c>Create</c> stays open (with
 /// a warning at start) and the other privileged calls are refused.</item>
 /// <item><c>SESSIONS_PREVIOUS_API_KEY</c>: a second key accepted beside <c>SESSIONS_API_KEY</c> while callers move to a
 /// new one (<c>Sessions:PreviousApiKey</c>); needs <c>SESSIONS_API_KEY</c>.</item>
@@ -368,10 +370,15 @@ public sealed class SampleSettings
         }
 
         var bytes = Encoding.UTF8.GetByteCount(key);
-        return bytes >= SessionsApiKeyOptions.MinimumKeyBytes
-            ? key
-            : throw new InvalidOperationException(
+        if (bytes < SessionsApiKeyOptions.MinimumKeyBytes)
+        {
+            throw new InvalidOperationException(
                 $"{variable} is {bytes} bytes; privileged calls need a key of at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
+        }
+
+        return ApiKeyText.Unsendable(key) is { } problem
+            ? throw new InvalidOperationException($"{variable} has {problem}, {ApiKeyText.Fix}")
+            : key;
     }
 
     private static string KeySetting(int index, string name) =>

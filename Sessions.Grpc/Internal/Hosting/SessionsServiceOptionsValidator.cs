@@ -41,6 +41,10 @@ internal sealed class SessionsServiceOptionsValidator(IEnumerable<SessionsConfig
             errors.Add($"{apiKeySetting} is {(bytes == 0 ? "empty" : $"{bytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
                 "make one with 'openssl rand -base64 32'" + (options.ApiKeyRequired ? "." : ", or remove the setting."));
         }
+        else if (options.ApiKey is { } sendable && ApiKeyText.Unsendable(sendable) is { } problem)
+        {
+            errors.Add($"{apiKeySetting} has {problem}, {ApiKeyText.Fix}");
+        }
 
         if (options.PreviousApiKey is { } previous)
         {
@@ -52,6 +56,10 @@ internal sealed class SessionsServiceOptionsValidator(IEnumerable<SessionsConfig
             {
                 errors.Add($"{previousApiKeySetting} is {(previousBytes == 0 ? "empty" : $"{previousBytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
                     "set it to the key callers used before, or remove the setting.");
+            }
+            else if (ApiKeyText.Unsendable(previous) is { } problem)
+            {
+                errors.Add($"{previousApiKeySetting} has {problem}, {ApiKeyText.Fix}");
             }
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sessions.Internal;
 
 namespace Sessions.Grpc.Internal.Privileged;
 
@@ -14,10 +15,18 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<SessionsApiKeyOp
             var state = options.Key is null ? "has no key" : $"has a key of {bytes} bytes";
             errors.Add($"The API-key authentication scheme '{name}' {state}; it needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
         }
+        else if (options.Key is { } key && ApiKeyText.Unsendable(key) is { } problem)
+        {
+            errors.Add($"The API-key authentication scheme '{name}' has a Key with {problem}, {ApiKeyText.Fix}");
+        }
 
         if (options.PreviousKey is not null && !ApiKeyCheck.IsLongEnough(options.PreviousKey, out var previousBytes))
         {
             errors.Add($"The API-key authentication scheme '{name}' has a PreviousKey of {previousBytes} bytes; it needs at least {SessionsApiKeyOptions.MinimumKeyBytes}, as Key does.");
+        }
+        else if (options.PreviousKey is not null && ApiKeyText.Unsendable(options.PreviousKey) is { } previousProblem)
+        {
+            errors.Add($"The API-key authentication scheme '{name}' has a PreviousKey with {previousProblem}, {ApiKeyText.Fix}");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

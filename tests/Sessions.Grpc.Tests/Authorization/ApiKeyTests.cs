@@ -262,6 +262,32 @@ public sealed class ApiKeyTests
         Assert.Equal(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("Sessions:ApiKey", ApiKey + "\n", "Sessions:ApiKey has a line break (U+000A) at index 45 of its 46 characters")]
+    [InlineData("Sessions:ApiKey", ApiKey + "\r\n", "Sessions:ApiKey has a line break (U+000D) at index 45 of its 47 characters")]
+    [InlineData("Sessions:ApiKey", " " + ApiKey, "Sessions:ApiKey has whitespace at its start (U+0020) at index 0 of its 46 characters")]
+    [InlineData("Sessions:ApiKey", ApiKey + "\t", "Sessions:ApiKey has whitespace at its end (U+0009) at index 45 of its 46 characters")]
+    [InlineData("Sessions:ApiKey", "an-api-key\0for-tests-that-is-32-bytes-or-more", "Sessions:ApiKey has a control character (U+0000) at index 10 of its 45 characters")]
+    [InlineData("Sessions:PreviousApiKey", OtherKey + "\n", "Sessions:PreviousApiKey has a line break (U+000A) at index 42 of its 43 characters")]
+    public async Task A_key_no_caller_can_send_in_the_header_stops_start_up_saying_what_to_remove(string setting, string key, string message)
+    {
+        // Before, the host started with it: no call could carry the key as it is (HTTP/2 refuses a line break in a header
+        // value, and the caller's call failed with "PROTOCOL_ERROR"; HTTP/1.1 drops whitespace at either end), so every
+        // privileged call was refused, whatever the callers sent.
+        var settings = new Dictionary<string, string?> { ["Sessions:ApiKey"] = ApiKey, [setting] = key };
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions()));
+
+        Assert.Equal(message + ", which an x-api-key header cannot carry as it is, so that no caller could send the key: " +
+            "remove it (a key read from a file often ends with a line break).", error.Message);
+        Assert.DoesNotContain(key.Trim(), error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RequireApiKey_given_a_variable_that_is_not_set_stops_start_up_with_the_same_line()
     {

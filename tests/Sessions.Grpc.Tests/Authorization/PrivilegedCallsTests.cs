@@ -398,6 +398,26 @@ public sealed class PrivilegedCallsTests
         Assert.DoesNotContain(ApiKey, used.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "has a Key with a line break (U+000A) at index 47 of its 48 characters")]
+    [InlineData(true, "has a PreviousKey with a line break (U+000A) at index 47 of its 48 characters")]
+    public async Task An_api_key_scheme_with_a_key_no_caller_can_send_stops_start_up_saying_what_to_remove(bool previous, string state)
+    {
+        // Before, the scheme took it, and refused every caller: a header value cannot carry a line break.
+        const string Unsendable = "an-api-key-read-from-a-file-with-its-line-break\n";
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddAuthentication().AddSessionsApiKey(o => (o.Key, o.PreviousKey) = previous ? (ApiKey, Unsendable) : (Unsendable, null));
+                builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret);
+            },
+            app => app.MapSessions()));
+
+        Assert.Contains($"The API-key authentication scheme 'SessionsApiKey' {state}, which an x-api-key header cannot carry as it is, so that no caller " +
+            "could send the key: remove it (a key read from a file often ends with a line break).", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("read-from-a-file", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_api_key_scheme_with_a_short_PreviousKey_stops_start_up_without_echoing_it()
     {

@@ -26,6 +26,7 @@ public sealed class StartupFailureTests
         { "SESSIONS_API_KEY", "short-api-key", "SESSIONS_API_KEY is 13 bytes", "openssl rand -base64 32" },
         { "SESSIONS_PREVIOUS_API_KEY", "short-api-key", "SESSIONS_PREVIOUS_API_KEY is 13 bytes", "openssl rand -base64 32" },
         { "SESSIONS_PREVIOUS_API_KEY", "a-previous-api-key-that-is-32-bytes-or-more", "SESSIONS_PREVIOUS_API_KEY is set but SESSIONS_API_KEY is not", "set SESSIONS_API_KEY to the new key" },
+        { "SESSIONS_API_KEY", "an-api-key-read-from-a-file-with-its-line-break\n", "SESSIONS_API_KEY has a line break (U+000A) at index 47 of its 48 characters", "remove it" },
         { "SESSIONS_PUBLIC_URL", "sessions.example.com", "SESSIONS_PUBLIC_URL 'sessions.example.com'", "https://" },
         { "SESSIONS_REDIS", "redis:6379,passwrd=not-echoed-secret", "SESSIONS_REDIS is not a StackExchange.Redis configuration string", "redis:6379,password=" },
         { "SESSIONS_REDIS", "password=not-echoed-secret", "SESSIONS_REDIS names no Redis endpoint", "redis:6379" },
