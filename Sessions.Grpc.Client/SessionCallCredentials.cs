@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Sessions.Grpc.Internal;
 
 namespace Sessions.Grpc;
 
@@ -70,13 +71,8 @@ public static class SessionCallCredentials
     /// Adds the token <paramref name="pending"/> gives, or ends with the call's deadline or cancellation: the call does not
     /// wait for a provider that ignores its cancellation token (an HTTP request made without it) past either.
     /// </summary>
-    internal static async Task AddTokenAsync(Metadata metadata, ValueTask<string> pending, CancellationToken cancellationToken)
-    {
-        var token = pending.IsCompleted || !cancellationToken.CanBeCanceled
-            ? await pending.ConfigureAwait(false)
-            : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-        AddToken(metadata, token);
-    }
+    internal static async Task AddTokenAsync(Metadata metadata, ValueTask<string> pending, CancellationToken cancellationToken) =>
+        AddToken(metadata, await CredentialValue.WithinCallAsync(pending, cancellationToken).ConfigureAwait(false));
 
     internal static void AddToken(Metadata metadata, string? token)
     {
