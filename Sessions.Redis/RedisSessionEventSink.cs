@@ -52,9 +52,7 @@ public sealed class RedisSessionEventSink : ISessionEventSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _configuration = ConfigurationOptions.Parse(options.Configuration);
-        _configuration.AbortOnConnectFail = false;
-        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        _configuration = RedisConnectionOptions.From(options.Configuration, options.ConfigureConnection);
         _endpoints = RedisEndpoints.Describe(_configuration);
     }
 

@@ -16,6 +16,18 @@ public sealed class RedisSessionEventsOptions
     /// </summary>
     public string Configuration { get; set; } = "127.0.0.1:6379";
 
+    /// <summary>
+    /// Called with the options parsed from <see cref="Configuration"/>, once, before the event sink or consumer opens its
+    /// connection: to set what a configuration string cannot hold, such
+    /// as the certificate of a private certificate authority (<c>o.TrustIssuer(path)</c>), a
+    /// <c>CertificateValidation</c> callback, or a client certificate for Redis that requires one
+    /// (<c>o.SetUserPfxCertificate(path, password)</c>, or a <c>CertificateSelection</c> callback). Defaults to <see langword="null"/>: the string
+    /// alone. <c>AbortOnConnectFail</c> and <c>BacklogPolicy</c> are the events' own (a Redis that cannot be reached
+    /// does not stop the host; a publication fails at once while it is down) and are set after it. Code only: not bound
+    /// from configuration.
+    /// </summary>
+    public Action<StackExchange.Redis.ConfigurationOptions>? ConfigureConnection { get; set; }
+
     /// <summary>The stream's key. Defaults to <c>sessions:events</c>; publishers and consumers must agree on it.</summary>
     public string StreamKey { get; set; } = "sessions:events";
 

@@ -140,9 +140,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         _timeProvider = timeProvider;
         _logger = logger;
         _keys = new RedisKeys(options.KeyPrefix);
-        _configuration = ConfigurationOptions.Parse(options.Configuration);
-        _configuration.AbortOnConnectFail = false;
-        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        _configuration = RedisConnectionOptions.From(options.Configuration, options.ConfigureConnection);
         _endpoints = RedisEndpoints.Describe(_configuration);
         _failures = new RepeatedFailures(timeProvider);
         _replicaTimeouts = new RepeatedFailures(timeProvider);

@@ -20,6 +20,18 @@ public sealed class RedisSessionStoreOptions
     public string Configuration { get; set; } = "127.0.0.1:6379";
 
     /// <summary>
+    /// Called with the options parsed from <see cref="Configuration"/>, once, before the store opens its connections
+    /// (its own, the revocations', and a one-off probe at start): to set what a configuration string cannot hold, such
+    /// as the certificate of a private certificate authority (<c>o.TrustIssuer(path)</c>), a
+    /// <c>CertificateValidation</c> callback, or a client certificate for Redis that requires one
+    /// (<c>o.SetUserPfxCertificate(path, password)</c>, or a <c>CertificateSelection</c> callback). Defaults to <see langword="null"/>: the string
+    /// alone. <c>AbortOnConnectFail</c> and <c>BacklogPolicy</c> are the store's own (a Redis that cannot be reached
+    /// does not stop the host; a command fails at once while it is down) and are set after it. Code only: not bound
+    /// from configuration.
+    /// </summary>
+    public Action<StackExchange.Redis.ConfigurationOptions>? ConfigureConnection { get; set; }
+
+    /// <summary>
     /// The prefix of every key, so that several deployments can share one Redis. Defaults to <c>sessions:</c>.
     /// Instances that share sessions must use the same prefix. It may not contain <c>{</c>, <c>}</c>, <c>*</c> or
     /// <c>?</c> (it is part of the keys' Redis Cluster hash tags).

@@ -20,9 +20,7 @@ internal sealed class RedisSessionEventConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var configuration = ConfigurationOptions.Parse(options.Configuration);
-        configuration.AbortOnConnectFail = false;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        var configuration = RedisConnectionOptions.From(options.Configuration, options.ConfigureConnection);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         var database = redis.GetDatabase();
         var groupReady = false;
