@@ -77,6 +77,24 @@ public class DependencyInjectionTests
         Assert.DoesNotContain("too-short", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("                                        ")]
+    [InlineData("\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t")]
+    [InlineData("\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n")]
+    public void A_secret_of_white_space_only_is_refused_naming_its_setting(string blank)
+    {
+        // 32 or more bytes of nothing but white space passed the length check and signed with one repeated byte: what
+        // an unset template variable padded with spaces, or a file of blank lines, gives.
+        var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(new JwtSessionOptions { Secret = blank }));
+        var ringOptions = new JwtSessionOptions();
+        ringOptions.Keys.Add(new JwtSessionKeyOptions { Id = "k1", Secret = blank });
+        var ringError = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(ringOptions));
+
+        Assert.Contains("JwtSessionOptions.Secret is white space only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("openssl rand -base64 32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JwtSessionOptions.Keys[0].Secret is white space only", ringError.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Invalid_options_fail_when_the_service_is_first_built_with_every_problem()
     {

@@ -54,6 +54,16 @@ internal static class SecretDecoder
     /// <returns>Whether the secret is usable.</returns>
     public static bool TryDecodeKey(string secret, string setting, out byte[] key, [NotNullWhen(false)] out string? error)
     {
+        // Long enough in bytes, but one repeated byte or two: an unset template variable padded with spaces, a file of
+        // blank lines. No key at all, so refused rather than signed with.
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            key = [];
+            error = $"{setting} is white space only; HS256 needs a secret of at least {JwtSessionOptions.MinimumSecretBytes} bytes (256 bits). " +
+                "Generate one with 'openssl rand -base64 32' and set it as 'base64:<output>'.";
+            return false;
+        }
+
         if (!TryDecode(secret, out key, out var decodeError))
         {
             error = $"{setting} {decodeError}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.";
