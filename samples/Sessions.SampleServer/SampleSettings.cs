@@ -276,6 +276,14 @@ public sealed class SampleSettings
         var publicUrl = configuration["SESSIONS_PUBLIC_URL"];
         if (!string.IsNullOrEmpty(publicUrl))
         {
+            if (Uri.TryCreate(publicUrl, UriKind.Absolute, out var withUser) && withUser.UserInfo.Length > 0)
+            {
+                // Never the user name and password in the line.
+                throw new InvalidOperationException(
+                    $"SESSIONS_PUBLIC_URL '{withUser.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)}' has a user name or password (before '@'), " +
+                    "which the discovery document would publish: remove it, and give the address validators reach HTTP_PORT at, such as https://sessions.example.com.");
+            }
+
             if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
                 || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
             {

@@ -19,7 +19,13 @@ internal sealed class SessionsServiceOptionsValidator(IEnumerable<SessionsConfig
         var errors = new List<string>();
         var apiKeySetting = _prefix + nameof(SessionsServiceOptions.ApiKey);
         var previousApiKeySetting = _prefix + nameof(SessionsServiceOptions.PreviousApiKey);
-        if (options.PublicBaseUrl is { } url && !IsBaseUrl(url))
+        if (options.PublicBaseUrl is { IsAbsoluteUri: true, UserInfo.Length: > 0 } withUser)
+        {
+            // The user name and password are left out of the line, which goes to the log.
+            errors.Add($"{_prefix}{nameof(SessionsServiceOptions.PublicBaseUrl)} '{WithoutUserInfo(withUser)}' has a user name or password (before '@'), " +
+                "which the discovery document would publish: remove it, and give the address validators reach this server at, such as https://sessions.example.com.");
+        }
+        else if (options.PublicBaseUrl is { } url && !IsBaseUrl(url))
         {
             errors.Add($"{_prefix}{nameof(SessionsServiceOptions.PublicBaseUrl)} '{url.OriginalString}' is not an absolute http or https URL without query or fragment: " +
                 "use the address validators reach this server at, such as https://sessions.example.com.");
@@ -65,6 +71,9 @@ internal sealed class SessionsServiceOptionsValidator(IEnumerable<SessionsConfig
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static string WithoutUserInfo(Uri url) =>
+        url.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
 
     private static bool IsBaseUrl(Uri url) =>
         url.IsAbsoluteUri

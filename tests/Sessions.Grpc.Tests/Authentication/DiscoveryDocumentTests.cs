@@ -69,4 +69,21 @@ public sealed class DiscoveryDocumentTests
         Assert.Contains("Sessions:PublicBaseUrl '" + baseUrl + "'", error.Message, StringComparison.Ordinal);
         Assert.Contains("https://sessions.example.com", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://reader:pa55word@sessions.example.com/keys")]
+    [InlineData("ftp://reader:pa55word@sessions.example.com/keys")]
+    public async Task A_public_base_url_with_a_password_stops_start_up_saying_so_without_echoing_it(string baseUrl)
+    {
+        // Before: "Sessions:PublicBaseUrl 'https://reader:pa55word@...' is not an absolute http or https URL without query
+        // or fragment": the password in the log, and a reason that was not the one.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(
+            () => IssuerServer.StartAsync(("Secret", SessionsHost.Secret), ("PublicBaseUrl", baseUrl)));
+
+        Assert.StartsWith("Sessions:PublicBaseUrl '", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sessions.example.com/keys'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("user name or password", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55word", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader", error.Message, StringComparison.Ordinal);
+    }
 }

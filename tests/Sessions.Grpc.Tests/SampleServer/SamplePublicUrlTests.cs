@@ -51,4 +51,14 @@ public sealed class SamplePublicUrlTests
         Assert.StartsWith($"SESSIONS_PUBLIC_URL '{value}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("https://sessions.example.com", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_SESSIONS_PUBLIC_URL_with_a_password_stops_start_up_naming_it_without_echoing_the_password()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Program.Build(["--PORT=0", "--SESSIONS_PUBLIC_URL=https://reader:pa55word@sessions.example.com"]));
+
+        Assert.StartsWith("SESSIONS_PUBLIC_URL 'https://sessions.example.com/'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("user name or password", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55word", error.Message, StringComparison.Ordinal);
+    }
 }
