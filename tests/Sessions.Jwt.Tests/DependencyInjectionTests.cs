@@ -95,6 +95,23 @@ public class DependencyInjectionTests
         Assert.Contains("JwtSessionOptions.Keys[0].Secret is white space only", ringError.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(129, "")]
+    [InlineData(200, "")]
+    [InlineData(5, "\u0007")]
+    public void A_ring_key_whose_id_cannot_be_a_kid_is_refused_naming_its_Id_setting(int length, string control)
+    {
+        // Before, the line named the key's material (Keys[0].Secret) for a fault of its id.
+        var options = new JwtSessionOptions();
+        options.Keys.Add(new JwtSessionKeyOptions { Id = new string('a', length) + control, Secret = TestTokens.Secret });
+
+        var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(options));
+
+        Assert.Contains("JwtSessionOptions.Keys[0].Id ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 to 128 characters without control characters", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Keys[0].Secret", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Invalid_options_fail_when_the_service_is_first_built_with_every_problem()
     {

@@ -11,6 +11,9 @@ namespace Sessions.Jwt.Internal.Keys;
 /// </summary>
 internal static class SessionKeyLoader
 {
+    /// <summary>The longest key id, in characters, that <see cref="SessionKey"/> takes: 128.</summary>
+    private const int MaxIdLength = 128;
+
     /// <summary>Loads <paramref name="options"/>; generated keys are taken from or added to <paramref name="generated"/> so a reload keeps them.</summary>
     /// <exception cref="InvalidOperationException">The key cannot be loaded; the message says why and how to fix it.</exception>
     /// <param name="options">The key's options.</param>
@@ -22,6 +25,13 @@ internal static class SessionKeyLoader
         if (string.IsNullOrWhiteSpace(id))
         {
             throw Fail($"{SettingNames.Under(setting, "Id")} is not set. Every key of the ring needs an id; it is written as 'kid' in the tokens it signs.");
+        }
+
+        // SessionKey refuses such an id too, but its error would be taken for one of the key's material and name that.
+        if (id.Length > MaxIdLength || id.AsSpan().ContainsAnyInRange('\0', '\u001f'))
+        {
+            throw Fail($"{SettingNames.Under(setting, "Id")} is not a usable key id ({id.Length} characters{(id.Length > MaxIdLength ? "" : ", a control character among them")}): " +
+                $"it must be 1 to {MaxIdLength} characters without control characters, as it is written as 'kid' in the tokens it signs.");
         }
 
         var algorithm = options.Algorithm;
