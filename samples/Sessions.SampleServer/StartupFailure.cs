@@ -68,6 +68,14 @@ internal static partial class StartupFailure
                 $"(the server listens on PORT, default {SampleSettings.DefaultPort}, for gRPC and on HTTP_PORT, default {SampleSettings.DefaultHttpPort}, for HTTP/1.1; a second instance needs both changed).";
         }
 
+        if (Find<SocketException>(exception) is { SocketErrorCode: SocketError.AddressNotAvailable })
+        {
+            // Kestrel's words, "Cannot assign requested address", name neither the address nor where it came from.
+            var name = AsWritten("LISTEN_ADDRESS", configuration, settings);
+            return $"{name} {settings?.Address} is not an address of this machine, so the server cannot listen on it: set {name} to one of its addresses, " +
+                "127.0.0.1 for this machine only, or 0.0.0.0 for every interface (in a container).";
+        }
+
         // The lines below name the setting by its key: Describe writes every Sessions:... key of the line as the operator
         // wrote it, once (naming it as written here too gave "----Sessions:Redis:Configuration").
         if (Find<RedisConnectionException>(exception) is { FailureType: ConnectionFailureType.AuthenticationFailure } && settings?.RedisEndpoints is { } refusing)

@@ -231,6 +231,15 @@ public sealed class StartupFailureTests
         AssertOneLineFailure(exitCode, stdout, stderr, $"{variable} {port} is already in use", $"set {variable} to a free port");
     }
 
+    [Fact]
+    public async Task A_LISTEN_ADDRESS_that_is_not_of_this_machine_stops_start_up_naming_it()
+    {
+        // Before: "Cannot assign requested address (SocketException)", naming no setting. 192.0.2.1 is TEST-NET-1.
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { ["LISTEN_ADDRESS"] = "192.0.2.1" }));
+
+        AssertOneLineFailure(exitCode, stdout, stderr, "LISTEN_ADDRESS 192.0.2.1 is not an address of this machine", "0.0.0.0");
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
