@@ -140,6 +140,13 @@ public sealed class SampleSettings
         var overrides = new Dictionary<string, string?>();
         var port = ReadPort("PORT", configuration["PORT"], DefaultPort);
         var httpPort = ReadPort("HTTP_PORT", configuration["HTTP_PORT"], DefaultHttpPort);
+        if (port == httpPort && port != 0)
+        {
+            // Kestrel would report the second listener's port as in use, by this very server.
+            throw new InvalidOperationException(
+                $"PORT and HTTP_PORT are both {port}: gRPC (h2c) and HTTP/1.1 listen on one port each, so give them different ports, such as {DefaultPort} and {DefaultHttpPort}.");
+        }
+
         var address = ReadAddress(configuration["LISTEN_ADDRESS"]);
 
         var expiration = configuration["JWT_EXPIRATION"];

@@ -240,6 +240,17 @@ public sealed class StartupFailureTests
         AssertOneLineFailure(exitCode, stdout, stderr, "LISTEN_ADDRESS 192.0.2.1 is not an address of this machine", "0.0.0.0");
     }
 
+    [Fact]
+    public async Task PORT_and_HTTP_PORT_set_to_one_port_stop_start_up_saying_they_must_differ()
+    {
+        // Before: "HTTP_PORT n is already in use ...: stop the process that listens there", the server itself.
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(new Dictionary<string, string> { ["PORT"] = port, ["HTTP_PORT"] = port });
+
+        AssertOneLineFailure(exitCode, stdout, stderr, $"PORT and HTTP_PORT are both {port}", "give them different ports");
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
