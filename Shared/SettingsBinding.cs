@@ -48,6 +48,8 @@ internal static partial class SettingsBinding
             "System.Boolean" => $"{key} '{value}' is not a valid boolean: use true or false.",
             "System.Int32" or "System.Int64" => $"{key} '{value}' is not a valid whole number: use digits only, such as 1000.",
             "System.Uri" => $"{key} '{value}' is not a valid address: use an absolute URL such as https://sessions.example.com.",
+            // The one enum bound from configuration; its names, as the validator lists them for a number out of range.
+            "Sessions.RevocationUnavailableBehavior" => $"{key} '{value}' is not one of {string.Join(", ", Enum.GetNames<RevocationUnavailableBehavior>())}.",
             var type => $"{key} '{value}' is not a valid {type[(type.LastIndexOf('.') + 1)..]}: see the documented values of {key}.",
         };
     }
