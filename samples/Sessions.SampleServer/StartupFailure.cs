@@ -33,10 +33,17 @@ internal static partial class StartupFailure
             return key;
         }
 
-        // A key such as Sessions:Keys:1000 has no value of its own: the source of its first value names it.
-        var probe = root.GetSection(key).Value is not null
-            ? key
-            : root.GetSection(key).AsEnumerable().FirstOrDefault(pair => pair.Value is not null).Key ?? key;
+        // A key such as Sessions:Keys:1000 has no value of its own: the source of its first value names it. One that is
+        // not set at all (Sessions:Keys:0:Id) is named by the source of the item or subsection around it, short of the
+        // Sessions section itself, which every source may hold.
+        var probe = FirstWithValue(root, key);
+        for (var parent = key; probe is null && parent.LastIndexOf(':') is > 0 and var end && parent[..end].Contains(':', StringComparison.Ordinal);)
+        {
+            parent = parent[..end];
+            probe = FirstWithValue(root, parent);
+        }
+
+        probe ??= key;
         foreach (var provider in root.Providers.Reverse())
         {
             if (!provider.TryGet(probe, out _))
@@ -56,6 +63,12 @@ internal static partial class StartupFailure
 
         return key;
     }
+
+    /// <summary><paramref name="key"/> when it has a value, else the first of its descendants that has one; <see langword="null"/> when none has.</summary>
+    private static string? FirstWithValue(IConfigurationRoot root, string key) =>
+        root.GetSection(key).Value is not null
+            ? key
+            : root.GetSection(key).AsEnumerable().FirstOrDefault(pair => pair.Value is not null).Key;
 
     private static string Explain(Exception exception, IConfiguration configuration, SampleSettings? settings)
     {

@@ -251,6 +251,16 @@ public sealed class StartupFailureTests
         AssertOneLineFailure(exitCode, stdout, stderr, $"PORT and HTTP_PORT are both {port}", "give them different ports");
     }
 
+    [Fact]
+    public async Task A_setting_missing_from_a_key_given_in_the_environment_is_named_as_a_variable()
+    {
+        // Before: "Sessions:Keys:0:Id is not set", the form of appsettings.json, for a key set only in the environment.
+        var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { ["Sessions__Keys__0__Secret"] = "a-ring-secret-that-is-long-enough-for-hs256" }));
+
+        AssertOneLineFailure(exitCode, stdout, stderr, "Sessions__Keys__0__Id is not set", "needs an id");
+        Assert.DoesNotContain("Sessions:", stderr, StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
