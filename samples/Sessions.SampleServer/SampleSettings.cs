@@ -195,6 +195,8 @@ public sealed class SampleSettings
             _ when key == secretKey => "JWT_SECRET",
             _ when key.EndsWith(":" + nameof(JwtSessionOptions.Lifetime), StringComparison.Ordinal) => "JWT_EXPIRATION",
             _ when key.EndsWith(":" + nameof(JwtSessionKeyOptions.PemFile), StringComparison.Ordinal) => "JWT_PRIVATE_KEY_FILE",
+            // The signing key id is the file's (derived from its public key): what is wrong with it is the file.
+            _ when key.EndsWith(":" + nameof(JwtSessionOptions.SigningKeyId), StringComparison.Ordinal) && !string.IsNullOrEmpty(configuration["JWT_PRIVATE_KEY_FILE"]) => "JWT_PRIVATE_KEY_FILE",
             _ when key.EndsWith(":" + nameof(SessionsServiceOptions.PublicBaseUrl), StringComparison.Ordinal) => "SESSIONS_PUBLIC_URL",
             _ when key == RedisSetting => "SESSIONS_REDIS",
             _ => "JWT_ALGORITHM",

@@ -261,6 +261,29 @@ public sealed class StartupFailureTests
         Assert.DoesNotContain("Sessions:", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_public_key_in_JWT_PRIVATE_KEY_FILE_is_named_as_that_variable()
+    {
+        // Before: "JWT_ALGORITHM names 'es256-...', a public key that cannot sign", blaming the variable that was right.
+        var path = Path.Combine(Path.GetTempPath(), $"sessions-key-{Guid.NewGuid():N}.pem");
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            await File.WriteAllTextAsync(path, key.ExportSubjectPublicKeyInfoPem());
+        }
+
+        try
+        {
+            var (exitCode, stdout, stderr) = await SampleServerProcess.RunToExitAsync(Free(new() { ["JWT_ALGORITHM"] = "ES256", ["JWT_PRIVATE_KEY_FILE"] = path }));
+
+            AssertOneLineFailure(exitCode, stdout, stderr, "JWT_PRIVATE_KEY_FILE", "a public key that cannot sign");
+            Assert.DoesNotContain("JWT_ALGORITHM", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
