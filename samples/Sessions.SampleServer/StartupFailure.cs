@@ -115,6 +115,14 @@ internal static partial class StartupFailure
                 + "correct that option of the configuration string (defaultDatabase must be 0 on a cluster and below the server's databases).";
         }
 
+        // The logging configuration's "Configuration value 'Loud' is not supported." names neither the setting nor the levels.
+        if (UnsupportedValuePattern().Match(exception.GetBaseException().Message) is { Success: true } unsupported
+            && LogLevelSetting(configuration, unsupported.Groups["value"].Value) is { } level)
+        {
+            return $"{AsWritten(level, configuration, settings)} '{unsupported.Groups["value"].Value}' is not a log level: use one of " +
+                $"{string.Join(", ", Enum.GetNames<LogLevel>())}, such as Warning.";
+        }
+
         // A value the binder could not convert, in a section the sample binds itself: the packages' own line for it.
         if (SettingsBinding.Describe(exception.Message) is { } conversion)
         {
@@ -131,6 +139,12 @@ internal static partial class StartupFailure
         var innermost = exception.GetBaseException();
         return $"{innermost.Message} ({innermost.GetType().Name})";
     }
+
+    /// <summary>The first <c>Logging</c> level setting (<c>Logging:LogLevel:Default</c>, <c>Logging:Console:LogLevel:...</c>) whose value is <paramref name="value"/> and no level.</summary>
+    private static string? LogLevelSetting(IConfiguration configuration, string value) =>
+        configuration.GetSection("Logging").AsEnumerable()
+            .FirstOrDefault(pair => pair.Value == value && pair.Key.Contains(":LogLevel:", StringComparison.OrdinalIgnoreCase) && !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
+            .Key;
 
     private static Exception? Deepest(Exception? exception)
     {
@@ -164,6 +178,9 @@ internal static partial class StartupFailure
 
     [GeneratedRegex(@"\bSessions(:[A-Za-z0-9_]+)+")]
     private static partial Regex SessionsKeyPattern();
+
+    [GeneratedRegex(@"^Configuration value '(?<value>[^']*)' is not supported\.$")]
+    private static partial Regex UnsupportedValuePattern();
 
     [GeneratedRegex(@":(?<port>\d+): address already in use", RegexOptions.IgnoreCase)]
     private static partial Regex BoundPortPattern();

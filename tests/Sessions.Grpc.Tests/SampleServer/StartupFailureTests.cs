@@ -23,6 +23,7 @@ public sealed class StartupFailureTests
         { "PORT", "http", "PORT 'http'", "3123" },
         { "LISTEN_ADDRESS", "localhost:80", "LISTEN_ADDRESS 'localhost:80'", "0.0.0.0" },
         { "SESSIONS_TELEMETRY", "zipkin", "SESSIONS_TELEMETRY 'zipkin'", "otlp" },
+        { "Logging__LogLevel__Default", "Loud", "Logging__LogLevel__Default 'Loud' is not a log level", "Warning" },
         { "SESSIONS_API_KEY", "short-api-key", "SESSIONS_API_KEY is 13 bytes", "openssl rand -base64 32" },
         { "SESSIONS_PREVIOUS_API_KEY", "short-api-key", "SESSIONS_PREVIOUS_API_KEY is 13 bytes", "openssl rand -base64 32" },
         { "SESSIONS_PREVIOUS_API_KEY", "a-previous-api-key-that-is-32-bytes-or-more", "SESSIONS_PREVIOUS_API_KEY is set but SESSIONS_API_KEY is not", "set SESSIONS_API_KEY to the new key" },
