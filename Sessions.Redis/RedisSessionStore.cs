@@ -265,7 +265,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
             }
 
             throw new SessionStoreUnavailableException(
-                $"The revocation log of Redis {_endpoints} could not be read at start ({ex.GetType().Name}): start Redis there, or correct the address and credentials.");
+                $"The revocation log of Redis {_endpoints} could not be read at start ({ex.GetType().Name}): start Redis there, or correct the address and credentials in {ConfigurationSetting}.");
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
