@@ -129,6 +129,18 @@ public sealed class SettingNamesTests
         Assert.Contains($"({Section}:Store:MaxChainsPerSubject)", refused.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Keys_given_as_one_value_rather_than_a_list_are_named_without_echoing_the_value()
+    {
+        // Before: the value was dropped by the binder and the line said "Auth:Tokens:Secret is not set", about a setting
+        // the operator had not meant to use.
+        var message = await StartFailureAsync(new Dictionary<string, string?> { [$"{Section}:Keys"] = "a-key-pasted-where-a-list-goes-0123456789" });
+
+        Assert.StartsWith($"{Section}:Keys is one value, not a list of keys:", message, StringComparison.Ordinal);
+        Assert.Contains($"{Section}:Keys:0:Id", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-key-pasted-where-a-list-goes", message, StringComparison.Ordinal);
+    }
+
     private static Task<string> StartFailureAsync(Dictionary<string, string?> settings, Action<ISessionsBuilder>? configure = null)
     {
         var builder = SessionsHost.CreateBuilder(new FakeTimeProvider(SessionsHost.Start), new LogCollector());

@@ -14,7 +14,23 @@ namespace Sessions.Grpc.Internal.Hosting;
 internal sealed class SessionsConfigurationSetup(SessionsConfigurationSource source)
     : IConfigureOptions<JwtSessionOptions>, IConfigureOptions<SessionsServiceOptions>
 {
-    public void Configure(JwtSessionOptions options) => SettingsBinding.Bind<JwtSessionOptions>(() => source.Section.Bind(options));
+    public void Configure(JwtSessionOptions options)
+    {
+        SettingsBinding.Bind<JwtSessionOptions>(() => source.Section.Bind(options));
+
+        // The binder drops one value where the list of keys goes (Sessions__Keys=..., "Keys": "..."), and the line was
+        // then about a missing Secret. Never the value itself: it is likely a key.
+        if (!string.IsNullOrEmpty(source.Section.GetSection(nameof(JwtSessionOptions.Keys)).Value))
+        {
+            var prefix = SettingNames.Of(source.Section is IConfigurationSection section ? section.Path : string.Empty);
+            var keys = prefix + nameof(JwtSessionOptions.Keys);
+            throw new OptionsValidationException(Options.DefaultName, typeof(JwtSessionOptions),
+            [
+                $"{keys} is one value, not a list of keys: give each key its settings, {keys}:0:Id and {keys}:0:Secret (or Pem, PemFile, Jwk, JwkFile, Generate), " +
+                $"then {keys}:1:Id and so on for the next, or set {prefix}{nameof(JwtSessionOptions.Secret)} for a single HS256 secret.",
+            ]);
+        }
+    }
 
     public void Configure(SessionsServiceOptions options) => SettingsBinding.Bind<SessionsServiceOptions>(() => source.Section.Bind(options));
 }
