@@ -5,7 +5,7 @@
 #   - every call the server handled reached the client: the server logs one line per call (its own category at
 #     Information), and the number of Validate calls it logged equals the number of HTTP 200 replies h2load received
 #     (plus the curl samples); streams that got no reply (h2load status -1) are those the server refused with GOAWAY
-#     before handling them, which gRPC clients retry,
+#     before handling them (never processed, so safe to send again; the .NET gRPC client reports them as Internal),
 #   - the server logged no error,
 #   - once stopped, a new connection is refused (curl exit code 7) rather than hanging.
 # Requests h2load had not yet sent are refused with GOAWAY or a refused connection and counted as "errored": that is
