@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Sessions.Internal;
@@ -52,6 +53,49 @@ internal static partial class SettingsBinding
             "Sessions.RevocationUnavailableBehavior" => $"{key} '{value}' is not one of {string.Join(", ", Enum.GetNames<RevocationUnavailableBehavior>())}.",
             var type => $"{key} '{value}' is not a valid {type[(type.LastIndexOf('.') + 1)..]}: see the documented values of {key}.",
         };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="bind"/> as <see cref="Bind{TOptions}(Action)"/> does, first refusing a duration setting of
+    /// <paramref name="durations"/> given as a bare number (<c>"Lifetime": "24"</c>), which the binder would read as that
+    /// many days, however likely hours or seconds were meant.
+    /// </summary>
+    /// <typeparam name="TOptions">The options being bound, named by the exception.</typeparam>
+    /// <param name="bind">The binding.</param>
+    /// <param name="section">The section <paramref name="bind"/> binds.</param>
+    /// <param name="durations">The names of the options' <see cref="TimeSpan"/> settings in <paramref name="section"/>.</param>
+    public static void Bind<TOptions>(Action bind, IConfiguration section, params string[] durations)
+    {
+        List<string>? failures = null;
+        foreach (var name in durations)
+        {
+            var setting = section.GetSection(name);
+            if (setting.Value is { } value && IsBareNumber(value))
+            {
+                (failures ??= []).Add(
+                    $"{setting.Path} '{value.Trim()}' is a number without a unit, which would be read as days: write the duration as [d.]hh:mm:ss, " +
+                    "such as 1.00:00:00 for a day, 01:00:00 for an hour or 00:00:30 for 30 seconds.");
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
+        }
+
+        Bind<TOptions>(bind);
+    }
+
+    // What TimeSpan.Parse reads as days: digits alone, with a sign or white space around them.
+    private static bool IsBareNumber(string value)
+    {
+        var text = value.AsSpan().Trim();
+        if (text.Length > 0 && text[0] is '-' or '+')
+        {
+            text = text[1..];
+        }
+
+        return text.Length > 0 && !text.ContainsAnyExceptInRange('0', '9');
     }
 
     [GeneratedRegex(@"configuration value '(?<value>[^']*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]

@@ -11,11 +11,18 @@ namespace Sessions.Redis.Internal;
 /// </summary>
 internal sealed class RedisSessionStoreConfigurationSetup(RedisSessionStoreConfigurationSource source) : IConfigureOptions<RedisSessionStoreOptions>
 {
+    /// <summary>The <see cref="TimeSpan"/> settings of <see cref="RedisSessionStoreOptions"/>, which may not be bare numbers.</summary>
+    internal static readonly string[] Durations =
+    [
+        nameof(RedisSessionStoreOptions.PollInterval), nameof(RedisSessionStoreOptions.StalenessTolerance),
+        nameof(RedisSessionStoreOptions.ReplicaAcknowledgementTimeout),
+    ];
+
     public void Configure(RedisSessionStoreOptions options)
     {
         if (source.Section is { } section)
         {
-            SettingsBinding.Bind<RedisSessionStoreOptions>(() => section.Bind(options));
+            SettingsBinding.Bind<RedisSessionStoreOptions>(() => section.Bind(options), section, Durations);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Sessions.Internal;
 using Sessions.Redis;
 
 namespace Sessions.SampleServer;
@@ -20,7 +21,12 @@ internal static class SampleRedis
             services.AddRedisSessionEventSink(events =>
             {
                 events.Configuration = redis ?? events.Configuration;
-                section.Bind(events);
+                SettingsBinding.Bind<RedisSessionEventsOptions>(
+                    () => section.Bind(events),
+                    section,
+                    nameof(RedisSessionEventsOptions.Retention),
+                    nameof(RedisSessionEventsOptions.PollInterval),
+                    nameof(RedisSessionEventsOptions.ClaimAfter));
             });
         }
 

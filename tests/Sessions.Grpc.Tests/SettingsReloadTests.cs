@@ -156,6 +156,8 @@ public sealed class SettingsReloadTests
     [Theory]
     [InlineData("Sessions:Lifetime", "24h", "Sessions:Lifetime '24h' is not a valid duration", "1.00:00:00")]
     [InlineData("Sessions:Store:RefreshReuseGracePeriod", "10s", "Sessions:Store:RefreshReuseGracePeriod '10s' is not a valid duration", "00:00:30")]
+    [InlineData("Sessions:Lifetime", "24", "Sessions:Lifetime '24' is a number without a unit, which would be read as days", "01:00:00")]
+    [InlineData("Sessions:Store:RefreshReuseGracePeriod", "10", "Sessions:Store:RefreshReuseGracePeriod '10' is a number without a unit", "00:00:30")]
     [InlineData("Sessions:AnonymousCreate", "yes", "Sessions:AnonymousCreate 'yes' is not a valid boolean", "true or false")]
     [InlineData("Sessions:Store:UnavailableBehavior", "Allow", "Sessions:Store:UnavailableBehavior 'Allow' is not one of", "Reject, AllowSignatureOnly")]
     public async Task A_reload_to_a_value_of_the_wrong_type_is_not_applied_and_an_error_says_how_to_write_it(string setting, string value, string names, string fix)

@@ -92,6 +92,28 @@ public sealed class RegistrationTests(SharedRedis redis)
         Assert.Contains("Sessions:Redis:PollInterval 'fast' is not a valid duration: write it as [d.]hh:mm:ss", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_duration_given_as_a_bare_number_stops_start_up_rather_than_being_read_as_days()
+    {
+        // Before, "30" was read as 30 days: a staleness tolerance that trusts a silent Redis for a month.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Sessions:Redis:StalenessTolerance"] = "30" });
+        builder.Services.AddRedisSessionStore();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Sessions:Redis:StalenessTolerance '30' is a number without a unit, which would be read as days", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_duration_setting_of_the_store_options_is_checked_for_a_bare_number()
+    {
+        var durations = typeof(RedisSessionStoreOptions).GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)).Select(p => p.Name);
+
+        Assert.Equal(durations.Order(), Sessions.Redis.Internal.RedisSessionStoreConfigurationSetup.Durations.Order());
+    }
+
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("00:00:00.100")]

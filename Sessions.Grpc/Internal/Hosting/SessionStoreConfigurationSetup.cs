@@ -15,5 +15,16 @@ internal sealed class SessionStoreConfigurationSetup(SessionsConfigurationSource
     /// <summary>The subsection of the <c>Sessions</c> section that holds the store's options.</summary>
     public const string SubsectionName = "Store";
 
-    public void Configure(SessionStoreOptions options) => SettingsBinding.Bind<SessionStoreOptions>(() => source.Section.GetSection(SubsectionName).Bind(options));
+    /// <summary>The <see cref="TimeSpan"/> settings of <see cref="SessionStoreOptions"/>, which may not be bare numbers.</summary>
+    internal static readonly string[] Durations =
+    [
+        nameof(SessionStoreOptions.RefreshTokenLifetime), nameof(SessionStoreOptions.AbsoluteLifetime),
+        nameof(SessionStoreOptions.RefreshReuseGracePeriod), nameof(SessionStoreOptions.PurgeInterval),
+    ];
+
+    public void Configure(SessionStoreOptions options)
+    {
+        var section = source.Section.GetSection(SubsectionName);
+        SettingsBinding.Bind<SessionStoreOptions>(() => section.Bind(options), section, Durations);
+    }
 }

@@ -14,9 +14,12 @@ namespace Sessions.Grpc.Internal.Hosting;
 internal sealed class SessionsConfigurationSetup(SessionsConfigurationSource source)
     : IConfigureOptions<JwtSessionOptions>, IConfigureOptions<SessionsServiceOptions>
 {
+    /// <summary>The <see cref="TimeSpan"/> settings of <see cref="JwtSessionOptions"/>, which may not be bare numbers.</summary>
+    internal static readonly string[] Durations = [nameof(JwtSessionOptions.Lifetime), nameof(JwtSessionOptions.ClockSkew)];
+
     public void Configure(JwtSessionOptions options)
     {
-        SettingsBinding.Bind<JwtSessionOptions>(() => source.Section.Bind(options));
+        SettingsBinding.Bind<JwtSessionOptions>(() => source.Section.Bind(options), source.Section, Durations);
 
         // The binder drops one value where the list of keys goes (Sessions__Keys=..., "Keys": "..."), and the line was
         // then about a missing Secret. Never the value itself: it is likely a key.

@@ -35,6 +35,8 @@ public sealed class StartupFailureTests
         { "SESSIONS_EVENTS", "kafka", "SESSIONS_EVENTS 'kafka' is not one of off, redis", "redis" },
         { "SESSIONS_EVENTS", "redis", "SESSIONS_EVENTS is redis but no Redis is named", "SESSIONS_REDIS" },
         { "Sessions__Store__RefreshTokenLifetime", "7d", "Sessions__Store__RefreshTokenLifetime '7d' is not a valid duration", "1.00:00:00" },
+        { "Sessions__Lifetime", "24", "Sessions__Lifetime '24' is a number without a unit, which would be read as days", "01:00:00" },
+        { "Sessions__Store__RefreshTokenLifetime", " 7 ", "Sessions__Store__RefreshTokenLifetime '7' is a number without a unit", "1.00:00:00" },
     };
 
     [Theory]
