@@ -56,7 +56,45 @@ public sealed class Http2EndpointTests
         var line = Assert.Single(logs, l => l.EventId.Name == "GrpcWebOnlyEndpoints");
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Contains("gRPC-Web", line.Message, StringComparison.Ordinal);
-        Assert.Contains("Kestrel:EndpointDefaults:Protocols", line.Message, StringComparison.Ordinal);
+        Assert.Contains("Kestrel:Endpoints:<name>:Protocols", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_AddGrpcWeb_the_line_does_not_advise_the_default_that_would_shut_out_HTTP1_clients()
+    {
+        // Kestrel:EndpointDefaults:Protocols=Http2 makes every endpoint HTTP/2-only, the one gRPC-Web clients over
+        // HTTP/1.1 (browsers) call included: the advice is a second endpoint, not a different default.
+        var logs = await StartAndCollectLogsAsync(builder => builder.WebHost.UseUrls("http://127.0.0.1:0"), grpcWeb: true);
+
+        var line = Assert.Single(logs, l => l.EventId.Name == "GrpcWebOnlyEndpoints");
+        Assert.DoesNotContain("EndpointDefaults", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_AddGrpcWeb_the_two_endpoints_the_line_advises_serve_gRPC_Web_and_gRPC()
+    {
+        var logs = await StartAndCollectLogsAsync(builder =>
+        {
+            builder.Configuration["Kestrel:Endpoints:Http1:Url"] = "http://127.0.0.1:0";
+            builder.Configuration["Kestrel:Endpoints:Http1:Protocols"] = "Http1";
+            builder.Configuration["Kestrel:Endpoints:Http2:Url"] = "http://127.0.0.1:0";
+            builder.Configuration["Kestrel:Endpoints:Http2:Protocols"] = "Http2";
+        }, async app =>
+        {
+            var urls = app.Urls.ToArray();   // in the order of the endpoints' names: Http1, then Http2
+            Assert.Equal(2, urls.Length);
+            using var grpc = global::Grpc.Net.Client.GrpcChannel.ForAddress(urls[1]);
+            Assert.False(string.IsNullOrEmpty((await new Protocol.Sessions.SessionsClient(grpc).CreateAsync(new CreateRequest { UserId = TestTokens.UserId })).Token));
+            using var web = global::Grpc.Net.Client.GrpcChannel.ForAddress(urls[0], new global::Grpc.Net.Client.GrpcChannelOptions
+            {
+                HttpHandler = new global::Grpc.Net.Client.Web.GrpcWebHandler(global::Grpc.Net.Client.Web.GrpcWebMode.GrpcWeb, new HttpClientHandler()),
+                HttpVersion = new Version(1, 1),
+                HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            });
+            Assert.False(string.IsNullOrEmpty((await new Protocol.Sessions.SessionsClient(web).CreateAsync(new CreateRequest { UserId = TestTokens.UserId })).Token));
+        }, grpcWeb: true);
+
+        Assert.DoesNotContain(logs, l => l.EventId.Name is "GrpcWebOnlyEndpoints" or "NoHttp2Endpoint");
     }
 
     private static async Task<IReadOnlyList<LogLine>> StartAndCollectLogsAsync(Action<WebApplicationBuilder> listen, Func<WebApplication, Task>? whileRunning = null, bool grpcWeb = false)

@@ -13,8 +13,9 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 21, EventName = "GrpcWebOnlyEndpoints", Level = LogLevel.Information,
         Message = "No endpoint of this host serves HTTP/2: {Addresses} answered with HTTP/1.1, so sessions.Sessions is reachable over gRPC-Web " +
-        "(AddGrpcWeb()) only, and gRPC clients over HTTP/2 will fail with 'Protocol error'. To serve both, set Kestrel:EndpointDefaults:Protocols " +
-        "to Http2 on a second endpoint, listen with HttpProtocols.Http2, or use https:// (TLS).")]
+        "(AddGrpcWeb()) only, and gRPC clients over HTTP/2 will fail with 'Protocol error'. To serve both, give the host two endpoints, " +
+        "one for gRPC-Web and one HTTP/2-only for gRPC (Kestrel:Endpoints:<name>:Url, and Kestrel:Endpoints:<name>:Protocols Http1 and Http2), " +
+        "listen on the second with HttpProtocols.Http2, or use https:// (TLS).")]
     public static partial void GrpcWebOnlyEndpoints(ILogger logger, string addresses);
 
     [LoggerMessage(EventId = 22, EventName = "SettingsNotApplied", Level = LogLevel.Error,
