@@ -100,6 +100,7 @@ public sealed class TemplateTests(LocalFeed feed)
         var portLine = portRefusal.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         Assert.StartsWith("SessionsServer cannot start: ", portLine, StringComparison.Ordinal);
         Assert.Contains("Kestrel__Endpoints__Grpc__Url", portLine, StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:99999", portLine, StringComparison.Ordinal);   // Kestrel's message names neither the URL nor the setting
 
         // A Go duration where a TimeSpan is read: the line says how to write it.
         var withGoDuration = new Dictionary<string, string>(withoutKey) { ["Sessions__ApiKey"] = ApiKey, ["Sessions__Lifetime"] = "24h" };

@@ -37,7 +37,7 @@ try
     app.Services.GetRequiredService<IStartupValidator>().Validate();
     await app.StartAsync();
 }
-catch (Exception failure) when (CannotStart(failure) is { } reason)
+catch (Exception failure) when (CannotStart(failure, app.Configuration) is { } reason)
 {
     Console.Error.WriteLine($"SessionsServer cannot start: {reason}");
     return 1;
@@ -47,7 +47,7 @@ Volatile.Write(ref listening, true);
 await app.WaitForShutdownAsync();
 return 0;
 
-static string? CannotStart(Exception failure) => failure switch
+static string? CannotStart(Exception failure, IConfiguration configuration) => failure switch
 {
     // InvalidOperationException: the configuration binder's (a value that is not of the setting's type) and the
     // start-up checks' of the sessions service.
@@ -57,8 +57,8 @@ static string? CannotStart(Exception failure) => failure switch
     IOException { InnerException: AddressInUseException } =>
         $"{failure.Message} Stop the process that listens there, or give this server free ports: Kestrel__Endpoints__Grpc__Url and Kestrel__Endpoints__Http__Url (Kestrel:Endpoints in appsettings.json).",
     // An endpoint Kestrel cannot listen on as written: a port past 65535, a URL that is not one, an address that is
-    // not this machine's.
+    // not this machine's. Kestrel's message names neither the URL nor the setting: the line gives both endpoints' URLs.
     ArgumentOutOfRangeException or FormatException or SocketException =>
-        $"{failure.Message} Check the endpoints, Kestrel__Endpoints__Grpc__Url and Kestrel__Endpoints__Http__Url (Kestrel:Endpoints in appsettings.json): an http:// URL with an address of this machine and a port, such as http://127.0.0.1:3123.",
+        $"{failure.Message.TrimEnd('.')}. Check the endpoints, Kestrel__Endpoints__Grpc__Url ({configuration["Kestrel:Endpoints:Grpc:Url"]}) and Kestrel__Endpoints__Http__Url ({configuration["Kestrel:Endpoints:Http:Url"]}) (Kestrel:Endpoints in appsettings.json): an http:// URL with an address of this machine and a port, such as http://127.0.0.1:3123.",
     _ => null,
 };
