@@ -44,7 +44,7 @@ internal sealed class SessionsServiceOptionsValidator(IEnumerable<SessionsConfig
         else if (options.ApiKey is { } key && !ApiKeyCheck.IsLongEnough(key, out var bytes))
         {
             // Its length only: the key itself never goes into a message.
-            errors.Add($"{apiKeySetting} is {(bytes == 0 ? "empty" : $"{bytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
+            errors.Add($"{apiKeySetting} is {(bytes == 0 ? "empty" : $"{bytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes} bytes: " +
                 "make one with 'openssl rand -base64 32'" + (options.ApiKeyRequired ? "." : ", or remove the setting."));
         }
         else if (options.ApiKey is { } sendable && ApiKeyText.Unsendable(sendable) is { } problem)
@@ -60,7 +60,7 @@ internal sealed class SessionsServiceOptionsValidator(IEnumerable<SessionsConfig
             }
             else if (!ApiKeyCheck.IsLongEnough(previous, out var previousBytes))
             {
-                errors.Add($"{previousApiKeySetting} is {(previousBytes == 0 ? "empty" : $"{previousBytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: " +
+                errors.Add($"{previousApiKeySetting} is {(previousBytes == 0 ? "empty" : $"{previousBytes} bytes")}; a key needs at least {SessionsApiKeyOptions.MinimumKeyBytes} bytes: " +
                     "set it to the key callers used before, or remove the setting.");
             }
             else if (ApiKeyText.Unsendable(previous) is { } problem)

@@ -13,7 +13,7 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<SessionsApiKeyOp
         if (!ApiKeyCheck.IsLongEnough(options.Key, out var bytes))
         {
             var state = options.Key is null ? "has no key" : $"has a key of {bytes} bytes";
-            errors.Add($"The API-key authentication scheme '{name}' {state}; it needs at least {SessionsApiKeyOptions.MinimumKeyBytes}: make one with 'openssl rand -base64 32'.");
+            errors.Add($"The API-key authentication scheme '{name}' {state}: its Key (AddSessionsApiKey(o => o.Key = ...)) needs at least {SessionsApiKeyOptions.MinimumKeyBytes} bytes; make one with 'openssl rand -base64 32'.");
         }
         else if (options.Key is { } key && ApiKeyText.Unsendable(key) is { } problem)
         {
@@ -22,7 +22,7 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<SessionsApiKeyOp
 
         if (options.PreviousKey is not null && !ApiKeyCheck.IsLongEnough(options.PreviousKey, out var previousBytes))
         {
-            errors.Add($"The API-key authentication scheme '{name}' has a PreviousKey of {previousBytes} bytes; it needs at least {SessionsApiKeyOptions.MinimumKeyBytes}, as Key does.");
+            errors.Add($"The API-key authentication scheme '{name}' has a PreviousKey of {previousBytes} bytes; it needs at least {SessionsApiKeyOptions.MinimumKeyBytes} bytes, as Key does.");
         }
         else if (options.PreviousKey is not null && ApiKeyText.Unsendable(options.PreviousKey) is { } previousProblem)
         {

@@ -122,7 +122,7 @@ public sealed class ApiKeyTests
 
     [Theory]
     [InlineData(null, "an-api-key-for-tests-that-is-32-bytes-or-more", "Sessions:PreviousApiKey is set but Sessions:ApiKey is not: the previous key is accepted beside the current one while callers move to it; set Sessions:ApiKey to the new key.")]
-    [InlineData("the-new-api-key-for-tests-that-is-32-bytes-or-more", "short-key", "Sessions:PreviousApiKey is 9 bytes; a key needs at least 32: set it to the key callers used before, or remove the setting.")]
+    [InlineData("the-new-api-key-for-tests-that-is-32-bytes-or-more", "short-key", "Sessions:PreviousApiKey is 9 bytes; a key needs at least 32 bytes: set it to the key callers used before, or remove the setting.")]
     public async Task A_previous_key_without_a_key_or_too_short_stops_start_up(string? key, string previous, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionsHost.StartAsync(
@@ -238,9 +238,9 @@ public sealed class ApiKeyTests
 
     [Theory]
     [InlineData(null, null, "Sessions:ApiKey is not set and AddSessions().RequireApiKey(...) needs it: make one with 'openssl rand -base64 32' and set it (Sessions__ApiKey in the environment, or pass it to RequireApiKey(key)).")]
-    [InlineData("short-key", null, "Sessions:ApiKey is 9 bytes; a key needs at least 32: make one with 'openssl rand -base64 32'.")]
-    [InlineData(null, "short-key", "Sessions:ApiKey is 9 bytes; a key needs at least 32: make one with 'openssl rand -base64 32', or remove the setting.")]
-    [InlineData(null, "", "Sessions:ApiKey is empty; a key needs at least 32: make one with 'openssl rand -base64 32', or remove the setting.")]
+    [InlineData("short-key", null, "Sessions:ApiKey is 9 bytes; a key needs at least 32 bytes: make one with 'openssl rand -base64 32'.")]
+    [InlineData(null, "short-key", "Sessions:ApiKey is 9 bytes; a key needs at least 32 bytes: make one with 'openssl rand -base64 32', or remove the setting.")]
+    [InlineData(null, "", "Sessions:ApiKey is empty; a key needs at least 32 bytes: make one with 'openssl rand -base64 32', or remove the setting.")]
     public async Task A_missing_or_short_key_stops_start_up_naming_the_setting_without_echoing_the_key(string? inCode, string? inConfiguration, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => SessionsHost.StartAsync(

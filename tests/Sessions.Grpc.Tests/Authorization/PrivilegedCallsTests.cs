@@ -367,7 +367,7 @@ public sealed class PrivilegedCallsTests
             },
             app => app.MapSessions()));
 
-        Assert.Contains($"The API-key authentication scheme 'SessionsApiKey' {state}; it needs at least 32: make one with 'openssl rand -base64 32'.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"The API-key authentication scheme 'SessionsApiKey' {state}: its Key (AddSessionsApiKey(o => o.Key = ...)) needs at least 32 bytes; make one with 'openssl rand -base64 32'.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("too-short-api-key", error.Message, StringComparison.Ordinal);
     }
 
@@ -429,7 +429,7 @@ public sealed class PrivilegedCallsTests
             },
             app => app.MapSessions()));
 
-        Assert.Contains("The API-key authentication scheme 'SessionsApiKey' has a PreviousKey of 17 bytes; it needs at least 32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The API-key authentication scheme 'SessionsApiKey' has a PreviousKey of 17 bytes; it needs at least 32 bytes, as Key does.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("too-short-api-key", error.Message, StringComparison.Ordinal);
     }
 
