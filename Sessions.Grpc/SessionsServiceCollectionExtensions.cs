@@ -60,6 +60,7 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SessionsWarmUp>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SigningKeySourceCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Http2EndpointCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UnknownSettingsCheck>());
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddOptions<SessionsServiceOptions>().ValidateOnStart();
         ClosedGenericServices.AddOptions<SessionsServiceOptions>(services);
@@ -67,6 +68,7 @@ public static class SessionsServiceCollectionExtensions
         ClosedGenericServices.AddLogger<PrivilegedCallGate>(services);
         ClosedGenericServices.AddLogger<PrivilegedPolicyCheck>(services);
         ClosedGenericServices.AddLogger<Http2EndpointCheck>(services);
+        ClosedGenericServices.AddLogger<UnknownSettingsCheck>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>(
             static provider => new SessionsServiceOptionsValidator(provider.GetServices<SessionsConfigurationPath>())));
         ClosedGenericServices.AddLogger<SessionsServiceSettings>(services);

@@ -21,4 +21,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 22, EventName = "SettingsNotApplied", Level = LogLevel.Error,
         Message = "The reloaded Sessions settings are not valid and were not applied; the previous ones stay in force until they are fixed: {Errors}")]
     public static partial void SettingsNotApplied(ILogger logger, string errors);
+
+    [LoggerMessage(EventId = 23, EventName = "UnknownSetting", Level = LogLevel.Warning,
+        Message = "{Setting} is not a setting of the sessions service and is ignored: check its name against docs/configuration.md " +
+        "(a key's own settings, such as its Algorithm, go under Sessions:Keys:n; the store's under Sessions:Store).")]
+    public static partial void UnknownSetting(ILogger logger, string setting);
 }
