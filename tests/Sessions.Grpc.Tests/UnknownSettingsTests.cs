@@ -41,6 +41,29 @@ public sealed class UnknownSettingsTests
     }
 
     [Fact]
+    public async Task A_value_no_setting_of_a_key_or_of_the_store_reads_gets_a_warning_too()
+    {
+        await using var host = await SessionsHost.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Sessions:Keys:0:Id"] = "k1",
+                    ["Sessions:Keys:0:Secret"] = SessionsHost.Secret,
+                    ["Sessions:Keys:0:Algoritm"] = "HS256",                 // misspelt: the key would keep HS256 whatever it said
+                    ["Sessions:Store:MaxChainsPerSubject"] = "10",
+                    ["Sessions:Store:RefreshTokenLifetme"] = "1.00:00:00",  // misspelt: 14 days would stay
+                });
+                builder.Services.AddSessions();
+            },
+            app => app.MapSessions());
+
+        var warned = host.Logs.Lines.Where(line => line.EventId.Name == "UnknownSetting").Select(line => line.Message.Split(' ')[0]).Order();
+
+        Assert.Equal(["Sessions:Keys:0:Algoritm", "Sessions:Store:RefreshTokenLifetme"], warned);
+    }
+
+    [Fact]
     public async Task A_section_of_known_settings_alone_gets_no_warning()
     {
         await using var host = await SessionsHost.StartAsync(
@@ -52,6 +75,7 @@ public sealed class UnknownSettingsTests
                     ["Sessions:Audience"] = "user",
                     ["Sessions:ClockSkew"] = "00:00:30",
                     ["Sessions:AnonymousCreate"] = "true",
+                    ["Sessions:Store:RefreshTokenLifetime"] = "7.00:00:00",
                 });
                 builder.Services.AddSessions();
             },
