@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sessions.Internal;
 
 namespace Sessions;
 
@@ -118,9 +119,9 @@ public sealed class SessionKey
 
     private static void CheckId(string? id)
     {
-        if (id is not null && (id.Length is 0 or > 128 || id.AsSpan().ContainsAnyInRange('\0', '\u001f')))
+        if (id is not null && !KeyIds.IsValid(id))
         {
-            throw new ArgumentException("A key id must be 1 to 128 characters without control characters.", nameof(id));
+            throw new ArgumentException($"A key id must be 1 to {KeyIds.MaxLength} characters without control characters.", nameof(id));
         }
     }
 

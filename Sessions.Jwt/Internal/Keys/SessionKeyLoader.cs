@@ -11,9 +11,6 @@ namespace Sessions.Jwt.Internal.Keys;
 /// </summary>
 internal static class SessionKeyLoader
 {
-    /// <summary>The longest key id, in characters, that <see cref="SessionKey"/> takes: 128.</summary>
-    private const int MaxIdLength = 128;
-
     /// <summary>Loads <paramref name="options"/>; generated keys are taken from or added to <paramref name="generated"/> so a reload keeps them.</summary>
     /// <exception cref="InvalidOperationException">The key cannot be loaded; the message says why and how to fix it.</exception>
     /// <param name="options">The key's options.</param>
@@ -28,10 +25,10 @@ internal static class SessionKeyLoader
         }
 
         // SessionKey refuses such an id too, but its error would be taken for one of the key's material and name that.
-        if (id.Length > MaxIdLength || id.AsSpan().ContainsAnyInRange('\0', '\u001f'))
+        if (!KeyIds.IsValid(id))
         {
-            throw Fail($"{SettingNames.Under(setting, "Id")} is not a usable key id ({id.Length} characters{(id.Length > MaxIdLength ? "" : ", a control character among them")}): " +
-                $"it must be 1 to {MaxIdLength} characters without control characters, as it is written as 'kid' in the tokens it signs.");
+            throw Fail($"{SettingNames.Under(setting, "Id")} is not a usable key id ({id.Length} characters{(id.Length > KeyIds.MaxLength ? "" : ", a control character among them")}): " +
+                $"it must be 1 to {KeyIds.MaxLength} characters without control characters, as it is written as 'kid' in the tokens it signs.");
         }
 
         var algorithm = options.Algorithm;
