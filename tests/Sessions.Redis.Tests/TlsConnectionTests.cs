@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Sessions.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -76,5 +79,45 @@ public sealed class TlsConnectionTests
         redis.Configure(reader);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(reader);
         await Poll.UntilAsync(async () => await connection.GetDatabase().StreamLengthAsync(stream) == 1, TimeSpan.FromSeconds(10), "the event is appended over TLS");
+    }
+
+    [Fact]
+    public async Task A_session_events_consumer_receives_through_it()
+    {
+        await using var redis = await TlsRedis.StartAsync(requireClientCertificates: true);
+        var stream = SharedRedis.NewPrefix() + "events";
+        var received = new TaskCompletionSource<SessionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSessionEvents(
+            o =>
+            {
+                o.Configuration = redis.Configuration;
+                o.ConfigureConnection = redis.Configure;
+                o.StreamKey = stream;
+                o.ConsumerGroup = "audit";
+                o.ConsumerName = "audit-1";
+                o.PollInterval = TimeSpan.FromMilliseconds(20);
+            },
+            (e, _) =>
+            {
+                received.TrySetResult(e);
+                return Task.CompletedTask;
+            });
+        using var consumer = builder.Build();
+        await consumer.StartAsync();
+        await using var sink = new RedisSessionEventSink(new RedisSessionEventsOptions
+        {
+            Configuration = redis.Configuration,
+            ConfigureConnection = redis.Configure,
+            StreamKey = stream,
+        });
+
+        await sink.PublishAsync(new SessionEvent("e-1", SessionEventKind.RevokedAll, User, null, null, DateTimeOffset.UtcNow));
+
+        var delivered = await received.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal("e-1", delivered.EventId);
+        Assert.Equal(User, delivered.Subject);
+        await consumer.StopAsync();
     }
 }

@@ -95,24 +95,34 @@ public sealed class RedisProcess : IAsyncDisposable
             start.ArgumentList.Add(Password);
         }
 
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = await LaunchAsync(start, () => PingAsync(Port), $"127.0.0.1:{Port}");
+        return !_process.HasExited;
+    }
+
+    /// <summary>
+    /// Starts redis-server and waits until <paramref name="ready"/> says it answers, or until it exits (a port taken
+    /// between choosing it and binding it): the caller tells the two apart by <see cref="Process.HasExited"/>.
+    /// </summary>
+    internal static async Task<Process> LaunchAsync(ProcessStartInfo start, Func<Task<bool>> ready, string endpoint)
+    {
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await PingAsync(Port))
+        while (!await ready())
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                return false;
+                return process;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"redis-server did not answer on 127.0.0.1:{Port} within 15 s.");
+            Assert.True(DateTime.UtcNow < deadline, $"redis-server did not answer on {endpoint} within 15 s.");
             await Task.Delay(50);
         }
 
-        return true;
+        return process;
     }
 
     /// <summary>Kills the server with SIGKILL (an outage, or a crash); data it acknowledged is in its append-only file.</summary>
@@ -167,7 +177,8 @@ public sealed class RedisProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the time of asking.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -69,7 +69,7 @@ public sealed class TlsRedis : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var redis = new TlsRedis(FreePort());
+            var redis = new TlsRedis(RedisProcess.FreePort());
             if (await redis.TryStartAsync(requireClientCertificates))
             {
                 return redis;
@@ -136,24 +136,8 @@ public sealed class TlsRedis : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await PingAsync())
-        {
-            if (_process.HasExited)
-            {
-                return false;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"redis-server did not answer over TLS on 127.0.0.1:{Port} within 15 s.");
-            await Task.Delay(50);
-        }
-
-        return true;
+        _process = await RedisProcess.LaunchAsync(start, PingAsync, $"127.0.0.1:{Port} over TLS");
+        return !_process.HasExited;
     }
 
     private async Task<bool> PingAsync()
@@ -179,12 +163,5 @@ public sealed class TlsRedis : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
