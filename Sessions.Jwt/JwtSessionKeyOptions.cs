@@ -13,7 +13,10 @@ public sealed class JwtSessionKeyOptions
     /// <summary>The algorithm the key is pinned to: <c>HS256</c> (the default), <c>ES256</c>, <c>RS256</c> or <c>PS256</c>.</summary>
     public string Algorithm { get; set; } = "HS256";
 
-    /// <summary>For HS256: the secret, as UTF-8 text or <c>base64:</c> followed by base64; at least 32 bytes.</summary>
+    /// <summary>
+    /// For HS256: the secret, as UTF-8 text (without U+FFFD or a lone surrogate, which would not be the key that was
+    /// set) or <c>base64:</c> followed by base64; at least 32 bytes.
+    /// </summary>
     public string? Secret { get; set; }
 
     /// <summary>For ES256/RS256/PS256: the key in PEM, inline. A private key signs and validates; a public key only validates.</summary>

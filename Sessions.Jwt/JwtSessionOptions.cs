@@ -39,7 +39,9 @@ public sealed class JwtSessionOptions
     /// The HS256 signing secret. Text is used as its UTF-8 bytes, as the original service did; a value that starts
     /// with <c>base64:</c> is decoded from base64 (standard or URL-safe alphabet), so that binary keys made by
     /// <c>openssl rand -base64 32</c> can be used as <c>base64:&lt;output&gt;</c>. Must be at least 32 bytes once
-    /// decoded. Tokens it signs carry no <c>kid</c>, exactly like the original service's. Required unless
+    /// decoded. Text with U+FFFD or a lone surrogate is refused: it is what bytes that are not UTF-8 (a Latin-1 secret
+    /// in the environment) are read as, and would not be the key that was set; give such bytes as base64. Tokens it
+    /// signs carry no <c>kid</c>, exactly like the original service's. Required unless
     /// <see cref="Keys"/> is set; when both are set, the secret keeps validating tokens without <c>kid</c>.
     /// </summary>
     public string? Secret { get; set; }

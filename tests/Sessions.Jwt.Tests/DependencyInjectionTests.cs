@@ -96,6 +96,30 @@ public class DependencyInjectionTests
     }
 
     [Theory]
+    [InlineData(false, "U+FFFD at index 0")]
+    [InlineData(true, "a lone surrogate at index 49")]
+    public void A_secret_that_is_not_valid_UTF_8_is_refused_rather_than_signed_with_replacement_bytes(bool loneSurrogate, string where)
+    {
+        // Made here: test data with a lone surrogate would reach the test with U+FFFD in its place.
+        var secret = loneSurrogate ? "a-secret-of-more-than-32-bytes-from-a-go-service-" + '\uD800' : "\uFFFDt\uFFFD-a-secret-of-more-than-32-bytes-from-a-go-service";
+
+        // Both became EF BF BD when encoded: another key than the bytes that were set, so the tokens another service
+        // signs with those bytes were all refused as bad signatures, without a word at start.
+        var error = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(new JwtSessionOptions { Secret = secret }));
+        var ringOptions = new JwtSessionOptions();
+        ringOptions.Keys.Add(new JwtSessionKeyOptions { Id = "k1", Secret = secret });
+        var ringError = Assert.Throws<OptionsValidationException>(() => new JwtSessionIssuer(ringOptions));
+
+        Assert.Contains($"JwtSessionOptions.Secret is not valid UTF-8: {where} of its {secret.Length} characters", error.Message, StringComparison.Ordinal);
+        Assert.Contains("base64:", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"JwtSessionOptions.Keys[0].Secret is not valid UTF-8: {where}", ringError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-secret-of", error.Message + ringError.Message, StringComparison.Ordinal);
+
+        // The same bytes as base64 are taken.
+        using var issuer = new JwtSessionIssuer(new JwtSessionOptions { Secret = "base64:" + Convert.ToBase64String([0xE9, .. System.Text.Encoding.ASCII.GetBytes("t-a-secret-of-more-than-32-bytes-from-a-go-service")]) });
+    }
+
+    [Theory]
     [InlineData(129, "")]
     [InlineData(200, "")]
     [InlineData(5, "\u0007")]

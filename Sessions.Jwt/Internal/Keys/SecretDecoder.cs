@@ -64,6 +64,19 @@ internal static class SecretDecoder
             return false;
         }
 
+        // Text whose bytes were not UTF-8 (a Latin-1 secret in the environment or in a file) reaches us with U+FFFD in
+        // their place, and a lone surrogate would become one when encoded: the key would silently not be the bytes
+        // that were set, and every token signed with those bytes elsewhere would be refused as a bad signature.
+        if (!secret.StartsWith(JwtSessionOptions.Base64SecretPrefix, StringComparison.Ordinal) && IndexOfInvalidText(secret) is var invalid and >= 0)
+        {
+            key = [];
+            var what = char.IsSurrogate(secret[invalid]) ? "a lone surrogate" : "U+FFFD";
+            error = $"{setting} is not valid UTF-8: {what} at index {invalid} of its {secret.Length} characters (what bytes that are not UTF-8 " +
+                "are read as, and what UTF-8 makes of a lone surrogate), so the key would not be the bytes that were set. Give those bytes as 'base64:' followed by their base64 " +
+                "(printf %s \"$SECRET\" | base64 -w0).";
+            return false;
+        }
+
         if (!TryDecode(secret, out key, out var decodeError))
         {
             error = $"{setting} {decodeError}. Use 'base64:' followed by standard or URL-safe base64, or plain text without the prefix.";
@@ -81,5 +94,22 @@ internal static class SecretDecoder
 
         error = null;
         return true;
+    }
+
+    // The index of the first U+FFFD or lone surrogate (which UTF-8 encoding replaces with U+FFFD), or -1.
+    private static int IndexOfInvalidText(string text)
+    {
+        var span = text.AsSpan();
+        for (var i = 0; i < span.Length;)
+        {
+            if (Rune.DecodeFromUtf16(span[i..], out var rune, out var consumed) != System.Buffers.OperationStatus.Done || rune == Rune.ReplacementChar)
+            {
+                return i;
+            }
+
+            i += consumed;
+        }
+
+        return -1;
     }
 }

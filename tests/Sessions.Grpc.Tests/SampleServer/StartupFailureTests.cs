@@ -16,6 +16,11 @@ public sealed class StartupFailureTests
         // variable, value, what the line must name, part of the fix it must give
         { "JWT_SECRET", "short", "JWT_SECRET is 5 bytes", "openssl rand -base64 32" },
         { "Sessions__Secret", "short", "Sessions__Secret is 5 bytes", "openssl rand -base64 32" },
+        // A secret whose bytes are not UTF-8 (a Latin-1 "\xE9t\xE9-...", which a Go service used as they were) is read by the
+        // runtime with U+FFFD in their place: signing with that would silently be another key, refusing every token
+        // signed elsewhere with the real bytes as a bad signature.
+        { "JWT_SECRET", "\uFFFDt\uFFFD-a-secret-of-more-than-32-bytes-from-a-go-service", "JWT_SECRET is not valid UTF-8: U+FFFD at index 0", "base64:" },
+        { "Sessions__Secret", "a-secret-of-more-than-32-bytes-from-a-go-service-\uFFFD", "Sessions__Secret is not valid UTF-8: U+FFFD at index 49", "base64:" },
         { "Sessions__Lifetime", "1d", "Sessions__Lifetime '1d' is not a valid duration", "1.00:00:00" },
         { "JWT_EXPIRATION", "1d", "JWT_EXPIRATION '1d'", "24h" },
         { "JWT_ALGORITHM", "HS512", "JWT_ALGORITHM 'HS512'", "ES256" },
