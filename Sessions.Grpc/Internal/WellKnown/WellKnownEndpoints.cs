@@ -61,7 +61,7 @@ internal static class WellKnownEndpoints
         else
         {
             var request = context.Request;
-            jwksUri = $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{SessionsWellKnownPaths.JsonWebKeySet}";
+            jwksUri = $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}{RoutePrefix(request.Path)}{SessionsWellKnownPaths.JsonWebKeySet}";
             cacheControl = s_privateCacheControl;
         }
 
@@ -94,6 +94,18 @@ internal static class WellKnownEndpoints
 
         // The document depends on the keys, the issuer and the address it names: its tag hashes all of it.
         return WriteAsync(context, cacheControl, "\"" + JwksDocument.ComputeVersion(body) + "\"", body);
+    }
+
+    /// <summary>
+    /// The part of the discovery document's path before <see cref="SessionsWellKnownPaths.OpenIdConfiguration"/>: the
+    /// route group the endpoints were mapped in (<c>app.MapGroup("/auth").MapSessions()</c>), where the key set is too.
+    /// </summary>
+    private static string RoutePrefix(PathString path)
+    {
+        var value = (path.Value ?? string.Empty).TrimEnd('/');
+        return value.EndsWith(SessionsWellKnownPaths.OpenIdConfiguration, StringComparison.OrdinalIgnoreCase)
+            ? new PathString(value[..^SessionsWellKnownPaths.OpenIdConfiguration.Length]).ToUriComponent()
+            : string.Empty;
     }
 
     private static Task WriteAsync(HttpContext context, string cacheControl, string etag, byte[] body)

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Sessions.Grpc.Tests.Infrastructure;
 
 namespace Sessions.Grpc.Tests.Authentication;
@@ -75,6 +78,42 @@ public sealed class JwtBearerInteropTests
         var reply = await (await GetAsync(app, issued.Token)).Content.ReadAsStringAsync();
 
         Assert.Equal($"name={TestTokens.UserId} sub={TestTokens.UserId} admin=True", reply);
+    }
+
+    [Fact]
+    public async Task Stock_JwtBearer_finds_the_keys_of_a_session_server_mapped_under_a_route_group()
+    {
+        // MapGroup("/auth").MapSessions() serves /auth/.well-known/openid-configuration; its jwks_uri named
+        // /.well-known/jwks.json, outside the group, where the host answers 404, and JwtBearer refused every session.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:Keys:0:Id"] = "ec-1",
+            ["Sessions:Keys:0:Algorithm"] = "ES256",
+            ["Sessions:Keys:0:Generate"] = "true",
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSessions();
+        var app = builder.Build();
+        app.MapGroup("/auth").MapSessions();
+        await using var issuer = await LoopbackServer.StartAsync(app);
+        var authority = issuer.Addresses[1] + "/auth";
+        using var http = new HttpClient();
+        using var discovery = JsonDocument.Parse(await http.GetStringAsync(authority + SessionsWellKnownPaths.OpenIdConfiguration));
+        var jwksUri = discovery.RootElement.GetProperty("jwks_uri").GetString();
+        Assert.Equal(authority + SessionsWellKnownPaths.JsonWebKeySet, jwksUri);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(jwksUri)).StatusCode);
+
+        await using var api = await StartStockApiAsync(authority);
+        var token = (await app.Services.GetRequiredService<ISessionIssuer>().IssueAsync(TestTokens.UserId)).Token;
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, token)).StatusCode);
     }
 
     private static async Task<WebApplication> StartStockApiAsync(string authority)
