@@ -61,6 +61,7 @@ public static class SessionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, SigningKeySourceCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Http2EndpointCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UnknownSettingsCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, FallbackPolicyCheck>());
         services.TryAddSingleton<JwksDocumentProvider>();
         services.AddOptions<SessionsServiceOptions>().ValidateOnStart();
         ClosedGenericServices.AddOptions<SessionsServiceOptions>(services);
@@ -69,6 +70,7 @@ public static class SessionsServiceCollectionExtensions
         ClosedGenericServices.AddLogger<PrivilegedPolicyCheck>(services);
         ClosedGenericServices.AddLogger<Http2EndpointCheck>(services);
         ClosedGenericServices.AddLogger<UnknownSettingsCheck>(services);
+        ClosedGenericServices.AddLogger<FallbackPolicyCheck>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionsServiceOptions>, SessionsServiceOptionsValidator>(
             static provider => new SessionsServiceOptionsValidator(provider.GetServices<SessionsConfigurationPath>())));
         ClosedGenericServices.AddLogger<SessionsServiceSettings>(services);

@@ -26,4 +26,12 @@ internal static partial class HostingLog
         Message = "{Setting} is not a setting of the sessions service and is ignored: check its name against docs/configuration.md " +
         "(a key's own settings, such as its Algorithm, go under Sessions:Keys:n; the store's under Sessions:Store).")]
     public static partial void UnknownSetting(ILogger logger, string setting);
+
+    [LoggerMessage(EventId = 24, EventName = "FallbackPolicyApplies", Level = LogLevel.Warning,
+        Message = "The host's fallback authorization policy applies to sessions.Sessions ({Methods}), mapped without an authorization convention: " +
+        "every call that does not authenticate with the host's schemes is refused before the service sees it (HTTP 401, Unauthenticated), " +
+        "Validate, GetKeys and Refresh included, and so is a caller sending only the x-api-key of Sessions:ApiKey. " +
+        "To keep them open as the service means them (the privileged calls still need Sessions:ApiKey or Sessions:PrivilegedPolicy), " +
+        "map it with app.MapSessions().AllowAnonymous(); to require the host's policy there, map it with app.MapSessions().RequireAuthorization(...).")]
+    public static partial void FallbackPolicyApplies(ILogger logger, string methods);
 }
