@@ -12,7 +12,7 @@ public static class Telemetry
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName: "sessions"))
             .WithMetrics(metrics => metrics.AddSessionsInstrumentation().AddOtlpExporter())
-            .WithTracing(tracing => tracing.AddSessionsInstrumentation().AddOtlpExporter());
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSessionsInstrumentation().AddOtlpExporter());
         // </opentelemetry>
     }
 }
