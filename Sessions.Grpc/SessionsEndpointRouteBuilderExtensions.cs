@@ -25,7 +25,7 @@ public static class SessionsEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The endpoint route builder, usually the <c>WebApplication</c>.</param>
     /// <returns>A builder to add conventions (authorization, CORS, ...) to the endpoints.</returns>
-    /// <exception cref="InvalidOperationException"><c>AddSessions()</c> was not called.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddSessions()</c> was not called, or <c>MapSessions</c> was already called on <paramref name="endpoints"/>.</exception>
     public static GrpcServiceEndpointConventionBuilder MapSessions(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapSessions<SessionsService>();
 
@@ -41,7 +41,8 @@ public static class SessionsEndpointRouteBuilderExtensions
     /// anonymous.
     /// </returns>
     /// <exception cref="InvalidOperationException">
-    /// <c>AddSessions()</c> was not called, or <c>AddService&lt;TService&gt;()</c> was not called for a derived service.
+    /// <c>AddSessions()</c> was not called, <c>AddService&lt;TService&gt;()</c> was not called for a derived service, or
+    /// <c>MapSessions</c> was already called on <paramref name="endpoints"/>.
     /// </exception>
     public static GrpcServiceEndpointConventionBuilder MapSessions<[DynamicallyAccessedMembers(ServiceAccessibility)] TService>(this IEndpointRouteBuilder endpoints)
         where TService : SessionsService
@@ -60,7 +61,16 @@ public static class SessionsEndpointRouteBuilderExtensions
                 $"The sessions service '{typeof(TService).Name}' was not added. Call 'builder.Services.AddSessions(...).AddService<{typeof(TService).Name}>()' before 'app.MapSessions<{typeof(TService).Name}>()'.");
         }
 
-        WellKnownEndpoints.Map(endpoints);
+        // A second call on the same builder maps the key documents (and, without conventions telling them apart, the
+        // gRPC methods) twice at the same paths: ASP.NET Core then answers each request with 500 (AmbiguousMatchException).
+        if (!WellKnownEndpoints.TryMap(endpoints))
+        {
+            throw new InvalidOperationException(
+                $"'MapSessions' was already called on this route builder: a second call maps {SessionsWellKnownPaths.JsonWebKeySet}, {SessionsWellKnownPaths.OpenIdConfiguration} " +
+                "and the sessions.Sessions methods at the same paths again, and every request to them would fail with 500 (AmbiguousMatchException). " +
+                "Call it once, and add conventions (RequireHost, RequireAuthorization, ...) to the builder it returns; to serve the service under a second prefix, map it in a group: app.MapGroup(\"/prefix\").MapSessions().");
+        }
+
         var unreadable = services.GetRequiredService<UnreadableRequests>();
         GrpcServiceEndpointConventionBuilder mapped;
         using (UnreadableRequestsScope.Lend(unreadable))

@@ -123,6 +123,28 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task MapSessions_twice_on_one_route_builder_throws_naming_it_and_a_group_of_its_own_still_works()
+    {
+        // Before: the second call mapped /.well-known/jwks.json and every gRPC method again, the host started, and every
+        // request to them failed with 500 (AmbiguousMatchException).
+        InvalidOperationException? twice = null;
+        await using var host = await SessionsHost.StartAsync(
+            builder => builder.Services.AddSessions(o => o.Secret = SessionsHost.Secret),
+            app =>
+            {
+                app.MapSessions();
+                twice = Assert.Throws<InvalidOperationException>(() => app.MapSessions());
+                app.MapGroup("/second").MapSessions();
+            });
+
+        Assert.Contains("'MapSessions' was already called on this route builder", twice!.Message, StringComparison.Ordinal);
+        Assert.Contains("500 (AmbiguousMatchException)", twice.Message, StringComparison.Ordinal);
+        Assert.Contains("app.MapGroup(\"/prefix\").MapSessions()", twice.Message, StringComparison.Ordinal);
+        var created = await host.Client.CreateAsync(new CreateRequest { UserId = TestTokens.UserId });
+        Assert.True((await host.Client.ValidateAsync(new ValidateTokenRequest { Token = created.Token })).Valid);
+    }
+
+    [Fact]
     public void MapSessions_of_a_derived_service_without_AddService_throws_a_clear_message()
     {
         var builder = WebApplication.CreateSlimBuilder();

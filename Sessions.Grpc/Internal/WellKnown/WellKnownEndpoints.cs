@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,11 +33,21 @@ internal static class WellKnownEndpoints
 
     private static readonly string[] s_getAndHead = [HttpMethods.Get, HttpMethods.Head];
 
-    public static void Map(IEndpointRouteBuilder endpoints)
+    // The route builders (the app, a route group) the documents were mapped on: once each.
+    private static readonly ConditionalWeakTable<IEndpointRouteBuilder, object> s_mapped = [];
+
+    /// <summary>Maps the documents on <paramref name="endpoints"/>; <see langword="false"/> when they were already mapped there.</summary>
+    public static bool TryMap(IEndpointRouteBuilder endpoints)
     {
+        if (!s_mapped.TryAdd(endpoints, s_mapped))
+        {
+            return false;
+        }
+
         // HEAD as GET without the content (RFC 9110, section 9.3.2), which Kestrel leaves out of a HEAD's answer by itself.
         endpoints.MapMethods(SessionsWellKnownPaths.JsonWebKeySet, s_getAndHead, WriteKeySetAsync).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapMethods(SessionsWellKnownPaths.OpenIdConfiguration, s_getAndHead, WriteConfigurationAsync).AllowAnonymous().ExcludeFromDescription();
+        return true;
     }
 
     private static Task WriteKeySetAsync(HttpContext context)
