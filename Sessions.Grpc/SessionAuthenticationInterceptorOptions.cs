@@ -9,7 +9,9 @@ public sealed class SessionAuthenticationInterceptorOptions
     /// Methods that need no session, by full method name (<c>/probe.Probe/Ping</c>) or by service name for all of its
     /// methods (<c>probe.Probe</c>). Compared ordinally. By default it holds the standard health service
     /// (<c>grpc.health.v1.Health</c>, which Kubernetes gRPC probes and load balancers call without credentials) and
-    /// server reflection (<c>grpc.reflection.v1.ServerReflection</c>, <c>grpc.reflection.v1alpha.ServerReflection</c>);
+    /// server reflection (<c>grpc.reflection.v1.ServerReflection</c>, <c>grpc.reflection.v1alpha.ServerReflection</c>)
+    /// and the sessions service itself (<c>sessions.Sessions</c>, in a host that issues sessions as well: its callers
+    /// have no session yet, or an expired one to refresh, and it checks its privileged calls itself);
     /// every other method needs a session. Remove them to protect those too. On ASP.NET Core, endpoints marked
     /// <c>[AllowAnonymous]</c> need none either. A name of neither shape (<c>/probe.Probe</c>, a trailing space) stops
     /// the host at start, naming it.
@@ -19,6 +21,7 @@ public sealed class SessionAuthenticationInterceptorOptions
         "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection",
         "grpc.reflection.v1alpha.ServerReflection",
+        "sessions.Sessions",
     };
 
     /// <summary>
