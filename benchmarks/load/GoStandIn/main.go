@@ -123,17 +123,38 @@ func (s *server) validate(request []byte) ([]byte, error) {
 		}
 		return s.secret, nil
 	})
+	// A refused token is INVALID_ARGUMENT with the reason, as the contract in the README says, not OK with valid = false.
 	if err != nil || !parsed.Valid {
 		log.Printf("Validate valid=false")
-		return reply(false, "", 0, 0, "", "", 0), nil
+		return nil, status.Error(codes.InvalidArgument, reason(err))
 	}
 	c := parsed.Claims.(*claims)
-	if !c.VerifyIssuer("session-server", true) || !c.VerifyAudience("user", true) {
+	if !c.VerifyIssuer("session-server", true) {
 		log.Printf("Validate valid=false")
-		return reply(false, "", 0, 0, "", "", 0), nil
+		return nil, status.Error(codes.InvalidArgument, "token issuer is not accepted")
+	}
+	if !c.VerifyAudience("user", true) {
+		log.Printf("Validate valid=false")
+		return nil, status.Error(codes.InvalidArgument, "token audience is not accepted")
 	}
 	log.Printf("Validate valid=true session=%s", c.Id)
 	return reply(true, token, c.ExpiresAt, c.IssuedAt, c.Subject, c.Id, c.NotBefore), nil
+}
+
+// reason is golang-jwt's word for why a token was refused, without the token.
+func reason(err error) string {
+	var validation *jwt.ValidationError
+	if errors.As(err, &validation) {
+		switch {
+		case validation.Errors&jwt.ValidationErrorExpired != 0:
+			return "token is expired"
+		case validation.Errors&jwt.ValidationErrorSignatureInvalid != 0:
+			return "token signature is invalid"
+		case validation.Errors&jwt.ValidationErrorMalformed != 0:
+			return "token is malformed"
+		}
+	}
+	return "token is not valid"
 }
 
 // TokenReply: valid = 1, token = 2, expired_at = 3, issued_at = 4, subject = 5, session_id = 6, not_before = 8.
