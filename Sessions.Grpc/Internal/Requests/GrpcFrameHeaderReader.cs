@@ -39,6 +39,9 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
     internal const string NotBase64 =
         "the request's gRPC-Web text body is not base64: send application/grpc-web-text as the base64 of whole gRPC frames (padded with '='), or send application/grpc-web in binary.";
 
+    /// <summary>The status of a call whose client went away before its request was read.</summary>
+    internal const string ClientCancelledMessage = "the client cancelled the call, or its connection closed, before its request was read.";
+
     private const string GrpcEncoding = "grpc-encoding";
 
     private const string Identity = "identity";
@@ -85,13 +88,17 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
         {
             throw NotBase64Body();
         }
-
-        if (_done)
+        catch (Exception exception) when (ClientWentAway(exception))
         {
-            return read;
+            throw ClientCancelled();
         }
 
-        return read.IsCompletedSuccessfully ? new ValueTask<ReadResult>(Checked(read.Result)) : CheckedAsync(read.AsTask());
+        if (read.IsCompletedSuccessfully)
+        {
+            return _done ? read : new ValueTask<ReadResult>(Checked(read.Result));
+        }
+
+        return CheckedAsync(read);
     }
 
     public override bool TryRead(out ReadResult result)
@@ -101,9 +108,16 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
             throw Refused(pending);
         }
 
-        if (!inner.TryRead(out result))
+        try
         {
-            return false;
+            if (!inner.TryRead(out result))
+            {
+                return false;
+            }
+        }
+        catch (Exception exception) when (ClientWentAway(exception))
+        {
+            throw ClientCancelled();
         }
 
         result = _done ? result : Checked(result);
@@ -126,14 +140,14 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
-    private async ValueTask<ReadResult> CheckedAsync(Task<ReadResult> read)
+    private async ValueTask<ReadResult> CheckedAsync(ValueTask<ReadResult> read)
     {
         ReadResult result;
         try
         {
             result = await read.ConfigureAwait(false);
         }
-        catch (InvalidOperationException) when (decodesBase64)
+        catch (InvalidOperationException) when (decodesBase64 && !_done)
         {
             // grpc-dotnet's base64 decoding of a gRPC-Web text body throws InvalidOperationException ("Unexpected
             // status: InvalidData", "Unexpected end of data when reading base64 content."), which grpc-dotnet answers
@@ -141,8 +155,35 @@ internal sealed class GrpcFrameHeaderReader(PipeReader inner, HttpContext contex
             // its read of the body and the advance that ends that read, which is ended here.
             throw NotBase64Body();
         }
+        catch (Exception exception) when (ClientWentAway(exception))
+        {
+            throw ClientCancelled();
+        }
 
-        return Checked(result);
+        return _done ? result : Checked(result);
+    }
+
+    /// <summary>
+    /// Whether a read of the body failed because the client went away: it reset the stream (a cancelled call, a
+    /// deadline on its side) or its connection closed. Kestrel completes the body with that error before it signals
+    /// <see cref="HttpContext.RequestAborted"/> (on the thread pool), so grpc-dotnet, which tells a cancelled call from
+    /// a failed one by that token, logged an error with the stack trace for some of these calls.
+    /// <see cref="BadHttpRequestException"/>, also an <see cref="IOException"/>, is the request's fault, not its end.
+    /// </summary>
+    private bool ClientWentAway(Exception exception) =>
+        exception is IOException and not BadHttpRequestException or Microsoft.AspNetCore.Connections.ConnectionAbortedException
+        || (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested);
+
+    /// <summary>
+    /// What grpc-dotnet gets for a body the client stopped sending: an <see cref="RpcException"/>, which it notes at
+    /// Information as the call's status, whatever the state of <see cref="HttpContext.RequestAborted"/>. No one reads
+    /// the status: the client is gone.
+    /// </summary>
+    private RpcException ClientCancelled()
+    {
+        _done = true;
+        _pending = null;
+        return new RpcException(new Status(StatusCode.Cancelled, ClientCancelledMessage));
     }
 
     private void Consumed(SequencePosition consumed)
