@@ -38,6 +38,10 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
     private readonly Func<SessionStoreOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+
+    // A caller at a cap can be refused at the rate it calls (a refresh token's holder, at MaxRefreshTokensPerChain,
+    // needs no key): the first refusal is logged, then at most one line per RepeatedFailures.Interval with the count.
+    private readonly RepeatedFailures _limitLines;
     private readonly ITimer _purgeTimer;
     private TimeSpan _purgeInterval;
 
@@ -66,6 +70,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _limitLines = new RepeatedFailures(timeProvider);
         var interval = _purgeInterval = options().PurgeInterval;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, nameof(options));
         _purgeTimer = _timeProvider.CreateTimer(static state => ((InMemorySessionStore)state!).PurgeOnTimer(), this, interval, interval);
@@ -501,7 +506,19 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionRevocationList
 
     private SessionStoreLimitException Limit(string what)
     {
-        LifecycleLog.LimitReached(_logger, what);
+        var line = _limitLines.Failed();
+        if (line.Write)
+        {
+            if (line.NotWritten == 0)
+            {
+                LifecycleLog.LimitReached(_logger, what);
+            }
+            else
+            {
+                LifecycleLog.LimitStillReached(_logger, what, line.NotWritten, line.SinceLastLine.TotalSeconds);
+            }
+        }
+
         return new SessionStoreLimitException("The session store refused the write: " + what + ".");
     }
 

@@ -73,6 +73,10 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
     private readonly RepeatedFailures _failures;
     private readonly RepeatedFailures _replicaTimeouts;
     private readonly RepeatedFailures _revocationFailures;
+
+    // A caller at a cap can be refused at the rate it calls (a refresh token's holder, at MaxRefreshTokensPerChain,
+    // needs no key): the first refusal is logged, then at most one line per RepeatedFailures.Interval with the count.
+    private readonly RepeatedFailures _limitLines;
     private readonly string _revocationEndpoints;
     private ConnectionMultiplexer? _redis;
     private ConnectionMultiplexer? _revocationRedis;
@@ -145,6 +149,7 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
         _failures = new RepeatedFailures(timeProvider);
         _replicaTimeouts = new RepeatedFailures(timeProvider);
         _revocationFailures = new RepeatedFailures(timeProvider);
+        _limitLines = new RepeatedFailures(timeProvider);
         _revocationEndpoints = _endpoints + " (revocations' connection)";
         Array.Fill(_positions, (RedisValue)"0-0");
     }
@@ -1103,7 +1108,19 @@ public sealed class RedisSessionStore : ISessionStore, ISessionRevocationList, I
 
     private SessionStoreLimitException Limit(string what)
     {
-        RedisLog.LimitReached(_logger, what);
+        var line = _limitLines.Failed();
+        if (line.Write)
+        {
+            if (line.NotWritten == 0)
+            {
+                RedisLog.LimitReached(_logger, what);
+            }
+            else
+            {
+                RedisLog.LimitStillReached(_logger, what, line.NotWritten, line.SinceLastLine.TotalSeconds);
+            }
+        }
+
         return new SessionStoreLimitException("The session store refused the write: " + what + ".");
     }
 

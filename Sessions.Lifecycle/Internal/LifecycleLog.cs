@@ -17,6 +17,9 @@ internal static partial class LifecycleLog
     [LoggerMessage(EventId = 203, EventName = "StoreLimitReached", Level = LogLevel.Warning, Message = "Session store limit reached: {Limit}. The write was refused.")]
     public static partial void LimitReached(ILogger logger, string limit);
 
+    [LoggerMessage(EventId = 205, EventName = "StoreLimitStillReached", Level = LogLevel.Warning, Message = "Session store limit reached: {Limit}. The write was refused. {NotWritten} more writes were refused by the store's limits in the {SinceLastLineSeconds:0} s since the last such line and were not logged each.")]
+    public static partial void LimitStillReached(ILogger logger, string limit, int notWritten, double sinceLastLineSeconds);
+
     [LoggerMessage(EventId = 204, EventName = "RotationUnconfirmed", Level = LogLevel.Error, Message = "Session store {Store} answered Rotated for a refresh token on chain {ChainId} without the successor it was given; no session is handed out. The store breaks ISessionStore.RotateRefreshTokenAsync's contract.")]
     public static partial void RotationUnconfirmed(ILogger logger, string store, string chainId);
 }

@@ -140,6 +140,10 @@ internal static partial class RedisLog
         Message = "Session store limit reached: {Limit}. The write was refused.")]
     public static partial void LimitReached(ILogger logger, string limit);
 
+    [LoggerMessage(EventId = 321, EventName = "LimitStillReached", Level = LogLevel.Warning,
+        Message = "Session store limit reached: {Limit}. The write was refused. {NotWritten} more writes were refused by the store's limits in the {SinceLastLineSeconds:0} s since the last such line and were not logged each.")]
+    public static partial void LimitStillReached(ILogger logger, string limit, int notWritten, double sinceLastLineSeconds);
+
     [LoggerMessage(EventId = 310, EventName = "EventsUnreachable", Level = LogLevel.Warning,
         Message = "Cannot read session events from stream {Stream} on Redis {Endpoints} ({ErrorType}); retrying.")]
     public static partial void EventsUnreachable(ILogger logger, string endpoints, string stream, string errorType);

@@ -157,6 +157,46 @@ public sealed class StateBoundsTests
         Assert.Equal(reply.ChainId, next.ChainId);
     }
 
+    [Fact]
+    public async Task A_refresh_token_holder_refused_again_and_again_at_a_cap_writes_one_warning_per_10_seconds_not_one_per_call()
+    {
+        // Refresh needs no key: whoever holds a refresh token of a chain at MaxRefreshTokensPerChain could write a
+        // warning per call, at the rate they call.
+        await using var host = await StartAsync(o =>
+        {
+            o.MaxRefreshTokensPerChain = 3;
+            o.RefreshReuseGracePeriod = TimeSpan.Zero;
+        });
+        var reply = await host.Client.CreateAsync(new CreateRequest { UserId = User, WithRefreshToken = true });
+        for (var i = 0; i < 2; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            reply = await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = reply.RefreshToken });
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+                await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = reply.RefreshToken }));
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        }
+
+        var warnings = host.Logs.Lines.Where(line => line.Level >= LogLevel.Warning && line.Category.Contains("SessionStore", StringComparison.Ordinal)).ToList();
+        var first = Assert.Single(warnings);
+        Assert.Equal("StoreLimitReached", first.EventId.Name);
+        Assert.Contains("Sessions:Store:MaxRefreshTokensPerChain", first.Message, StringComparison.Ordinal);
+
+        host.Time.Advance(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<RpcException>(async () =>
+            await host.Client.RefreshAsync(new RefreshSessionRequest { RefreshToken = reply.RefreshToken }));
+
+        warnings = [.. host.Logs.Lines.Where(line => line.Level >= LogLevel.Warning && line.Category.Contains("SessionStore", StringComparison.Ordinal))];
+        Assert.Equal(2, warnings.Count);
+        Assert.Equal("StoreLimitStillReached", warnings[1].EventId.Name);
+        Assert.Contains("Sessions:Store:MaxRefreshTokensPerChain", warnings[1].Message, StringComparison.Ordinal);
+        Assert.Contains("29 more writes were refused by the store's limits in the 10 s since the last such line", warnings[1].Message, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RefusalOf(TestHost host, string token)
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.ValidateAsync(new ValidateTokenRequest { Token = token }));
