@@ -24,6 +24,13 @@ internal static class JsonBodyGate
 
     private const string PlainJson = "application/json; charset=utf-8";
 
+    // Kestrel's message for a body whose connection ended before the bytes its Content-Length announced (its reason,
+    // RequestRejectionReason.UnexpectedEndOfRequestContent, is not public).
+    private const string UnexpectedEndOfBody = "Unexpected end of request content.";
+
+    private const string BodyNotRead =
+        "The request body could not be read (it ended early, its chunked encoding is malformed, or it came too slowly): send the whole body, with a correct Content-Length or chunked encoding.";
+
     /// <summary>The request delegate of a transcoded method with its body checked first.</summary>
     /// <param name="next">The endpoint's request delegate (JSON transcoding's).</param>
     /// <param name="method">The method.</param>
@@ -82,10 +89,22 @@ internal static class JsonBodyGate
             await RefuseTooLargeAsync(context, limit);
             return;
         }
+        catch (BadHttpRequestException ex) when (ex.Message == UnexpectedEndOfBody)
+        {
+            // The client closed its side of the connection before the body it announced ended. The failed read left
+            // the connection's input in the middle of a read, which Kestrel read again for a next request once this one
+            // returned ("Reading is already in progress.": a warning with a stack trace for each such request), so the
+            // answer (for a client that still reads) ends the connection.
+            context.Response.Headers.Connection = "close";
+            await TranscodedError.WriteAsync(context, ex.StatusCode, InvalidArgument, BodyNotRead);
+            await context.Response.CompleteAsync();
+            context.Abort();
+            return;
+        }
         catch (BadHttpRequestException ex)
         {
             // Kestrel's own refusals of the framing (a malformed chunk, a body sent too slowly): its status, in words.
-            await TranscodedError.WriteAsync(context, ex.StatusCode, InvalidArgument, "The request body could not be read (it ended early, its chunked encoding is malformed, or it came too slowly): send the whole body, with a correct Content-Length or chunked encoding.");
+            await TranscodedError.WriteAsync(context, ex.StatusCode, InvalidArgument, BodyNotRead);
             return;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
