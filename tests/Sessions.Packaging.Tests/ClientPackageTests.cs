@@ -50,11 +50,16 @@ public sealed class ClientPackageTests(LocalFeed feed)
         var runtimeConfig = await File.ReadAllTextAsync(Path.Combine(project, "bin", "Release", "net10.0", "ClientOnly.runtimeconfig.json"));
         Assert.DoesNotContain("Microsoft.AspNetCore.App", runtimeConfig, StringComparison.Ordinal);
 
-        // The sample server, with Validate behind the session interceptor: it answers only a call that carries the
-        // session token, so the console's call credentials are what makes its Validate succeed.
+        // The sample server, with Validate behind the session interceptor (sessions.Sessions taken out of the names it
+        // lets through by default, Create put back): it answers only a call that carries the session token, so the
+        // console's call credentials are what makes its Validate succeed.
         await using var server = Sessions.SampleServer.Program.Build(
             ["--PORT=0", "--HTTP_PORT=0", "--LISTEN_ADDRESS=127.0.0.1", "--JWT_SECRET=client-package-test-secret-0123456789"],
-            services => services.AddGrpc().AddSessionAuthentication(o => o.AllowAnonymous.Add("/sessions.Sessions/Create")));
+            services => services.AddGrpc().AddSessionAuthentication(o =>
+            {
+                o.AllowAnonymous.Remove("sessions.Sessions");
+                o.AllowAnonymous.Add("/sessions.Sessions/Create");
+            }));
         await server.StartAsync();
         var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();   // gRPC comes first
 
