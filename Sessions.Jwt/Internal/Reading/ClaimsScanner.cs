@@ -190,7 +190,7 @@ internal static class ClaimsScanner
                     return false;
                 }
 
-                found.IssuerMatches = reader.ValueIsEscaped ? reader.ValueTextEquals(settings.IssuerUtf8) : reader.ValueSpan.SequenceEqual(settings.IssuerUtf8);
+                found.IssuerMatches = reader.ValueIsEscaped ? EscapedTextEquals(ref reader, settings.IssuerUtf8) : reader.ValueSpan.SequenceEqual(settings.IssuerUtf8);
                 return true;
 
             case Audience:
@@ -233,7 +233,7 @@ internal static class ClaimsScanner
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            found.AudienceMatches = reader.ValueIsEscaped ? reader.ValueTextEquals(settings.AudienceUtf8) : reader.ValueSpan.SequenceEqual(settings.AudienceUtf8);
+            found.AudienceMatches = reader.ValueIsEscaped ? EscapedTextEquals(ref reader, settings.AudienceUtf8) : reader.ValueSpan.SequenceEqual(settings.AudienceUtf8);
             return true;
         }
 
@@ -248,7 +248,7 @@ internal static class ClaimsScanner
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                found.AudienceMatches |= reader.ValueTextEquals(settings.AudienceUtf8);
+                found.AudienceMatches |= reader.ValueIsEscaped ? EscapedTextEquals(ref reader, settings.AudienceUtf8) : reader.ValueSpan.SequenceEqual(settings.AudienceUtf8);
             }
             else
             {
@@ -258,6 +258,19 @@ internal static class ClaimsScanner
         }
 
         return allStrings;
+    }
+
+    /// <summary>
+    /// Compares an escaped string with <paramref name="expected"/> by its meaning, after proving its escapes decode to
+    /// valid UTF-16: <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/> decodes nothing when the lengths
+    /// rule out a match, so a lone surrogate would otherwise be refused or accepted depending on the configured name.
+    /// Allocates, for escaped iss and aud values only (our issuer writes none).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An escape decodes to invalid UTF-16.</exception>
+    private static bool EscapedTextEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> expected)
+    {
+        JsonValueSkipper.Skip(ref reader);
+        return reader.ValueTextEquals(expected);
     }
 
     private static bool ReadSessionId(ref Utf8JsonReader reader, ref ClaimsFound found)

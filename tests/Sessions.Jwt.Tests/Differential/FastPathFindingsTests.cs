@@ -39,6 +39,29 @@ public sealed class FastPathFindingsTests
     }
 
     /// <summary>
+    /// A lone surrogate escape in iss or aud, also in an aud array beside our own audience. The validator compared these
+    /// strings without decoding escapes that could not match by length, so the verdict hung on the configured names:
+    /// an audience array naming a long audience and "\ud800" was accepted (JsonWebTokenHandler refuses it), and a
+    /// short iss of one was WrongIssuer where a longer one was Malformed. They must be refused as Malformed, like the
+    /// same escape in sub, jti or a custom claim, whatever the issuer and audience are.
+    /// </summary>
+    [Theory]
+    [InlineData("session-server", "user", "\"\\ud800\"", "\"user\"")]
+    [InlineData("session-server", "user", "\"session-server\"", "[\"user\",\"\\ud800\"]")]
+    [InlineData("https://sessions.example.com", "https://api.example.com", "\"https://sessions.example.com\"", "[\"https://api.example.com\",\"\\ud800\"]")]
+    [InlineData("https://sessions.example.com", "https://api.example.com", "\"https://sessions.example.com\"", "[\"\\udc00\",\"https://api.example.com\"]")]
+    [InlineData("https://sessions.example.com", "https://api.example.com", "\"https://sessions.example.com\"", "\"\\ud800\"")]
+    [InlineData("https://sessions.example.com", "https://api.example.com", "\"\\ud800\"", "\"https://api.example.com\"")]
+    public void A_lone_surrogate_escape_in_iss_or_aud_is_refused_as_malformed_whatever_the_configured_names(string issuer, string audience, string iss, string aud)
+    {
+        using var validator = new JwtSessionValidator(TestTokens.Options(o => (o.Issuer, o.Audience) = (issuer, audience)), TestTokens.Clock());
+
+        var result = validator.Validate(TestTokens.Token(TestTokens.Claims(iss: iss, aud: aud)));
+
+        Assert.Equal(SessionFailureReason.Malformed, result.FailureReason);
+    }
+
+    /// <summary>
     /// nbf one second after exp, now between them: our profile checks the windows independently and accepts (within
     /// the skew); JsonWebTokenHandler refuses any nbf after exp. Documented as <see cref="KnownDifference.NotBeforeAfterExpiry"/>.
     /// </summary>
