@@ -93,6 +93,15 @@ public sealed class SessionAuthenticationInterceptor : Interceptor
         var result = await _validator.ValidateAsync(token, context.CancellationToken).ConfigureAwait(false);
         if (!result.IsValid)
         {
+            // A method that needs no session answers a refused token as it answers none, as [AllowAnonymous] does under
+            // the authentication handler: a client whose credentials send its expired token with every call can still
+            // refresh it, and health probes through such a client still pass.
+            if (requirements is null && IsAnonymous(context))
+            {
+                SessionAuthenticationLog.SessionIgnored(_logger, context.Method, result.FailureReason);
+                return;
+            }
+
             SessionAuthenticationLog.SessionRejected(_logger, context.Method, result.FailureReason);
             throw SessionAuthenticationStatus.Invalid(result.FailureReason);
         }

@@ -18,4 +18,8 @@ internal static partial class SessionAuthenticationLog
     [LoggerMessage(EventId = 32, EventName = "RequirementUnmet", Level = LogLevel.Information,
         Message = "{Method} refused: the session does not meet the requirement: {Requirement}.")]
     public static partial void RequirementUnmet(ILogger logger, string method, string requirement);
+
+    [LoggerMessage(EventId = 33, EventName = "SessionIgnored", Level = LogLevel.Debug,
+        Message = "{Method} needs no session: the session token was rejected ({Reason}), and the call goes on without a session.")]
+    public static partial void SessionIgnored(ILogger logger, string method, SessionFailureReason reason);
 }

@@ -55,6 +55,28 @@ public sealed class SessionAuthenticationTests
         Assert.Equal("", reply.Subject);
     }
 
+    [Theory]
+    [InlineData(DownstreamAuthentication.Interceptor)]
+    [InlineData(DownstreamAuthentication.Handler)]
+    public async Task Anonymous_method_answers_a_call_whose_token_is_refused_as_one_without_a_session(DownstreamAuthentication authentication)
+    {
+        // A client whose credentials send its (now expired) token with every call must still reach what needs no
+        // session: the sessions service to refresh it, health probes. The handler let [AllowAnonymous] methods answer;
+        // the interceptor refused them with Unauthenticated.
+        await using var downstream = await DownstreamServer.StartWithSecretAsync(authentication);
+        var tampered = JwtBearerInteropTests.Tamper(await downstream.IssueAsync());
+        var expired = TestTokens.Sign(TestTokens.Header(), TestTokens.Claims(DateTimeOffset.UtcNow.AddDays(-2)));
+
+        foreach (var token in new[] { tampered, expired, "not-a-token" })
+        {
+            var reply = await downstream.Client.PingAsync(new WhoAmIRequest(), DownstreamServer.Headers(token));
+            Assert.Equal("", reply.Subject);
+
+            var protectedCall = await Assert.ThrowsAsync<RpcException>(() => downstream.WhoAmIAsync(token));
+            Assert.Equal(StatusCode.Unauthenticated, protectedCall.StatusCode);
+        }
+    }
+
     [Fact]
     public async Task Handler_refuses_a_valid_session_without_the_role_with_permission_denied_and_admits_one_with_it()
     {
