@@ -14,8 +14,8 @@ public sealed class SessionAuthenticationInterceptorOptions
     /// have no session yet, or an expired one to refresh, and it checks its privileged calls itself);
     /// every other method needs a session. Remove them to protect those too. On ASP.NET Core, endpoints marked
     /// <c>[AllowAnonymous]</c> need none either. A call to a method that needs no session goes on also when its token is
-    /// refused (expired, say), without a session, as it does without a token; a valid token still gives it its session. A name of neither shape (<c>/probe.Probe</c>, a trailing space) stops
-    /// the host at start, naming it.
+    /// refused (expired, say), without a session, as it does without a token; a valid token still gives it its
+    /// session. A name of neither shape (<c>/probe.Probe</c>, a trailing space) stops the host at start, naming it.
     /// </summary>
     public ISet<string> AllowAnonymous { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
