@@ -85,6 +85,36 @@ public sealed class JwtBearerInteropTests
     {
         // MapGroup("/auth").MapSessions() serves /auth/.well-known/openid-configuration; its jwks_uri named
         // /.well-known/jwks.json, outside the group, where the host answers 404, and JwtBearer refused every session.
+        await using var issuer = await StartGroupedIssuerAsync(publicBaseUrl: null);
+        var authority = issuer.Addresses[1] + "/auth";
+        using var http = new HttpClient();
+        using var discovery = JsonDocument.Parse(await http.GetStringAsync(authority + SessionsWellKnownPaths.OpenIdConfiguration));
+        var jwksUri = discovery.RootElement.GetProperty("jwks_uri").GetString();
+        Assert.Equal(authority + SessionsWellKnownPaths.JsonWebKeySet, jwksUri);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(jwksUri)).StatusCode);
+
+        await using var api = await StartStockApiAsync(authority);
+        var token = (await issuer.App.Services.GetRequiredService<ISessionIssuer>().IssueAsync(TestTokens.UserId)).Token;
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Under_a_route_group_with_a_public_base_url_the_jwks_uri_is_that_url_as_given()
+    {
+        // As embedding.md says: the configured address is used as it is, so the group's prefix belongs in it.
+        await using var issuer = await StartGroupedIssuerAsync(publicBaseUrl: "https://sessions.example.com/auth");
+        using var http = new HttpClient();
+
+        using var discovery = JsonDocument.Parse(await http.GetStringAsync(issuer.Addresses[1] + "/auth" + SessionsWellKnownPaths.OpenIdConfiguration));
+
+        Assert.Equal("https://sessions.example.com/auth" + SessionsWellKnownPaths.JsonWebKeySet, discovery.RootElement.GetProperty("jwks_uri").GetString());
+    }
+
+    // A session server with a generated ES256 key, mapped as app.MapGroup("/auth").MapSessions(), gRPC on its first
+    // address and HTTP/1.1 (JwtBearer's) on its second.
+    private static async Task<LoopbackServer> StartGroupedIssuerAsync(string? publicBaseUrl)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -92,6 +122,7 @@ public sealed class JwtBearerInteropTests
             ["Sessions:Keys:0:Id"] = "ec-1",
             ["Sessions:Keys:0:Algorithm"] = "ES256",
             ["Sessions:Keys:0:Generate"] = "true",
+            ["Sessions:PublicBaseUrl"] = publicBaseUrl,
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -102,18 +133,7 @@ public sealed class JwtBearerInteropTests
         builder.Services.AddSessions();
         var app = builder.Build();
         app.MapGroup("/auth").MapSessions();
-        await using var issuer = await LoopbackServer.StartAsync(app);
-        var authority = issuer.Addresses[1] + "/auth";
-        using var http = new HttpClient();
-        using var discovery = JsonDocument.Parse(await http.GetStringAsync(authority + SessionsWellKnownPaths.OpenIdConfiguration));
-        var jwksUri = discovery.RootElement.GetProperty("jwks_uri").GetString();
-        Assert.Equal(authority + SessionsWellKnownPaths.JsonWebKeySet, jwksUri);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(jwksUri)).StatusCode);
-
-        await using var api = await StartStockApiAsync(authority);
-        var token = (await app.Services.GetRequiredService<ISessionIssuer>().IssueAsync(TestTokens.UserId)).Token;
-
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(api, token)).StatusCode);
+        return await LoopbackServer.StartAsync(app);
     }
 
     private static async Task<WebApplication> StartStockApiAsync(string authority)
